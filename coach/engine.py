@@ -1,0 +1,257 @@
+"""The passive core: `Engine.tick(now, sample) -> events`, answers in, events out.
+
+The engine never reads a clock, sleeps or starts threads. `now` is a monotonic reading
+in seconds from a clock that keeps counting while the machine sleeps (the caller's
+choice); wall-clock times are the caller's business.
+
+Break planning rules (settings in brackets):
+- A micro break falls due after [micro_every_min] of sitting, an exercise break after
+  [exercise_every_min]. When the micro break falls due within 5 minutes of the exercise
+  break, one exercise break is shown instead.
+- A heads-up goes out [heads_up_s] before a break would fall due.
+- No break is shown while paused or while the user is busy (meeting, fullscreen);
+  it is shown at the first tick after that ends.
+- Snooze waits [snooze_min], at most [max_snoozes] times per break. Skip is always
+  possible. A prompt unanswered for [missed_after_min] is recorded missed and closed.
+- Done ends the sitting bout and resets the micro counter (an exercise break: both); skip, missed and a pause over an
+  open prompt reset the counters of the break's tiers so it does not come straight back.
+- A due micro break that an exercise break overtakes while it is open merges into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from coach import events as ev
+from coach.events import Event
+from coach.sample import Sample
+from coach.settings import Settings
+from coach.sitting import EXERCISE, MICRO, SittingTracker
+
+MERGE_WINDOW_S = 5 * 60
+HEADS_UP_S = 45
+
+Picker = Callable[[str], str]
+"""Chooses an exercise id for a break tier ('micro' or 'exercise')."""
+
+
+class AnswerRejected(ValueError):
+    """The answer does not apply (no such prompt, or no snoozes left)."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A break on screen, waiting for the user's answer."""
+
+    id: int
+    kind: str
+    exercise: str
+    shown_at: float  # when this showing started (after a snooze: the re-show)
+    due_at: float  # when the break first fell due
+    snoozes: int
+    mark: float  # tracker.total_sat when shown
+    sat_s: float  # sitting time that made it due
+
+
+@dataclass(frozen=True)
+class Status:
+    """A snapshot for the tray tooltip and icon."""
+
+    sitting_s: float  # the open bout's sitting time
+    away_s: float
+    micro_in_s: float  # sitting seconds until the next micro break
+    exercise_in_s: float
+    paused_until: float | None
+    prompt: Prompt | None
+    snoozed_until: float | None
+
+
+class Engine:
+    """Sitting tracker plus break planner, driven by ticks and answers."""
+
+    def __init__(self, settings: Settings, pick: Picker) -> None:
+        self.settings = settings
+        self.pick = pick
+        self.tracker = SittingTracker(settings)
+        self.prompt: Prompt | None = None
+        self._snoozed: Prompt | None = None  # a snoozed break, waiting
+        self._snoozed_until: float | None = None
+        self._paused_until: float | None = None
+        self._heads_up_sent: str | None = None
+        self._next_id = 1
+        self._last_sample = Sample(idle_s=0.0)
+
+    # -- the tick ----------------------------------------------------------------
+    def tick(self, now: float, sample: Sample) -> list[Event]:
+        """Account for time up to `now` and return what happened."""
+        self._last_sample = sample
+        out = self.tracker.observe(now, sample)
+        for natural in [e for e in out if e.event == ev.NATURAL_BREAK]:
+            out += self._natural_break(now, natural.data["resets"])
+        if self._paused_until is not None and now >= self._paused_until:
+            self._paused_until = None
+        if self.prompt is not None:
+            out += self._check_prompt(now)
+        else:
+            out += self._check_due(now, sample)
+        return out
+
+    def _check_prompt(self, now: float) -> list[Event]:
+        prompt = self.prompt
+        assert prompt is not None
+        if now - prompt.shown_at >= self.settings.missed_after_min * 60:
+            return self._close(now, ev.BREAK_MISSED, {})
+        if prompt.kind == MICRO and self._exercise_in(0) <= 0:
+            self.prompt = replace(prompt, kind=EXERCISE, exercise=self.pick(EXERCISE))
+            return [self._due_event(now, self.prompt, merged=True)]
+        return []
+
+    def _check_due(self, now: float, sample: Sample) -> list[Event]:
+        if self._paused_until is not None or sample.busy:
+            return []
+        if self._snoozed is not None:
+            assert self._snoozed_until is not None
+            if now < self._snoozed_until:
+                return []
+            snoozed, self._snoozed, self._snoozed_until = self._snoozed, None, None
+            kind = EXERCISE if self._exercise_in(MERGE_WINDOW_S) <= 0 else snoozed.kind
+            exercise = snoozed.exercise if kind == snoozed.kind else self.pick(kind)
+            self.prompt = replace(snoozed, kind=kind, exercise=exercise, shown_at=now,
+                                  mark=self.tracker.total_sat)
+            return [self._due_event(now, self.prompt)]
+        kind = self._due_kind()
+        if kind is None:
+            return self._heads_up(now)
+        self.prompt = Prompt(id=self._next_id, kind=kind, exercise=self.pick(kind),
+                             shown_at=now, due_at=now, snoozes=0,
+                             mark=self.tracker.total_sat,
+                             sat_s=self.tracker.since_reset[kind])
+        self._next_id += 1
+        self._heads_up_sent = None
+        return [self._due_event(now, self.prompt)]
+
+    def _heads_up(self, now: float) -> list[Event]:
+        """One heads-up per cycle, shortly before a break would fall due."""
+        micro_in, exercise_in = self._micro_in(0), self._exercise_in(0)
+        kind = EXERCISE if exercise_in - micro_in <= MERGE_WINDOW_S else MICRO
+        in_s = min(micro_in, exercise_in)
+        if in_s > HEADS_UP_S or self._heads_up_sent == kind:
+            return []
+        self._heads_up_sent = kind
+        return [Event(now, ev.HEADS_UP, {"kind": kind, "in_s": max(in_s, 0.0),
+                                         "duration_s": self.duration(kind)})]
+
+    def _due_kind(self) -> str | None:
+        if self._exercise_in(0) <= 0:
+            return EXERCISE
+        if self._micro_in(0) <= 0:
+            return EXERCISE if self._exercise_in(MERGE_WINDOW_S) <= 0 else MICRO
+        return None
+
+    def _micro_in(self, slack: float) -> float:
+        return self.settings.micro_every_min * 60 - self.tracker.since_reset[MICRO] - slack
+
+    def _exercise_in(self, slack: float) -> float:
+        s = self.settings
+        return s.exercise_every_min * 60 - self.tracker.since_reset[EXERCISE] - slack
+
+    def _natural_break(self, now: float, resets: list[str]) -> list[Event]:
+        """An away span reset these tiers: cancel breaks they cover."""
+        def covered(kind: str) -> bool:
+            return kind in resets or EXERCISE in resets
+
+        out: list[Event] = []
+        if self._snoozed is not None and covered(self._snoozed.kind):
+            self._snoozed = self._snoozed_until = None
+        if self.prompt is not None and covered(self.prompt.kind):
+            out += self._close(now, ev.BREAK_MISSED, {"natural_break": True})
+        self._heads_up_sent = None
+        return out
+
+    def duration(self, kind: str) -> int:
+        s = self.settings
+        return s.micro_duration_s if kind == MICRO else s.exercise_duration_s
+
+    def _due_event(self, now: float, prompt: Prompt, merged: bool = False) -> Event:
+        data = {"break_id": prompt.id, "kind": prompt.kind, "exercise": prompt.exercise,
+                "sat_s": prompt.sat_s, "duration_s": self.duration(prompt.kind),
+                "snoozes": prompt.snoozes, "can_snooze": self.can_snooze()}
+        if merged:
+            data["merged"] = True
+        return Event(now, ev.BREAK_DUE, data)
+
+    # -- answers -----------------------------------------------------------------
+    def can_snooze(self) -> bool:
+        return self.prompt is not None and self.prompt.snoozes < self.settings.max_snoozes
+
+    def answer(self, now: float, break_id: int, outcome: str,
+               reason: str | None = None) -> list[Event]:
+        """The user's answer to the open prompt: done, snooze or skip."""
+        prompt = self.prompt
+        if prompt is None or prompt.id != break_id:
+            raise AnswerRejected(f"break {break_id} is not open")
+        if outcome == "done":
+            out = self._close(now, ev.BREAK_DONE, {})
+            out += self.tracker.break_taken(now, prompt.shown_at, prompt.mark, prompt.kind)
+            return out
+        if outcome == "snooze":
+            if not self.can_snooze():
+                raise AnswerRejected("no snoozes left for this break")
+            self._snoozed = replace(prompt, snoozes=prompt.snoozes + 1)
+            self._snoozed_until = now + self.settings.snooze_min * 60
+            self.prompt = None
+            return [Event(now, ev.BREAK_SNOOZED, self._answer_data(self._snoozed) | {
+                "until": self._snoozed_until}), self._closed(now, prompt)]
+        if outcome == "skip":
+            return self._close(now, ev.BREAK_SKIPPED, {"reason": reason} if reason else {})
+        raise AnswerRejected(f"unknown answer {outcome!r}")
+
+    def _close(self, now: float, name: str, extra: dict[str, object]) -> list[Event]:
+        """Record an outcome for the open prompt and close it."""
+        prompt = self.prompt
+        assert prompt is not None
+        self.prompt = None
+        if name != ev.BREAK_DONE:
+            self.tracker.reset(MICRO)
+            if prompt.kind == EXERCISE:
+                self.tracker.reset(EXERCISE)
+        return [Event(now, name, self._answer_data(prompt) | extra), self._closed(now, prompt)]
+
+    @staticmethod
+    def _answer_data(prompt: Prompt) -> dict[str, object]:
+        return {"break_id": prompt.id, "kind": prompt.kind, "exercise": prompt.exercise,
+                "snoozes": prompt.snoozes}
+
+    @staticmethod
+    def _closed(now: float, prompt: Prompt) -> Event:
+        return Event(now, ev.BREAK_CLOSED, {"break_id": prompt.id})
+
+    # -- pause -------------------------------------------------------------------
+    def pause(self, now: float, until: float) -> list[Event]:
+        """No breaks until `until`; an open prompt is skipped, a snooze dropped."""
+        self._paused_until = until
+        self._snoozed = self._snoozed_until = None
+        if self.prompt is not None:
+            return self._close(now, ev.BREAK_SKIPPED, {"reason": "paused"})
+        return []
+
+    def resume(self) -> None:
+        self._paused_until = None
+
+    # -- lifecycle and status ----------------------------------------------------
+    def finish(self, now: float) -> list[Event]:
+        """Close the open bout (quit, end of trace)."""
+        return self.tracker.finish(now)
+
+    def status(self, now: float) -> Status:
+        t = self.tracker
+        return Status(
+            sitting_s=t.bout.sat_s if t.bout else 0.0,
+            away_s=t.away_for(now),
+            micro_in_s=max(self._micro_in(0), 0.0),
+            exercise_in_s=max(self._exercise_in(0), 0.0),
+            paused_until=self._paused_until,
+            prompt=self.prompt,
+            snoozed_until=self._snoozed_until,
+        )

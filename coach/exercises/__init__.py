@@ -1,0 +1,1 @@
+"""The exercise library: data files, their loader and the picker."""

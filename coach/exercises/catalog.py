@@ -1,0 +1,224 @@
+"""Load and validate exercise files (the shipped library and employer packs).
+
+The format is described in docs/exercise-format.md. A broken file is reported with
+file, field and reason and left out; the others still load.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+LIBRARY_DIR = HERE / "library"
+PICTURES_DIR = HERE / "illustrations"
+
+LANGUAGES = ("en", "nl")
+POSITIONS = ("seated", "standing", "floor")
+KINDS = ("mobility", "glute", "stretch", "core", "walk", "breathing", "posture")
+TARGETS = ("spine", "low-back", "hip-flexors", "glutes", "hips", "core", "hamstrings",
+           "legs", "breathing", "posture")
+FOCUSES = ("low-back", "hip")
+TIERS = ("micro", "exercise")
+MOVEMENTS = ("cat-cow", "glute-bridge", "bird-dog", "hip-flexor-stretch", "figure-four",
+             "squat", "hip-hinge", "lunge", "hip-rotation", "walk", "core-activation",
+             "breathing", "posture-reset")
+SEED_FILES = ("000_5ac6e49e127d396e.txt", "001_40772f0d6142fdcb.txt",
+              "002_5405547550c74af3.txt", "003_8dfdbc196c50e555.txt",
+              "004_62f747a02fdf48fe.txt")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_TEXT = 300
+
+
+@dataclass(frozen=True)
+class Text:
+    """An exercise's words in one language."""
+
+    title: str
+    why: str
+    steps: tuple[str, ...]
+    cautions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    movement: str
+    position: str
+    kind: str
+    targets: tuple[str, ...]
+    focus: tuple[str, ...]
+    tiers: tuple[str, ...]
+    sources: tuple[str, ...]
+    illustration: tuple[Path, ...]
+    duration_s: int
+    reps: int
+    hold_s: int
+    per_side: bool
+    texts: dict[str, Text]
+
+    def text(self, lang: str) -> Text:
+        return self.texts.get(lang) or self.texts["en"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every field, for `coach exercises --json`."""
+        return {
+            "id": self.id, "movement": self.movement, "position": self.position,
+            "kind": self.kind, "targets": list(self.targets), "focus": list(self.focus),
+            "tiers": list(self.tiers), "sources": list(self.sources),
+            "illustration": [p.name for p in self.illustration],
+            "duration_s": self.duration_s, "reps": self.reps, "hold_s": self.hold_s,
+            "per_side": self.per_side,
+            **{lang: {"title": t.title, "why": t.why, "steps": list(t.steps),
+                      "cautions": list(t.cautions)} for lang, t in self.texts.items()},
+        }
+
+
+@dataclass(frozen=True)
+class PackProblem:
+    """A file left out of the library, and why."""
+
+    path: Path
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}, field '{self.field}'" if self.field else str(self.path)
+        return f"{where}: {self.message}"
+
+
+class _Invalid(Exception):
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _text(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(field, "must be non-empty text")
+    if len(value) > MAX_TEXT:
+        raise _Invalid(field, f"is longer than {MAX_TEXT} characters")
+    return value.strip()
+
+
+def _texts(value: Any, field: str, lo: int, hi: int) -> tuple[str, ...]:
+    if not isinstance(value, list) or not lo <= len(value) <= hi:
+        raise _Invalid(field, f"must be a list of {lo} to {hi} texts")
+    return tuple(_text(v, f"{field}[{i}]") for i, v in enumerate(value))
+
+
+def _choices(value: Any, field: str, allowed: tuple[str, ...], single: bool = False) -> Any:
+    items = [value] if single else value
+    if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
+        raise _Invalid(field, "must be " + ("text" if single else "a non-empty list of text"))
+    bad = [v for v in items if v not in allowed]
+    if bad:
+        raise _Invalid(field, f"{', '.join(bad)} not one of: {', '.join(allowed)}")
+    return value if single else tuple(items)
+
+
+def _count(data: dict[str, Any], field: str, hi: int) -> int:
+    value = data.get(field, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= hi:
+        raise _Invalid(field, f"must be a whole number from 0 to {hi}")
+    return value
+
+
+def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise:
+    """Build an Exercise from parsed TOML or raise _Invalid."""
+    ex_id = _text(data.get("id"), "id")
+    if not _ID.match(ex_id):
+        raise _Invalid("id", "must be lowercase letters, digits and dashes")
+    if ex_id != path.stem:
+        raise _Invalid("id", f"'{ex_id}' differs from the file name '{path.stem}'")
+    sources = data.get("sources")
+    if not isinstance(sources, list) or not sources or not all(
+            isinstance(s, str) and s.strip() for s in sources):
+        raise _Invalid("sources", "must name at least one source document")
+    pics = data.get("illustration")
+    if not isinstance(pics, list) or not 1 <= len(pics) <= 6 or not all(
+            isinstance(p, str) for p in pics):
+        raise _Invalid("illustration", "must list 1 to 6 SVG files")
+    picture_paths = []
+    for name in pics:
+        pic = (pictures / name).resolve()
+        if pic.suffix != ".svg" or pic.parent != pictures.resolve() or not pic.is_file():
+            raise _Invalid("illustration", f"picture '{name}' not found in {pictures}")
+        picture_paths.append(pic)
+    duration_s, reps = _count(data, "duration_s", 900), _count(data, "reps", 100)
+    if not duration_s and not reps:
+        raise _Invalid("duration_s", "give duration_s or reps")
+    per_side = data.get("per_side", False)
+    if not isinstance(per_side, bool):
+        raise _Invalid("per_side", "must be true or false")
+    texts = {}
+    for lang in LANGUAGES:
+        block = data.get(lang)
+        if not isinstance(block, dict):
+            raise _Invalid(lang, f"the [{lang}] section is missing")
+        texts[lang] = Text(
+            title=_text(block.get("title"), f"{lang}.title"),
+            why=_text(block.get("why"), f"{lang}.why"),
+            steps=_texts(block.get("steps"), f"{lang}.steps", 3, 6),
+            cautions=_texts(block.get("cautions"), f"{lang}.cautions", 1, 5),
+        )
+    if len(texts["en"].steps) != len(texts["nl"].steps):
+        raise _Invalid("nl.steps", "must have as many steps as en.steps")
+    return Exercise(
+        id=ex_id,
+        movement=_choices(data.get("movement"), "movement", MOVEMENTS, single=True),
+        position=_choices(data.get("position"), "position", POSITIONS, single=True),
+        kind=_choices(data.get("kind"), "kind", KINDS, single=True),
+        targets=_choices(data.get("targets"), "targets", TARGETS),
+        focus=_choices(data.get("focus"), "focus", FOCUSES),
+        tiers=_choices(data.get("tiers"), "tiers", TIERS),
+        sources=tuple(s.strip() for s in sources),
+        illustration=tuple(picture_paths),
+        duration_s=duration_s, reps=reps, hold_s=_count(data, "hold_s", 120),
+        per_side=per_side, texts=texts,
+    )
+
+
+def load_folder(folder: Path, pictures: Path | None = None
+                ) -> tuple[list[Exercise], list[PackProblem]]:
+    """Every valid exercise in `folder`, and a problem for each file left out."""
+    pictures = pictures or folder
+    exercises: list[Exercise] = []
+    problems: list[PackProblem] = []
+    if not folder.is_dir():
+        return [], [PackProblem(folder, None, "is not a folder")]
+    try:
+        files = sorted(folder.glob("*.toml"))
+    except OSError as exc:
+        return [], [PackProblem(folder, None, f"cannot be read ({exc.strerror})")]
+    for path in files:
+        try:
+            data = tomllib.loads(path.read_bytes().decode("utf-8"))
+            exercises.append(parse_exercise(data, path, pictures))
+        except _Invalid as exc:
+            problems.append(PackProblem(path, exc.field, exc.message))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(PackProblem(path, None, f"cannot be read ({exc})"))
+        except tomllib.TOMLDecodeError as exc:
+            problems.append(PackProblem(path, None, f"is not valid TOML ({exc})"))
+    for p in problems:
+        log.warning("exercise file left out: %s", p)
+    return exercises, problems
+
+
+def load_library(pack: Path | None = None) -> tuple[list[Exercise], list[PackProblem]]:
+    """The shipped library plus an optional pack; a pack id overrides a shipped one."""
+    exercises, problems = load_folder(LIBRARY_DIR, PICTURES_DIR)
+    if pack is not None:
+        extra, pack_problems = load_folder(pack)
+        problems += pack_problems
+        by_id = {e.id: e for e in exercises} | {e.id: e for e in extra}
+        exercises = list(by_id.values())
+    return exercises, problems

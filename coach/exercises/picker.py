@@ -1,0 +1,65 @@
+"""Which exercise a break offers.
+
+Micro breaks get short items suited to the micro tier (standing or posture work);
+exercise breaks get mobility, glute, stretch and core work. The picker respects the
+user's positions, focus, switched-off and painful exercises, never offers the same
+exercise twice in a row, and prefers what was done least recently.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from collections.abc import Iterable, Sequence
+
+from coach.exercises.catalog import Exercise
+from coach.settings import Settings
+
+EXERCISE_KINDS = ("mobility", "glute", "stretch", "core")
+RECENT = 12  # how many past picks count as "recent" for variety
+STAND_UP = "stand-up"  # offered when no exercise at all could be loaded; the UI knows it
+
+
+class Picker:
+    """Callable `pick(tier) -> exercise id`."""
+
+    def __init__(self, exercises: Sequence[Exercise], settings: Settings,
+                 rng: random.Random | None = None, excluded: Iterable[str] = (),
+                 recent: Iterable[str] = ()) -> None:
+        self.exercises = list(exercises)
+        self.settings = settings
+        self.rng = rng or random.Random()
+        self.excluded = set(excluded)  # e.g. reported painful
+        self.recent: deque[str] = deque(recent, maxlen=RECENT)
+
+    def candidates(self, tier: str) -> list[Exercise]:
+        """Allowed exercises for a tier, loosening focus and kind before giving up."""
+        s = self.settings
+        allowed = [e for e in self.exercises
+                   if e.id not in self.excluded and e.id not in s.disabled_exercises
+                   and e.position in s.positions and tier in e.tiers]
+        focused = [e for e in allowed if s.focus == "both" or s.focus in e.focus]
+        if tier == "exercise":
+            strong = [e for e in focused if e.kind in EXERCISE_KINDS]
+            return strong or focused or allowed
+        return focused or allowed
+
+    def _weight(self, ex_id: str) -> int:
+        """The longer ago an exercise was picked, the likelier it is now."""
+        recent = list(self.recent)
+        if ex_id not in recent:
+            return (RECENT + 1) ** 2
+        age = len(recent) - 1 - max(i for i, r in enumerate(recent) if r == ex_id)
+        return (age + 1) ** 2
+
+    def __call__(self, tier: str) -> str:
+        pool = self.candidates(tier)
+        if not pool:
+            pool = [e for e in self.exercises if tier in e.tiers] or self.exercises
+        if not pool:
+            return STAND_UP
+        last = self.recent[-1] if self.recent else None
+        fresh = [e for e in pool if e.id != last] or pool
+        choice = self.rng.choices(fresh, weights=[self._weight(e.id) for e in fresh])[0]
+        self.recent.append(choice.id)
+        return choice.id

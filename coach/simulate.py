@@ -1,0 +1,123 @@
+"""Run the engine over an activity trace in virtual time (`coach simulate`).
+
+Trace: CSV with header `offset_s,state`; each row starts a span lasting until the next
+row; states are active, passive, idle, locked, asleep, and a final `end`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach import events as ev
+from coach.engine import Engine, Picker
+from coach.events import Event
+from coach.sample import Sample
+from coach.settings import Settings
+
+STATES = ("active", "passive", "idle", "locked", "asleep", "end")
+RESPONSES = ("done", "snooze", "skip", "ignore")
+TICK_S = 5.0  # the real app polls every 5 s while the user is active
+
+
+class TraceError(ValueError):
+    """A trace file that cannot be simulated; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class Span:
+    start: float
+    state: str
+
+
+def parse_trace(text: str, name: str = "<trace>") -> list[Span]:
+    """Parse and check a trace; raise TraceError naming the line that is wrong."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if header is None or [h.strip() for h in header] != ["offset_s", "state"]:
+        raise TraceError(f"{name}, line 1: the header must be 'offset_s,state'")
+    spans: list[Span] = []
+    for lineno, row in enumerate(rows, start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) != 2:
+            raise TraceError(f"{name}, line {lineno}: expected 2 fields, found {len(row)}")
+        try:
+            offset = float(row[0])
+        except ValueError:
+            raise TraceError(f"{name}, line {lineno}: offset_s {row[0]!r} is not a number")
+        if not offset >= 0 or offset == float("inf"):
+            raise TraceError(f"{name}, line {lineno}: offset_s must be a finite number >= 0")
+        state = row[1].strip()
+        if state not in STATES:
+            raise TraceError(f"{name}, line {lineno}: state {state!r} is not one of "
+                             f"{', '.join(STATES)}")
+        if spans and offset < spans[-1].start:
+            raise TraceError(f"{name}, line {lineno}: offset_s goes backwards")
+        if spans and spans[-1].state == "end":
+            raise TraceError(f"{name}, line {lineno}: rows after 'end'")
+        spans.append(Span(offset, state))
+    if not spans or spans[-1].state != "end":
+        raise TraceError(f"{name}: the last row must have state 'end'")
+    return spans
+
+
+def read_trace(path: Path) -> list[Span]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TraceError(f"{path}: cannot be read ({exc})") from exc
+    return parse_trace(text, str(path))
+
+
+def simulate(spans: list[Span], settings: Settings, pick: Picker,
+             respond: str = "done") -> Iterator[Event]:
+    """Yield the engine's events for the trace, the user answering as `respond` says."""
+    if respond not in RESPONSES:
+        raise ValueError(f"respond must be one of {RESPONSES}")
+    engine = Engine(settings, pick)
+    last_input = spans[0].start
+    on_break_until: float | None = None  # the simulated user is doing a break
+    open_break: int | None = None
+    previous = "idle"
+
+    for t, state in _ticks(spans):
+        if on_break_until is not None and t >= on_break_until:
+            assert open_break is not None
+            yield from engine.answer(on_break_until, open_break, "done")
+            last_input, on_break_until, open_break = on_break_until, None, None
+        if on_break_until is not None:
+            state = "idle"  # away from the keyboard, doing the exercise
+        if state == "active" or previous == "active":
+            last_input = t  # typing goes on until the next span starts
+        previous = state
+        sample = Sample(idle_s=t - last_input, presence=state == "passive",
+                        busy=state == "passive", locked=state == "locked",
+                        asleep=state == "asleep")
+        for event in engine.tick(t, sample):
+            yield event
+            if event.event == ev.BREAK_CLOSED and event.data["break_id"] == open_break:
+                on_break_until = open_break = None
+            if event.event != ev.BREAK_DUE or respond == "ignore":
+                continue
+            break_id = event.data["break_id"]
+            if respond == "done":
+                open_break = break_id
+                on_break_until = t + event.data["duration_s"]
+            else:
+                answer = "snooze" if respond == "snooze" and engine.can_snooze() else "skip"
+                yield from engine.answer(t, break_id, answer)
+    yield from engine.finish(spans[-1].start)
+
+
+def _ticks(spans: list[Span]) -> Iterator[tuple[float, str]]:
+    """Tick every TICK_S within each span, and at every span start."""
+    for span, nxt in zip(spans, spans[1:]):
+        t = span.start
+        while t < nxt.start:
+            yield t, span.state
+            t += TICK_S
+    yield spans[-1].start, spans[-2].state if len(spans) > 1 else "idle"

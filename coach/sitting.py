@@ -1,0 +1,161 @@
+"""Sitting tracker: a pure state machine from activity samples to sitting time.
+
+Rules (the settings named in brackets):
+- Time between two pieces of evidence that the user is seated (an input, or a
+  presence signal) counts as sitting when the gap is shorter than [idle_after_s].
+- A longer gap, or any locked screen or sleep in between, is an away span that
+  started at the last evidence of presence ("away from their last input onward").
+- An away span of [micro_reset_min] resets the micro counter and ends the sitting
+  bout; one of [exercise_reset_min] also resets the exercise counter.
+- Sitting time since the last reset is kept per break tier.
+
+Time that is only provisionally sitting (the user has been idle for less than
+[idle_after_s]) is not counted until the next input confirms it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach import events as ev
+from coach.events import Event
+from coach.sample import Sample
+from coach.settings import Settings
+
+MICRO, EXERCISE = "micro", "exercise"
+TIERS = (MICRO, EXERCISE)
+_CAUSE_RANK = {"idle": 0, "locked": 1, "asleep": 2}
+
+
+@dataclass
+class Bout:
+    """The open sitting bout."""
+
+    start: float
+    sat_s: float = 0.0
+
+
+class SittingTracker:
+    """Turns samples into sitting time, away spans and sitting bouts."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.present_until: float | None = None  # last moment known to be seated
+        self.bout: Bout | None = None
+        self.since_reset = {MICRO: 0.0, EXERCISE: 0.0}  # sitting seconds per tier
+        self.total_sat = 0.0  # all sitting ever counted, for marks
+        self._away_cause: str | None = None  # lock/sleep seen since present_until
+        self._reset_this_away: set[str] = set()
+
+    # -- queries ---------------------------------------------------------------
+    def away_for(self, now: float) -> float:
+        """Seconds of the current away span (0 while seated or provisionally so)."""
+        if self.present_until is None:
+            return 0.0
+        gap = now - self.present_until
+        if self._away_cause or gap >= self.settings.idle_after_s:
+            return max(gap, 0.0)
+        return 0.0
+
+    # -- updates ---------------------------------------------------------------
+    def observe(self, now: float, sample: Sample) -> list[Event]:
+        """Account for the time up to `now` given the latest sample."""
+        out: list[Event] = []
+        if sample.locked or sample.asleep:
+            cause = "asleep" if sample.asleep else "locked"
+            if self._away_cause is None or _CAUSE_RANK[cause] > _CAUSE_RANK[self._away_cause]:
+                self._away_cause = cause
+            evidence = None
+        elif sample.presence:
+            evidence = now
+        else:
+            evidence = now - max(sample.idle_s, 0.0)
+
+        if self.present_until is None:
+            if evidence is not None:
+                self.present_until = evidence
+                self._away_cause = None
+            return out
+
+        if evidence is not None and evidence > self.present_until:
+            gap = evidence - self.present_until
+            if self._away_cause or gap >= self.settings.idle_after_s:
+                out += self._apply_resets(now, gap)
+                out += self._end_away(now, evidence, gap)
+            else:
+                self._sit(self.present_until, gap)
+            self.present_until = evidence
+            self._away_cause = None
+        else:
+            out += self._apply_resets(now, self.away_for(now))
+        return out
+
+    def break_taken(self, now: float, started: float, mark: float, kind: str) -> list[Event]:
+        """A break of `kind` was completed: the bout ends at `started`.
+
+        Any break resets the micro counter; an exercise break resets both.
+
+        `mark` is `total_sat` when the break started; sitting counted since then
+        was the break, not sitting.
+        """
+        out: list[Event] = []
+        if self.bout is not None:
+            self.bout.sat_s -= max(self.total_sat - mark, 0.0)
+            out += self._close_bout(now, started)
+        self.reset(MICRO)
+        if kind == EXERCISE:
+            self.reset(EXERCISE)
+        self.present_until = now
+        self._away_cause = None
+        return out
+
+    def reset(self, tier: str) -> None:
+        self.since_reset[tier] = 0.0
+
+    def finish(self, now: float) -> list[Event]:
+        """Close the open bout (the app quits or the trace ends)."""
+        if self.bout is None or self.present_until is None:
+            return []
+        return self._close_bout(now, self.present_until)
+
+    # -- internals -------------------------------------------------------------
+    def _sit(self, start: float, seconds: float) -> None:
+        if self.bout is None:
+            self.bout = Bout(start=start)
+        self.bout.sat_s += seconds
+        self.total_sat += seconds
+        for tier in TIERS:
+            self.since_reset[tier] += seconds
+
+    def _apply_resets(self, now: float, away_s: float) -> list[Event]:
+        """Resets due to an away span that has lasted `away_s` so far."""
+        out: list[Event] = []
+        s = self.settings
+        if away_s >= s.micro_reset_min * 60 and MICRO not in self._reset_this_away:
+            self._reset_this_away.add(MICRO)
+            self.reset(MICRO)
+            if self.bout is not None and self.present_until is not None:
+                out += self._close_bout(now, self.present_until)
+        if away_s >= s.exercise_reset_min * 60 and EXERCISE not in self._reset_this_away:
+            self._reset_this_away.add(EXERCISE)
+            self.reset(EXERCISE)
+        return out
+
+    def _end_away(self, now: float, returned: float, away_s: float) -> list[Event]:
+        resets = sorted(self._reset_this_away)
+        self._reset_this_away = set()
+        if not resets:
+            return []  # a short away span: neither sitting nor a break
+        cause = self._away_cause or "idle"
+        assert self.present_until is not None
+        return [Event(now, ev.NATURAL_BREAK, {"start": self.present_until, "end": returned,
+                                              "away_s": away_s, "cause": cause,
+                                              "resets": resets})]
+
+    def _close_bout(self, now: float, end: float) -> list[Event]:
+        bout, self.bout = self.bout, None
+        assert bout is not None
+        if bout.sat_s <= 0:
+            return []
+        return [Event(now, ev.SITTING_BOUT, {"start": bout.start, "end": max(end, bout.start),
+                                             "sat_s": bout.sat_s})]

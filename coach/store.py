@@ -1,0 +1,186 @@
+"""The adherence log: one SQLite file, WAL, schema versions by PRAGMA user_version.
+
+Times are UTC epoch seconds with the user's UTC offset in minutes at that moment, so
+local days stay right across DST and timezone changes. Every write is its own
+transaction: when a method returns, the record is on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+OUTCOMES = ("open", "snoozed", "done", "skipped", "missed")
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    f"""
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started REAL NOT NULL,
+        utc_offset INTEGER NOT NULL,
+        ended REAL
+    );
+    CREATE TABLE bouts (
+        id INTEGER PRIMARY KEY,
+        start REAL NOT NULL,
+        end REAL NOT NULL CHECK (end >= start),
+        sat_s REAL NOT NULL CHECK (sat_s >= 0),
+        utc_offset INTEGER NOT NULL,
+        UNIQUE (start, end)
+    );
+    CREATE TABLE away (
+        id INTEGER PRIMARY KEY,
+        start REAL NOT NULL,
+        end REAL NOT NULL CHECK (end >= start),
+        cause TEXT NOT NULL CHECK (cause IN ('idle', 'locked', 'asleep')),
+        utc_offset INTEGER NOT NULL,
+        UNIQUE (start, end)
+    );
+    CREATE TABLE breaks (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('micro', 'exercise')),
+        exercise TEXT NOT NULL,
+        due REAL NOT NULL,
+        utc_offset INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN {OUTCOMES}),
+        answered REAL,
+        snoozes INTEGER NOT NULL DEFAULT 0,
+        reason TEXT
+    );
+    CREATE INDEX bouts_start ON bouts (start);
+    CREATE INDEX breaks_due ON breaks (due);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message names the file and what is wrong."""
+
+
+def _stamp(when: datetime) -> tuple[float, int]:
+    offset = when.utcoffset()
+    if offset is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return when.timestamp(), int(offset.total_seconds() // 60)
+
+
+class Store:
+    """The adherence log. Open with `Store.open(path)`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating if needed, user-only permissions) and migrate forward."""
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            store = cls(conn, path)
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: the database cannot be used ({exc})") from exc
+        return store
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer Coach (schema {version}, "
+                             f"this version knows {SCHEMA_VERSION}); it was left untouched")
+        for number in range(version, SCHEMA_VERSION):
+            try:  # one script, one transaction: a migration applies whole or not at all
+                self.conn.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[number]}"
+                                        f"PRAGMA user_version = {number + 1}; COMMIT;")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            log.info("%s: migrated to schema %d", self.path, number + 1)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writes ------------------------------------------------------------------
+    def start_run(self, when: datetime) -> int:
+        ts, off = _stamp(when)
+        with self.transaction() as c:
+            cur = c.execute("INSERT INTO runs (started, utc_offset) VALUES (?, ?)", (ts, off))
+        return int(cur.lastrowid or 0)
+
+    def end_run(self, run_id: int, when: datetime) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE runs SET ended = ? WHERE id = ?", (when.timestamp(), run_id))
+
+    def add_bout(self, start: datetime, end: datetime, sat_s: float) -> None:
+        ts, off = _stamp(start)
+        with self.transaction() as c:
+            c.execute("INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset) "
+                      "VALUES (?, ?, ?, ?)", (ts, max(end.timestamp(), ts), sat_s, off))
+
+    def add_away(self, start: datetime, end: datetime, cause: str) -> None:
+        ts, off = _stamp(start)
+        with self.transaction() as c:
+            c.execute("INSERT OR IGNORE INTO away (start, end, cause, utc_offset) "
+                      "VALUES (?, ?, ?, ?)", (ts, max(end.timestamp(), ts), cause, off))
+
+    def offer_break(self, kind: str, exercise: str, due: datetime) -> str:
+        """Record a break that fell due; returns its uid."""
+        uid = uuid.uuid4().hex
+        ts, off = _stamp(due)
+        with self.transaction() as c:
+            c.execute("INSERT INTO breaks (uid, kind, exercise, due, utc_offset, outcome) "
+                      "VALUES (?, ?, ?, ?, ?, 'open')", (uid, kind, exercise, ts, off))
+        return uid
+
+    def update_break(self, uid: str, *, outcome: str, when: datetime,
+                     kind: str | None = None, exercise: str | None = None,
+                     reason: str | None = None) -> None:
+        """Record an answer (or a re-show) for a break, in one transaction."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {outcome!r}")
+        snoozed = 1 if outcome == "snoozed" else 0
+        answered = None if outcome == "open" else when.timestamp()
+        with self.transaction() as c:
+            c.execute("UPDATE breaks SET outcome = ?, answered = COALESCE(?, answered), "
+                      "snoozes = snoozes + ?, kind = COALESCE(?, kind), "
+                      "exercise = COALESCE(?, exercise), reason = COALESCE(?, reason) "
+                      "WHERE uid = ?", (outcome, answered, snoozed, kind, exercise,
+                                        reason, uid))
+
+    def close_open_breaks(self, when: datetime) -> None:
+        """Breaks left open or snoozed by a previous run are recorded as missed."""
+        with self.transaction() as c:
+            c.execute("UPDATE breaks SET outcome = 'missed', answered = ? "
+                      "WHERE outcome IN ('open', 'snoozed')", (when.timestamp(),))
+
+    def recent_exercises(self, limit: int = 12) -> list[str]:
+        rows = self.conn.execute("SELECT exercise FROM breaks ORDER BY due DESC LIMIT ?",
+                                 (limit,)).fetchall()
+        return [r[0] for r in reversed(rows)]

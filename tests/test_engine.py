@@ -1,0 +1,285 @@
+"""Every scheduling rule of the engine, driven by a fake clock (plain numbers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+
+from coach.engine import AnswerRejected, Engine
+from coach.events import Event
+from coach.sample import Sample
+from coach.settings import Settings
+
+MIN = 60.0
+ACTIVE = Sample(idle_s=0.0)
+
+
+def make(**overrides: int) -> Engine:
+    return Engine(replace(Settings(), **overrides), pick=lambda tier: f"ex-{tier}")
+
+
+class Driver:
+    """Ticks an engine every `step` seconds of virtual time."""
+
+    def __init__(self, engine: Engine, step: float = 5.0) -> None:
+        self.engine = engine
+        self.step = step
+        self.now = 0.0
+        self.last_input = 0.0
+        self.events: list[Event] = []
+
+    def run(self, seconds: float, state: str = "active",
+            answer: Callable[[Event], str | None] | None = None) -> list[Event]:
+        """Advance `seconds` in `state`; `answer` may reply to each break_due."""
+        new: list[Event] = []
+        end = self.now + seconds
+        while self.now < end:
+            self.now = min(self.now + self.step, end)
+            if state == "active":
+                self.last_input = self.now
+            sample = Sample(idle_s=self.now - self.last_input,
+                            presence=state in ("passive", "meeting"),
+                            busy=state in ("passive", "meeting"),
+                            locked=state == "locked", asleep=state == "asleep")
+            for e in self.engine.tick(self.now, sample):
+                new.append(e)
+                if e.event == "break_due" and answer and (reply := answer(e)):
+                    new += self.engine.answer(self.now, e.data["break_id"], reply)
+        self.events += new
+        return new
+
+
+def names(events: list[Event]) -> list[str]:
+    return [e.event for e in events if e.event not in ("heads_up", "break_closed")]
+
+
+def first(events: list[Event], name: str) -> Event:
+    return next(e for e in events if e.event == name)
+
+
+# -- the sitting tracker -----------------------------------------------------------
+def test_sitting_accumulates_while_active() -> None:
+    d = Driver(make())
+    d.run(10 * MIN)
+    assert d.engine.status(d.now).sitting_s == pytest.approx(10 * MIN, abs=5)
+
+
+def test_idle_shorter_than_idle_after_counts_as_sitting() -> None:
+    d = Driver(make())
+    d.run(5 * MIN)
+    d.run(50, "idle")
+    d.run(5 * MIN)
+    assert d.engine.status(d.now).sitting_s == pytest.approx(10 * MIN + 50, abs=5)
+
+
+def test_idle_longer_than_idle_after_is_away_from_last_input() -> None:
+    d = Driver(make())
+    d.run(5 * MIN)
+    d.run(90, "idle")  # away, but shorter than micro_reset: no reset, not sitting
+    d.run(5 * MIN)
+    status = d.engine.status(d.now)  # within one tick: the return is seen at a tick
+    assert status.sitting_s == pytest.approx(10 * MIN, abs=10)
+    assert status.micro_in_s == pytest.approx(20 * MIN, abs=10)
+
+
+def test_presence_without_input_counts_as_sitting() -> None:
+    d = Driver(make())
+    d.run(20 * MIN, "passive")
+    assert d.engine.status(d.now).sitting_s == pytest.approx(20 * MIN, abs=5)
+
+
+def test_short_lock_counts_as_away() -> None:
+    d = Driver(make())
+    d.run(5 * MIN)
+    d.run(30, "locked")
+    d.run(5 * MIN)
+    assert d.engine.status(d.now).sitting_s == pytest.approx(10 * MIN, abs=10)
+
+
+def test_away_of_micro_reset_ends_bout_and_resets_micro_only() -> None:
+    d = Driver(make())
+    d.run(20 * MIN)
+    events = d.run(3 * MIN, "idle")
+    bout = first(events, "sitting_bout")
+    assert bout.data["start"] == pytest.approx(0, abs=5)
+    assert bout.data["sat_s"] == pytest.approx(20 * MIN, abs=5)
+    events = d.run(1 * MIN)
+    natural = first(events, "natural_break")
+    assert natural.data["resets"] == ["micro"]
+    assert natural.data["away_s"] == pytest.approx(3 * MIN, abs=5)
+    status = d.engine.status(d.now)
+    assert status.micro_in_s == pytest.approx(29 * MIN, abs=10)
+    assert status.exercise_in_s == pytest.approx(39 * MIN, abs=10)
+
+
+def test_away_of_exercise_reset_resets_both() -> None:
+    d = Driver(make())
+    d.run(25 * MIN)
+    d.run(11 * MIN, "idle")
+    d.run(1 * MIN)
+    assert first(d.events, "natural_break").data["resets"] == ["exercise", "micro"]
+    assert d.engine.status(d.now).exercise_in_s == pytest.approx(59 * MIN, abs=5)
+
+
+def test_natural_break_reports_lock_as_cause() -> None:
+    d = Driver(make())
+    d.run(10 * MIN)
+    d.run(5 * MIN, "locked")
+    d.run(1 * MIN)
+    assert first(d.events, "natural_break").data["cause"] == "locked"
+
+
+# -- break planning ----------------------------------------------------------------
+def test_micro_break_due_after_micro_every() -> None:
+    d = Driver(make())
+    events = d.run(31 * MIN)
+    due = first(events, "break_due")
+    assert due.data["kind"] == "micro"
+    assert due.at == pytest.approx(30 * MIN, abs=5)
+    assert due.data["exercise"] == "ex-micro"
+
+
+def test_heads_up_before_the_break() -> None:
+    d = Driver(make())
+    events = d.run(31 * MIN)
+    heads_up = first(events, "heads_up")
+    assert heads_up.data["kind"] == "micro"
+    assert 30 * MIN - 60 <= heads_up.at < 30 * MIN
+    assert sum(e.event == "heads_up" for e in events) == 1
+
+
+def test_done_micro_resets_micro_not_exercise_and_ends_bout() -> None:
+    d = Driver(make())
+    d.run(31 * MIN, answer=lambda e: "done")
+    assert names(d.events) == ["break_due", "break_done", "sitting_bout"]
+    status = d.engine.status(d.now)
+    assert status.micro_in_s > 29 * MIN
+    assert status.exercise_in_s == pytest.approx(29 * MIN, abs=10)
+
+
+def test_exercise_break_when_micro_and_exercise_fall_due_together() -> None:
+    d = Driver(make())
+    d.run(31 * MIN, answer=lambda e: "done")
+    events = d.run(31 * MIN, answer=lambda e: "done")
+    dues = [e for e in events if e.event == "break_due"]
+    assert [e.data["kind"] for e in dues] == ["exercise"]
+
+
+def test_micro_due_within_five_minutes_of_exercise_becomes_exercise() -> None:
+    d = Driver(make(micro_every_min=28, exercise_every_min=32))
+    events = d.run(29 * MIN)
+    due = first(events, "break_due")
+    assert due.data["kind"] == "exercise"
+    assert due.at == pytest.approx(28 * MIN, abs=5)
+
+
+def test_open_micro_prompt_merges_into_exercise() -> None:
+    d = Driver(make(micro_every_min=20, exercise_every_min=26))
+    d.run(21 * MIN)  # micro shown, ignored
+    events = d.run(6 * MIN)
+    merged = first(events, "break_due")
+    assert merged.data["kind"] == "exercise" and merged.data.get("merged")
+    assert merged.data["break_id"] == first(d.events, "break_due").data["break_id"]
+
+
+def test_done_exercise_resets_both() -> None:
+    d = Driver(make())
+    d.run(61 * MIN, answer=lambda e: "skip" if e.data["kind"] == "micro" else "done")
+    status = d.engine.status(d.now)
+    assert status.exercise_in_s > 58 * MIN and status.micro_in_s > 28 * MIN
+
+
+def test_busy_defers_break_until_it_ends() -> None:
+    d = Driver(make())
+    d.run(25 * MIN)
+    assert names(d.run(20 * MIN, "meeting")) == []
+    events = d.run(1 * MIN)
+    due = first(events, "break_due")
+    assert due.at == pytest.approx(45 * MIN + 5, abs=5)
+    # 45 minutes of sitting: the micro break is due; the exercise one is 15 min away
+    assert due.data["kind"] == "micro"
+    assert due.data["sat_s"] >= 45 * MIN - 10
+
+
+def test_snooze_brings_break_back_after_snooze_min() -> None:
+    d = Driver(make())
+    d.run(31 * MIN, answer=lambda e: "snooze")
+    snoozed = first(d.events, "break_snoozed")
+    events = d.run(6 * MIN)
+    again = first(events, "break_due")
+    assert again.at - snoozed.at == pytest.approx(5 * MIN, abs=5)
+    assert again.data["break_id"] == snoozed.data["break_id"]
+    assert again.data["snoozes"] == 1
+
+
+def test_max_snoozes_then_snooze_is_rejected() -> None:
+    d = Driver(make())
+    d.run(31 * MIN, answer=lambda e: "snooze" if d.engine.can_snooze() else None)
+    d.run(11 * MIN, answer=lambda e: "snooze" if d.engine.can_snooze() else None)
+    assert sum(e.event == "break_snoozed" for e in d.events) == 2
+    prompt = d.engine.prompt
+    assert prompt is not None and not d.engine.can_snooze()
+    with pytest.raises(AnswerRejected):
+        d.engine.answer(d.now, prompt.id, "snooze")
+    skipped = d.engine.answer(d.now, prompt.id, "skip")  # skip is always possible
+    assert names(skipped) == ["break_skipped"]
+
+
+def test_unanswered_prompt_is_missed_after_ten_minutes() -> None:
+    d = Driver(make())
+    d.run(31 * MIN)
+    due = first(d.events, "break_due")
+    events = d.run(10 * MIN)
+    missed = first(events, "break_missed")
+    assert missed.at - due.at == pytest.approx(10 * MIN, abs=5)
+    assert d.engine.prompt is None
+
+
+def test_skip_does_not_bring_the_break_straight_back() -> None:
+    d = Driver(make())
+    d.run(31 * MIN, answer=lambda e: "skip")
+    events = d.run(5 * MIN)
+    assert names(events) == []
+
+
+def test_answer_to_unknown_break_is_rejected() -> None:
+    engine = make()
+    with pytest.raises(AnswerRejected):
+        engine.answer(0.0, 99, "done")
+
+
+def test_pause_holds_breaks_then_one_break_after() -> None:
+    d = Driver(make())
+    d.run(10 * MIN)
+    d.engine.pause(d.now, d.now + 60 * MIN)
+    assert [e for e in d.run(59 * MIN) if e.event == "break_due"] == []
+    events = d.run(2 * MIN)
+    assert [e.data["kind"] for e in events if e.event == "break_due"] == ["exercise"]
+
+
+def test_pause_over_open_prompt_skips_it() -> None:
+    d = Driver(make())
+    d.run(31 * MIN)
+    events = d.engine.pause(d.now, d.now + 30 * MIN)
+    assert names(events) == ["break_skipped"]
+    assert events[0].data["reason"] == "paused"
+
+
+def test_sleep_starts_fresh_bout_without_break_storm() -> None:
+    d = Driver(make())
+    d.run(55 * MIN, answer=lambda e: "snooze" if d.engine.can_snooze() else None)
+    d.run(8 * 3600, "asleep")
+    events = d.run(20 * MIN)
+    assert names(events)[0] == "natural_break"
+    assert first(events, "natural_break").data["cause"] == "asleep"
+    assert "break_due" not in names(events)
+
+
+def test_finish_closes_the_open_bout() -> None:
+    d = Driver(make())
+    d.run(12 * MIN)
+    events = d.engine.finish(d.now)
+    assert names(events) == ["sitting_bout"]
+    assert events[0].data["sat_s"] == pytest.approx(12 * MIN, abs=5)
