@@ -123,6 +123,9 @@ class Engine:
         kind = self._due_kind()
         if kind is None:
             return self._heads_up(now)
+        return self._new_prompt(now, kind)
+
+    def _new_prompt(self, now: float, kind: str) -> list[Event]:
         self.prompt = Prompt(id=self._next_id, kind=kind, exercise=self.pick(kind),
                              shown_at=now, due_at=now, snoozes=0,
                              mark=self.tracker.total_sat,
@@ -130,6 +133,13 @@ class Engine:
         self._next_id += 1
         self._heads_up_sent = None
         return [self._due_event(now, self.prompt)]
+
+    def take_break_now(self, now: float) -> list[Event]:
+        """The user asked for a break: an exercise break now (or the open one again)."""
+        if self.prompt is not None:
+            return [self._due_event(now, self.prompt)]
+        self._snoozed = self._snoozed_until = None
+        return self._new_prompt(now, EXERCISE)
 
     def _heads_up(self, now: float) -> list[Event]:
         """One heads-up per cycle, shortly before a break would fall due."""

@@ -46,6 +46,11 @@ class CoachService:
         self._record(events)
         return events
 
+    def take_break_now(self) -> list[Event]:
+        events = self.engine.take_break_now(self.clock.mono())
+        self._record(events)
+        return events
+
     def pause(self, seconds: float) -> list[Event]:
         now = self.clock.mono()
         events = self.engine.pause(now, now + seconds)

@@ -8,6 +8,7 @@ below is kept; nothing here ever writes or deletes a file.
 from __future__ import annotations
 
 import logging
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -31,22 +32,22 @@ class Settings:
     """Every user-visible setting, with its default, range and meaning."""
 
     idle_after_s: int = _spec(60, "Seconds without input (and no presence signal) after "
-                              "which you count as away from your last input on.", 15, 600)
-    micro_every_min: int = _spec(30, "Minutes of sitting before a short stand-up break.",
-                                 1, 120)
+                              "which you count as away from your last input on.", 5, 600)
+    micro_every_min: float = _spec(30.0, "Minutes of sitting before a short stand-up break.",
+                                   0.1, 120)
     micro_duration_s: int = _spec(45, "Length of a short break in seconds.", 15, 300)
-    micro_reset_min: int = _spec(2, "Minutes away that count as a short break and end a "
-                                 "sitting bout.", 1, 30)
-    exercise_every_min: int = _spec(60, "Minutes of sitting before an exercise break.",
-                                    1, 240)
+    micro_reset_min: float = _spec(2.0, "Minutes away that count as a short break and end a "
+                                 "sitting bout.", 0.1, 30)
+    exercise_every_min: float = _spec(60.0, "Minutes of sitting before an exercise break.",
+                                      0.2, 240)
     exercise_duration_s: int = _spec(150, "Length of an exercise break in seconds.",
-                                     60, 600)
-    exercise_reset_min: int = _spec(10, "Minutes away that count as an exercise break.",
-                                    2, 60)
-    snooze_min: int = _spec(5, "Minutes a snoozed break waits.", 1, 30)
+                                     15, 600)
+    exercise_reset_min: float = _spec(10.0, "Minutes away that count as an exercise break.",
+                                      0.2, 60)
+    snooze_min: float = _spec(5.0, "Minutes a snoozed break waits.", 0.1, 30)
     max_snoozes: int = _spec(2, "Snoozes allowed per break.", 0, 5)
-    missed_after_min: int = _spec(10, "Minutes after which an unanswered break is "
-                                  "recorded as missed and closed.", 1, 60)
+    missed_after_min: float = _spec(10.0, "Minutes after which an unanswered break is "
+                                  "recorded as missed and closed.", 0.5, 60)
     language: str = _spec("auto", "Language of the app: auto (system), en or nl.",
                           choices=("auto", "en", "nl"))
     positions: tuple[str, ...] = _spec(POSITIONS, "Exercise positions you are happy to do "
@@ -78,13 +79,14 @@ def _check(name: str, value: Any) -> tuple[Any, str | None]:
     f = SETTING_FIELDS[name]
     meta = f.metadata
     default = f.default
-    if isinstance(default, bool) or isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return None, f"must be a whole number, not {value!r}"
+    if isinstance(default, (int, float)):
+        whole = isinstance(default, int)
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+            return None, f"must be a {'whole ' if whole else ''}number, not {value!r}"
         lo, hi = meta["lo"], meta["hi"]
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             return None, f"{value} is outside the allowed range {lo}-{hi}"
-        return value, None
+        return (value if whole else float(value)), None
     if isinstance(default, str):
         if not isinstance(value, str):
             return None, f"must be text, not {value!r}"
@@ -115,6 +117,37 @@ def apply(base: Settings, values: Mapping[str, Any], path: str) -> tuple[Setting
         else:
             good[key] = coerced
     return replace(base, **good), problems
+
+
+def template() -> str:
+    """A commented settings file listing every key at its default."""
+    lines = ["# Coach settings. Remove the '#' in front of a line to change it.", ""]
+    for f in fields(Settings):
+        meta, default = f.metadata, f.default
+        rng = f" ({meta['lo']}-{meta['hi']})" if meta["lo"] is not None else ""
+        lines.append(f"# {meta['doc']}{rng}")
+        value = list(default) if isinstance(default, tuple) else default
+        lines.append(f"# {f.name} = {_toml_value(value)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def write_template(path: Path) -> None:
+    """Create the user's settings file (user-only permissions); never overwrites."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with open(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w",
+              encoding="utf-8") as out:
+        out.write(template())
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], list[Problem]]:

@@ -75,6 +75,20 @@ def _stamp(when: datetime) -> tuple[float, int]:
     return when.timestamp(), int(offset.total_seconds() // 60)
 
 
+def set_aside(path: Path) -> Path:
+    """Rename a database that cannot be used (with its WAL files) so nothing is lost."""
+    n = 1
+    while (target := path.with_name(f"{path.name}.broken-{n}")).exists():
+        n += 1
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    path.rename(target)
+    log.warning("%s was set aside as %s", path, target)
+    return target
+
+
 class Store:
     """The adherence log. Open with `Store.open(path)`."""
 

@@ -283,3 +283,14 @@ def test_finish_closes_the_open_bout() -> None:
     events = d.engine.finish(d.now)
     assert names(events) == ["sitting_bout"]
     assert events[0].data["sat_s"] == pytest.approx(12 * MIN, abs=5)
+
+
+def test_take_break_now_opens_an_exercise_break_and_done_resets() -> None:
+    d = Driver(make())
+    d.run(10 * MIN)
+    events = d.engine.take_break_now(d.now)
+    assert [e.data["kind"] for e in events] == ["exercise"]
+    again = d.engine.take_break_now(d.now)  # the same break, shown again
+    assert again[0].data["break_id"] == events[0].data["break_id"]
+    d.engine.answer(d.now + 60, events[0].data["break_id"], "done")
+    assert d.engine.status(d.now + 60).exercise_in_s == pytest.approx(60 * MIN)

@@ -1,0 +1,55 @@
+"""Honest fallbacks used when no real adapter works on this machine."""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+
+class FallbackIdle:
+    """Reports idle 0: all unlocked time counts as sitting."""
+
+    name = "fallback"
+    limitation = (
+        "Coach cannot see keyboard or mouse activity here, "
+        "so it counts all unlocked time as sitting."
+    )
+    meaning = limitation
+    problem: str | None = None
+
+    @classmethod
+    def probe(cls) -> FallbackIdle:
+        """Always works."""
+        return cls()
+
+    def idle_seconds(self) -> float:
+        """Always 0.0."""
+        return 0.0
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class NoLock:
+    """Never reports a lock: away time is noticed through idle time alone."""
+
+    name = "none"
+    limitation = (
+        "Coach cannot tell when the screen is locked here; "
+        "it notices you are away only when keyboard and mouse go quiet."
+    )
+    meaning = limitation
+    problem: str | None = None
+
+    @classmethod
+    def probe(cls) -> NoLock:
+        """Always works."""
+        return cls()
+
+    def is_locked(self) -> bool:
+        """Always False."""
+        return False
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,49 @@
+"""Presence from GNOME's idle inhibitors (a video player or call app keeping the screen on)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+
+from coach.platform.base import guarded
+from coach.platform.dbus_call import BusAdapter, BusCaller
+
+log = logging.getLogger(__name__)
+
+INHIBIT_IDLE = 8  # GsmInhibitorFlag: inhibit the session being marked as idle
+
+
+class GnomeIdleInhibitor(BusAdapter):
+    """org.gnome.SessionManager.IsInhibited(8): some app asked GNOME not to go idle."""
+
+    name = "gnome-inhibitor"
+    what = "GNOME idle inhibitors"
+    kind = "presence"
+    interval_s = 5.0
+    meaning = (
+        "While an app keeps GNOME from going idle (a video, a call), "
+        "Coach counts you as seated even without typing."
+    )
+    BUS_NAME = "org.gnome.SessionManager"
+    PATH = "/org/gnome/SessionManager"
+    INTERFACE = "org.gnome.SessionManager"
+
+    @classmethod
+    def probe(
+        cls, bus: BusCaller | None = None, env: Mapping[str, str] = os.environ
+    ) -> GnomeIdleInhibitor:
+        """Works when gnome-session answers IsInhibited on the session bus."""
+        adapter = cls(bus or BusCaller.session(env), owns_bus=bus is None)
+        adapter._check()
+        return adapter
+
+    def _read(self) -> bool:
+        (inhibited,) = self._bus.call(
+            self.BUS_NAME, self.PATH, self.INTERFACE, "IsInhibited", "u", (INHIBIT_IDLE,)
+        )
+        return bool(inhibited)
+
+    def active(self) -> bool:
+        """True while an idle inhibitor is held; False when unknown."""
+        return guarded(self._health, self._read, False)

@@ -1,0 +1,196 @@
+"""Presence signals that mean "in a meeting or presentation": each its own optional adapter.
+
+- `FullscreenX11`: the active window is fullscreen (EWMH properties via ctypes Xlib).
+- `DeviceInUse`: another process holds a camera (/dev/video*) or a capture
+  sound device (/dev/snd/pcmC*D*c) open, found by scanning /proc/*/fd. Only
+  processes of our own user are scanned (others' fds are not readable anyway).
+  A sound server that keeps the microphone open while nobody records would
+  read as always busy; `holders()` names the process so `coach doctor` can say so.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from coach.platform.base import OnceLog, Unavailable, guarded
+from coach.platform.x11 import wayland_reason
+from coach.platform.xlib import Loader, XDisplay
+
+log = logging.getLogger(__name__)
+
+CAMERA_GLOBS = ("/dev/video*",)
+MICROPHONE_GLOBS = ("/dev/snd/pcmC*D*c",)
+
+
+class FullscreenX11:
+    """True while the active window (_NET_ACTIVE_WINDOW) is _NET_WM_STATE_FULLSCREEN."""
+
+    name = "x11-fullscreen"
+    kind = "busy"
+    interval_s = 2.0
+    meaning = "While a window is fullscreen (a presentation, a video), break popups wait."
+
+    def __init__(self, display: XDisplay, owns_display: bool = True) -> None:
+        self._display = display
+        self._owns_display = owns_display
+        self._active = display.atom("_NET_ACTIVE_WINDOW")
+        self._state = display.atom("_NET_WM_STATE")
+        self._fullscreen = display.atom("_NET_WM_STATE_FULLSCREEN")
+        self._health = OnceLog(log, "fullscreen detection")
+
+    @classmethod
+    def probe(
+        cls,
+        env: Mapping[str, str] = os.environ,
+        display: XDisplay | None = None,
+        load: Loader = ctypes.CDLL,
+    ) -> FullscreenX11:
+        """Works with an EWMH window manager that publishes _NET_ACTIVE_WINDOW."""
+        reason = wayland_reason(env)
+        if reason:
+            raise Unavailable(reason)
+        owns = display is None
+        dpy = XDisplay.open(env, load) if display is None else display
+        try:
+            supported = dpy.get_cardinals(dpy.root, dpy.atom("_NET_SUPPORTED"), 4096) or []
+            if dpy.atom("_NET_ACTIVE_WINDOW") not in supported:
+                raise Unavailable(
+                    "the window manager does not publish _NET_ACTIVE_WINDOW "
+                    "(no EWMH window manager running)"
+                )
+            return cls(dpy, owns_display=owns)
+        except BaseException:
+            if owns:
+                dpy.close()
+            raise
+
+    @property
+    def problem(self) -> str | None:
+        """What is wrong right now, or None."""
+        return self._health.problem
+
+    def _read(self) -> bool:
+        active = self._display.get_cardinals(self._display.root, self._active, 1)
+        if not active or not active[0]:
+            return False
+        states = self._display.get_cardinals(active[0], self._state) or []
+        return self._fullscreen in states
+
+    def active(self) -> bool:
+        """True while the focused window is fullscreen."""
+        return guarded(self._health, self._read, False)
+
+    def close(self) -> None:
+        """Close the display if this adapter opened it."""
+        if self._owns_display:
+            self._display.close()
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A process holding a device open."""
+
+    pid: int
+    command: str
+    device: str
+
+
+class DeviceInUse:
+    """True while another process of ours holds one of the devices open."""
+
+    kind = "busy"
+    interval_s = 5.0
+
+    def __init__(
+        self,
+        name: str,
+        device_word: str,
+        globs: Sequence[str],
+        proc_root: str = "/proc",
+        own_pid: int | None = None,
+        uid: int | None = None,
+    ) -> None:
+        self.name = name
+        self.meaning = f"While another app uses the {device_word} (a call), break popups wait."
+        self.globs = tuple(globs)
+        self.proc_root = proc_root
+        self.own_pid = os.getpid() if own_pid is None else own_pid
+        self.uid = os.getuid() if uid is None else uid
+        self._health = OnceLog(log, f"{device_word} use detection")
+
+    @classmethod
+    def camera(cls, globs: Sequence[str] = CAMERA_GLOBS, proc_root: str = "/proc") -> DeviceInUse:
+        """Camera in use (Linux), or raise Unavailable."""
+        return cls("camera", "camera", globs, proc_root)._checked()
+
+    @classmethod
+    def microphone(
+        cls, globs: Sequence[str] = MICROPHONE_GLOBS, proc_root: str = "/proc"
+    ) -> DeviceInUse:
+        """Microphone in use (Linux), or raise Unavailable."""
+        return cls("microphone", "microphone", globs, proc_root)._checked()
+
+    def _checked(self) -> DeviceInUse:
+        try:
+            has_pids = any(e.name.isdigit() for e in os.scandir(self.proc_root))
+        except OSError:
+            has_pids = False
+        if not has_pids:
+            raise Unavailable(f"{self.proc_root} is not readable (no /proc file system)")
+        return self
+
+    @property
+    def problem(self) -> str | None:
+        """What is wrong right now, or None."""
+        return self._health.problem
+
+    def devices(self) -> set[str]:
+        """The device paths that exist right now (hot-plugged ones included)."""
+        return {os.path.realpath(p) for g in self.globs for p in glob.glob(g)}
+
+    def holders(self, first_only: bool = False) -> list[Holder]:
+        """Processes (ours, not this one) holding a device open."""
+        devices = self.devices()
+        found: list[Holder] = []
+        if not devices:
+            return found
+        for entry in os.scandir(self.proc_root):
+            if not entry.name.isdigit() or int(entry.name) == self.own_pid:
+                continue
+            try:
+                if entry.stat().st_uid != self.uid:
+                    continue
+                fds = os.scandir(os.path.join(entry.path, "fd"))
+            except OSError:  # the process ended, or is not ours to read
+                continue
+            with fds:
+                for fd in fds:
+                    try:
+                        target = os.readlink(fd.path)
+                    except OSError:
+                        continue
+                    if target in devices:
+                        found.append(Holder(int(entry.name), _command(entry.path), target))
+                        if first_only:
+                            return found
+        return found
+
+    def active(self) -> bool:
+        """True while another process holds a device open."""
+        return guarded(self._health, lambda: bool(self.holders(first_only=True)), False)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _command(proc_dir: str) -> str:
+    try:
+        with open(os.path.join(proc_dir, "comm"), encoding="utf-8", errors="replace") as f:
+            return f.read().strip()
+    except OSError:
+        return "?"

@@ -1,0 +1,249 @@
+"""The break window: exercise, animated picture, steps, countdown, and the answers.
+
+It shows on the screen with the mouse, stays on top, and never takes keyboard focus
+by itself: whatever the user is typing into keeps the keyboard until they click here.
+All texts are plain text (employer packs included), never rich text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.exercises.catalog import Exercise
+from coach.i18n import _
+
+POSE_MS = 1500  # each key pose shows this long
+COUNTDOWN_MS = 1000
+
+
+def _plain(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+class BreakWindow(QWidget):
+    """One break prompt. Emits `answered(break_id, outcome)`."""
+
+    answered = Signal(int, str)
+
+    def __init__(self, lang: str, footer: str) -> None:
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setObjectName("BreakWindow")
+        self.setWindowTitle(_("Coach: time to move"))
+        self.lang = lang
+        self.break_id = 0
+        self._poses: list[str] = []
+        self._pose = 0
+        self._left_s = 0
+        self._total_s = 1
+
+        self.kind_label = QLabel()
+        self.kind_label.setObjectName("kind")
+        self.title = _plain("")
+        self.title.setObjectName("title")
+        self.why = _plain("")
+        self.why.setObjectName("why")
+        self.picture = QSvgWidget()
+        self.picture.setFixedSize(QSize(220, 220))
+        self.picture.setAccessibleName(_("Exercise illustration"))
+        self.steps = QVBoxLayout()
+        self.steps.setSpacing(6)
+        self.countdown = QLabel()
+        self.countdown.setObjectName("countdown")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(8)
+        self.progress.setAccessibleName(_("Time left"))
+        footer_label = _plain(footer)
+        footer_label.setObjectName("footer")
+
+        self.done_button = QPushButton(_("&Done"))
+        self.snooze_button = QPushButton(_("&Snooze"))
+        self.skip_button = QPushButton(_("S&kip"))
+        for button, outcome, tip in (
+                (self.done_button, "done", _("I did the break")),
+                (self.snooze_button, "snooze", _("Remind me in a few minutes")),
+                (self.skip_button, "skip", _("Not this time"))):
+            button.setAccessibleName(button.text().replace("&", ""))
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.clicked.connect(self._answer_slot(outcome))
+        self.done_button.setObjectName("primary")
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._answer_slot("snooze"))
+
+        text_col = QVBoxLayout()
+        text_col.addWidget(self.title)
+        text_col.addWidget(self.why)
+        text_col.addSpacing(6)
+        text_col.addLayout(self.steps)
+        text_col.addStretch(1)
+        body = QHBoxLayout()
+        body.setSpacing(24)
+        body.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        body.addLayout(text_col, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.countdown)
+        buttons.addStretch(1)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.snooze_button)
+        buttons.addWidget(self.done_button)
+
+        card = QFrame()
+        card.setObjectName("card")
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(28, 22, 28, 18)
+        layout.setSpacing(12)
+        layout.addWidget(self.kind_label)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.progress)
+        layout.addLayout(buttons)
+        layout.addWidget(footer_label)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(card)
+        self.setStyleSheet(STYLE)
+        self.setMinimumWidth(640)
+
+        self._pose_timer = QTimer(self, interval=POSE_MS)
+        self._pose_timer.timeout.connect(self._next_pose)
+        self._count_timer = QTimer(self, interval=COUNTDOWN_MS)
+        self._count_timer.timeout.connect(self._count_down)
+
+    def _answer_slot(self, outcome: str) -> Callable[[], None]:
+        def slot() -> None:
+            if outcome == "snooze" and not self.snooze_button.isEnabled():
+                return
+            self.answered.emit(self.break_id, outcome)
+        return slot
+
+    # -- content -------------------------------------------------------------------
+    def show_break(self, break_id: int, kind: str, exercise: Exercise | None,
+                   duration_s: int, can_snooze: bool) -> None:
+        """Fill the window for a break and show it without taking focus."""
+        self.break_id = break_id
+        self.kind_label.setText(_("Exercise break") if kind == "exercise"
+                                else _("Time for a short stand-up"))
+        if exercise is None:
+            title, why = _("Stand up and move"), _("A short walk or stretch breaks up sitting.")
+            steps = [_("Stand up."), _("Walk a few steps or stretch gently."),
+                     _("Sit down again, both feet flat on the floor.")]
+            self._poses = []
+        else:
+            text = exercise.text(self.lang)
+            title, why, steps = text.title, text.why, list(text.steps)
+            self._poses = [str(p) for p in exercise.illustration]
+        self.title.setText(title)
+        self.why.setText(why)
+        self._set_steps(steps, exercise)
+        self.picture.setVisible(bool(self._poses))
+        self._pose = 0
+        if self._poses:
+            self.picture.load(self._poses[0])
+            self._pose_timer.start()
+        self.snooze_button.setEnabled(can_snooze)
+        self._total_s = self._left_s = duration_s
+        self._render_countdown()
+        self._count_timer.start()
+        self.adjustSize()
+        self._place_on_mouse_screen()
+        self.show()
+        self.raise_()
+
+    def _set_steps(self, steps: list[str], exercise: Exercise | None) -> None:
+        while self.steps.count():
+            item = self.steps.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for number, step in enumerate(steps, start=1):
+            label = _plain(f"{number}.  {step}")
+            label.setObjectName("step")
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            self.steps.addWidget(label)
+        if exercise is not None:
+            dose = self._dose(exercise)
+            if dose:
+                label = _plain(dose)
+                label.setObjectName("dose")
+                self.steps.addWidget(label)
+
+    @staticmethod
+    def _dose(exercise: Exercise) -> str:
+        parts = []
+        if exercise.reps:
+            parts.append(_("{n} times").format(n=exercise.reps))
+        if exercise.hold_s:
+            parts.append(_("hold {s} s").format(s=exercise.hold_s))
+        if exercise.per_side:
+            parts.append(_("each side"))
+        return ", ".join(parts)
+
+    def _place_on_mouse_screen(self) -> None:
+        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        size = self.sizeHint().boundedTo(area.size())
+        self.resize(size)
+        self.move(area.x() + (area.width() - size.width()) // 2,
+                  area.y() + (area.height() - size.height()) // 3)
+
+    def close_break(self) -> None:
+        self._pose_timer.stop()
+        self._count_timer.stop()
+        self.hide()
+
+    # -- timers ----------------------------------------------------------------------
+    def _next_pose(self) -> None:
+        if self._poses:
+            self._pose = (self._pose + 1) % len(self._poses)
+            self.picture.load(self._poses[self._pose])
+
+    def _count_down(self) -> None:
+        self._left_s = max(self._left_s - 1, 0)
+        self._render_countdown()
+        if self._left_s == 0:
+            self._count_timer.stop()
+
+    def _render_countdown(self) -> None:
+        minutes, seconds = divmod(self._left_s, 60)
+        self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s
+                               else _("Well done!"))
+        self.progress.setMaximum(self._total_s)
+        self.progress.setValue(self._total_s - self._left_s)
+
+
+STYLE = """
+#card { background: palette(window); }
+#kind { color: #2F8F83; font-size: 11pt; font-weight: 600; letter-spacing: 1px; }
+#title { font-size: 20pt; font-weight: 600; }
+#why { color: palette(placeholder-text); font-size: 11pt; }
+#step { font-size: 12.5pt; padding: 2px 0; }
+#dose { font-size: 11pt; font-weight: 600; color: #2F8F83; padding-top: 4px; }
+#countdown { font-size: 18pt; font-weight: 600; min-width: 90px; }
+#footer { color: palette(placeholder-text); font-size: 9.5pt; }
+QProgressBar { border: none; border-radius: 4px; background: rgba(128,128,128,60); }
+QProgressBar::chunk { border-radius: 4px; background: #2F8F83; }
+QPushButton { font-size: 11pt; padding: 8px 18px; border-radius: 6px;
+              border: 1px solid rgba(128,128,128,110); background: transparent; }
+QPushButton:hover { background: rgba(128,128,128,40); }
+QPushButton:focus { border: 2px solid #2F8F83; }
+QPushButton:disabled { color: rgba(128,128,128,150); border-color: rgba(128,128,128,60); }
+QPushButton#primary { background: #2F8F83; color: white; font-weight: 600;
+                      border: 1px solid #2F8F83; }
+QPushButton#primary:hover { background: #287A70; }
+"""

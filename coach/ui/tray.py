@@ -1,0 +1,104 @@
+"""The tray icon, its tooltip and menu."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from coach.engine import Status
+from coach.i18n import _
+from coach.stats import format_duration
+from coach.ui import tray_icon
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+URGENT_AFTER_S = 60  # a prompt left open this long makes the icon look urgent
+
+
+class Tray:
+    """Shows state at a glance and offers: break now, pause, statistics, settings, quit."""
+
+    def __init__(self, app: CoachApp) -> None:
+        self.app = app
+        self.icon = QSystemTrayIcon()
+        self.icon.setToolTip("Coach")
+        self._painted: tuple[int, str] | None = None
+        self.menu = QMenu()
+        self.status_action = self.menu.addAction("")
+        self.status_action.setEnabled(False)
+        self.menu.addSeparator()
+        self.break_action = self._add(self.menu, _("Take a break now"), app.take_break_now)
+        pause = self.menu.addMenu(_("Pause"))
+        self._add(pause, _("For 30 minutes"), lambda: app.pause(30 * 60))
+        self._add(pause, _("For 1 hour"), lambda: app.pause(60 * 60))
+        self._add(pause, _("Until tomorrow"), lambda: app.pause(None))
+        self.pause_menu = pause
+        self.resume_action = self._add(self.menu, _("Resume"), app.resume)
+        self.menu.addSeparator()
+        self._add(self.menu, _("Statistics"), app.show_stats)
+        self._add(self.menu, _("Settings"), app.open_settings)
+        self.menu.addSeparator()
+        self._add(self.menu, _("Quit Coach"), app.quit)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._on_activated)
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    @staticmethod
+    def _add(menu: QMenu, text: str, slot: object) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        return action
+
+    def show(self) -> None:
+        self.update_status(self.app.service.status())
+        self.icon.show()
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.show_status()
+
+    def show_status(self) -> None:
+        """Answer 'where is Coach?': a message with the current state."""
+        self.notify("Coach", self.describe(self.app.service.status()))
+
+    def describe(self, status: Status) -> str:
+        if status.paused_until is not None:
+            return _("Paused. Sitting now: {sat}.").format(sat=format_duration(status.sitting_s))
+        next_s = min(status.micro_in_s, status.exercise_in_s)
+        if status.prompt is not None:
+            nxt = _("a break is waiting")
+        else:
+            nxt = _("next break after {t} more sitting").format(t=format_duration(next_s))
+        return _("Sitting now: {sat}; {next}.").format(sat=format_duration(status.sitting_s),
+                                                       next=nxt)
+
+    def update_status(self, status: Status) -> None:
+        text = self.describe(status)
+        self.icon.setToolTip(f"Coach\n{text}")
+        self.status_action.setText(text)
+        paused = status.paused_until is not None
+        self.pause_menu.setEnabled(not paused)
+        self.resume_action.setVisible(paused)
+        state, fraction = "normal", 0.0
+        if paused:
+            state = "paused"
+        elif status.prompt is not None:
+            waited = self.app.service.clock.mono() - status.prompt.shown_at
+            state = "urgent" if waited >= URGENT_AFTER_S else "due"
+        else:
+            every = self.app.settings.micro_every_min * 60
+            fraction = 1 - status.micro_in_s / every if every else 0.0
+        key = (int(fraction * 24), state)  # repaint only when it visibly changes
+        if key != self._painted:
+            self._painted = key
+            self.icon.setIcon(tray_icon.icon(fraction, state))
+
+    def notify(self, title: str, text: str) -> None:
+        if self.available() and self.icon.isVisible():
+            self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)

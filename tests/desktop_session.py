@@ -1,0 +1,109 @@
+"""A real desktop for tests and benchmarks: Xvfb, fluxbox (window manager and tray),
+a private D-Bus session bus and dunst (notification daemon), driven with xdotool.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+TOOLS = ("Xvfb", "fluxbox", "dunst", "xdotool", "xprop", "dbus-daemon", "import")
+
+
+def missing_tools() -> list[str]:
+    return [t for t in TOOLS if shutil.which(t) is None]
+
+
+def wait_for(check: Callable[[], object], timeout: float, what: str, step: float = 0.1) -> object:
+    """Poll `check` until it returns something truthy; bounded, for external processes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(step)
+    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+class DesktopSession:
+    """Start with `start()`, stop with `stop()`; `env` is for programs run inside it."""
+
+    def __init__(self, workdir: Path, size: str = "1280x800", dpi: int = 96) -> None:
+        self.workdir = workdir
+        self.size = size
+        self.dpi = dpi
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.env: dict[str, str] = {}
+        self.display = ""
+
+    def _spawn(self, args: list[str], **kw: object) -> subprocess.Popen[bytes]:
+        log = open(self.workdir / f"{Path(args[0]).name}.log", "wb")  # noqa: SIM115
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
+                                env=self.env or None, **kw)  # type: ignore[call-overload]
+        self.procs.append(proc)
+        return proc
+
+    def start(self) -> DesktopSession:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists()
+                      and not Path(f"/tmp/.X{n}-lock").exists())
+        self.display = f":{number}"
+        self._spawn(["Xvfb", self.display, "-screen", "0", f"{self.size}x24",
+                     "-dpi", str(self.dpi), "-nolisten", "tcp"])
+        wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, "Xvfb")
+        home = self.workdir / "home"
+        home.mkdir(exist_ok=True)
+        bus = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1",
+                              "--print-pid=1"], capture_output=True, text=True, check=True)
+        address, pid = bus.stdout.split()[:2]
+        self._bus_pid = int(pid)
+        runtime = self.workdir / "runtime"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(home),  # a throw-away home: fluxbox writes its config here
+            "DISPLAY": self.display,
+            "DBUS_SESSION_BUS_ADDRESS": address,
+            "XDG_RUNTIME_DIR": str(runtime),
+            "LANG": "C.UTF-8",
+            "QT_QPA_PLATFORM": "xcb",
+        }
+        self._spawn(["fluxbox"])
+        wait_for(self._wm_ready, 15, "fluxbox")
+        self._spawn(["dunst"])
+        return self
+
+    def _wm_ready(self) -> bool:
+        out = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=self.env,
+                             capture_output=True, text=True)
+        return "window id" in out.stdout
+
+    def xdotool(self, *args: str, check: bool = True) -> str:
+        out = subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True)
+        if check and out.returncode != 0:
+            raise RuntimeError(f"xdotool {' '.join(args)}: {out.stderr.strip()}")
+        return out.stdout.strip() if out.returncode == 0 else ""
+
+    def screenshot(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["import", "-display", self.display, "-window", "root", str(path)],
+                       env=self.env, check=True, capture_output=True)
+        return path
+
+    def stop(self) -> None:
+        for proc in reversed(self.procs):
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if getattr(self, "_bus_pid", None):
+            try:
+                os.kill(self._bus_pid, 15)
+            except ProcessLookupError:
+                pass
