@@ -39,22 +39,33 @@ class DesktopSession:
         self.procs: list[subprocess.Popen[bytes]] = []
         self.env: dict[str, str] = {}
         self.display = ""
+        self._bus_pid: int | None = None
 
     def _spawn(self, args: list[str], **kw: object) -> subprocess.Popen[bytes]:
-        log = open(self.workdir / f"{Path(args[0]).name}.log", "wb")  # noqa: SIM115
-        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                env=self.env or None, **kw)  # type: ignore[call-overload]
+        with open(self.workdir / f"{Path(args[0]).name}.log", "wb") as log:
+            proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
+                                    env=self.env or None, **kw)  # type: ignore[call-overload]
         self.procs.append(proc)
         return proc
 
     def start(self) -> DesktopSession:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> DesktopSession:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists()
-                      and not Path(f"/tmp/.X{n}-lock").exists())
+        read_fd, write_fd = os.pipe()  # Xvfb writes its display number here when ready
+        self._spawn(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{self.size}x24",
+                     "-dpi", str(self.dpi), "-nolisten", "tcp"], pass_fds=(write_fd,))
+        os.close(write_fd)
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            raise RuntimeError("Xvfb did not start; see Xvfb.log")
         self.display = f":{number}"
-        self._spawn(["Xvfb", self.display, "-screen", "0", f"{self.size}x24",
-                     "-dpi", str(self.dpi), "-nolisten", "tcp"])
-        wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, "Xvfb")
         home = self.workdir / "home"
         home.mkdir(exist_ok=True)
         bus = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1",
@@ -102,7 +113,7 @@ class DesktopSession:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        if getattr(self, "_bus_pid", None):
+        if self._bus_pid is not None:
             try:
                 os.kill(self._bus_pid, 15)
             except ProcessLookupError:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fakes.platform_procs import FakeService, PrivateBus
+from tests.fakes.platform_procs import FakeService, PrivateBus
 
 from coach.platform.base import Unavailable
 from coach.platform.dbus_call import BusCaller

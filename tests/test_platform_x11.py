@@ -9,8 +9,8 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from fakes.platform_procs import poll_until, xvfb
-from fakes.platform_xprops import XProps
+from tests.fakes.platform_procs import poll_until, xvfb
+from tests.fakes.platform_xprops import XProps
 
 from coach.platform.base import Unavailable
 from coach.platform.presence import FullscreenX11

@@ -137,7 +137,8 @@ class DeviceInUse:
 
     def _checked(self) -> DeviceInUse:
         try:
-            has_pids = any(e.name.isdigit() for e in os.scandir(self.proc_root))
+            with os.scandir(self.proc_root) as entries:
+                has_pids = any(e.name.isdigit() for e in entries)
         except OSError:
             has_pids = False
         if not has_pids:
@@ -159,26 +160,33 @@ class DeviceInUse:
         found: list[Holder] = []
         if not devices:
             return found
-        for entry in os.scandir(self.proc_root):
-            if not entry.name.isdigit() or int(entry.name) == self.own_pid:
-                continue
-            try:
-                if entry.stat().st_uid != self.uid:
+        with os.scandir(self.proc_root) as entries:
+            for entry in entries:
+                if not entry.name.isdigit() or int(entry.name) == self.own_pid:
                     continue
-                fds = os.scandir(os.path.join(entry.path, "fd"))
-            except OSError:  # the process ended, or is not ours to read
-                continue
-            with fds:
-                for fd in fds:
-                    try:
-                        target = os.readlink(fd.path)
-                    except OSError:
-                        continue
+                for target in self._open_files(entry):
                     if target in devices:
                         found.append(Holder(int(entry.name), _command(entry.path), target))
                         if first_only:
                             return found
         return found
+
+    def _open_files(self, entry: os.DirEntry[str]) -> list[str]:
+        """What a process of ours has open ([] if it ended or is not ours)."""
+        try:
+            if entry.stat().st_uid != self.uid:
+                return []
+            with os.scandir(os.path.join(entry.path, "fd")) as fds:
+                names = [fd.path for fd in fds]
+        except OSError:
+            return []
+        targets = []
+        for name in names:
+            try:
+                targets.append(os.readlink(name))
+            except OSError:  # closed meanwhile
+                continue
+        return targets
 
     def active(self) -> bool:
         """True while another process holds a device open."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
@@ -15,6 +16,7 @@ from coach.ui import tray_icon
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
+log = logging.getLogger(__name__)
 URGENT_AFTER_S = 60  # a prompt left open this long makes the icon look urgent
 
 
@@ -58,6 +60,10 @@ class Tray:
     def show(self) -> None:
         self.update_status(self.app.service.status())
         self.icon.show()
+        if self.available():
+            log.info("tray icon shown in the system tray")
+        else:
+            log.warning("no system tray here: breaks still show, the status is not visible")
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:

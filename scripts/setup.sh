@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up Coach on Debian/Ubuntu: system packages (as root, or a clear list when not),
+# then a virtual environment in .venv with Coach installed.
+# Usage: scripts/setup.sh [--test]   (--test adds the desktop test tools and test extras)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNTIME_PKGS=(python3 python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3
+  libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
+  libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxss1
+  fonts-dejavu-core)
+TEST_PKGS=(xvfb xauth fluxbox dunst xdotool x11-utils dbus imagemagick desktop-file-utils)
+
+want=("${RUNTIME_PKGS[@]}")
+extras=""
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${TEST_PKGS[@]}")
+  extras="[test]"
+fi
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "setup: installing system packages: ${missing[*]}"
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do  # apt-get update does not wait for a held lock
+      apt-get update -qq && break
+      echo "setup: apt-get update failed (attempt $attempt), retrying in 10 s" >&2
+      sleep 10
+    done
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+      --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: these system packages are missing: ${missing[*]}" >&2
+    echo "setup: install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [[ ! -x .venv/bin/python ]]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q ".${extras}"
+echo "setup: ready (.venv)"

@@ -1,0 +1,1 @@
+"""Fakes and helpers shared by tests (child-process services, X11 property writers)."""
