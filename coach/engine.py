@@ -114,16 +114,20 @@ class Engine:
             assert self._snoozed_until is not None
             if now < self._snoozed_until:
                 return []
-            snoozed, self._snoozed, self._snoozed_until = self._snoozed, None, None
-            kind = EXERCISE if self._exercise_in(MERGE_WINDOW_S) <= 0 else snoozed.kind
-            exercise = snoozed.exercise if kind == snoozed.kind else self.pick(kind)
-            self.prompt = replace(snoozed, kind=kind, exercise=exercise, shown_at=now,
-                                  mark=self.tracker.total_sat)
-            return [self._due_event(now, self.prompt)]
+            return self._reshow_snoozed(now)
         kind = self._due_kind()
         if kind is None:
             return self._heads_up(now)
         return self._new_prompt(now, kind)
+
+    def _reshow_snoozed(self, now: float) -> list[Event]:
+        snoozed, self._snoozed, self._snoozed_until = self._snoozed, None, None
+        assert snoozed is not None
+        kind = EXERCISE if self._exercise_in(MERGE_WINDOW_S) <= 0 else snoozed.kind
+        exercise = snoozed.exercise if kind == snoozed.kind else self.pick(kind)
+        self.prompt = replace(snoozed, kind=kind, exercise=exercise, shown_at=now,
+                              mark=self.tracker.total_sat)
+        return [self._due_event(now, self.prompt)]
 
     def _new_prompt(self, now: float, kind: str) -> list[Event]:
         self.prompt = Prompt(id=self._next_id, kind=kind, exercise=self.pick(kind),
@@ -135,10 +139,11 @@ class Engine:
         return [self._due_event(now, self.prompt)]
 
     def take_break_now(self, now: float) -> list[Event]:
-        """The user asked for a break: an exercise break now (or the open one again)."""
+        """The user asked for a break: the open or snoozed one, else an exercise break."""
         if self.prompt is not None:
             return [self._due_event(now, self.prompt)]
-        self._snoozed = self._snoozed_until = None
+        if self._snoozed is not None:
+            return self._reshow_snoozed(now)
         return self._new_prompt(now, EXERCISE)
 
     def _heads_up(self, now: float) -> list[Event]:

@@ -44,12 +44,9 @@ def day_stats(store: Store, day: date) -> DayStats:
 
 
 def format_duration(seconds: float) -> str:
-    """'1 h 05 min', '12 min', '40 s'."""
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes = rest // 60
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min"
-    return f"{seconds} s"
+    """'1 h 05 min', '12 min', '40 s' (minutes rounded to the nearest)."""
+    whole = int(round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    hours, minutes = divmod(int(round(whole / 60)), 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"

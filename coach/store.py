@@ -102,22 +102,25 @@ class Store:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:  # checked before anything writes to the file
+                raise StoreError(f"{path}: written by a newer Coach (schema {version}, this "
+                                 f"version knows {SCHEMA_VERSION}); it was left untouched")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")
             store = cls(conn, path)
-            store._migrate()
+            store._migrate(version)
         except sqlite3.DatabaseError as exc:
+            conn.close()
             raise StoreError(f"{path}: the database cannot be used ({exc})") from exc
+        except StoreError:
+            conn.close()
+            raise
         return store
 
-    def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: written by a newer Coach (schema {version}, "
-                             f"this version knows {SCHEMA_VERSION}); it was left untouched")
+    def _migrate(self, version: int) -> None:
         for number in range(version, SCHEMA_VERSION):
             try:  # one script, one transaction: a migration applies whole or not at all
                 self.conn.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[number]}"

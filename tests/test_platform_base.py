@@ -85,7 +85,9 @@ def test_fallbacks_always_work_and_say_what_they_cannot_do() -> None:
 
 
 def test_choice_lines_and_dict() -> None:
-    choice = Choice("idle source", "fallback", "meaning", [Tried("x11", "no X display (DISPLAY unset)")])
+    choice = Choice(
+        "idle source", "fallback", "meaning", [Tried("x11", "no X display (DISPLAY unset)")]
+    )
     assert choice.lines() == [
         "idle source: fallback",
         "  meaning",

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.fakes.platform_procs import FakeService, PrivateBus
 
 from coach.platform.base import Unavailable
 from coach.platform.dbus_call import BusCaller
 from coach.platform.dbus_idle import KdeIdle, MutterIdle
 from coach.platform.inhibit import GnomeIdleInhibitor
 from coach.platform.lock import LogindLock, ScreenSaverLock
+from tests.fakes.platform_procs import FakeService, PrivateBus
 
 MUTTER = "/org/gnome/Mutter/IdleMonitor/Core|org.gnome.Mutter.IdleMonitor|GetIdletime"
 KDE_IDLE = "/org/freedesktop/ScreenSaver|org.freedesktop.ScreenSaver|GetSessionIdleTime"
@@ -26,8 +26,10 @@ GET_SESSION = "/org/freedesktop/login1|org.freedesktop.login1.Manager|GetSession
 
 
 def mutter_spec(ms: int) -> dict[str, Any]:
-    return {"names": ["org.gnome.Mutter.IdleMonitor"],
-            "methods": {MUTTER: {"sig": "t", "value": [ms]}}}  # fmt: skip
+    return {
+        "names": ["org.gnome.Mutter.IdleMonitor"],
+        "methods": {MUTTER: {"sig": "t", "value": [ms]}},
+    }
 
 
 @pytest.fixture
@@ -155,15 +157,27 @@ def test_kde_idle_is_only_trusted_in_a_kde_session(
 
 
 def test_kde_idle_rejected_on_wayland(bus: PrivateBus, services: list[FakeService]) -> None:
-    start(bus, services, kde_spec(error="org.freedesktop.DBus.Error.NotSupported",
-                                  message="GetSessionIdleTime is not supported on this platform"))  # fmt: skip
+    start(
+        bus,
+        services,
+        kde_spec(
+            error="org.freedesktop.DBus.Error.NotSupported",
+            message="GetSessionIdleTime is not supported on this platform",
+        ),
+    )
     with pytest.raises(Unavailable, match="KDE does not report idle time on Wayland"):
         KdeIdle.probe(env={**bus.env(), **KDE_ENV})
 
 
 def test_freedesktop_screensaver_lock(bus: PrivateBus, services: list[FakeService]) -> None:
-    fake = start(bus, services, {"names": ["org.freedesktop.ScreenSaver"],
-                                 "methods": {FDO_ACTIVE: {"sig": "b", "value": [False]}}})  # fmt: skip
+    fake = start(
+        bus,
+        services,
+        {
+            "names": ["org.freedesktop.ScreenSaver"],
+            "methods": {FDO_ACTIVE: {"sig": "b", "value": [False]}},
+        },
+    )
     lock = ScreenSaverLock.freedesktop(env=bus.env())
     assert lock.name == "freedesktop-screensaver" and lock.is_locked() is False
     fake.set("methods", FDO_ACTIVE, {"sig": "b", "value": [True]})
@@ -177,8 +191,14 @@ def test_gnomes_inhibit_only_freedesktop_screensaver_is_rejected(
     bus: PrivateBus, services: list[FakeService]
 ) -> None:
     """GNOME's org.freedesktop.ScreenSaver proxy has no GetActive."""
-    start(bus, services, {"names": ["org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver"],
-                          "methods": {GNOME_ACTIVE: {"sig": "b", "value": [True]}}})  # fmt: skip
+    start(
+        bus,
+        services,
+        {
+            "names": ["org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver"],
+            "methods": {GNOME_ACTIVE: {"sig": "b", "value": [True]}},
+        },
+    )
     with pytest.raises(Unavailable, match="does not answer org.freedesktop.ScreenSaver.GetActive"):
         ScreenSaverLock.freedesktop(env=bus.env())
     lock = ScreenSaverLock.gnome(env=bus.env())
@@ -191,19 +211,27 @@ def logind_spec(locked: bool) -> dict[str, Any]:
         "names": ["org.freedesktop.login1"],
         "methods": {GET_SESSION: {"sig": "o", "value": [SESSION_PATH]}},
         "properties": {
-            f"{SESSION_PATH}|org.freedesktop.login1.Session|LockedHint": {"sig": "b", "value": locked},
+            f"{SESSION_PATH}|org.freedesktop.login1.Session|LockedHint": {
+                "sig": "b",
+                "value": locked,
+            },
             "/org/freedesktop/login1/session/auto|org.freedesktop.login1.Session|LockedHint": {
-                "sig": "b", "value": locked},
+                "sig": "b",
+                "value": locked,
+            },
         },
-    }  # fmt: skip
+    }
 
 
 def test_logind_lock_finds_the_session_by_id(bus: PrivateBus, services: list[FakeService]) -> None:
     fake = start(bus, services, logind_spec(False))
     lock = LogindLock.probe(env={**bus.env(), "XDG_SESSION_ID": "2"})
     assert lock.path == SESSION_PATH and lock.is_locked() is False
-    fake.set("properties", f"{SESSION_PATH}|org.freedesktop.login1.Session|LockedHint",
-             {"sig": "b", "value": True})  # fmt: skip
+    fake.set(
+        "properties",
+        f"{SESSION_PATH}|org.freedesktop.login1.Session|LockedHint",
+        {"sig": "b", "value": True},
+    )
     assert lock.is_locked() is True
     assert ["GetSession", ["2"]] in fake.calls()
     lock.close()
@@ -227,15 +255,23 @@ def test_logind_rejected_without_locked_hint(bus: PrivateBus, services: list[Fak
     spec = logind_spec(False)
     spec["properties"] = {}
     start(bus, services, spec)
-    with pytest.raises(Unavailable, match="has no property org.freedesktop.login1.Session.LockedHint"):
+    with pytest.raises(
+        Unavailable, match="has no property org.freedesktop.login1.Session.LockedHint"
+    ):
         LogindLock.probe(env={**bus.env(), "XDG_SESSION_ID": "2"})
 
 
 def test_gnome_inhibitor_asks_about_idle_flag_8(
     bus: PrivateBus, services: list[FakeService]
 ) -> None:
-    fake = start(bus, services, {"names": ["org.gnome.SessionManager"],
-                                 "methods": {INHIBITED: {"sig": "b", "value": [True]}}})  # fmt: skip
+    fake = start(
+        bus,
+        services,
+        {
+            "names": ["org.gnome.SessionManager"],
+            "methods": {INHIBITED: {"sig": "b", "value": [True]}},
+        },
+    )
     inhibitor = GnomeIdleInhibitor.probe(env=bus.env())
     assert inhibitor.kind == "presence" and inhibitor.active() is True
     assert ["IsInhibited", [8]] in fake.calls()

@@ -9,13 +9,13 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from tests.fakes.platform_procs import poll_until, xvfb
-from tests.fakes.platform_xprops import XProps
 
 from coach.platform.base import Unavailable
 from coach.platform.presence import FullscreenX11
 from coach.platform.x11 import XScreenSaverIdle
 from coach.platform.xlib import XDisplay
+from tests.fakes.platform_procs import poll_until, xvfb
+from tests.fakes.platform_xprops import XProps
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +35,9 @@ def test_idle_grows_and_a_mouse_move_resets_it(display: str) -> None:
         before = idle.idle_seconds()
         env = {**os.environ, "DISPLAY": display}
         for x in (10, 20):  # move twice: a move to where the pointer is changes nothing
-            subprocess.run(["xdotool", "mousemove", str(x), str(x)], env=env, check=True,
-                           timeout=10)  # fmt: skip
+            subprocess.run(
+                ["xdotool", "mousemove", str(x), str(x)], env=env, check=True, timeout=10
+            )
         assert idle.idle_seconds() < before
         assert idle.idle_seconds() < 0.3
         assert idle.problem is None
@@ -92,8 +93,11 @@ def test_a_shared_display_is_left_open(display: str) -> None:
 def wm(display: str) -> Iterator[XProps]:
     """Plays an EWMH window manager: publishes _NET_SUPPORTED on the root window."""
     props = XProps(display)
-    props.set_atoms(props.dpy.root, "_NET_SUPPORTED",
-                    ["_NET_ACTIVE_WINDOW", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN"])  # fmt: skip
+    props.set_atoms(
+        props.dpy.root,
+        "_NET_SUPPORTED",
+        ["_NET_ACTIVE_WINDOW", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN"],
+    )
     yield props
     props.set_atoms(props.dpy.root, "_NET_SUPPORTED", [])
     props.set_window(props.dpy.root, "_NET_ACTIVE_WINDOW", 0)
@@ -107,7 +111,9 @@ def test_fullscreen_follows_the_active_window(display: str, wm: XProps) -> None:
         win = wm.window()
         wm.set_window(wm.dpy.root, "_NET_ACTIVE_WINDOW", win)
         assert fullscreen.active() is False
-        wm.set_atoms(win, "_NET_WM_STATE", ["_NET_WM_STATE_MAXIMIZED_VERT", "_NET_WM_STATE_FULLSCREEN"])
+        wm.set_atoms(
+            win, "_NET_WM_STATE", ["_NET_WM_STATE_MAXIMIZED_VERT", "_NET_WM_STATE_FULLSCREEN"]
+        )
         assert fullscreen.active() is True
         other = wm.window()
         wm.set_window(wm.dpy.root, "_NET_ACTIVE_WINDOW", other)

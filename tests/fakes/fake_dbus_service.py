@@ -51,8 +51,10 @@ def main() -> None:
         if msg.header.message_type != MessageType.method_call:
             continue
         f = msg.header.fields
-        path, iface, member = f.get(HeaderFields.path), f.get(HeaderFields.interface), f.get(
-            HeaderFields.member
+        path, iface, member = (
+            f.get(HeaderFields.path),
+            f.get(HeaderFields.interface),
+            f.get(HeaderFields.member),
         )
         calls.append([member, list(msg.body)])
         if path == CONTROL_PATH and iface == CONTROL_IFACE:

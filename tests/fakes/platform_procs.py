@@ -123,12 +123,21 @@ def xvfb(*extra_args: str) -> Iterator[str]:
         pytest.skip("Xvfb is not installed (Debian package xvfb)")
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
-        [exe, "-displayfd", str(write_fd), "-nolisten", "tcp", "-screen", "0", "640x480x24",
-         *extra_args],
+        [
+            exe,
+            "-displayfd",
+            str(write_fd),
+            "-nolisten",
+            "tcp",
+            "-screen",
+            "0",
+            "640x480x24",
+            *extra_args,
+        ],
         pass_fds=(write_fd,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     os.close(write_fd)
     try:
         with os.fdopen(read_fd) as pipe, selectors.DefaultSelector() as sel:

@@ -21,8 +21,17 @@ class XProps:
         self.dpy = XDisplay.open({"DISPLAY": display})
         lib = self.dpy.lib
         ul, vp, i = ctypes.c_ulong, ctypes.c_void_p, ctypes.c_int
-        lib.XCreateSimpleWindow.argtypes = [vp, ul, i, i, ctypes.c_uint, ctypes.c_uint,
-                                            ctypes.c_uint, ul, ul]  # fmt: skip
+        lib.XCreateSimpleWindow.argtypes = [
+            vp,
+            ul,
+            i,
+            i,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ul,
+            ul,
+        ]
         lib.XCreateSimpleWindow.restype = ul
         lib.XChangeProperty.argtypes = [vp, ul, ul, ul, i, i, ctypes.c_void_p, i]
         lib.XChangeProperty.restype = i
@@ -37,8 +46,16 @@ class XProps:
 
     def _set(self, window: int, prop: str, type_: int, values: list[int]) -> None:
         data = (ctypes.c_long * max(len(values), 1))(*values)
-        self.lib.XChangeProperty(self.dpy.ptr, window, self.dpy.atom(prop), type_, 32,
-                                 PROP_MODE_REPLACE, data, len(values))  # fmt: skip
+        self.lib.XChangeProperty(
+            self.dpy.ptr,
+            window,
+            self.dpy.atom(prop),
+            type_,
+            32,
+            PROP_MODE_REPLACE,
+            data,
+            len(values),
+        )
         self.lib.XSync(self.dpy.ptr, 0)
 
     def set_atoms(self, window: int, prop: str, names: list[str]) -> None:

@@ -1,0 +1,132 @@
+"""The SQLite log and the Qt-free service that records every answer."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from coach.clock import FakeClock
+from coach.sample import Sample
+from coach.service import CoachService
+from coach.settings import Settings
+from coach.stats import day_stats
+from coach.store import SCHEMA_VERSION, Store, StoreError, set_aside
+
+CET = timezone(timedelta(hours=1))
+ACTIVE = Sample(idle_s=0.0)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "data" / "coach.sqlite3")
+
+
+def service(store: Store, clock: FakeClock, **settings: object) -> CoachService:
+    return CoachService(Settings(**settings), store, clock,  # type: ignore[arg-type]
+                        pick=lambda tier: f"ex-{tier}")
+
+
+def sit(svc: CoachService, clock: FakeClock, seconds: float) -> list[str]:
+    names = []
+    for _ in range(int(seconds // 5)):
+        clock.advance(5)
+        names += [e.event for e in svc.tick(ACTIVE)]
+    return names
+
+
+def test_new_database_is_versioned_wal_and_private(tmp_path: Path, store: Store) -> None:
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(store.path.parent).st_mode) == 0o700
+
+
+def test_future_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "coach.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer Coach"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_garbage_file_is_reported_and_can_be_set_aside(tmp_path: Path) -> None:
+    path = tmp_path / "coach.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match=str(path)):
+        Store.open(path)
+    moved = set_aside(path)
+    assert moved.read_bytes().startswith(b"this is not")
+    assert Store.open(path).conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_every_answer_is_recorded(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    svc = service(store, clock)
+    assert "break_due" in sit(svc, clock, 30 * 60 + 5)
+    prompt = svc.status().prompt
+    assert prompt is not None
+    svc.answer(prompt.id, "snooze")
+    sit(svc, clock, 5 * 60 + 5)
+    prompt = svc.status().prompt
+    assert prompt is not None and prompt.snoozes == 1
+    clock.advance(45)
+    svc.answer(prompt.id, "done")
+    rows = store.conn.execute("SELECT kind, exercise, outcome, snoozes, utc_offset "
+                              "FROM breaks").fetchall()
+    assert rows == [("micro", "ex-micro", "done", 1, 60)]
+    stats = day_stats(store, date(2026, 11, 16))
+    assert (stats.offered, stats.done, stats.snoozed, stats.bouts) == (1, 1, 1, 1)
+    assert stats.sitting_s == pytest.approx(35 * 60 + 10, abs=10)
+
+
+def test_skip_and_missed_are_recorded(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    svc = service(store, clock)
+    sit(svc, clock, 30 * 60 + 5)
+    prompt = svc.status().prompt
+    assert prompt is not None
+    svc.answer(prompt.id, "skip")
+    sit(svc, clock, 31 * 60)  # the next one is ignored for ten minutes
+    sit(svc, clock, 11 * 60)
+    outcomes = [r[0] for r in store.conn.execute("SELECT outcome FROM breaks ORDER BY id")]
+    assert outcomes[:2] == ["skipped", "missed"]
+
+
+def test_breaks_left_open_by_a_crash_count_as_missed(tmp_path: Path) -> None:
+    path = tmp_path / "coach.sqlite3"
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    first = Store.open(path)
+    sit(service(first, clock), clock, 30 * 60 + 5)
+    first.close()  # no finish(): as after a crash
+    second = Store.open(path)
+    service(second, clock)
+    assert [r[0] for r in second.conn.execute("SELECT outcome FROM breaks")] == ["missed"]
+
+
+def test_bouts_carry_wall_clock_times(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    svc = service(store, clock)
+    sit(svc, clock, 20 * 60)
+    svc.finish()
+    start, end, sat, offset = store.conn.execute(
+        "SELECT start, end, sat_s, utc_offset FROM bouts").fetchone()
+    assert datetime.fromtimestamp(start, CET) == pytest.approx(
+        datetime(2026, 11, 16, 9, 0, 5, tzinfo=CET), abs=timedelta(seconds=6))
+    assert end - start == pytest.approx(sat, abs=1)
+    assert offset == 60
+    assert store.conn.execute("SELECT ended FROM runs").fetchone()[0] is not None
+
+
+def test_pause_until_tomorrow_reaches_local_midnight(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 16, 16, 30, tzinfo=CET))
+    svc = service(store, clock)
+    svc.pause_until_tomorrow()
+    status = svc.status()
+    assert status.paused_until == pytest.approx(clock.mono() + 7.5 * 3600)
