@@ -172,10 +172,19 @@ class BreakWindow(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         for number, step in enumerate(steps, start=1):
-            label = _plain(f"{number}.  {step}")
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            digit = QLabel(f"{number}.")
+            digit.setObjectName("stepnumber")
+            digit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            digit.setFixedWidth(26)
+            label = _plain(step)
             label.setObjectName("step")
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-            self.steps.addWidget(label)
+            line.addWidget(digit)
+            line.addWidget(label, 1)
+            self.steps.addWidget(row)
         if exercise is not None:
             dose = self._dose(exercise)
             if dose:
@@ -186,7 +195,7 @@ class BreakWindow(QWidget):
     @staticmethod
     def _dose(exercise: Exercise) -> str:
         parts = []
-        if exercise.reps:
+        if exercise.reps > 1:
             parts.append(_("{n} times").format(n=exercise.reps))
         if exercise.hold_s:
             parts.append(_("hold {s} s").format(s=exercise.hold_s))
@@ -232,7 +241,8 @@ STYLE = """
 #kind { color: #2F8F83; font-size: 11pt; font-weight: 600; letter-spacing: 1px; }
 #title { font-size: 20pt; font-weight: 600; }
 #why { color: palette(placeholder-text); font-size: 11pt; }
-#step { font-size: 12.5pt; padding: 2px 0; }
+#step, #stepnumber { font-size: 12.5pt; padding: 2px 0; }
+#stepnumber { color: #2F8F83; font-weight: 600; }
 #dose { font-size: 11pt; font-weight: 600; color: #2F8F83; padding-top: 4px; }
 #countdown { font-size: 18pt; font-weight: 600; min-width: 90px; }
 #footer { color: palette(placeholder-text); font-size: 9.5pt; }
