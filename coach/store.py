@@ -18,7 +18,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-OUTCOMES = ("open", "snoozed", "done", "skipped", "missed")
+OUTCOMES = ("open", "snoozed", "done", "skipped", "missed", "hurt")
 
 MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -59,6 +59,38 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX bouts_start ON bouts (start);
     CREATE INDEX breaks_due ON breaks (due);
+    """,
+    # 2: "it hurts" as an outcome, pain reports, weekly check-ins
+    f"""
+    CREATE TABLE breaks_v2 (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('micro', 'exercise')),
+        exercise TEXT NOT NULL,
+        due REAL NOT NULL,
+        utc_offset INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN {OUTCOMES}),
+        answered REAL,
+        snoozes INTEGER NOT NULL DEFAULT 0,
+        reason TEXT
+    );
+    INSERT INTO breaks_v2 SELECT * FROM breaks;
+    DROP TABLE breaks;
+    ALTER TABLE breaks_v2 RENAME TO breaks;
+    CREATE INDEX breaks_due ON breaks (due);
+    CREATE TABLE pain_reports (
+        id INTEGER PRIMARY KEY,
+        exercise TEXT NOT NULL,
+        at REAL NOT NULL,
+        utc_offset INTEGER NOT NULL,
+        UNIQUE (exercise, at)
+    );
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL UNIQUE,
+        utc_offset INTEGER NOT NULL,
+        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10)
+    );
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -196,6 +228,18 @@ class Store:
         with self.transaction() as c:
             c.execute("UPDATE breaks SET outcome = 'missed', answered = ? "
                       "WHERE outcome IN ('open', 'snoozed')", (when.timestamp(),))
+
+    def report_pain(self, exercise: str, when: datetime) -> None:
+        ts, off = _stamp(when)
+        with self.transaction() as c:
+            c.execute("INSERT OR IGNORE INTO pain_reports (exercise, at, utc_offset) "
+                      "VALUES (?, ?, ?)", (exercise, ts, off))
+
+    def pain_reports_since(self, since: datetime) -> list[str]:
+        """Exercise ids reported painful since `since`, oldest first."""
+        rows = self.conn.execute("SELECT exercise FROM pain_reports WHERE at >= ? "
+                                 "ORDER BY at", (since.timestamp(),)).fetchall()
+        return [r[0] for r in rows]
 
     def recent_exercises(self, limit: int = 12) -> list[str]:
         rows = self.conn.execute("SELECT exercise FROM breaks ORDER BY due DESC LIMIT ?",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from coach.platform import Platform, detect
+from coach.platform import IdleSource, LockSource, Platform, PresenceSignal, detect
 from coach.platform.base import Choice
 from coach.platform.sleep import ClockPair, SleepDetector
 from coach.sample import Sample
@@ -69,7 +69,7 @@ def test_nothing_available_falls_back_honestly(
         assert report["screen lock"].active == "none"
         assert "cannot connect to the system bus" in report["screen lock"].tried[-1].reason
         assert report["fullscreen"].active == "none"
-        assert report["camera"].active == "camera"  # /proc works; no camera right now
+        assert report["camera"].active == "proc-fd-scan"  # /proc works; no camera right now
         assert report["camera"].now == "not in use"
         assert report["idle inhibitor"].active == "none"
         assert report["sleep detection"].active == "fake clocks"
@@ -178,6 +178,9 @@ def test_a_gnome_like_session_end_to_end(tmp_path: Path, display: str, clocks: C
         ]
         assert report["fullscreen"].active == "x11-fullscreen"
         assert report["idle inhibitor"].active == "gnome-inhibitor"
+        assert isinstance(platform.idle, IdleSource)
+        assert isinstance(platform.lock, LockSource)
+        assert all(isinstance(s, PresenceSignal) for s in platform.signals.values())
 
         t = 0.0
         assert platform.sample(t) == Sample(idle_s=7.0)

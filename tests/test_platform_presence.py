@@ -71,16 +71,14 @@ def test_a_fake_proc_tree(tmp_path: Path, dev: Path) -> None:
         if target is not None:
             (fd_dir / "3").symlink_to(target)
     (proc / "self").mkdir()  # not a pid: ignored
-    camera = DeviceInUse("camera", "camera", [str(dev / "video*")], proc_root=str(proc))
+    camera = DeviceInUse("camera", [str(dev / "video*")], proc_root=str(proc))
     assert [(h.pid, h.command) for h in camera.holders()] == [(100, "app100")]
     assert (
-        DeviceInUse(
-            "camera", "camera", [str(dev / "video*")], proc_root=str(proc), own_pid=100
-        ).holders()
+        DeviceInUse("camera", [str(dev / "video*")], proc_root=str(proc), own_pid=100).holders()
         == []
     )
     other_user = DeviceInUse(
-        "camera", "camera", [str(dev / "video*")], proc_root=str(proc), uid=os.getuid() + 1
+        "camera", [str(dev / "video*")], proc_root=str(proc), uid=os.getuid() + 1
     )
     assert other_user.holders() == []
 

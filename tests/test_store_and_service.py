@@ -130,3 +130,19 @@ def test_pause_until_tomorrow_reaches_local_midnight(store: Store) -> None:
     svc.pause_until_tomorrow()
     status = svc.status()
     assert status.paused_until == pytest.approx(clock.mono() + 7.5 * 3600)
+
+
+def test_migration_from_schema_1_keeps_every_record(tmp_path: Path) -> None:
+    from coach.store import MIGRATIONS
+
+    path = tmp_path / "coach.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        db.execute("INSERT INTO breaks (uid, kind, exercise, due, utc_offset, outcome, "
+                   "snoozes) VALUES ('u1', 'micro', 'posture-reset', 1e9, 60, 'done', 1)")
+    store = Store.open(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.conn.execute("SELECT uid, outcome, snoozes FROM breaks").fetchall() == [
+        ("u1", "done", 1)]
+    store.update_break("u1", outcome="hurt", when=datetime(2026, 1, 1, tzinfo=CET))
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

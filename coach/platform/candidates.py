@@ -128,13 +128,9 @@ def _unix_candidates(
         (FULLSCREEN, [Candidate(FullscreenX11.name, x11(FullscreenX11.probe))]),
     ]
     if platform.startswith("linux"):
-        presence += [
-            (CAMERA, [Candidate("camera", lambda: DeviceInUse.camera(cams, proc_root))]),
-            (
-                MICROPHONE,
-                [Candidate("microphone", lambda: DeviceInUse.microphone(mics, proc_root))],
-            ),
-        ]
+        camera = Candidate(DeviceInUse.NAME, lambda: DeviceInUse.camera(cams, proc_root))
+        mic = Candidate(DeviceInUse.NAME, lambda: DeviceInUse.microphone(mics, proc_root))
+        presence += [(CAMERA, [camera]), (MICROPHONE, [mic])]
     inhibitor = Candidate(GnomeIdleInhibitor.name, lambda: GnomeIdleInhibitor.probe(session, env))
     presence.append((INHIBITOR, [inhibitor]))
     # Closed by Platform.close() after the adapters; the display last, as they share it.

@@ -103,19 +103,19 @@ class Holder:
 class DeviceInUse:
     """True while another process of ours holds one of the devices open."""
 
+    NAME = "proc-fd-scan"
     kind = "busy"
     interval_s = 5.0
 
     def __init__(
         self,
-        name: str,
         device_word: str,
         globs: Sequence[str],
         proc_root: str = "/proc",
         own_pid: int | None = None,
         uid: int | None = None,
     ) -> None:
-        self.name = name
+        self.name = self.NAME
         self.meaning = f"While another app uses the {device_word} (a call), break popups wait."
         self.globs = tuple(globs)
         self.proc_root = proc_root
@@ -126,14 +126,14 @@ class DeviceInUse:
     @classmethod
     def camera(cls, globs: Sequence[str] = CAMERA_GLOBS, proc_root: str = "/proc") -> DeviceInUse:
         """Camera in use (Linux), or raise Unavailable."""
-        return cls("camera", "camera", globs, proc_root)._checked()
+        return cls("camera", globs, proc_root)._checked()
 
     @classmethod
     def microphone(
         cls, globs: Sequence[str] = MICROPHONE_GLOBS, proc_root: str = "/proc"
     ) -> DeviceInUse:
         """Microphone in use (Linux), or raise Unavailable."""
-        return cls("microphone", "microphone", globs, proc_root)._checked()
+        return cls("microphone", globs, proc_root)._checked()
 
     def _checked(self) -> DeviceInUse:
         try:

@@ -2,6 +2,9 @@
 
 The display stays open for the life of the adapter; `close()` releases it.
 Works under Xvfb when libxss1 is installed; `xdotool mousemove` resets it.
+Not used in a Wayland session: Xwayland only sees input to X11 windows there.
+If the X server itself goes away, Xlib ends the process (as it does the Qt UI
+on the same display); protocol errors are trapped (see `xlib.trap_errors`).
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ class XScreenSaverIdle:
                 raise Unavailable(f"the X server on {dpy.name} has no MIT-SCREEN-SAVER extension")
             adapter = cls(dpy, xss, owns_display=owns)
             if adapter._query() is None:
+                adapter.close()
                 raise Unavailable("XScreenSaverQueryInfo failed")
             return adapter
         except BaseException:
