@@ -92,6 +92,14 @@ MIGRATIONS: list[str] = [
         score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10)
     );
     """,
+    # 3: switching a painful exercise back on; one-off notices already shown
+    """
+    ALTER TABLE pain_reports ADD COLUMN cleared REAL;
+    CREATE TABLE notices (
+        key TEXT PRIMARY KEY,
+        shown REAL NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -240,6 +248,26 @@ class Store:
         rows = self.conn.execute("SELECT exercise FROM pain_reports WHERE at >= ? "
                                  "ORDER BY at", (since.timestamp(),)).fetchall()
         return [r[0] for r in rows]
+
+    def painful_exercises(self) -> set[str]:
+        """Exercises reported painful and not switched back on since."""
+        rows = self.conn.execute("SELECT DISTINCT exercise FROM pain_reports "
+                                 "WHERE cleared IS NULL").fetchall()
+        return {r[0] for r in rows}
+
+    def switch_back_on(self, exercise: str, when: datetime) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE pain_reports SET cleared = ? WHERE exercise = ? "
+                      "AND cleared IS NULL", (when.timestamp(), exercise))
+
+    def notice_shown(self, key: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM notices WHERE key = ?", (key,)).fetchone() \
+            is not None
+
+    def mark_notice_shown(self, key: str, when: datetime) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO notices (key, shown) VALUES (?, ?)",
+                      (key, when.timestamp()))
 
     def recent_exercises(self, limit: int = 12) -> list[str]:
         rows = self.conn.execute("SELECT exercise FROM breaks ORDER BY due DESC LIMIT ?",
