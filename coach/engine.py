@@ -202,7 +202,7 @@ class Engine:
 
     def answer(self, now: float, break_id: int, outcome: str,
                reason: str | None = None) -> list[Event]:
-        """The user's answer to the open prompt: done, snooze or skip."""
+        """The user's answer to the open prompt: done, snooze, skip or hurt."""
         prompt = self.prompt
         if prompt is None or prompt.id != break_id:
             raise AnswerRejected(f"break {break_id} is not open")
@@ -220,6 +220,8 @@ class Engine:
                 "until": self._snoozed_until}), self._closed(now, prompt)]
         if outcome == "skip":
             return self._close(now, ev.BREAK_SKIPPED, {"reason": reason} if reason else {})
+        if outcome == "hurt":  # closes like a skip; the caller stops offering the exercise
+            return self._close(now, ev.BREAK_HURT, {})
         raise AnswerRejected(f"unknown answer {outcome!r}")
 
     def _close(self, now: float, name: str, extra: dict[str, object]) -> list[Event]:

@@ -9,24 +9,42 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from typing import Protocol
 
 from coach import events as ev
 from coach.clock import Clock
-from coach.engine import Engine, Picker, Status
+from coach.engine import Engine, Status
 from coach.events import Event
+from coach.exercises import progression
 from coach.sample import Sample
+from coach.exercises.catalog import Exercise
 from coach.settings import Settings
 from coach.store import Store
 
 log = logging.getLogger(__name__)
 
+PAIN_WINDOW = timedelta(days=14)
+PAIN_REPORTS_FOR_GUIDANCE = 3
+
+
+class ExercisePicker(Protocol):
+    def __call__(self, tier: str) -> str: ...
+
+    def exclude(self, exercise: str) -> None: ...
+
+    def include(self, exercise: str) -> None: ...
+
 
 class CoachService:
-    def __init__(self, settings: Settings, store: Store, clock: Clock, pick: Picker) -> None:
+    def __init__(self, settings: Settings, store: Store, clock: Clock,
+                 picker: ExercisePicker) -> None:
         self.settings = settings
         self.store = store
         self.clock = clock
-        self.engine = Engine(settings, pick)
+        self.picker = picker
+        for exercise in store.painful_exercises():
+            picker.exclude(exercise)
+        self.engine = Engine(settings, picker)
         self._uids: dict[int, str] = {}  # engine break id -> store uid
         store.close_open_breaks(clock.wall())
         self.run_id = store.start_run(clock.wall())
@@ -41,10 +59,38 @@ class CoachService:
         return events
 
     def answer(self, break_id: int, outcome: str, reason: str | None = None) -> list[Event]:
-        """Done, snooze or skip; recorded before this returns."""
+        """Done, snooze, skip or hurt; recorded before this returns."""
         events = self.engine.answer(self.clock.mono(), break_id, outcome, reason)
         self._record(events)
+        for hurt in [e for e in events if e.event == ev.BREAK_HURT]:
+            events += self._pain_reported(hurt)
         return events
+
+    def _pain_reported(self, hurt: Event) -> list[Event]:
+        """Stop offering the exercise; after repeated reports, point to care once."""
+        exercise = hurt.data["exercise"]
+        wall = self.clock.wall()
+        self.store.report_pain(exercise, wall)
+        self.picker.exclude(exercise)
+        recent = self.store.pain_reports_since(wall - PAIN_WINDOW)
+        shown = self.store.last_notice(ev.PAIN_GUIDANCE)
+        if len(recent) >= PAIN_REPORTS_FOR_GUIDANCE and (
+                shown is None or shown < (wall - PAIN_WINDOW).timestamp()):
+            self.store.mark_notice_shown(ev.PAIN_GUIDANCE, wall)
+            return [Event(hurt.at, ev.PAIN_GUIDANCE, {"reports": len(recent)})]
+        return []
+
+    def switch_back_on(self, exercise: str) -> None:
+        """Offer an exercise again that the user had marked painful."""
+        self.store.switch_back_on(exercise, self.clock.wall())
+        self.picker.include(exercise)
+
+    def dose(self, exercise: Exercise) -> progression.Dose:
+        """The exercise's dose at the user's current progression level."""
+        wall = self.clock.wall()
+        weeks = self.store.done_exercise_breaks_per_week(wall, progression.MAX_LEVEL)
+        recent_pain = bool(self.store.pain_reports_since(wall - PAIN_WINDOW))
+        return progression.dose(exercise, progression.level(weeks, recent_pain))
 
     def take_break_now(self) -> list[Event]:
         events = self.engine.take_break_now(self.clock.mono())
@@ -97,4 +143,4 @@ class CoachService:
 
 
 _OUTCOME = {ev.BREAK_DONE: "done", ev.BREAK_SNOOZED: "snoozed",
-            ev.BREAK_SKIPPED: "skipped", ev.BREAK_MISSED: "missed"}
+            ev.BREAK_SKIPPED: "skipped", ev.BREAK_MISSED: "missed", ev.BREAK_HURT: "hurt"}

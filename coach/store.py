@@ -260,14 +260,28 @@ class Store:
             c.execute("UPDATE pain_reports SET cleared = ? WHERE exercise = ? "
                       "AND cleared IS NULL", (when.timestamp(), exercise))
 
-    def notice_shown(self, key: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM notices WHERE key = ?", (key,)).fetchone() \
-            is not None
+    def last_notice(self, key: str) -> float | None:
+        """When a one-off notice was last shown (epoch seconds), or None."""
+        row = self.conn.execute("SELECT shown FROM notices WHERE key = ?", (key,)).fetchone()
+        return None if row is None else float(row[0])
 
     def mark_notice_shown(self, key: str, when: datetime) -> None:
         with self.transaction() as c:
             c.execute("INSERT OR REPLACE INTO notices (key, shown) VALUES (?, ?)",
                       (key, when.timestamp()))
+
+    def done_exercise_breaks_per_week(self, now: datetime, weeks: int) -> list[int]:
+        """Completed exercise breaks in each of the past `weeks` full 7-day spans
+        before `now`, most recent first."""
+        counts = []
+        end = now.timestamp()
+        for _ in range(weeks):
+            start = end - 7 * 86400
+            counts.append(self.conn.execute(
+                "SELECT COUNT(*) FROM breaks WHERE kind = 'exercise' AND outcome = 'done' "
+                "AND due >= ? AND due < ?", (start, end)).fetchone()[0])
+            end = start
+        return counts
 
     def recent_exercises(self, limit: int = 12) -> list[str]:
         rows = self.conn.execute("SELECT exercise FROM breaks ORDER BY due DESC LIMIT ?",

@@ -294,3 +294,14 @@ def test_take_break_now_opens_an_exercise_break_and_done_resets() -> None:
     assert again[0].data["break_id"] == events[0].data["break_id"]
     d.engine.answer(d.now + 60, events[0].data["break_id"], "done")
     assert d.engine.status(d.now + 60).exercise_in_s == pytest.approx(60 * MIN)
+
+
+def test_it_hurts_closes_the_break_like_a_skip() -> None:
+    d = Driver(make())
+    d.run(31 * MIN)
+    prompt = d.engine.prompt
+    assert prompt is not None
+    events = d.engine.answer(d.now, prompt.id, "hurt")
+    assert names(events) == ["break_hurt"]
+    assert events[0].data["exercise"] == "ex-micro"
+    assert names(d.run(5 * MIN)) == []  # not straight back

@@ -26,9 +26,25 @@ def store(tmp_path: Path) -> Store:
     return Store.open(tmp_path / "data" / "coach.sqlite3")
 
 
+class FakePicker:
+    def __init__(self) -> None:
+        self.excluded: set[str] = set()
+        self.count = 0
+
+    def __call__(self, tier: str) -> str:
+        self.count += 1
+        return f"ex-{tier}" if tier == "micro" else f"ex-{tier}-{self.count}"
+
+    def exclude(self, exercise: str) -> None:
+        self.excluded.add(exercise)
+
+    def include(self, exercise: str) -> None:
+        self.excluded.discard(exercise)
+
+
 def service(store: Store, clock: FakeClock, **settings: object) -> CoachService:
     return CoachService(Settings(**settings), store, clock,  # type: ignore[arg-type]
-                        pick=lambda tier: f"ex-{tier}")
+                        FakePicker())
 
 
 def sit(svc: CoachService, clock: FakeClock, seconds: float) -> list[str]:
@@ -146,3 +162,45 @@ def test_migration_from_schema_1_keeps_every_record(tmp_path: Path) -> None:
         ("u1", "done", 1)]
     store.update_break("u1", outcome="hurt", when=datetime(2026, 1, 1, tzinfo=CET))
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_it_hurts_stops_offering_and_guides_once_after_three(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    svc = service(store, clock)
+    guidance = []
+    for n in range(4):
+        svc.take_break_now()
+        prompt = svc.status().prompt
+        assert prompt is not None
+        events = svc.answer(prompt.id, "hurt")
+        guidance += [e for e in events if e.event == "pain_guidance"]
+        assert prompt.exercise in svc.picker.excluded  # type: ignore[attr-defined]
+        clock.advance(3600)
+    assert len(guidance) == 1 and guidance[0].data["reports"] == 3
+    assert store.painful_exercises() == {f"ex-exercise-{n}" for n in range(1, 5)}
+    assert [r[0] for r in store.conn.execute("SELECT outcome FROM breaks")] == ["hurt"] * 4
+    # Restarting keeps them excluded; switching one back on offers it again.
+    again = service(store, clock)
+    assert again.picker.excluded == store.painful_exercises()  # type: ignore[attr-defined]
+    again.switch_back_on("ex-exercise-1")
+    assert "ex-exercise-1" not in again.picker.excluded  # type: ignore[attr-defined]
+    assert "ex-exercise-1" not in store.painful_exercises()
+
+
+def test_progression_grows_with_consistent_weeks(store: Store) -> None:
+    from coach.exercises.catalog import load_library
+
+    bridge = next(e for e in load_library()[0] if e.id == "floor-glute-bridge")
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    svc = service(store, clock)
+    base = svc.dose(bridge)
+    assert (base.reps, base.hold_s) == (bridge.reps, bridge.hold_s)
+    start = clock.wall() - timedelta(days=21)
+    for day in range(21):  # an exercise break done every day for three weeks
+        uid = store.offer_break("exercise", "x", start + timedelta(days=day, hours=1))
+        store.update_break(uid, outcome="done", when=start + timedelta(days=day, hours=1))
+    grown = svc.dose(bridge)
+    assert grown.reps == bridge.reps + 6 and grown.hold_s == bridge.hold_s + 15
+    store.report_pain("floor-glute-bridge", clock.wall())
+    stepped_back = svc.dose(bridge)
+    assert stepped_back.reps == bridge.reps + 4

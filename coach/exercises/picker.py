@@ -17,7 +17,7 @@ from coach.settings import Settings
 
 EXERCISE_KINDS = ("mobility", "glute", "stretch", "core")
 RECENT = 12  # how many past picks count as "recent" for variety
-STAND_UP = "stand-up"  # offered when no exercise at all could be loaded; the UI knows it
+STAND_UP = "stand-up"  # "stand up and move", when no exercise fits; the UI knows it
 
 
 class Picker:
@@ -44,6 +44,13 @@ class Picker:
             return strong or focused or allowed
         return focused or allowed
 
+    def exclude(self, exercise: str) -> None:
+        """Stop offering an exercise (reported painful)."""
+        self.excluded.add(exercise)
+
+    def include(self, exercise: str) -> None:
+        self.excluded.discard(exercise)
+
     def _weight(self, ex_id: str) -> int:
         """The longer ago an exercise was picked, the likelier it is now."""
         recent = list(self.recent)
@@ -54,9 +61,7 @@ class Picker:
 
     def __call__(self, tier: str) -> str:
         pool = self.candidates(tier)
-        if not pool:
-            pool = [e for e in self.exercises if tier in e.tiers] or self.exercises
-        if not pool:
+        if not pool:  # everything fitting is switched off, painful or in another position
             return STAND_UP
         last = self.recent[-1] if self.recent else None
         fresh = [e for e in pool if e.id != last] or pool

@@ -14,13 +14,14 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from coach import events as ev
 from coach import i18n
 from coach.clock import Clock, SystemClock
 from coach.events import Event
 from coach.exercises import catalog
+from coach.exercises import safety
 from coach.exercises.picker import Picker
 from coach.i18n import _
 from coach.paths import Paths
@@ -30,6 +31,7 @@ from coach.settings import Settings, write_template
 from coach.stats import day_stats
 from coach.store import Store, StoreError, set_aside
 from coach.ui.break_window import BreakWindow
+from coach.ui.safety_dialog import PainGuidanceDialog, SafetyDialog
 from coach.ui.single_instance import SingleInstance
 from coach.ui.stats_dialog import StatsDialog
 from coach.ui.tray import Tray
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 ACTIVE_TICK_MS = 5_000  # while the user is at the computer
 AWAY_TICK_MS = 15_000  # while away: nothing can fall due
+FIRST_RUN = "first_run_safety"
 
 
 class Sampler(Protocol):
@@ -61,17 +64,22 @@ class CoachApp(QObject):
         picker = Picker(exercises, settings, recent=store.recent_exercises())
         self.service = CoachService(settings, store, clock, picker)
 
-        self.window = BreakWindow(self.lang, _("Stop if it hurts. This is not medical advice."))
+        self.safety = safety.load(self.lang)
+        self.window = BreakWindow(self.lang, self.safety.break_footer)
         self.window.answered.connect(self.answer)
         self.tray = Tray(self)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
         self._stats: StatsDialog | None = None
+        self._dialog: QDialog | None = None
 
     def start(self) -> None:
         self.tray.show()
         self.tick()
         self.timer.start(ACTIVE_TICK_MS)
+        if self.service.store.last_notice(FIRST_RUN) is None:
+            self.show_safety()
+            self.service.store.mark_notice_shown(FIRST_RUN, self.service.clock.wall())
         if self.notices:
             self.tray.notify(_("Coach started with safe settings"), "\n".join(self.notices))
 
@@ -89,13 +97,18 @@ class CoachApp(QObject):
             log.debug("event %s", e)
             d = e.data
             if e.event == ev.BREAK_DUE:
-                self.window.show_break(d["break_id"], d["kind"],
-                                       self.exercises.get(d["exercise"]), d["duration_s"],
-                                       d["can_snooze"])
+                exercise = self.exercises.get(d["exercise"])
+                dose = self.service.dose(exercise) if exercise else None
+                self.window.show_break(d["break_id"], d["kind"], exercise, d["duration_s"],
+                                       d["can_snooze"], dose)
             elif e.event == ev.BREAK_CLOSED:
                 self.window.close_break()
             elif e.event == ev.HEADS_UP:
                 self.tray.notify(_("A break is coming"), self._heads_up_text(d))
+            elif e.event == ev.BREAK_HURT:
+                self.tray.update_painful()
+            elif e.event == ev.PAIN_GUIDANCE:
+                self._show_dialog(PainGuidanceDialog(self.safety))
         self.tray.update_status(self.service.status())
 
     @staticmethod
@@ -111,6 +124,20 @@ class CoachApp(QObject):
             self.handle(self.service.answer(break_id, outcome))
         except ValueError as exc:  # AnswerRejected: a stale click
             log.info("answer ignored: %s", exc)
+
+    def show_safety(self) -> None:
+        self._show_dialog(SafetyDialog(self.safety))
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        """Show a non-modal dialog, keeping a reference while it is open."""
+        if self._dialog is not None:
+            self._dialog.close()
+        self._dialog = dialog
+        dialog.show()
+
+    def switch_back_on(self, exercise: str) -> None:
+        self.service.switch_back_on(exercise)
+        self.tray.update_painful()
 
     def take_break_now(self) -> None:
         self.handle(self.service.take_break_now())

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.exercises.catalog import Exercise
+from coach.exercises.progression import Dose
 from coach.i18n import _
 
 POSE_MS = 1500  # each key pose shows this long
@@ -53,6 +54,7 @@ class BreakWindow(QWidget):
         self._pose = 0
         self._left_s = 0
         self._total_s = 1
+        self._step_rows: list[QWidget] = []
 
         self.kind_label = QLabel()
         self.kind_label.setObjectName("kind")
@@ -77,15 +79,18 @@ class BreakWindow(QWidget):
         self.done_button = QPushButton(_("&Done"))
         self.snooze_button = QPushButton(_("&Snooze"))
         self.skip_button = QPushButton(_("S&kip"))
+        self.hurt_button = QPushButton(_("It &hurts"))
         for button, outcome, tip in (
                 (self.done_button, "done", _("I did the break")),
                 (self.snooze_button, "snooze", _("Remind me in a few minutes")),
-                (self.skip_button, "skip", _("Not this time"))):
+                (self.skip_button, "skip", _("Not this time")),
+                (self.hurt_button, "hurt", _("Stop offering this exercise"))):
             button.setAccessibleName(button.text().replace("&", ""))
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(self._answer_slot(outcome))
         self.done_button.setObjectName("primary")
+        self.hurt_button.setObjectName("hurt")
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._answer_slot("snooze"))
 
         text_col = QVBoxLayout()
@@ -101,6 +106,7 @@ class BreakWindow(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.countdown)
         buttons.addStretch(1)
+        buttons.addWidget(self.hurt_button)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.snooze_button)
         buttons.addWidget(self.done_button)
@@ -135,7 +141,7 @@ class BreakWindow(QWidget):
 
     # -- content -------------------------------------------------------------------
     def show_break(self, break_id: int, kind: str, exercise: Exercise | None,
-                   duration_s: int, can_snooze: bool) -> None:
+                   duration_s: int, can_snooze: bool, dose: Dose | None = None) -> None:
         """Fill the window for a break and show it without taking focus."""
         self.break_id = break_id
         self.kind_label.setText(_("Exercise break") if kind == "exercise"
@@ -151,7 +157,8 @@ class BreakWindow(QWidget):
             self._poses = [str(p) for p in exercise.illustration]
         self.title.setText(title)
         self.why.setText(why)
-        self._set_steps(steps, exercise)
+        self._set_steps(steps, self._dose(exercise, dose) if exercise else "")
+        self.hurt_button.setVisible(exercise is not None)
         self.picture.setVisible(bool(self._poses))
         self._pose = 0
         if self._poses:
@@ -166,13 +173,15 @@ class BreakWindow(QWidget):
         self.show()
         self.raise_()
 
-    def _set_steps(self, steps: list[str], exercise: Exercise | None) -> None:
+    def _set_steps(self, steps: list[str], dose: str) -> None:
+        self._step_rows = []
         while self.steps.count():
             item = self.steps.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         for number, step in enumerate(steps, start=1):
             row = QWidget()
+            row.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             digit = QLabel(f"{number}.")
@@ -182,26 +191,41 @@ class BreakWindow(QWidget):
             label = _plain(step)
             label.setObjectName("step")
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-            line.addWidget(digit)
+            line.addWidget(digit, 0, Qt.AlignmentFlag.AlignTop)
             line.addWidget(label, 1)
             self.steps.addWidget(row)
-        if exercise is not None:
-            dose = self._dose(exercise)
-            if dose:
-                label = _plain(dose)
-                label.setObjectName("dose")
-                self.steps.addWidget(label)
+            self._step_rows.append(row)
+        if dose:
+            label = _plain(dose)
+            label.setObjectName("dose")
+            self.steps.addWidget(label)
 
     @staticmethod
-    def _dose(exercise: Exercise) -> str:
+    def _dose(exercise: Exercise, dose: Dose | None) -> str:
+        dose = dose or Dose(exercise.reps, exercise.hold_s, exercise.duration_s)
         parts = []
-        if exercise.reps > 1:
-            parts.append(_("{n} times").format(n=exercise.reps))
-        if exercise.hold_s:
-            parts.append(_("hold {s} s").format(s=exercise.hold_s))
+        if dose.reps > 1:
+            parts.append(_("{n} times").format(n=dose.reps))
+        if dose.hold_s:
+            parts.append(_("hold {s} s").format(s=dose.hold_s))
         if exercise.per_side:
             parts.append(_("each side"))
         return ", ".join(parts)
+
+    def _highlight_step(self) -> None:
+        """Mark the step that fits the time spent so far."""
+        if not self._step_rows:
+            return
+        elapsed = self._total_s - self._left_s
+        current = min(int(elapsed * len(self._step_rows) / max(self._total_s, 1)),
+                      len(self._step_rows) - 1)
+        for index, row in enumerate(self._step_rows):
+            row.setProperty("current", index == current)
+            row.style().unpolish(row)
+            row.style().polish(row)
+            for child in row.findChildren(QLabel):
+                child.style().unpolish(child)
+                child.style().polish(child)
 
     def _place_on_mouse_screen(self) -> None:
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
@@ -229,6 +253,7 @@ class BreakWindow(QWidget):
             self._count_timer.stop()
 
     def _render_countdown(self) -> None:
+        self._highlight_step()
         minutes, seconds = divmod(self._left_s, 60)
         self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s
                                else _("Well done!"))
@@ -243,6 +268,8 @@ STYLE = """
 #why { color: palette(placeholder-text); font-size: 11pt; }
 #step, #stepnumber { font-size: 12.5pt; padding: 2px 0; }
 #stepnumber { color: #2F8F83; font-weight: 600; }
+QWidget[current="true"] { background: rgba(47,143,131,36); border-radius: 6px; }
+QWidget[current="true"] #step { font-weight: 600; }
 #dose { font-size: 11pt; font-weight: 600; color: #2F8F83; padding-top: 4px; }
 #countdown { font-size: 18pt; font-weight: 600; min-width: 90px; }
 #footer { color: palette(placeholder-text); font-size: 9.5pt; }
@@ -256,4 +283,5 @@ QPushButton:disabled { color: rgba(128,128,128,150); border-color: rgba(128,128,
 QPushButton#primary { background: #2F8F83; color: white; font-weight: 600;
                       border: 1px solid #2F8F83; }
 QPushButton#primary:hover { background: #287A70; }
+QPushButton#hurt { color: #B5452F; border-color: rgba(181,69,47,120); }
 """

@@ -40,6 +40,8 @@ class Tray:
         self.pause_menu = pause
         self.resume_action = self._add(self.menu, _("Resume"), app.resume)
         self.menu.addSeparator()
+        self.painful_menu = self.menu.addMenu(_("Exercises you marked painful"))
+        self._add(self.menu, _("Safety advice"), app.show_safety)
         self._add(self.menu, _("Statistics"), app.show_stats)
         self._add(self.menu, _("Settings"), app.open_settings)
         self.menu.addSeparator()
@@ -57,7 +59,19 @@ class Tray:
         action.triggered.connect(slot)
         return action
 
+    def update_painful(self) -> None:
+        """One entry per exercise marked painful; choosing it offers it again."""
+        self.painful_menu.clear()
+        painful = sorted(self.app.service.store.painful_exercises())
+        for exercise_id in painful:
+            exercise = self.app.exercises.get(exercise_id)
+            title = exercise.text(self.app.lang).title if exercise else exercise_id
+            action = self.painful_menu.addAction(_("Offer again: {title}").format(title=title))
+            action.triggered.connect(lambda _=False, e=exercise_id: self.app.switch_back_on(e))
+        self.painful_menu.menuAction().setVisible(bool(painful))
+
     def show(self) -> None:
+        self.update_painful()
         self.update_status(self.app.service.status())
         self.icon.show()
         if self.available():

@@ -1,0 +1,198 @@
+"""The exercise library: content, schema, pictures, picker and packs."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coach.exercises import catalog
+from coach.exercises.catalog import load_folder, load_library
+from coach.exercises.picker import STAND_UP, Picker
+from coach.settings import Settings
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+LIBRARY, PROBLEMS = load_library()
+BY_ID = {e.id: e for e in LIBRARY}
+FLOOR_MOVEMENTS = {"cat-cow", "glute-bridge", "bird-dog", "hip-flexor-stretch", "figure-four"}
+
+
+def test_every_shipped_file_loads() -> None:
+    assert PROBLEMS == []
+    assert len(LIBRARY) == len(list(catalog.LIBRARY_DIR.glob("*.toml"))) >= 20
+
+
+def test_every_movement_in_an_office_form_and_floor_form_where_the_source_has_one() -> None:
+    forms: dict[str, set[str]] = {}
+    for e in LIBRARY:
+        forms.setdefault(e.movement, set()).add(e.position)
+    assert set(forms) == set(catalog.MOVEMENTS)
+    for movement, positions in forms.items():
+        assert positions & {"seated", "standing"}, movement
+        if movement in FLOOR_MOVEMENTS:
+            assert "floor" in positions, movement
+
+
+def test_both_languages_complete_and_short_enough() -> None:
+    for e in LIBRARY:
+        en, nl = e.texts["en"], e.texts["nl"]
+        assert en.title != nl.title or e.id == "posture-reset", e.id
+        assert 3 <= len(en.steps) == len(nl.steps) <= 6, e.id
+        assert len(en.cautions) == len(nl.cautions) >= 1, e.id
+        assert all(len(step) <= 120 for step in en.steps + nl.steps), e.id
+
+
+def test_every_source_is_a_seed_document() -> None:
+    seeds = set(catalog.SEED_FILES)
+    if SEEDS.is_dir():
+        assert seeds == {p.name for p in SEEDS.glob("*.txt")}
+    for e in LIBRARY:
+        assert e.sources and set(e.sources) <= seeds, e.id
+
+
+def test_every_illustration_renders(qtbot: object) -> None:
+    from PySide6.QtSvg import QSvgRenderer
+
+    for e in LIBRARY:
+        assert len(e.illustration) >= 2, e.id  # at least a start and an end pose
+        for picture in e.illustration:
+            text = picture.read_text(encoding="utf-8")
+            assert "<script" not in text and "href=\"http" not in text
+            assert QSvgRenderer(str(picture)).isValid(), picture.name
+
+
+def test_micro_tier_items_fit_a_short_break() -> None:
+    for e in LIBRARY:
+        if "micro" in e.tiers:
+            assert e.position != "floor", e.id
+            assert e.duration_s <= 45 or e.reps, e.id
+
+
+# -- the picker -----------------------------------------------------------------------
+POSITION_SETS = st.sets(st.sampled_from(("seated", "standing", "floor")), min_size=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(positions=POSITION_SETS, focus=st.sampled_from(("both", "low-back", "hip")),
+       painful=st.sets(st.sampled_from(sorted(BY_ID)), max_size=10),
+       tiers=st.lists(st.sampled_from(("micro", "exercise")), min_size=2, max_size=30),
+       seed=st.integers(0, 10_000))
+def test_picker_properties(positions: set[str], focus: str, painful: set[str],
+                           tiers: list[str], seed: int) -> None:
+    s = replace(Settings(), positions=tuple(sorted(positions)), focus=focus)
+    picker = Picker(LIBRARY, s, rng=random.Random(seed), excluded=painful)
+    picks = [picker(tier) for tier in tiers]
+    for before, after in zip(picks, picks[1:]):
+        assert before != after or before == STAND_UP  # no exercise twice in a row
+    for pick in picks:
+        if pick != STAND_UP:  # nothing fits: "stand up and move" instead
+            assert pick not in painful
+            assert BY_ID[pick].position in positions
+
+
+def test_picker_gives_micro_breaks_short_items_and_exercise_breaks_real_work() -> None:
+    picker = Picker(LIBRARY, Settings(), rng=random.Random(1))
+    for _ in range(50):
+        assert "micro" in BY_ID[picker("micro")].tiers
+        assert BY_ID[picker("exercise")].kind in ("mobility", "glute", "stretch", "core")
+
+
+def test_picker_varies_across_a_week() -> None:
+    picker = Picker(LIBRARY, Settings(), rng=random.Random(7))
+    week = Counter(picker("exercise") for _ in range(5 * 8))
+    pool = len(picker.candidates("exercise"))
+    assert len(week) >= pool * 0.8  # most of the pool is seen in a week
+    assert max(week.values()) <= 5
+
+
+def test_switched_off_exercises_are_never_offered() -> None:
+    off = tuple(e.id for e in LIBRARY if e.movement == "cat-cow")
+    picker = Picker(LIBRARY, replace(Settings(), disabled_exercises=off),
+                    rng=random.Random(3))
+    assert not {picker("exercise") for _ in range(100)} & set(off)
+
+
+# -- packs ------------------------------------------------------------------------------
+def _pack(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    good = (catalog.LIBRARY_DIR / "seated-cat-cow.toml").read_text(encoding="utf-8")
+    for svg in BY_ID["seated-cat-cow"].illustration:
+        (tmp_path / svg.name).write_bytes(svg.read_bytes())
+    (tmp_path / "seated-cat-cow.toml").write_text(good, encoding="utf-8")
+    html = good.replace('id = "seated-cat-cow"', 'id = "html-title"').replace(
+        'title = "Seated cat-cow"', 'title = "<b>Bold</b><script>alert(1)</script>"')
+    (tmp_path / "html-title.toml").write_text(html, encoding="utf-8")
+    (tmp_path / "no-steps.toml").write_text(
+        good.replace('id = "seated-cat-cow"', 'id = "no-steps"').replace("steps =", "stepz ="),
+        encoding="utf-8")
+    (tmp_path / "broken.toml").write_text("id = [unclosed\n", encoding="utf-8")
+    (tmp_path / "bad-position.toml").write_text(
+        good.replace('id = "seated-cat-cow"', 'id = "bad-position"').replace(
+            'position = "seated"', 'position = "hanging"'), encoding="utf-8")
+    return tmp_path
+
+
+def test_pack_problems_name_file_and_field(tmp_path: Path) -> None:
+    exercises, problems = load_folder(_pack(tmp_path))
+    assert {e.id for e in exercises} == {"seated-cat-cow", "html-title"}
+    by_file = {p.path.name: p for p in problems}
+    assert by_file["no-steps.toml"].field == "en.steps"
+    assert by_file["bad-position.toml"].field == "position"
+    assert "not valid TOML" in by_file["broken.toml"].message
+
+
+def test_html_in_a_pack_is_shown_literally(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from coach.ui.break_window import BreakWindow
+
+    exercise = {e.id: e for e in load_folder(_pack(tmp_path))[0]}["html-title"]
+    window = BreakWindow("en", "footer")
+    qtbot.addWidget(window)
+    window.show_break(1, "exercise", exercise, 60, True)
+    assert window.title.text() == "<b>Bold</b><script>alert(1)</script>"
+    assert window.title.textFormat() == Qt.TextFormat.PlainText
+    window.close_break()
+
+
+def test_cli_lists_json_and_checks_packs(tmp_path: Path) -> None:
+    env = {"COACH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "coach", "exercises", "--json"],
+                         capture_output=True, text=True, env=env, check=True)
+    listed = json.loads(out.stdout)
+    assert len(listed) >= 20
+    assert {"id", "title"} <= set(listed[0]) | set(listed[0]["en"])
+    assert all(item["sources"] and item["illustration"] and item["nl"]["steps"]
+               for item in listed)
+    check = subprocess.run([sys.executable, "-m", "coach", "exercises", "check",
+                            str(_pack(tmp_path / "pack"))], capture_output=True, text=True,
+                           env=env)
+    assert check.returncode == 1
+    assert "no-steps.toml, field 'en.steps'" in check.stdout
+
+
+@pytest.mark.parametrize("exercise_id, lang", [
+    ("seated-cat-cow", "en"), ("seated-cat-cow", "nl"),
+    ("standing-hip-flexor-stretch", "en"), ("standing-hip-flexor-stretch", "nl"),
+    ("floor-glute-bridge", "en"), ("floor-glute-bridge", "nl"),
+])
+def test_break_window_screenshots(qtbot, exercise_id: str, lang: str) -> None:
+    from coach.ui.break_window import BreakWindow
+
+    artifacts = Path(__file__).resolve().parent.parent / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    window = BreakWindow(lang, "Stop if it hurts. This is not medical advice.")
+    qtbot.addWidget(window)
+    window.show_break(1, "exercise", BY_ID[exercise_id], 150, True)
+    qtbot.waitExposed(window)
+    image = window.grab()
+    assert image.save(str(artifacts / f"break-{exercise_id}-{lang}.png"))
+    window.close_break()
