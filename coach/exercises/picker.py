@@ -32,8 +32,11 @@ class Picker:
         self.excluded = set(excluded)  # e.g. reported painful
         self.recent: deque[str] = deque(recent, maxlen=RECENT)
 
-    def candidates(self, tier: str) -> list[Exercise]:
-        """Allowed exercises for a tier, loosening focus and kind before giving up."""
+    def pools(self, tier: str) -> list[list[Exercise]]:
+        """Allowed exercises for a tier, most fitting first: then with focus loosened.
+
+        Pain reports, switched-off exercises and positions are never loosened.
+        """
         s = self.settings
         allowed = [e for e in self.exercises
                    if e.id not in self.excluded and e.id not in s.disabled_exercises
@@ -41,8 +44,12 @@ class Picker:
         focused = [e for e in allowed if s.focus == "both" or s.focus in e.focus]
         if tier == "exercise":
             strong = [e for e in focused if e.kind in EXERCISE_KINDS]
-            return strong or focused or allowed
-        return focused or allowed
+            return [strong, focused, allowed]
+        return [focused, allowed]
+
+    def candidates(self, tier: str) -> list[Exercise]:
+        """The pool a pick usually comes from."""
+        return next((pool for pool in self.pools(tier) if pool), [])
 
     def exclude(self, exercise: str) -> None:
         """Stop offering an exercise (reported painful)."""
@@ -60,11 +67,12 @@ class Picker:
         return (age + 1) ** 2
 
     def __call__(self, tier: str) -> str:
-        pool = self.candidates(tier)
-        if not pool:  # everything fitting is switched off, painful or in another position
-            return STAND_UP
         last = self.recent[-1] if self.recent else None
-        fresh = [e for e in pool if e.id != last] or pool
-        choice = self.rng.choices(fresh, weights=[self._weight(e.id) for e in fresh])[0]
-        self.recent.append(choice.id)
-        return choice.id
+        for pool in self.pools(tier):
+            fresh = [e for e in pool if e.id != last]  # never twice in a row
+            if fresh:
+                choice = self.rng.choices(fresh, weights=[self._weight(e.id) for e in fresh])[0]
+                self.recent.append(choice.id)
+                return choice.id
+        self.recent.append(STAND_UP)
+        return STAND_UP
