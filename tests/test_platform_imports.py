@@ -7,8 +7,8 @@ import sys
 
 CODE = """
 import sys, coach.platform as p
-from coach.platform import (base, dbus_call, dbus_idle, fallback, inhibit, lock, macos,
-                            presence, sleep, windows, x11, xlib)
+from coach.platform import (base, candidates, dbus_call, dbus_idle, fallback, inhibit, lock,
+                            macos, presence, sampler, sleep, windows, x11, xlib)
 platform = p.detect({}, "linux")
 platform.sample(0.0)
 platform.close()

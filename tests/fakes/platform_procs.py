@@ -123,17 +123,9 @@ def xvfb(*extra_args: str) -> Iterator[str]:
         pytest.skip("Xvfb is not installed (Debian package xvfb)")
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
-        [
-            exe,
-            "-displayfd",
-            str(write_fd),
-            "-nolisten",
-            "tcp",
-            "-screen",
-            "0",
-            "640x480x24",
-            *extra_args,
-        ],
+        # -noreset: without it Xvfb resets when its last client leaves, and a
+        # connection made during the reset is refused.
+        [exe, "-displayfd", str(write_fd), "-nolisten", "tcp", "-noreset", *extra_args],
         pass_fds=(write_fd,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
