@@ -9,8 +9,10 @@ Break planning rules (settings in brackets):
   [exercise_every_min]. When the micro break falls due within 5 minutes of the exercise
   break, one exercise break is shown instead.
 - A heads-up goes out [heads_up_s] before a break would fall due.
-- No break is shown while paused or while the user is busy (meeting, fullscreen);
-  it is shown at the first tick after that ends.
+- No break is shown while paused, outside work hours, or while the user is busy
+  (meeting, fullscreen); it is shown at the first tick after that ends.
+- Strictness: gentle (snooze [max_snoozes] times, skip freely), firm (one snooze; skip
+  needs a reason), strict (one snooze; no skip). "It hurts" is always possible.
 - Snooze waits [snooze_min], at most [max_snoozes] times per break. Skip is always
   possible. A prompt unanswered for [missed_after_min] is recorded missed and closed.
 - Done ends the sitting bout and resets the micro counter (an exercise break: both); skip, missed and a pause over an
@@ -83,8 +85,11 @@ class Engine:
         self._last_sample = Sample(idle_s=0.0)
 
     # -- the tick ----------------------------------------------------------------
-    def tick(self, now: float, sample: Sample) -> list[Event]:
-        """Account for time up to `now` and return what happened."""
+    def tick(self, now: float, sample: Sample, quiet: bool = False) -> list[Event]:
+        """Account for time up to `now` and return what happened.
+
+        `quiet`: outside work hours: sitting counts, but no break is offered.
+        """
         self._last_sample = sample
         out = self.tracker.observe(now, sample)
         for natural in [e for e in out if e.event == ev.NATURAL_BREAK]:
@@ -93,7 +98,7 @@ class Engine:
             self._paused_until = None
         if self.prompt is not None:
             out += self._check_prompt(now)
-        else:
+        elif not quiet:
             out += self._check_due(now, sample)
         return out
 
@@ -151,7 +156,7 @@ class Engine:
         micro_in, exercise_in = self._micro_in(0), self._exercise_in(0)
         kind = EXERCISE if exercise_in - micro_in <= MERGE_WINDOW_S else MICRO
         in_s = min(micro_in, exercise_in)
-        if in_s > HEADS_UP_S or self._heads_up_sent == kind:
+        if not self.settings.heads_up or in_s > HEADS_UP_S or self._heads_up_sent == kind:
             return []
         self._heads_up_sent = kind
         return [Event(now, ev.HEADS_UP, {"kind": kind, "in_s": max(in_s, 0.0),
@@ -191,14 +196,24 @@ class Engine:
     def _due_event(self, now: float, prompt: Prompt, merged: bool = False) -> Event:
         data = {"break_id": prompt.id, "kind": prompt.kind, "exercise": prompt.exercise,
                 "sat_s": prompt.sat_s, "duration_s": self.duration(prompt.kind),
-                "snoozes": prompt.snoozes, "can_snooze": self.can_snooze()}
+                "snoozes": prompt.snoozes, "can_snooze": self.can_snooze(),
+                "can_skip": self.can_skip(),
+                "skip_needs_reason": self.settings.strictness == "firm"}
         if merged:
             data["merged"] = True
         return Event(now, ev.BREAK_DUE, data)
 
     # -- answers -----------------------------------------------------------------
+    def snooze_limit(self) -> int:
+        """Gentle: max_snoozes; firm and strict: at most one."""
+        s = self.settings
+        return s.max_snoozes if s.strictness == "gentle" else min(s.max_snoozes, 1)
+
     def can_snooze(self) -> bool:
-        return self.prompt is not None and self.prompt.snoozes < self.settings.max_snoozes
+        return self.prompt is not None and self.prompt.snoozes < self.snooze_limit()
+
+    def can_skip(self) -> bool:
+        return self.settings.strictness != "strict"
 
     def answer(self, now: float, break_id: int, outcome: str,
                reason: str | None = None) -> list[Event]:
@@ -219,6 +234,10 @@ class Engine:
             return [Event(now, ev.BREAK_SNOOZED, self._answer_data(self._snoozed) | {
                 "until": self._snoozed_until}), self._closed(now, prompt)]
         if outcome == "skip":
+            if not self.can_skip():
+                raise AnswerRejected("strict: this break cannot be skipped")
+            if self.settings.strictness == "firm" and not reason:
+                raise AnswerRejected("firm: skipping needs a reason")
             return self._close(now, ev.BREAK_SKIPPED, {"reason": reason} if reason else {})
         if outcome == "hurt":  # closes like a skip; the caller stops offering the exercise
             return self._close(now, ev.BREAK_HURT, {})

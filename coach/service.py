@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from typing import Protocol
 
 from coach import events as ev
+from coach import work_hours
 from coach.clock import Clock
 from coach.engine import Engine, Status
 from coach.events import Event
@@ -45,6 +46,13 @@ class CoachService:
         for exercise in store.painful_exercises():
             picker.exclude(exercise)
         self.engine = Engine(settings, picker)
+        self.notices: list[str] = []  # problems to tell the user once
+        try:
+            self.work_hours = work_hours.parse(settings.work_hours)
+        except ValueError as exc:
+            self.work_hours = None
+            self.notices.append(f"work_hours: {exc}; breaks are offered at any hour")
+            log.warning("work_hours: %s", exc)
         self._uids: dict[int, str] = {}  # engine break id -> store uid
         store.close_open_breaks(clock.wall())
         self.run_id = store.start_run(clock.wall())
@@ -53,8 +61,21 @@ class CoachService:
         """The wall-clock time of monotonic reading `at`."""
         return self.clock.wall() - timedelta(seconds=self.clock.mono() - at)
 
+    def in_work_hours(self) -> bool:
+        return self.work_hours is None or self.work_hours.contains(self.clock.wall())
+
+    def update_settings(self, settings: Settings) -> None:
+        """Use new settings from now on; the sitting so far counts on (settings dialog)."""
+        self.settings = self.engine.settings = self.engine.tracker.settings = settings
+        self.picker.settings = settings  # type: ignore[attr-defined]
+        try:
+            self.work_hours = work_hours.parse(settings.work_hours)
+        except ValueError as exc:  # the dialog checks the form; parse has the last word
+            log.warning("work_hours: %s", exc)
+            self.work_hours = None
+
     def tick(self, sample: Sample) -> list[Event]:
-        events = self.engine.tick(self.clock.mono(), sample)
+        events = self.engine.tick(self.clock.mono(), sample, quiet=not self.in_work_hours())
         self._record(events)
         return events
 

@@ -305,3 +305,40 @@ def test_it_hurts_closes_the_break_like_a_skip() -> None:
     assert names(events) == ["break_hurt"]
     assert events[0].data["exercise"] == "ex-micro"
     assert names(d.run(5 * MIN)) == []  # not straight back
+
+
+def test_outside_work_hours_no_break_but_sitting_counts() -> None:
+    engine = make()
+    now, events = 0.0, []
+    while now < 40 * MIN:
+        now += 5
+        events += engine.tick(now, ACTIVE, quiet=True)
+    assert names(events) == []
+    assert engine.status(now).sitting_s == pytest.approx(40 * MIN, abs=10)
+    assert names(engine.tick(now + 5, ACTIVE)) == ["break_due"]  # work hours began
+
+
+def test_heads_up_can_be_switched_off() -> None:
+    d = Driver(make(heads_up=False))  # type: ignore[arg-type]
+    assert "heads_up" not in [e.event for e in d.run(31 * MIN)]
+
+
+@pytest.mark.parametrize("strictness, snoozes, skip_ok, reason_needed", [
+    ("gentle", 2, True, False), ("firm", 1, True, True), ("strict", 1, False, False)])
+def test_strictness(strictness: str, snoozes: int, skip_ok: bool, reason_needed: bool) -> None:
+    d = Driver(make(strictness=strictness))  # type: ignore[arg-type]
+    due = first(d.run(31 * MIN), "break_due")
+    assert (due.data["can_skip"], due.data["skip_needs_reason"]) == (skip_ok, reason_needed)
+    assert d.engine.snooze_limit() == snoozes
+    prompt = d.engine.prompt
+    assert prompt is not None
+    if not skip_ok:
+        with pytest.raises(AnswerRejected):
+            d.engine.answer(d.now, prompt.id, "skip", "busy")
+        assert names(d.engine.answer(d.now, prompt.id, "hurt")) == ["break_hurt"]
+        return
+    if reason_needed:
+        with pytest.raises(AnswerRejected):
+            d.engine.answer(d.now, prompt.id, "skip")
+    skipped = d.engine.answer(d.now, prompt.id, "skip", "busy" if reason_needed else None)
+    assert names(skipped) == ["break_skipped"]

@@ -204,3 +204,17 @@ def test_progression_grows_with_consistent_weeks(store: Store) -> None:
     store.report_pain("floor-glute-bridge", clock.wall())
     stepped_back = svc.dose(bridge)
     assert stepped_back.reps == bridge.reps + 4
+
+
+def test_work_hours_hold_breaks_but_count_sitting(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 16, 7, 30, tzinfo=CET))  # a Monday, early
+    svc = service(store, clock, work_hours="Mon-Fri 08:30-17:30")
+    names = sit(svc, clock, 55 * 60)  # 07:30 - 08:25: sitting but no break
+    assert "break_due" not in names and svc.status().sitting_s > 50 * 60
+    assert "break_due" in sit(svc, clock, 10 * 60)  # after 08:30 the break comes
+
+
+def test_impossible_work_hours_are_reported_and_ignored(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 16, 7, 30, tzinfo=CET))
+    svc = service(store, clock, work_hours="Mon-Fri 17:00-08:00")
+    assert svc.work_hours is None and "not after the start" in svc.notices[0]

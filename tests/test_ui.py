@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from coach.clock import FakeClock
 from coach.exercises.catalog import load_library
@@ -31,12 +31,18 @@ class FakeSampler:
         return self.next
 
 
-@pytest.fixture
-def coach_app(qtbot: object, tmp_path: Path) -> Iterator[CoachApp]:
+def make_app(tmp_path: Path, **settings: object) -> CoachApp:
     paths = Paths(tmp_path, tmp_path, tmp_path / "policy.toml")
     store = Store.open(paths.database)
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
-    app = CoachApp(paths, Settings(language="en"), store, FakeSampler(), clock)
+    return CoachApp(paths, Settings(language="en", **settings),  # type: ignore[arg-type]
+                    store, FakeSampler(), clock)
+
+
+@pytest.fixture
+def coach_app(qtbot: object, tmp_path: Path) -> Iterator[CoachApp]:
+    app = make_app(tmp_path)
+    store = app.service.store
     yield app
     app.window.close_break()
     app.timer.stop()
@@ -136,3 +142,84 @@ def test_tray_icon_states_differ(qtbot, state: str) -> None:
     normal = paint(32, 0.5, "normal").toImage()
     image = paint(32, 0.5, state).toImage()
     assert (image == normal) == (state == "normal")
+
+
+def test_firm_skip_asks_for_a_reason_and_strict_has_no_skip(qtbot, tmp_path: Path) -> None:
+    firm = make_app(tmp_path / "firm", strictness="firm")
+    firm.take_break_now()
+    qtbot.mouseClick(firm.window.skip_button, Qt.MouseButton.LeftButton)
+    assert firm.window.skip_menu.isVisible()  # asks why before skipping
+    assert firm.service.status().prompt is not None
+    firm.window.skip_menu.actions()[1].trigger()  # "Too busy right now"
+    rows = firm.service.store.conn.execute("SELECT outcome, reason FROM breaks").fetchall()
+    assert rows == [("skipped", "busy")]
+
+    strict = make_app(tmp_path / "strict", strictness="strict")
+    strict.take_break_now()
+    assert not strict.window.skip_button.isVisible()
+    assert strict.window.hurt_button.isVisible()
+    for app in (firm, strict):
+        app.window.close_break()
+        app.service.store.close()
+
+
+def test_shortcuts_once_the_window_has_focus(qtbot, coach_app: CoachApp) -> None:
+    coach_app.take_break_now()
+    window = coach_app.window
+    if QApplication.platformName() == "xcb":
+        assert not window.isActiveWindow()  # it did not take the keyboard by itself
+    window.activateWindow()  # the user clicks into it
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_D)  # D: Done
+    rows = coach_app.service.store.conn.execute("SELECT outcome FROM breaks").fetchall()
+    assert rows == [("done",)]
+    coach_app.take_break_now()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # Esc snoozes
+    rows = coach_app.service.store.conn.execute("SELECT outcome FROM breaks").fetchall()
+    assert rows == [("done",), ("snoozed",)]
+
+
+def test_a_second_due_break_merges_into_the_open_window(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = make_app(tmp_path, missed_after_min=45)
+    clock = app.service.clock
+    assert isinstance(clock, FakeClock)
+    before = len(QApplication.topLevelWidgets())
+    for _ in range(12 * 61):  # an hour and a bit, ignoring the break shown at 30 min
+        clock.advance(5)
+        app.tick()
+    assert app.window.isVisible()
+    assert app.window.kind_label.text() == "Exercise break"
+    assert len(QApplication.topLevelWidgets()) == before  # one window, not a stack
+    assert app.service.store.conn.execute("SELECT kind FROM breaks").fetchall() == [
+        ("exercise",)]
+    assert app.tray._painted is not None and app.tray._painted[1] == "urgent"
+    app.window.close_break()
+    app.service.store.close()
+
+
+def test_progress_and_countdown(qtbot, coach_app: CoachApp) -> None:
+    coach_app.take_break_now()
+    window = coach_app.window
+    assert window.countdown.text() == "2:30"
+    for _ in range(30):
+        window._count_down()
+    assert window.countdown.text() == "2:00"
+    assert window.progress.value() == 30 and window.progress.maximum() == 150
+
+
+def test_in_a_meeting_pauses_and_ends(qtbot, coach_app: CoachApp) -> None:
+    coach_app.start_meeting()
+    assert "In a meeting" in coach_app.tray.icon.toolTip()
+    assert coach_app.tray.resume_action.text() == "End the meeting"
+    status = coach_app.service.status()
+    assert status.paused_until == pytest.approx(coach_app.service.clock.mono() + 7200)
+    coach_app.resume()
+    assert not coach_app.in_meeting and coach_app.service.status().paused_until is None
+
+
+def test_notifications_fall_back_to_the_tray_icon(qtbot, coach_app: CoachApp) -> None:
+    coach_app.notifier.backends = [coach_app.tray.balloon, coach_app.tray.tooltip_note]
+    coach_app.notify("A break is coming", "in a minute")  # no tray shown: balloon fails
+    assert "A break is coming: in a minute" in coach_app.tray.icon.toolTip()

@@ -10,11 +10,10 @@ import sys
 from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from coach import events as ev
 from coach import i18n
@@ -24,23 +23,47 @@ from coach.exercises import catalog
 from coach.exercises import safety
 from coach.exercises.picker import Picker
 from coach.i18n import _
+from coach.notify import NotifierChain, system_notifiers
 from coach.paths import Paths
 from coach.sample import Sample
 from coach.service import CoachService
-from coach.settings import Settings, write_template
-from coach.stats import day_stats
-from coach.store import Store, StoreError, set_aside
+from coach.settings import Settings
+from coach.stats import exercise_kinds
+from coach.store import Store, StoreError, readable_rows, set_aside
 from coach.ui.break_window import BreakWindow
+from coach.ui.chime import Chime
 from coach.ui.safety_dialog import PainGuidanceDialog, SafetyDialog
 from coach.ui.single_instance import SingleInstance
-from coach.ui.stats_dialog import StatsDialog
 from coach.ui.tray import Tray
+
+if TYPE_CHECKING:  # both load only when needed: APScheduler and QtCharts are heavy
+    from coach.platform import Platform
+    from coach.ui.rhythm import Rhythm
+    from coach.ui.stats_window import StatsWindow
 
 log = logging.getLogger(__name__)
 
 ACTIVE_TICK_MS = 5_000  # while the user is at the computer
 AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
+MEETING_MAX_S = 2 * 3600
+
+
+def return_watch_after_s(idle_after_s: float) -> float:
+    """After a pause this long, tick at the first input (the platform's return watch).
+
+    Ticks 5 s apart see only the latest input, so a shorter pause is still judged
+    right (sitting); a longer one needs its end seen exactly, or its sitting is lost.
+    """
+    return max(idle_after_s - ACTIVE_TICK_MS / 1000, 1.0)
+
+
+def platform_limitations(platform: Platform) -> list[str]:
+    """What Coach cannot see on this desktop, for the tray tooltip."""
+    if platform.idle_fallback:
+        return [_("Coach cannot see keyboard or mouse activity here, "
+                  "so it counts all unlocked time as sitting.")]
+    return []
 
 
 class Sampler(Protocol):
@@ -51,11 +74,15 @@ class CoachApp(QObject):
     """One running coach: service, tray, break window, tick timer."""
 
     def __init__(self, paths: Paths, settings: Settings, store: Store, sampler: Sampler,
-                 clock: Clock, notices: Sequence[str] = ()) -> None:
+                 clock: Clock, notices: Sequence[str] = (), *,
+                 limitations: Sequence[str] = (), wake_fd: int | None = None) -> None:
+        """`limitations`: what Coach cannot see here (shown in the tooltip); `wake_fd`:
+        readable when the user comes back after a pause (tick at once)."""
         super().__init__()
         self.paths = paths
         self.settings = settings
         self.sampler = sampler
+        self.limitations = list(limitations)
         self.lang = i18n.use(settings.language)
         pack = Path(settings.exercise_pack).expanduser() if settings.exercise_pack else None
         exercises, problems = catalog.load_library(pack)
@@ -68,29 +95,53 @@ class CoachApp(QObject):
         self.window = BreakWindow(self.lang, self.safety.break_footer)
         self.window.answered.connect(self.answer)
         self.tray = Tray(self)
+        self.notifier = NotifierChain(system_notifiers())
+        self.notifier.add(self.tray.balloon)  # only shows where a tray exists
+        self.notifier.add(self.tray.tooltip_note)  # the tray icon alone
+        self.chime = Chime()
+        self.notices += self.service.notices
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
-        self._stats: StatsDialog | None = None
+        self._wake: QSocketNotifier | None = None
+        if wake_fd is not None:
+            self._wake = QSocketNotifier(wake_fd, QSocketNotifier.Type.Read, self)
+            self._wake.activated.connect(self._user_back)
+        self._stats: StatsWindow | None = None
+        self._rhythm: Rhythm | None = None
         self._dialog: QDialog | None = None
+        self._settings_dialog: QDialog | None = None
+        self.in_meeting = False
 
     def start(self) -> None:
         self.tray.show()
         self.tick()
         self.timer.start(ACTIVE_TICK_MS)
+        self.start_rhythm()
         if self.service.store.last_notice(FIRST_RUN) is None:
             self.show_safety()
             self.service.store.mark_notice_shown(FIRST_RUN, self.service.clock.wall())
         if self.notices:
-            self.tray.notify(_("Coach started with safe settings"), "\n".join(self.notices))
+            self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
+
+    def notify(self, title: str, body: str) -> None:
+        """A desktop notification through the fallback chain; never raises."""
+        used = self.notifier.notify(title, body)
+        log.info("notification %r shown via %s", title, used)
 
     # -- the loop --------------------------------------------------------------------
     def tick(self) -> None:
         sample = self.sampler.sample(self.service.clock.mono())
         self.handle(self.service.tick(sample))
         status = self.service.status()
+        if status.paused_until is None:
+            self.in_meeting = False
         self.timer.setInterval(AWAY_TICK_MS if status.away_s > 0 and status.prompt is None
                                else ACTIVE_TICK_MS)
         self.tray.update_status(status)
+
+    def _user_back(self) -> None:
+        """The user is back after a pause: count from this very input on."""
+        self.tick()
 
     def handle(self, events: list[Event]) -> None:
         for e in events:
@@ -99,12 +150,18 @@ class CoachApp(QObject):
             if e.event == ev.BREAK_DUE:
                 exercise = self.exercises.get(d["exercise"])
                 dose = self.service.dose(exercise) if exercise else None
+                if self.settings.chime and not self.window.isVisible():
+                    self.chime.play("start")
                 self.window.show_break(d["break_id"], d["kind"], exercise, d["duration_s"],
-                                       d["can_snooze"], dose)
+                                       d["can_snooze"], dose, can_skip=d["can_skip"],
+                                       skip_reasons=d["skip_needs_reason"])
             elif e.event == ev.BREAK_CLOSED:
                 self.window.close_break()
+                self.tray.note = ""
+            elif e.event == ev.BREAK_DONE and self.settings.chime:
+                self.chime.play("end")
             elif e.event == ev.HEADS_UP:
-                self.tray.notify(_("A break is coming"), self._heads_up_text(d))
+                self.notify(_("A break is coming"), self._heads_up_text(d))
             elif e.event == ev.BREAK_HURT:
                 self.tray.update_painful()
             elif e.event == ev.PAIN_GUIDANCE:
@@ -119,9 +176,9 @@ class CoachApp(QObject):
             s=d["duration_s"])
 
     # -- the user's answers ----------------------------------------------------------
-    def answer(self, break_id: int, outcome: str) -> None:
+    def answer(self, break_id: int, outcome: str, reason: str = "") -> None:
         try:
-            self.handle(self.service.answer(break_id, outcome))
+            self.handle(self.service.answer(break_id, outcome, reason or None))
         except ValueError as exc:  # AnswerRejected: a stale click
             log.info("answer ignored: %s", exc)
 
@@ -148,26 +205,98 @@ class CoachApp(QObject):
                   else self.service.pause(seconds))
         self.handle(events)
 
+    def start_meeting(self) -> None:
+        """'In a meeting': no breaks until the user ends it, at most 2 hours."""
+        self.pause(MEETING_MAX_S)
+        self.in_meeting = True
+        self.tray.update_status(self.service.status())
+
     def resume(self) -> None:
         self.service.resume()
+        self.in_meeting = False
         self.tick()
 
     def show_stats(self) -> None:
-        if self._stats is not None:
-            self._stats.close()
-        stats = day_stats(self.service.store, self.service.clock.wall().date())
-        self._stats = StatsDialog(stats)
+        """Open the statistics window afresh (in the old one's place if it is open)."""
+        from coach.ui.stats_window import StatsWindow
+
+        old = self._stats
+        self._stats = StatsWindow(self.service.store, self.service.clock.wall().date(),
+                                  exercise_kinds(self.exercises.values()),
+                                  self.settings.goal_max_bout_min * 60, self.lang)
+        if old is not None:
+            if old.isVisible():
+                self._stats.setGeometry(old.geometry())
+            old.close()
         self._stats.show()
+        self._stats.raise_()
+
+    def start_rhythm(self) -> None:
+        """The end-of-day summary and weekly check-in, when the settings want them."""
+        if not (self.settings.end_of_day_summary or self.settings.weekly_checkin):
+            return
+        from coach.ui.rhythm import Rhythm
+
+        self._rhythm = Rhythm(self.settings, self.service.store, self.service.clock,
+                              self.notify, exercise_kinds(self.exercises.values()))
+        self._rhythm.start()
 
     def open_settings(self) -> None:
-        """Open the settings file in the user's editor (a dialog comes later)."""
-        path = self.paths.settings_file
-        if not path.exists():
-            write_template(path)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """The settings dialog; each change applies at once (see apply_settings)."""
+        from coach.ui.settings_dialog import SettingsDialog
+
+        if self._settings_dialog is not None:
+            self._settings_dialog.close()
+        titles = {i: e.text(self.lang).title for i, e in self.exercises.items()}
+        self._settings_dialog = SettingsDialog(self.paths, titles, self._team_file)
+        self._settings_dialog.applied.connect(self.apply_settings)
+        self._settings_dialog.show()
+        self._settings_dialog.raise_()
+
+    def _team_file(self) -> bytes | None:
+        """Last week's anonymous totals, for the team file the user may save."""
+        from coach import team
+
+        week = team.summarise(self.service.store,
+                              team.last_full_week(self.service.clock.wall().date()))
+        return week.to_bytes() if week.days_with_data or week.breaks_offered else None
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use changed settings now: rules, language, login entry, daily rhythm."""
+        from coach import autostart
+        from coach.ui.retranslate import retranslate
+
+        old, self.settings = self.settings, settings
+        self.service.update_settings(settings)
+        if settings.autostart != old.autostart:
+            try:
+                autostart.sync(autostart.backend(), settings.autostart, explicit=True)
+            except OSError as exc:
+                log.error("autostart: %s", exc)
+                self.notify(_("Starting at login could not be changed"), str(exc))
+        if i18n.resolve(settings.language) != self.lang:
+            before, self.lang = self.lang, i18n.use(settings.language)
+            self.safety = safety.load(self.lang)
+            self.window.lang = self.lang
+            footer = self.window.findChild(QLabel, "footer")
+            if footer is not None:
+                footer.setText(self.safety.break_footer)
+            for root in (self.tray.menu, self.window):
+                retranslate(root, before)
+        rhythm = ("end_of_day_summary", "weekly_checkin", "workday_end", "work_hours")
+        if any(getattr(old, k) != getattr(settings, k) for k in rhythm):
+            if self._rhythm is not None:
+                self._rhythm.stop()
+                self._rhythm = None
+            self.start_rhythm()
+        self.tray.update_status(self.service.status())
 
     def quit(self) -> None:
         self.timer.stop()
+        if self._wake is not None:
+            self._wake.setEnabled(False)
+        if self._rhythm is not None:
+            self._rhythm.stop()
         self.service.finish()
         self.service.store.close()
         QApplication.quit()
@@ -181,8 +310,13 @@ def _open_store(path: Path) -> tuple[Store, list[str]]:
         moved = set_aside(path)
         note = _("{problem}. It was kept as {file}; Coach started a new history.").format(
             problem=exc, file=moved)
+        store = Store.open(path)
+        saved = sum(store.merge_history(readable_rows(moved)).values())
+        if saved:
+            note += " " + _("The {n} records that could still be read were copied into "
+                            "it.").format(n=saved)
         log.error("%s", note)
-        return Store.open(path), [note]
+        return store, [note]
 
 
 def _setup_logging(paths: Paths) -> None:
@@ -193,6 +327,18 @@ def _setup_logging(paths: Paths) -> None:
     logging.getLogger().setLevel(logging.INFO)
 
 
+def _sync_autostart(paths: Paths, settings: Settings) -> None:
+    """Let the login entry follow the setting (a policy may switch it on for everyone)."""
+    from coach import autostart, policy
+
+    layers = policy.load(paths.policy_file, paths.settings_file, log_problems=False)
+    explicit = "autostart" in layers.user or "autostart" in layers.policy.locks
+    try:
+        autostart.sync(autostart.backend(), settings.autostart, explicit)
+    except OSError as exc:
+        log.error("autostart could not follow the setting: %s", exc)
+
+
 def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
             demo: bool = False) -> int:
     """`coach run`: the tray app until the user quits."""
@@ -200,6 +346,10 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
 
     paths.ensure()
     _setup_logging(paths)
+    for notice in notices:
+        log.warning("%s", notice)
+    if not demo:
+        _sync_autostart(paths, settings)
     qapp = QApplication.instance() or QApplication(sys.argv)
     qapp.setApplicationName("Coach")
     qapp.setQuitOnLastWindowClosed(False)
@@ -208,7 +358,9 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
         print("coach: already running; asked it to show itself.")
         return 0
     store, store_notes = _open_store(paths.database)
-    app = CoachApp(paths, settings, store, detect(), SystemClock(), [*notices, *store_notes])
+    platform = detect(return_after_s=return_watch_after_s(settings.idle_after_s))
+    app = CoachApp(paths, settings, store, platform, SystemClock(), [*notices, *store_notes],
+                   limitations=platform_limitations(platform), wake_fd=platform.wake_fd)
     instance.show_requested.connect(app.tray.show_status)
     if not Tray.available():
         QMessageBox.information(None, "Coach", _(
@@ -218,5 +370,8 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     app.start()
     if demo:
-        app.tray.notify(_("Demo mode"), _("Breaks come every minute or two."))
-    return int(qapp.exec())
+        app.notify(_("Demo mode"), _("Breaks come every minute or two."))
+    try:
+        return int(qapp.exec())
+    finally:
+        platform.close()

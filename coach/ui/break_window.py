@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -28,6 +29,14 @@ from coach.exercises.progression import Dose
 from coach.i18n import _
 
 POSE_MS = 1500  # each key pose shows this long
+
+
+def skip_reasons() -> list[tuple[str, str]]:
+    """The short list a firm break asks for: (recorded reason, text shown)."""
+    return [("meeting", _("I'm in a meeting or call")),
+            ("busy", _("Too busy right now")),
+            ("unwell", _("I'm not feeling well")),
+            ("other", _("Another reason"))]
 COUNTDOWN_MS = 1000
 
 
@@ -41,7 +50,7 @@ def _plain(text: str) -> QLabel:
 class BreakWindow(QWidget):
     """One break prompt. Emits `answered(break_id, outcome)`."""
 
-    answered = Signal(int, str)
+    answered = Signal(int, str, str)  # break id, outcome, reason (may be empty)
 
     def __init__(self, lang: str, footer: str) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
@@ -88,10 +97,15 @@ class BreakWindow(QWidget):
             button.setAccessibleName(button.text().replace("&", ""))
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.clicked.connect(self._answer_slot(outcome))
+            if outcome != "skip":
+                button.clicked.connect(self._answer_slot(outcome))
+        self.skip_button.clicked.connect(self._skip)
+        self._skip_reasons = False
+        self.skip_menu = QMenu(self)
+        for reason, text in skip_reasons():
+            self.skip_menu.addAction(text).triggered.connect(self._answer_slot("skip", reason))
         self.done_button.setObjectName("primary")
         self.hurt_button.setObjectName("hurt")
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._answer_slot("snooze"))
 
         text_col = QVBoxLayout()
         text_col.addWidget(self.title)
@@ -132,18 +146,28 @@ class BreakWindow(QWidget):
         self._count_timer = QTimer(self, interval=COUNTDOWN_MS)
         self._count_timer.timeout.connect(self._count_down)
 
-    def _answer_slot(self, outcome: str) -> Callable[[], None]:
+    def _answer_slot(self, outcome: str, reason: str = "") -> Callable[[], None]:
         def slot() -> None:
             if outcome == "snooze" and not self.snooze_button.isEnabled():
                 return
-            self.answered.emit(self.break_id, outcome)
+            self.answered.emit(self.break_id, outcome, reason)
         return slot
+
+    def _skip(self) -> None:
+        """Skip at once (gentle), or after choosing a reason (firm)."""
+        if not self._skip_reasons:
+            self.answered.emit(self.break_id, "skip", "")
+            return
+        self.skip_menu.popup(self.skip_button.mapToGlobal(self.skip_button.rect().bottomLeft()))
 
     # -- content -------------------------------------------------------------------
     def show_break(self, break_id: int, kind: str, exercise: Exercise | None,
-                   duration_s: int, can_snooze: bool, dose: Dose | None = None) -> None:
+                   duration_s: int, can_snooze: bool, dose: Dose | None = None, *,
+                   can_skip: bool = True, skip_reasons: bool = False) -> None:
         """Fill the window for a break and show it without taking focus."""
         self.break_id = break_id
+        self.skip_button.setVisible(can_skip)
+        self._skip_reasons = skip_reasons
         self.kind_label.setText(_("Exercise break") if kind == "exercise"
                                 else _("Time for a short stand-up"))
         if exercise is None:
@@ -234,6 +258,18 @@ class BreakWindow(QWidget):
         self.resize(size)
         self.move(area.x() + (area.width() - size.width()) // 2,
                   area.y() + (area.height() - size.height()) // 3)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Keys once the user has clicked into the window: D done, S or Esc snooze,
+        K skip, H it hurts (the underlined letters; with Alt they work too)."""
+        buttons = {Qt.Key.Key_D: self.done_button, Qt.Key.Key_S: self.snooze_button,
+                   Qt.Key.Key_Escape: self.snooze_button, Qt.Key.Key_K: self.skip_button,
+                   Qt.Key.Key_H: self.hurt_button}
+        button = buttons.get(Qt.Key(event.key()))
+        if button is not None and button.isVisible() and button.isEnabled():
+            button.click()
+        else:
+            super().keyPressEvent(event)
 
     def close_break(self) -> None:
         self._pose_timer.stop()

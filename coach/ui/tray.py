@@ -38,6 +38,8 @@ class Tray:
         self._add(pause, _("For 1 hour"), lambda: app.pause(60 * 60))
         self._add(pause, _("Until tomorrow"), lambda: app.pause(None))
         self.pause_menu = pause
+        self.meeting_action = self._add(self.menu, _("In a meeting"), app.start_meeting)
+        self.meeting_action.setToolTip(_("No breaks until you end the meeting, at most 2 hours"))
         self.resume_action = self._add(self.menu, _("Resume"), app.resume)
         self.menu.addSeparator()
         self.painful_menu = self.menu.addMenu(_("Exercises you marked painful"))
@@ -48,6 +50,9 @@ class Tray:
         self._add(self.menu, _("Quit Coach"), app.quit)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
+        self.note = ""  # the latest message, when no notification could show it
+        self.balloon = _Balloon(self)
+        self.tooltip_note = _TooltipNote(self)
 
     @staticmethod
     def available() -> bool:
@@ -85,11 +90,14 @@ class Tray:
 
     def show_status(self) -> None:
         """Answer 'where is Coach?': a message with the current state."""
-        self.notify("Coach", self.describe(self.app.service.status()))
+        text = self.describe(self.app.service.status())
+        self.app.notify("Coach", "\n".join([text, *self.app.limitations]))
 
     def describe(self, status: Status) -> str:
         if status.paused_until is not None:
-            return _("Paused. Sitting now: {sat}.").format(sat=format_duration(status.sitting_s))
+            text = (_("In a meeting: no breaks until you end it. Sitting now: {sat}.")
+                    if self.app.in_meeting else _("Paused. Sitting now: {sat}."))
+            return text.format(sat=format_duration(status.sitting_s))
         next_s = min(status.micro_in_s, status.exercise_in_s)
         if status.prompt is not None:
             nxt = _("a break is waiting")
@@ -100,11 +108,15 @@ class Tray:
 
     def update_status(self, status: Status) -> None:
         text = self.describe(status)
-        self.icon.setToolTip(f"Coach\n{text}")
+        lines = ("Coach", text, *self.app.limitations, self.note)
+        self.icon.setToolTip("\n".join(filter(None, lines)))
         self.status_action.setText(text)
         paused = status.paused_until is not None
         self.pause_menu.setEnabled(not paused)
+        self.meeting_action.setVisible(not paused)
         self.resume_action.setVisible(paused)
+        self.resume_action.setText(_("End the meeting") if self.app.in_meeting
+                                   else _("Resume"))
         state, fraction = "normal", 0.0
         if paused:
             state = "paused"
@@ -119,6 +131,30 @@ class Tray:
             self._painted = key
             self.icon.setIcon(tray_icon.icon(fraction, state))
 
-    def notify(self, title: str, text: str) -> None:
-        if self.available() and self.icon.isVisible():
-            self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
+
+
+class _Balloon:
+    """The tray's own message balloon: only where a tray exists."""
+
+    name = "tray-balloon"
+
+    def __init__(self, tray: Tray) -> None:
+        self.tray = tray
+
+    def notify(self, title: str, body: str) -> None:
+        if not (Tray.available() and self.tray.icon.isVisible()):
+            raise RuntimeError("no system tray")
+        self.tray.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)
+
+
+class _TooltipNote:
+    """The last resort: the message waits in the tray icon's tooltip."""
+
+    name = "tray-icon"
+
+    def __init__(self, tray: Tray) -> None:
+        self.tray = tray
+
+    def notify(self, title: str, body: str) -> None:
+        self.tray.note = f"{title}: {body}"
+        self.tray.update_status(self.tray.app.service.status())
