@@ -40,5 +40,20 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def originals(language: str) -> dict[str, str]:
+    """Text shown in `language` -> the English it was translated from (to switch live)."""
+    if language == "en":
+        return {}
+    catalog = gettext.translation("coach", LOCALE_DIR, languages=[language], fallback=True)
+    entries = getattr(catalog, "_catalog", {})  # the parsed .mo: msgid -> msgstr
+    return {text: msgid for msgid, text in entries.items()
+            if isinstance(msgid, str) and msgid and text}
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string for translation where it is declared; `_()` translates it when shown."""
+    return message

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -46,8 +47,10 @@ class PlyerNotifier:
     def notify(self, title: str, body: str) -> None:
         from plyer import notification
 
-        notification.notify(title=title, message=body, app_name=APP_NAME,
-                            timeout=TIMEOUT_MS // 1000)
+        with warnings.catch_warnings():  # plyer warns on Linux about dbus-python it lacks
+            warnings.simplefilter("ignore")
+            notification.notify(title=title, message=body, app_name=APP_NAME,
+                                timeout=TIMEOUT_MS // 1000)
 
 
 class DBusNotifier:

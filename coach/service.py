@@ -2,13 +2,18 @@
 
 The UI calls `tick(sample)` on a timer and `answer(...)` when the user clicks; this
 class turns the engine's monotonic times into wall-clock records and writes each one
-in its own transaction before returning, so what the UI acknowledges is on disk.
+in its own transaction before returning, so what the UI acknowledges is on disk. When
+the disk refuses (full, read-only), the records wait in memory, in order, and are
+written at the next tick that can; `write_problem` says why meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+import uuid
+from collections.abc import Callable
+from datetime import datetime, time, timedelta, timezone
+from functools import partial
 from typing import Protocol
 
 from coach import events as ev
@@ -16,11 +21,12 @@ from coach import work_hours
 from coach.clock import Clock
 from coach.engine import Engine, Status
 from coach.events import Event
+from coach.i18n import _
 from coach.exercises import progression
 from coach.sample import Sample
 from coach.exercises.catalog import Exercise
 from coach.settings import Settings
-from coach.store import Store
+from coach.store import Store, WriteError
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +57,32 @@ class CoachService:
             self.work_hours = work_hours.parse(settings.work_hours)
         except ValueError as exc:
             self.work_hours = None
-            self.notices.append(f"work_hours: {exc}; breaks are offered at any hour")
+            self.notices.append(_("work_hours: {problem}; breaks are offered at any hour")
+                                .format(problem=exc))
             log.warning("work_hours: %s", exc)
         self._uids: dict[int, str] = {}  # engine break id -> store uid
-        store.close_open_breaks(clock.wall())
-        self.run_id = store.start_run(clock.wall())
+        self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
+        self._pending: list[Callable[[], object]] = []  # writes the disk refused, in order
+        self.write_problem: str | None = None  # why records wait in memory, for the UI
+        self._write(partial(store.close_open_breaks, clock.wall()))
+        self.run_id: int | None = None
+        try:
+            self.run_id = store.start_run(clock.wall())
+        except WriteError as exc:
+            self.write_problem = str(exc)
 
     def _wall(self, at: float) -> datetime:
-        """The wall-clock time of monotonic reading `at`."""
-        return self.clock.wall() - timedelta(seconds=self.clock.mono() - at)
+        """The wall-clock time of monotonic reading `at`, in the UTC offset of that
+        moment (a bout begun before a DST change or a flight keeps its local day)."""
+        wall = self.clock.wall() - timedelta(seconds=self.clock.mono() - at)
+        then = [offset for since, offset in self._offsets if since <= at]
+        return wall.astimezone(timezone(then[-1])) if then else wall
+
+    def _note_offset(self) -> None:
+        """Remember the last few moments the UTC offset changed, for `_wall`."""
+        offset = self.clock.wall().utcoffset()
+        if offset is not None and (not self._offsets or self._offsets[-1][1] != offset):
+            self._offsets = [*self._offsets[-3:], (self.clock.mono(), offset)]
 
     def in_work_hours(self) -> bool:
         return self.work_hours is None or self.work_hours.contains(self.clock.wall())
@@ -75,6 +98,9 @@ class CoachService:
             self.work_hours = None
 
     def tick(self, sample: Sample) -> list[Event]:
+        self._note_offset()
+        if self._pending:
+            self.flush()
         events = self.engine.tick(self.clock.mono(), sample, quiet=not self.in_work_hours())
         self._record(events)
         return events
@@ -91,19 +117,19 @@ class CoachService:
         """Stop offering the exercise; after repeated reports, point to care once."""
         exercise = hurt.data["exercise"]
         wall = self.clock.wall()
-        self.store.report_pain(exercise, wall)
+        self._write(partial(self.store.report_pain, exercise, wall))
         self.picker.exclude(exercise)
         recent = self.store.pain_reports_since(wall - PAIN_WINDOW)
         shown = self.store.last_notice(ev.PAIN_GUIDANCE)
         if len(recent) >= PAIN_REPORTS_FOR_GUIDANCE and (
                 shown is None or shown < (wall - PAIN_WINDOW).timestamp()):
-            self.store.mark_notice_shown(ev.PAIN_GUIDANCE, wall)
+            self._write(partial(self.store.mark_notice_shown, ev.PAIN_GUIDANCE, wall))
             return [Event(hurt.at, ev.PAIN_GUIDANCE, {"reports": len(recent)})]
         return []
 
     def switch_back_on(self, exercise: str) -> None:
         """Offer an exercise again that the user had marked painful."""
-        self.store.switch_back_on(exercise, self.clock.wall())
+        self._write(partial(self.store.switch_back_on, exercise, self.clock.wall()))
         self.picker.include(exercise)
 
     def dose(self, exercise: Exercise) -> progression.Dose:
@@ -138,7 +164,32 @@ class CoachService:
     def finish(self) -> None:
         """Record the open bout and the end of this run (quit)."""
         self._record(self.engine.finish(self.clock.mono()))
-        self.store.end_run(self.run_id, self.clock.wall())
+        if self.run_id is not None:
+            self._write(partial(self.store.end_run, self.run_id, self.clock.wall()))
+        if self._pending:
+            log.error("%d records could not be written: %s", len(self._pending),
+                      self.write_problem)
+
+    def _write(self, write: Callable[[], object]) -> None:
+        """Run a store write now; while the disk refuses writes, keep it (in order)."""
+        self._pending.append(write)
+        self.flush()
+
+    def flush(self) -> bool:
+        """Write the records that wait, oldest first; False while the disk refuses."""
+        while self._pending:
+            try:
+                self._pending[0]()
+            except WriteError as exc:
+                if self.write_problem is None:
+                    log.error("%s; the records wait in memory", exc)
+                self.write_problem = str(exc)
+                return False
+            self._pending.pop(0)
+        if self.write_problem is not None:
+            log.warning("the history is written again")
+            self.write_problem = None
+        return True
 
     def _record(self, events: list[Event]) -> None:
         for e in events:
@@ -146,21 +197,25 @@ class CoachService:
             if e.event == ev.BREAK_DUE:
                 uid = self._uids.get(d["break_id"])
                 if uid is None:
-                    self._uids[d["break_id"]] = self.store.offer_break(
-                        d["kind"], d["exercise"], self._wall(e.at))
+                    uid = self._uids[d["break_id"]] = uuid.uuid4().hex
+                    self._write(partial(self.store.offer_break, d["kind"], d["exercise"],
+                                        self._wall(e.at), uid))
                 else:  # re-shown after a snooze, or merged into an exercise break
-                    self.store.update_break(uid, outcome="open", when=self._wall(e.at),
-                                            kind=d["kind"], exercise=d["exercise"])
+                    self._write(partial(self.store.update_break, uid, outcome="open",
+                                        when=self._wall(e.at), kind=d["kind"],
+                                        exercise=d["exercise"]))
             elif e.event in _OUTCOME:
                 uid = self._uids[d["break_id"]]
                 if e.event != ev.BREAK_SNOOZED:
                     del self._uids[d["break_id"]]
-                self.store.update_break(uid, outcome=_OUTCOME[e.event],
-                                        when=self._wall(e.at), reason=d.get("reason"))
+                self._write(partial(self.store.update_break, uid, outcome=_OUTCOME[e.event],
+                                    when=self._wall(e.at), reason=d.get("reason")))
             elif e.event == ev.SITTING_BOUT:
-                self.store.add_bout(self._wall(d["start"]), self._wall(d["end"]), d["sat_s"])
+                self._write(partial(self.store.add_bout, self._wall(d["start"]),
+                                    self._wall(d["end"]), d["sat_s"]))
             elif e.event == ev.NATURAL_BREAK:
-                self.store.add_away(self._wall(d["start"]), self._wall(d["end"]), d["cause"])
+                self._write(partial(self.store.add_away, self._wall(d["start"]),
+                                    self._wall(d["end"]), d["cause"]))
 
 
 _OUTCOME = {ev.BREAK_DONE: "done", ev.BREAK_SNOOZED: "snoozed",

@@ -1,61 +1,165 @@
-"""Settings, declared once: keys, types, ranges and defaults, with layered loading.
+"""Settings, declared once: keys, types, ranges, defaults, groups and labels.
 
-Layers: built-in defaults < employer policy < user file. Each file is TOML with flat
-keys. A bad value is reported (file, key, reason) and the safe value from the layer
-below is kept; nothing here ever writes or deletes a file.
+The declaration drives the file format, validation, the settings dialog, the employer
+policy (which direction of a value is stricter) and the docs. Each file is TOML with flat
+keys. A bad value is reported (file, line, key, reason) and the value from the layer
+below is kept. Reading never changes a file; `save` edits the user's file in place
+(comments kept), atomically, after copying aside a file it could not fully use.
+The layering with the employer policy lives in coach/policy.py.
+
+Adding a setting: one `_spec(...)` line below with `group=` (one of GROUPS) and `label=`;
+wrap `label` and `doc` in `N_()` and run `bash scripts/i18n.sh` for the Dutch text.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+import tomlkit
+import tomlkit.exceptions
+
+from coach.atomic import copy_aside, write_private
+from coach.i18n import N_, _
+
 log = logging.getLogger(__name__)
 
 POSITIONS = ("seated", "standing", "floor")
 FOCUSES = ("both", "low-back", "hip")
+LOWER, HIGHER = "lower", "higher"  # which way a number is stricter (for policy floors)
+
+GROUPS = {  # the settings dialog's pages, in this order
+    "breaks": N_("Breaks"),
+    "exercises": N_("Exercises"),
+    "work_hours": N_("Work hours"),
+    "notifications": N_("Notifications"),
+    "language": N_("Language"),
+    "privacy": N_("Privacy"),
+    "startup": N_("Startup"),
+}
+
+
+_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun|ma|di|wo|do|vr|za|zo)[a-z]*"
+_WORK_HOURS = (rf"(?i)\s*|\s*{_DAY}(?:\s*[-,]\s*{_DAY})*\s+\d{{1,2}}:\d{{2}}\s*-\s*"
+               r"\d{1,2}:\d{2}\s*")  # checked fully by coach.work_hours.parse
 
 
 def _spec(default: Any, doc: str, lo: float | None = None, hi: float | None = None,
-          choices: tuple[str, ...] | None = None) -> Any:
-    return field(default=default, metadata={"doc": doc, "lo": lo, "hi": hi,
-                                            "choices": choices})
+          choices: tuple[Any, ...] | None = None, *, group: str | None = None,
+          label: str | None = None, stricter: str | tuple[Any, ...] | None = None,
+          labels: tuple[str, ...] | None = None, pattern: tuple[str, str] | None = None) -> Any:
+    """Declare a setting.
+
+    `lo`/`hi`: range of a number, or fewest/most items of a list. `choices`: allowed
+    values (of text, or of each list item), with `labels` to show for them. `stricter`:
+    LOWER or HIGHER for numbers, or the choices ordered from lenient to strict; without
+    it a policy can lock the key but set no floor. `pattern`: (regular expression the
+    whole text must match, an example shown when it does not).
+    """
+    return field(default=default, metadata={
+        "doc": doc, "lo": lo, "hi": hi, "choices": choices, "group": group,
+        "label": label, "stricter": stricter, "labels": labels, "pattern": pattern})
 
 
 @dataclass(frozen=True)
 class Settings:
     """Every user-visible setting, with its default, range and meaning."""
 
-    idle_after_s: int = _spec(60, "Seconds without input (and no presence signal) after "
-                              "which you count as away from your last input on.", 5, 600)
-    micro_every_min: float = _spec(30.0, "Minutes of sitting before a short stand-up break.",
-                                   0.1, 120)
-    micro_duration_s: int = _spec(45, "Length of a short break in seconds.", 15, 300)
-    micro_reset_min: float = _spec(2.0, "Minutes away that count as a short break and end a "
-                                 "sitting bout.", 0.1, 30)
-    exercise_every_min: float = _spec(60.0, "Minutes of sitting before an exercise break.",
-                                      0.2, 240)
-    exercise_duration_s: int = _spec(150, "Length of an exercise break in seconds.",
-                                     15, 600)
-    exercise_reset_min: float = _spec(10.0, "Minutes away that count as an exercise break.",
-                                      0.2, 60)
-    snooze_min: float = _spec(5.0, "Minutes a snoozed break waits.", 0.1, 30)
-    max_snoozes: int = _spec(2, "Snoozes allowed per break.", 0, 5)
-    missed_after_min: float = _spec(10.0, "Minutes after which an unanswered break is "
-                                  "recorded as missed and closed.", 0.5, 60)
-    language: str = _spec("auto", "Language of the app: auto (system), en or nl.",
-                          choices=("auto", "en", "nl"))
-    positions: tuple[str, ...] = _spec(POSITIONS, "Exercise positions you are happy to do "
-                                       "(seated, standing, floor).", choices=POSITIONS)
-    focus: str = _spec("both", "What the exercises focus on: both, low-back or hip.",
-                       choices=FOCUSES)
-    disabled_exercises: tuple[str, ...] = _spec((), "Exercise ids never to offer.")
-    exercise_pack: str = _spec("", "Folder with extra exercise files (an employer pack).")
+    micro_every_min: float = _spec(
+        30.0, N_("Minutes of sitting before a short stand-up break."), 0.1, 120,
+        group="breaks", label=N_("Short break after"), stricter=LOWER)
+    micro_duration_s: int = _spec(
+        45, N_("Length of a short break in seconds."), 15, 300,
+        group="breaks", label=N_("Short break length"), stricter=HIGHER)
+    exercise_every_min: float = _spec(
+        60.0, N_("Minutes of sitting before an exercise break."), 0.2, 240,
+        group="breaks", label=N_("Exercise break after"), stricter=LOWER)
+    exercise_duration_s: int = _spec(
+        150, N_("Length of an exercise break in seconds."), 15, 600,
+        group="breaks", label=N_("Exercise break length"), stricter=HIGHER)
+    snooze_min: float = _spec(
+        5.0, N_("Minutes a snoozed break waits."), 0.1, 30,
+        group="breaks", label=N_("Snooze for"), stricter=LOWER)
+    max_snoozes: int = _spec(
+        2, N_("Snoozes allowed per break."), 0, 5,
+        group="breaks", label=N_("Snoozes per break"), stricter=LOWER)
+    missed_after_min: float = _spec(
+        10.0, N_("Minutes after which an unanswered break is recorded as missed and "
+                 "closed."), 0.5, 60,
+        group="breaks", label=N_("Close an unanswered break after"), stricter=HIGHER)
+    idle_after_s: int = _spec(
+        60, N_("Seconds without input (and no presence signal) after which you count as "
+               "away from your last input on."), 5, 600,
+        group="breaks", label=N_("Away after no input for"), stricter=HIGHER)
+    micro_reset_min: float = _spec(
+        2.0, N_("Minutes away that count as a short break and end a sitting bout."),
+        0.1, 30, group="breaks", label=N_("Time away that counts as a short break"),
+        stricter=HIGHER)
+    exercise_reset_min: float = _spec(
+        10.0, N_("Minutes away that count as an exercise break."), 0.2, 60,
+        group="breaks", label=N_("Time away that counts as an exercise break"),
+        stricter=HIGHER)
+    language: str = _spec(
+        "auto", N_("Language of the app: auto (system), en or nl."),
+        choices=("auto", "en", "nl"), group="language", label=N_("Language"),
+        labels=(N_("Same as the system"), "English", "Nederlands"))
+    positions: tuple[str, ...] = _spec(
+        POSITIONS, N_("Exercise positions you are happy to do (seated, standing, floor)."),
+        1, None, choices=POSITIONS, group="exercises", label=N_("Positions"),
+        labels=(N_("Seated"), N_("Standing"), N_("On the floor")))
+    focus: str = _spec(
+        "both", N_("What the exercises focus on: both, low-back or hip."),
+        choices=FOCUSES, group="exercises", label=N_("Focus"),
+        labels=(N_("Low back and hips"), N_("Low back"), N_("Hips")))
+    disabled_exercises: tuple[str, ...] = _spec(
+        (), N_("Exercises never to offer, by id (in the settings window: untick them)."),
+        group="exercises",
+        label=N_("Exercises offered"))
+    exercise_pack: str = _spec(
+        "", N_("Folder with extra exercise files (an employer pack)."),
+        group="exercises", label=N_("Extra exercises folder"))
+    autostart: bool = _spec(
+        False, N_("Start Coach when you log in to this computer (XDG autostart, the "
+                  "Windows Run key or a macOS LaunchAgent)."), choices=(False, True),
+        group="startup", label=N_("Start Coach when I log in"), stricter=(False, True))
+    workday_end: str = _spec(
+        "17:30", N_("When your workday ends (HH:MM, 24-hour clock): the time of the "
+                    "end-of-day summary and the weekly check-in."),
+        group="work_hours", label=N_("My workday ends at"),
+        pattern=(r"([01][0-9]|2[0-3]):[0-5][0-9]", "17:30"))
+    end_of_day_summary: bool = _spec(
+        True, N_("Show a summary of the day's sitting and breaks when the workday ends."),
+        choices=(False, True), group="notifications", label=N_("End-of-day summary"))
+    weekly_checkin: bool = _spec(
+        True, N_("Ask on Fridays at the end of the workday how your back and hips felt "
+                 "this week (0-10)."),
+        choices=(False, True), group="notifications", label=N_("Weekly check-in"))
+    goal_max_bout_min: int = _spec(
+        60, N_("Your goal: no sitting bout longer than this many minutes. Days that meet "
+               "it make up the streak in the statistics."), 20, 240,
+        group="breaks", label=N_("Goal: no sitting bout over"))
+    strictness: str = _spec(
+        "gentle", N_("How firmly a break asks: gentle (snooze and skip freely), firm (skip "
+                     "asks for a reason, one snooze), strict (no skip, one snooze)."),
+        choices=("gentle", "firm", "strict"), group="breaks", label=N_("Strictness"),
+        labels=(N_("Gentle"), N_("Firm"), N_("Strict")),
+        stricter=("gentle", "firm", "strict"))
+    work_hours: str = _spec(
+        "", N_("Offer breaks only in these hours, e.g. Mon-Fri 08:30-17:30 (empty: "
+               "always). Sitting is still counted outside them."),
+        group="work_hours", label=N_("Work hours"), pattern=(_WORK_HOURS, "Mon-Fri 08:30-17:30"))
+    heads_up: bool = _spec(
+        True, N_("A notification shortly before a break, so you can finish your sentence."),
+        choices=(False, True), group="notifications", label=N_("Heads-up before a break"))
+    chime: bool = _spec(
+        False, N_("A soft chime when a break starts and ends."),
+        choices=(False, True), group="notifications", label=N_("Chime"))
 
 
 SETTING_FIELDS = {f.name: f for f in fields(Settings)}
@@ -63,57 +167,113 @@ SETTING_FIELDS = {f.name: f for f in fields(Settings)}
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong in a settings file; the app keeps the safe value instead."""
+    """Something wrong in a settings or policy file; the app keeps the safe value instead."""
 
     path: str
     key: str | None
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}, key '{self.key}'" if self.key else self.path
-        return f"{where}: {self.message}"
+        if self.key and self.line:
+            return _("{file}, line {line}, key '{key}': {message}").format(
+                file=self.path, line=self.line, key=self.key, message=self.message)
+        if self.key:
+            return _("{file}, key '{key}': {message}").format(
+                file=self.path, key=self.key, message=self.message)
+        return f"{self.path}: {self.message}"
 
 
-def _check(name: str, value: Any) -> tuple[Any, str | None]:
-    """Return (coerced value, None) or (None, reason)."""
+@dataclass(frozen=True)
+class Parsed:
+    """A TOML file as read: its values, the line of each key, and what was wrong."""
+
+    values: dict[str, Any]
+    lines: dict[tuple[str, ...], int]  # (table..., key) -> line number
+    problems: list[Problem]
+    raw: bytes | None  # None: there is no such file
+
+    def line(self, *key: str) -> int | None:
+        return self.lines.get(key)
+
+
+def show(value: Any) -> str:
+    """A value as it would be written in the file."""
+    return _toml_value(list(value) if isinstance(value, tuple) else value)
+
+
+def unit(key: str) -> str:
+    """The unit of a setting, from its name: minutes (_min) or seconds (_s)."""
+    if key.endswith("_min"):
+        return _("min")
+    if key.endswith("_s"):
+        return _("s")
+    return ""
+
+
+def show_with_unit(key: str, value: Any) -> str:
+    return f"{show(value)} {unit(key)}".strip()
+
+
+def check(name: str, value: Any) -> tuple[Any, str | None]:
+    """Return (coerced value, None) or (None, translated reason) for one setting."""
     f = SETTING_FIELDS[name]
     meta = f.metadata
     default = f.default
+    lo, hi = meta["lo"], meta["hi"]
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            return None, _("must be true or false, not {value}").format(value=show(value))
+        return value, None
     if isinstance(default, (int, float)):
         whole = isinstance(default, int)
         if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
-            return None, f"must be a {'whole ' if whole else ''}number, not {value!r}"
-        lo, hi = meta["lo"], meta["hi"]
+            reason = (_("must be a whole number, not {value}") if whole
+                      else _("must be a number, not {value}"))
+            return None, reason.format(value=show(value))
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            return None, f"{value} is outside the allowed range {lo}-{hi}"
+            return None, _("{value} is outside the allowed range {lo}-{hi}").format(
+                value=show(value), lo=show(lo), hi=show(hi))
         return (value if whole else float(value)), None
     if isinstance(default, str):
         if not isinstance(value, str):
-            return None, f"must be text, not {value!r}"
+            return None, _("must be text, not {value}").format(value=show(value))
         if meta["choices"] and value not in meta["choices"]:
-            return None, f"'{value}' is not one of: {', '.join(meta['choices'])}"
+            return None, _("'{value}' is not one of: {choices}").format(
+                value=value, choices=", ".join(meta["choices"]))
+        if meta["pattern"] and not re.fullmatch(meta["pattern"][0], value):
+            return None, _("'{value}' is not written like {example}").format(
+                value=value, example=meta["pattern"][1])
         return value, None
     if isinstance(default, tuple):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return None, f"must be a list of text, not {value!r}"
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            return None, _("must be a list of text, not {value}").format(value=show(value))
         bad = [v for v in value if meta["choices"] and v not in meta["choices"]]
         if bad:
-            return None, f"{bad} not among: {', '.join(meta['choices'])}"
+            return None, _("{bad} not among: {choices}").format(
+                bad=", ".join(bad), choices=", ".join(meta["choices"]))
+        if lo is not None and len(value) < lo:
+            return None, _("choose at least {n}").format(n=show(lo))
         return tuple(value), None
     raise TypeError(f"setting {name} has an undeclared type")  # pragma: no cover
 
 
-def apply(base: Settings, values: Mapping[str, Any], path: str) -> tuple[Settings, list[Problem]]:
+def apply(base: Settings, values: Mapping[str, Any], path: str,
+          lines: Mapping[tuple[str, ...], int] | None = None
+          ) -> tuple[Settings, list[Problem]]:
     """Overlay `values` on `base`; bad keys or values are reported and skipped."""
     problems: list[Problem] = []
     good: dict[str, Any] = {}
+    lines = lines or {}
     for key, value in values.items():
+        line = lines.get((key,))
         if key not in SETTING_FIELDS:
-            problems.append(Problem(path, key, "unknown setting (ignored)"))
+            problems.append(Problem(path, key, _("unknown setting (ignored)"), line))
             continue
-        coerced, reason = _check(key, value)
+        coerced, reason = check(key, value)
         if reason:
-            problems.append(Problem(path, key, f"{reason}; using {getattr(base, key)!r}"))
+            problems.append(Problem(path, key, _("{reason}; using {value}").format(
+                reason=reason, value=show(getattr(base, key))), line))
         else:
             good[key] = coerced
     return replace(base, **good), problems
@@ -121,18 +281,21 @@ def apply(base: Settings, values: Mapping[str, Any], path: str) -> tuple[Setting
 
 def template() -> str:
     """A commented settings file listing every key at its default."""
-    lines = ["# Coach settings. Remove the '#' in front of a line to change it.", ""]
+    lines = ["# " + _("Coach settings. Remove the '#' in front of a line to change it."), ""]
     for f in fields(Settings):
-        meta, default = f.metadata, f.default
-        rng = f" ({meta['lo']}-{meta['hi']})" if meta["lo"] is not None else ""
-        lines.append(f"# {meta['doc']}{rng}")
-        value = list(default) if isinstance(default, tuple) else default
-        lines.append(f"# {f.name} = {_toml_value(value)}")
+        meta = f.metadata
+        rng = f" ({show(meta['lo'])}-{show(meta['hi'])})" if meta["lo"] is not None \
+            and meta["hi"] is not None else ""
+        doc = meta["doc"]
+        lines.append(f"# {_(doc)}{rng}")
+        lines.append(f"# {f.name} = {show(f.default)}")
         lines.append("")
     return "\n".join(lines)
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list):
@@ -150,30 +313,110 @@ def write_template(path: Path) -> None:
         out.write(template())
 
 
+_TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\- ]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*=""")
+_TOML_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Where each key is written: (table, key) -> 1-based line (flat and one-level tables)."""
+    found: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if m := _TABLE.match(line):
+            table = tuple(part.strip() for part in m.group(1).split("."))
+        elif m := _KEY.match(line):
+            found.setdefault((*table, next(g for g in m.groups() if g)), number)
+    return found
+
+
+def parse(path: Path) -> Parsed:
+    """Read a TOML file; a missing file is empty, an unusable one is a Problem."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Parsed({}, {}, [], None)
+    except OSError as exc:
+        return Parsed({}, {}, [Problem(str(path), None, _(
+            "cannot be read ({reason}); it is ignored").format(reason=exc.strerror))], None)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Parsed({}, {}, [Problem(str(path), None, _(
+            "is not UTF-8 text (a binary or damaged file?); it is ignored"))], raw)
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_LINE.search(str(exc))
+        reason = _TOML_LINE.sub("", str(exc)).removesuffix(" (at end of document)")
+        if m is None:  # "at end of document" (a truncated file): its last line
+            line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
+        else:
+            line, column = int(m[1]), int(m[2])
+        message = _("is not valid TOML at line {line}, column {column} ({reason}); "
+                    "it is ignored").format(line=line, column=column, reason=reason)
+        return Parsed({}, {}, [Problem(str(path), None, message, line)], raw)
+    return Parsed(values, _key_lines(text), [], raw)
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     """Parse a TOML file; a missing file is empty, an unreadable one is a Problem."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return {}, []
-    except OSError as exc:
-        return {}, [Problem(str(path), None, f"cannot be read ({exc.strerror})")]
-    try:
-        return tomllib.loads(data.decode("utf-8")), []
-    except UnicodeDecodeError:
-        return {}, [Problem(str(path), None, "is not UTF-8 text; using defaults")]
-    except tomllib.TOMLDecodeError as exc:
-        return {}, [Problem(str(path), None, f"is not valid TOML ({exc}); using defaults")]
+    parsed = parse(path)
+    return parsed.values, parsed.problems
 
 
 def load(*paths: Path) -> tuple[Settings, list[Problem]]:
-    """Defaults overlaid by each existing file in order (policy first, user last)."""
+    """Defaults overlaid by each file in order, without any policy rules (see policy.py)."""
     settings, problems = Settings(), []
     for path in paths:
-        values, read_problems = read_toml(path)
-        problems += read_problems
-        settings, apply_problems = apply(settings, values, str(path))
+        parsed = parse(path)
+        problems += parsed.problems
+        settings, apply_problems = apply(settings, parsed.values, str(path), parsed.lines)
         problems += apply_problems
     for p in problems:
         log.warning("%s", p)
     return settings, problems
+
+
+class SaveError(Exception):
+    """The settings file could not be written; the message says why."""
+
+
+def save(path: Path, changes: Mapping[str, Any]) -> Path | None:
+    """Set keys in the user's settings file (a value of None removes the key).
+
+    Everything else in the file, comments included, stays as it was, and the file is
+    replaced atomically (0600). A file that is not valid TOML, or holds keys or values
+    Coach could not use, is first copied aside: the copy's path is returned.
+    """
+    parsed = parse(path)
+    if parsed.raw is None and path.exists():
+        raise SaveError(str(parsed.problems[0]) if parsed.problems else str(path))
+    kept: Path | None = None
+    doc: tomlkit.TOMLDocument | None = None
+    if parsed.raw is not None:
+        _, value_problems = apply(Settings(), parsed.values, str(path))
+        if parsed.problems or value_problems:
+            kept = copy_aside(path, parsed.raw)
+        if not parsed.problems:
+            try:
+                doc = tomlkit.parse(parsed.raw.decode("utf-8"))
+            except tomlkit.exceptions.ParseError:  # stricter than tomllib: start afresh
+                kept = kept or copy_aside(path, parsed.raw)
+    if doc is None:
+        doc = tomlkit.parse(template())
+    for key, value in changes.items():
+        if key not in SETTING_FIELDS:
+            raise KeyError(key)
+        if value is None:
+            doc.pop(key, None)
+        else:
+            doc[key] = list(value) if isinstance(value, tuple) else value
+    text = tomlkit.dumps(doc)
+    tomllib.loads(text)  # never write what we could not read back
+    try:
+        write_private(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise SaveError(_("{file} could not be written ({reason})").format(
+            file=path, reason=exc.strerror or exc)) from exc
+    return kept

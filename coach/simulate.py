@@ -15,6 +15,7 @@ from pathlib import Path
 from coach import events as ev
 from coach.engine import Engine, Picker
 from coach.events import Event
+from coach.i18n import _
 from coach.sample import Sample
 from coach.settings import Settings
 
@@ -35,33 +36,45 @@ class Span:
 
 def parse_trace(text: str, name: str = "<trace>") -> list[Span]:
     """Parse and check a trace; raise TraceError naming the line that is wrong."""
-    rows = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))  # "\r" ends a line, as in files
+    try:
+        rows = iter(list(reader))
+    except csv.Error as exc:  # e.g. a NUL byte
+        raise TraceError(_("{file}, line {line}: {reason}").format(
+            file=name, line=reader.line_num, reason=exc)) from None
     header = next(rows, None)
     if header is None or [h.strip() for h in header] != ["offset_s", "state"]:
-        raise TraceError(f"{name}, line 1: the header must be 'offset_s,state'")
+        raise TraceError(_("{file}, line 1: the header must be 'offset_s,state'").format(
+            file=name))
     spans: list[Span] = []
     for lineno, row in enumerate(rows, start=2):
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != 2:
-            raise TraceError(f"{name}, line {lineno}: expected 2 fields, found {len(row)}")
+            raise TraceError(_("{file}, line {line}: expected 2 fields, found {n}").format(
+                file=name, line=lineno, n=len(row)))
         try:
             offset = float(row[0])
         except ValueError:
-            raise TraceError(f"{name}, line {lineno}: offset_s {row[0]!r} is not a number")
+            raise TraceError(_("{file}, line {line}: offset_s {value!r} is not a number")
+                             .format(file=name, line=lineno, value=row[0])) from None
         if not offset >= 0 or offset == float("inf"):
-            raise TraceError(f"{name}, line {lineno}: offset_s must be a finite number >= 0")
+            raise TraceError(_("{file}, line {line}: offset_s must be a finite number >= 0")
+                             .format(file=name, line=lineno))
         state = row[1].strip()
         if state not in STATES:
-            raise TraceError(f"{name}, line {lineno}: state {state!r} is not one of "
-                             f"{', '.join(STATES)}")
+            raise TraceError(_("{file}, line {line}: state {state!r} is not one of {states}")
+                             .format(file=name, line=lineno, state=state,
+                                     states=", ".join(STATES)))
         if spans and offset < spans[-1].start:
-            raise TraceError(f"{name}, line {lineno}: offset_s goes backwards")
+            raise TraceError(_("{file}, line {line}: offset_s goes backwards").format(
+                file=name, line=lineno))
         if spans and spans[-1].state == "end":
-            raise TraceError(f"{name}, line {lineno}: rows after 'end'")
+            raise TraceError(_("{file}, line {line}: rows after 'end'").format(
+                file=name, line=lineno))
         spans.append(Span(offset, state))
     if not spans or spans[-1].state != "end":
-        raise TraceError(f"{name}: the last row must have state 'end'")
+        raise TraceError(_("{file}: the last row must have state 'end'").format(file=name))
     return spans
 
 
@@ -69,7 +82,8 @@ def read_trace(path: Path) -> list[Span]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TraceError(f"{path}: cannot be read ({exc})") from exc
+        raise TraceError(_("{file}: cannot be read ({reason})").format(
+            file=path, reason=exc)) from exc
     return parse_trace(text, str(path))
 
 

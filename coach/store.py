@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from coach.i18n import _
+
 log = logging.getLogger(__name__)
 
 OUTCOMES = ("open", "snoozed", "done", "skipped", "missed", "hurt")
@@ -108,6 +110,32 @@ class StoreError(Exception):
     """The database cannot be used; the message names the file and what is wrong."""
 
 
+class WriteError(StoreError):
+    """The disk refuses (full, read-only, gone); the file itself is not known to be bad."""
+
+
+_REFUSED = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR",
+            "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_PERM", "SQLITE_NOMEM")
+
+
+def _refused(exc: sqlite3.Error) -> bool:
+    """Whether an error is about the disk or the moment, not about the file's contents."""
+    return (exc.sqlite_errorname or "").startswith(_REFUSED)
+
+
+def _why(folder: Path, exc: Exception) -> str:
+    """The plain reason a write failed: a full disk or a read-only folder, if so."""
+    try:
+        fs = os.statvfs(folder)
+    except OSError:
+        return str(exc)
+    if fs.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK):
+        return _("the folder is read-only; {reason}").format(reason=exc)
+    if fs.f_bavail * fs.f_frsize < 256 * 1024:
+        return _("the disk is full; {reason}").format(reason=exc)
+    return str(exc)
+
+
 def _stamp(when: datetime) -> tuple[float, int]:
     offset = when.utcoffset()
     if offset is None:
@@ -129,6 +157,54 @@ def set_aside(path: Path) -> Path:
     return target
 
 
+def readable_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every history row that can still be read from a damaged or newer database
+    (read-only: the file is not changed), for `Store.merge_history`."""
+    rows: dict[str, list[tuple[object, ...]]] = {}
+    has_wal = path.with_name(path.name + "-wal").exists()  # else: open without side files
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?"
+                               f"{'mode=ro' if has_wal else 'immutable=1'}", uri=True)
+    except sqlite3.Error:
+        return rows
+    try:
+        for table, columns in Store.HISTORY.items():
+            if found := _readable(conn, table, columns):
+                rows[table] = found
+    finally:
+        conn.close()
+    return rows
+
+
+def _readable(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]
+              ) -> list[tuple[object, ...]]:
+    """A table's rows; past a damaged page, row by row (a bad leaf loses only its rows)."""
+    select = f"SELECT rowid, {', '.join(columns)} FROM {table}"
+    found: dict[int, tuple[object, ...]] = {}
+    try:
+        for rowid, *row in conn.execute(select):
+            found[rowid] = tuple(row)
+        return list(found.values())
+    except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorname == "SQLITE_ERROR":  # no such table (an older schema)
+            return []
+        log.warning("%s: %s after %d rows; reading the rest row by row", table, exc,
+                    len(found))
+    try:
+        last = int(conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0)
+    except sqlite3.DatabaseError:
+        last = max(found, default=0) + 10_000
+    for rowid in range(1, last + 1):
+        if rowid not in found:
+            try:
+                row = conn.execute(f"{select} WHERE rowid = ?", (rowid,)).fetchone()
+            except sqlite3.DatabaseError:
+                continue
+            if row is not None:
+                found[rowid] = tuple(row[1:])
+    return [found[r] for r in sorted(found)]
+
+
 class Store:
     """The adherence log. Open with `Store.open(path)`."""
 
@@ -138,23 +214,39 @@ class Store:
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        """Open (creating if needed, user-only permissions) and migrate forward."""
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+        """Open (creating if needed, user-only permissions) and migrate forward.
+
+        Raises WriteError when the disk refuses (the file is fine, leave it), StoreError
+        when the file itself cannot be used (damaged, or from a newer Coach)."""
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+        except (OSError, sqlite3.Error) as exc:
+            raise WriteError(_("{file}: cannot be opened ({reason})").format(
+                file=path, reason=_why(path.parent, exc))) from exc
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:  # checked before anything writes to the file
-                raise StoreError(f"{path}: written by a newer Coach (schema {version}, this "
-                                 f"version knows {SCHEMA_VERSION}); it was left untouched")
+                raise StoreError(_("{file}: written by a newer Coach (schema {version}, this "
+                                   "version knows {known}); it was left untouched").format(
+                    file=path, version=version, known=SCHEMA_VERSION))
+            damage = " ".join(conn.execute("PRAGMA quick_check(1)").fetchone()[0].split())
+            if damage != "ok":  # found now, not by a write in the middle of the day
+                raise StoreError(_("{file}: the database is damaged ({damage})").format(
+                    file=path, damage=damage))
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             store = cls(conn, path)
             store._migrate(version)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path}: the database cannot be used ({exc})") from exc
+            if _refused(exc):
+                raise WriteError(_("{file}: cannot be written ({reason})").format(
+                    file=path, reason=_why(path.parent, exc))) from exc
+            raise StoreError(_("{file}: the database cannot be used ({reason})").format(
+                file=path, reason=exc)) from exc
         except StoreError:
             conn.close()
             raise
@@ -173,13 +265,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One transaction; WriteError (nothing written) when the disk refuses it."""
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:  # a failed COMMIT leaves it open
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            if _refused(exc):
+                raise WriteError(_("{file}: cannot be written ({reason})").format(
+                    file=self.path, reason=_why(self.path.parent, exc))) from exc
             raise
-        self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -193,7 +293,8 @@ class Store:
 
     def end_run(self, run_id: int, when: datetime) -> None:
         with self.transaction() as c:
-            c.execute("UPDATE runs SET ended = ? WHERE id = ?", (when.timestamp(), run_id))
+            c.execute("UPDATE runs SET ended = MAX(?, started) WHERE id = ?",  # a clock set
+                      (when.timestamp(), run_id))  # back never makes a negative duration
 
     def add_bout(self, start: datetime, end: datetime, sat_s: float) -> None:
         ts, off = _stamp(start)
@@ -207,9 +308,10 @@ class Store:
             c.execute("INSERT OR IGNORE INTO away (start, end, cause, utc_offset) "
                       "VALUES (?, ?, ?, ?)", (ts, max(end.timestamp(), ts), cause, off))
 
-    def offer_break(self, kind: str, exercise: str, due: datetime) -> str:
-        """Record a break that fell due; returns its uid."""
-        uid = uuid.uuid4().hex
+    def offer_break(self, kind: str, exercise: str, due: datetime,
+                    uid: str | None = None) -> str:
+        """Record a break that fell due; returns its uid (`uid`, or a new one)."""
+        uid = uid or uuid.uuid4().hex
         ts, off = _stamp(due)
         with self.transaction() as c:
             c.execute("INSERT INTO breaks (uid, kind, exercise, due, utc_offset, outcome) "
@@ -225,7 +327,8 @@ class Store:
         snoozed = 1 if outcome == "snoozed" else 0
         answered = None if outcome == "open" else when.timestamp()
         with self.transaction() as c:
-            c.execute("UPDATE breaks SET outcome = ?, answered = COALESCE(?, answered), "
+            c.execute("UPDATE breaks SET outcome = ?, answered = COALESCE(MAX(?, due), "
+                      "answered), "  # MAX: never before it fell due, whatever the clock
                       "snoozes = snoozes + ?, kind = COALESCE(?, kind), "
                       "exercise = COALESCE(?, exercise), reason = COALESCE(?, reason) "
                       "WHERE uid = ?", (outcome, answered, snoozed, kind, exercise,
@@ -234,7 +337,7 @@ class Store:
     def close_open_breaks(self, when: datetime) -> None:
         """Breaks left open or snoozed by a previous run are recorded as missed."""
         with self.transaction() as c:
-            c.execute("UPDATE breaks SET outcome = 'missed', answered = ? "
+            c.execute("UPDATE breaks SET outcome = 'missed', answered = MAX(?, due) "
                       "WHERE outcome IN ('open', 'snoozed')", (when.timestamp(),))
 
     def report_pain(self, exercise: str, when: datetime) -> None:
@@ -275,7 +378,7 @@ class Store:
         before `now`, most recent first."""
         counts = []
         end = now.timestamp()
-        for _ in range(weeks):
+        for _week in range(weeks):
             start = end - 7 * 86400
             counts.append(self.conn.execute(
                 "SELECT COUNT(*) FROM breaks WHERE kind = 'exercise' AND outcome = 'done' "
@@ -287,3 +390,57 @@ class Store:
         rows = self.conn.execute("SELECT exercise FROM breaks ORDER BY due DESC LIMIT ?",
                                  (limit,)).fetchall()
         return [r[0] for r in reversed(rows)]
+
+    # -- weekly check-in, history export and import -------------------------------
+    def add_checkin(self, score: int, when: datetime) -> None:
+        """The weekly check-in: how the back and hips felt, 0 (very bad) to 10 (very good)."""
+        ts, off = _stamp(when)
+        with self.transaction() as c:
+            c.execute("INSERT OR IGNORE INTO checkins (at, utc_offset, score) VALUES (?, ?, ?)",
+                      (ts, off, score))
+
+    HISTORY: dict[str, tuple[str, ...]] = {  # every table's columns, without row ids
+        "runs": ("started", "utc_offset", "ended"),
+        "bouts": ("start", "end", "sat_s", "utc_offset"),
+        "away": ("start", "end", "cause", "utc_offset"),
+        "breaks": ("uid", "kind", "exercise", "due", "utc_offset", "outcome", "answered",
+                   "snoozes", "reason"),
+        "pain_reports": ("exercise", "at", "utc_offset"),
+        "checkins": ("at", "utc_offset", "score"),
+    }
+
+    def history_rows(self, table: str) -> Iterator[tuple[object, ...]]:
+        """Every row of a HISTORY table (its HISTORY columns), oldest first."""
+        columns = self.HISTORY[table]
+        yield from self.conn.execute(f"SELECT {', '.join(columns)} FROM {table} "
+                                     f"ORDER BY {columns[0]}, rowid")
+
+    def merge_history(self, rows: dict[str, list[tuple[object, ...]]]) -> dict[str, int]:
+        """Add rows that are not there yet, all in one transaction; returns rows added.
+
+        Already there: a break with the same uid, a bout or away span with the same
+        (start, end), a pain report with the same (exercise, at), a check-in at the same
+        moment, a run started at the same moment.
+        """
+        added: dict[str, int] = {}
+        with self.transaction() as c:
+            for table, table_rows in rows.items():
+                columns = self.HISTORY[table]
+                marks = ", ".join("?" * len(columns))
+                before = c.total_changes
+                if table == "runs":  # no unique key in the schema: match on the start
+                    c.executemany(f"INSERT INTO runs ({', '.join(columns)}) SELECT {marks} "
+                                  "WHERE NOT EXISTS (SELECT 1 FROM runs WHERE started = ?)",
+                                  [(*r, r[0]) for r in table_rows])
+                else:
+                    c.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
+                                  f"VALUES ({marks})", table_rows)
+                added[table] = c.total_changes - before
+        return added
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """An empty store that lives in memory only (nothing is written anywhere)."""
+        store = cls(sqlite3.connect(":memory:", isolation_level=None), Path(":memory:"))
+        store._migrate(0)
+        return store

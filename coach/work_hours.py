@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from coach.i18n import _
+
 DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
         "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}
 _PATTERN = re.compile(r"^\s*(?P<days>[A-Za-z, -]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*"
@@ -31,14 +33,15 @@ def _day(name: str) -> int:
     word = name.strip().lower()
     key = word[:3] if word[:3] in DAYS else word[:2]  # "monday" -> mon, "maandag" -> ma
     if key not in DAYS:
-        raise ValueError(f"'{name.strip()}' is not a day (Mon, Tue, ... or ma, di, ...)")
+        raise ValueError(_("'{name}' is not a day (Mon, Tue, ... or ma, di, ...)").format(
+            name=name.strip()))
     return DAYS[key]
 
 
 def _time(text: str) -> time:
     hours, minutes = (int(part) for part in text.split(":"))
     if not (0 <= hours <= 24 and 0 <= minutes < 60) or (hours == 24 and minutes):
-        raise ValueError(f"'{text}' is not a time of day")
+        raise ValueError(_("'{text}' is not a time of day").format(text=text))
     return time.max if hours == 24 else time(hours, minutes)
 
 
@@ -48,7 +51,7 @@ def parse(text: str) -> WorkHours | None:
         return None
     match = _PATTERN.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not like 'Mon-Fri 08:30-17:30'")
+        raise ValueError(_("'{text}' is not like 'Mon-Fri 08:30-17:30'").format(text=text))
     days: set[int] = set()
     for part in match["days"].split(","):
         if "-" in part:
@@ -58,5 +61,6 @@ def parse(text: str) -> WorkHours | None:
             days.add(_day(part))
     start, end = _time(match["start"]), _time(match["end"])
     if end <= start:
-        raise ValueError(f"the end {match['end']} is not after the start {match['start']}")
+        raise ValueError(_("the end {end} is not after the start {start}").format(
+            end=match["end"], start=match["start"]))
     return WorkHours(frozenset(days), start, end)

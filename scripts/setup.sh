@@ -9,7 +9,8 @@ RUNTIME_PKGS=(python3 python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-
   libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
   libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxss1
   fonts-dejavu-core)
-TEST_PKGS=(xvfb xauth fluxbox dunst xdotool x11-utils dbus imagemagick desktop-file-utils)
+TEST_PKGS=(xvfb xauth fluxbox dunst xdotool x11-utils dbus imagemagick desktop-file-utils
+  libfaketime)
 
 want=("${RUNTIME_PKGS[@]}")
 extras=""

@@ -119,3 +119,95 @@ def test_break_loop_on_a_real_desktop(desktop: DesktopSession, tmp_path: Path) -
         ended = db.execute("SELECT ended FROM runs").fetchall()
     assert bouts and all(sat > 0 for (sat,) in bouts)
     assert ended[0][0] is not None  # the run was closed cleanly
+
+
+TARGET = Path(__file__).resolve().parent / "fakes" / "typing_target.py"
+
+
+def _start_target(desktop: DesktopSession, out: Path, *extra: str) -> tuple[
+        subprocess.Popen[bytes], str]:
+    proc = subprocess.Popen([sys.executable, str(TARGET), str(out), *extra], env=desktop.env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    window = str(wait_for(lambda: desktop.xdotool("search", "--onlyvisible", "--name",
+                                                  "Typing target", check=False), 20,
+                          "the typing target"))
+    desktop.xdotool("windowactivate", "--sync", window)
+    return proc, window
+
+
+def test_typing_is_never_interrupted_and_snooze_comes_back(desktop: DesktopSession,
+                                                           tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "settings.toml").write_text(
+        "micro_every_min = 0.3\nexercise_every_min = 30\nidle_after_s = 30\n"
+        "snooze_min = 0.1\nmicro_duration_s = 20\n")
+    typed_file = tmp_path / "typed.txt"
+    target, target_window = _start_target(desktop, typed_file)
+    coach = RunningCoach(desktop, home)
+    typed = ""
+    try:
+        wait_for(lambda: b"tray icon shown" in coach.log.read_bytes(), 20, "the tray icon")
+        deadline = time.monotonic() + 60
+        words = iter(f"word{n} " for n in range(10_000))
+        while not coach.window() and time.monotonic() < deadline:
+            chunk = next(words)
+            desktop.xdotool("type", "--delay", "40", chunk)  # the user keeps writing
+            typed += chunk
+        assert coach.window(), "no break within a minute of typing"
+        for _ in range(8):  # and goes on writing while the break is on screen
+            chunk = next(words)
+            desktop.xdotool("type", "--delay", "40", chunk)
+            typed += chunk
+        wait_for(lambda: typed_file.exists() and typed_file.read_text() == typed, 10,
+                 "every keystroke to land in the typing target")
+        assert desktop.xdotool("getactivewindow") == target_window
+        desktop.screenshot(ARTIFACTS / "desktop-break-while-typing.png")
+
+        # The heads-up reached the notification daemon (closing moves it to history).
+        subprocess.run(["dunstctl", "close-all"], env=desktop.env, check=True)
+        history = subprocess.run(["dunstctl", "history"], env=desktop.env,
+                                 capture_output=True, text=True)
+        assert "A break is coming" in history.stdout
+
+        # Snooze from the keyboard once the user clicks into the window.
+        break_window = coach.window()
+        desktop.xdotool("mousemove", "--window", break_window, "60", "30")
+        desktop.xdotool("click", "1")
+        wait_for(lambda: desktop.xdotool("getactivewindow") == break_window, 5,
+                 "the click to give the break window the keyboard")
+        desktop.xdotool("key", "s")
+        wait_for(lambda: ("micro", "snoozed") in coach.breaks(), 10, "the snooze")
+        wait_for(lambda: not coach.window(), 10, "the window to go")
+        wait_for(lambda: coach.window(), 30, "the snoozed break to come back", step=0.5)
+        assert coach.breaks() == [("micro", "open")]
+    finally:
+        coach.stop()
+        target.terminate()
+        target.wait(10)
+
+
+def test_fullscreen_defers_the_break_until_it_closes(desktop: DesktopSession,
+                                                     tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "settings.toml").write_text(
+        "micro_every_min = 0.2\nexercise_every_min = 30\nidle_after_s = 30\n")
+    target, _window = _start_target(desktop, tmp_path / "typed.txt", "--fullscreen")
+    coach = RunningCoach(desktop, home)
+    try:
+        wait_for(lambda: b"tray icon shown" in coach.log.read_bytes(), 20, "the tray icon")
+        deadline = time.monotonic() + 25  # the break falls due after 12 s of input
+        while time.monotonic() < deadline:
+            coach.wiggle()
+            assert not coach.window(), "a break popped up over a fullscreen window"
+            time.sleep(0.5)
+        desktop.screenshot(ARTIFACTS / "desktop-fullscreen-no-break.png")
+        target.terminate()
+        target.wait(10)
+        coach.wait_for_break(30)
+    finally:
+        coach.stop()
+        if target.poll() is None:
+            target.terminate()
+            target.wait(10)

@@ -72,7 +72,10 @@ def test_nothing_available_falls_back_honestly(
         assert report["camera"].active == "proc-fd-scan"  # /proc works; no camera right now
         assert report["camera"].now == "not in use"
         assert report["idle inhibitor"].active == "none"
+        assert report["return watch"].active == "none"
+        assert report["return watch"].tried[0].reason == "no X display (DISPLAY unset)"
         assert report["sleep detection"].active == "fake clocks"
+        assert platform.idle_fallback and platform.wake_fd is None
         assert platform.sample(0.0) == Sample(idle_s=0.0)
     finally:
         platform.close()
@@ -97,6 +100,7 @@ def test_report_lines_and_json(tmp_path: Path, clocks: Clocks, no_devices: dict[
         "camera",
         "microphone",
         "idle inhibitor",
+        "return watch",
         "sleep detection",
     ]
     platform.close()
@@ -111,6 +115,7 @@ def test_other_oses_fall_back_when_their_calls_are_missing(
     assert report["idle source"].active == "fallback"
     assert reason in report["idle source"].tried[0].reason
     assert report["camera"].tried[0].reason == "not written for this OS yet"
+    assert report["return watch"].tried[0].reason == "not written for this OS yet"
     platform.close()
 
 
@@ -128,6 +133,9 @@ def test_x11_session_uses_xscreensaver(
     report = by_family(platform)
     assert report["idle source"].active == "x11-xscreensaver"
     assert "no EWMH window manager" in report["fullscreen"].tried[0].reason
+    assert report["return watch"].active == "x11-sync-idletime"
+    assert report["return watch"].now == "armed"
+    assert not platform.idle_fallback and platform.wake_fd is not None
     assert platform.sample(0.0).idle_s < 60
     platform.close()
 

@@ -7,8 +7,9 @@ import sys
 
 CODE = """
 import sys, coach.platform as p
-from coach.platform import (base, candidates, dbus_call, dbus_idle, fallback, inhibit, lock,
-                            macos, presence, sampler, sleep, windows, x11, xlib)
+from coach.platform import (base, candidates, dbus_call, dbus_idle, devwatch, fallback,
+                            inhibit, lock, macos, presence, sampler, sleep, windows, x11, xlib,
+                            xsync)
 platform = p.detect({}, "linux")
 platform.sample(0.0)
 platform.close()

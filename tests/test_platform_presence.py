@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from coach.platform import presence
 from coach.platform.base import Unavailable
+from coach.platform.devwatch import OpenCloseWatch
 from coach.platform.presence import DeviceInUse
 from tests.fakes.platform_procs import DeviceHolder
 
@@ -99,3 +101,41 @@ def test_a_failure_inside_the_scan_never_raises(tmp_path: Path) -> None:
     camera.proc_root = str(tmp_path / "gone")  # /proc vanished mid-run
     assert camera.active() is False
     assert camera.problem is not None
+
+
+def test_proc_is_scanned_only_when_a_device_opens_closes_or_appears(
+    dev: Path, holders: list[DeviceHolder]
+) -> None:
+    camera = DeviceInUse.camera([str(dev / "video*")])
+    assert [camera.active() for _ in range(3)] == [False] * 3
+    assert camera.scans == 1  # nothing opened or closed since: the answer stands
+    holder = DeviceHolder(dev / "video1")
+    holders.append(holder)
+    assert [camera.active() for _ in range(3)] == [True] * 3
+    assert camera.scans == 2
+    holder.stop()
+    assert camera.active() is False and camera.scans == 3
+    (dev / "video2").write_bytes(b"")  # plugged in
+    holders.append(DeviceHolder(dev / "video2"))
+    assert camera.active() is True
+    camera.close()
+    camera.close()  # idempotent
+
+
+def test_without_inotify_every_poll_scans(
+    dev: Path, holders: list[DeviceHolder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_inotify(paths: object) -> OpenCloseWatch:
+        raise OSError(24, "inotify_init1: Too many open files")
+
+    monkeypatch.setattr(presence, "OpenCloseWatch", no_inotify)
+    camera = DeviceInUse.camera([str(dev / "video*")])
+    assert [camera.active() for _ in range(3)] == [False] * 3
+    assert camera.scans == 3
+    holders.append(DeviceHolder(dev / "video0"))
+    assert camera.active() is True
+
+
+def test_a_device_that_cannot_be_watched_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(OSError, match="watching .*missing"):
+        OpenCloseWatch([str(tmp_path / "missing")])

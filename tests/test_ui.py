@@ -168,7 +168,8 @@ def test_shortcuts_once_the_window_has_focus(qtbot, coach_app: CoachApp) -> None
     window = coach_app.window
     if QApplication.platformName() == "xcb":
         assert not window.isActiveWindow()  # it did not take the keyboard by itself
-    window.activateWindow()  # the user clicks into it
+    qtbot.mouseClick(window.title, Qt.MouseButton.LeftButton)  # the user clicks into it
+    window.take_focus()  # what the click does (offscreen sends no press to the window)
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_D)  # D: Done
     rows = coach_app.service.store.conn.execute("SELECT outcome FROM breaks").fetchall()

@@ -77,6 +77,24 @@ class PresenceSignal(Adapter, Protocol):
         """True while the signal is on; False when unknown. Never raises."""
 
 
+@runtime_checkable
+class ReturnWatch(Adapter, Protocol):
+    """Tells, without polling, that the user came back after a while without input.
+
+    The UI watches `fileno()` (readable when news may be waiting) and ticks at
+    once; the tick calls `drain()`, which reads only what is already there.
+    """
+
+    def fileno(self) -> int:
+        """A file descriptor that becomes readable when the user may be back."""
+
+    def queued(self) -> bool:
+        """News already read off `fileno()` (so it no longer shows as readable)."""
+
+    def drain(self) -> int:
+        """Take all waiting news without blocking; how often the user came back (0: not)."""
+
+
 @dataclass(frozen=True)
 class Tried:
     """One candidate that was tried and rejected, and why."""

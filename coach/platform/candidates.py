@@ -5,6 +5,7 @@ Linux and other Unix desktops:
   screen lock  org.freedesktop.ScreenSaver > org.gnome.ScreenSaver > logind LockedHint > none
   presence     fullscreen window (X11), camera and microphone in use (Linux /proc),
                GNOME idle inhibitors; each optional
+  return watch X11 SYNC IDLETIME alarm > none (the UI then notices at its next tick)
 Windows: GetLastInputInfo > fallback; OpenInputDesktop lock > none.
 macOS:   CoreGraphics idle > fallback; no lock source yet.
 """
@@ -35,6 +36,7 @@ from coach.platform.sampler import (
     INHIBITOR,
     LOCK,
     MICROPHONE,
+    RETURN,
     SLEEP,
     WITHOUT,
     Platform,
@@ -91,14 +93,17 @@ def _unix_candidates(
     camera_globs: Sequence[str] | None,
     microphone_globs: Sequence[str] | None,
     load: Callable[[str], Any],
-) -> tuple[list[Probe], list[Probe], list[tuple[str, list[Probe]]], list[Any]]:
-    """Idle, lock and presence candidates for Linux and other X11/D-Bus desktops."""
+    return_after_s: float,
+) -> tuple[list[Probe], list[Probe], list[tuple[str, list[Probe]]], list[Probe], list[Any]]:
+    """Idle, lock, presence and return-watch candidates for Linux and other X11/D-Bus
+    desktops, and the shared connections to close last."""
     from coach.platform.dbus_call import BusCaller
     from coach.platform.dbus_idle import KdeIdle, MutterIdle
     from coach.platform.inhibit import GnomeIdleInhibitor
     from coach.platform.lock import LogindLock, ScreenSaverLock
     from coach.platform.presence import CAMERA_GLOBS, MICROPHONE_GLOBS, DeviceInUse, FullscreenX11
     from coach.platform.x11 import XScreenSaverIdle, wayland_reason
+    from coach.platform.xsync import XSyncReturnWatch
 
     session, system = BusCaller.session(env), BusCaller.system(env)
     display = _LazyDisplay(env, load)
@@ -133,8 +138,13 @@ def _unix_candidates(
         presence += [(CAMERA, [camera]), (MICROPHONE, [mic])]
     inhibitor = Candidate(GnomeIdleInhibitor.name, lambda: GnomeIdleInhibitor.probe(session, env))
     presence.append((INHIBITOR, [inhibitor]))
+
+    def xsync(env: Mapping[str, str], display: Any, load: Callable[[str], Any]) -> Any:
+        return XSyncReturnWatch.probe(env, display=display, load=load, after_s=return_after_s)
+
+    watch: list[Probe] = [Candidate(XSyncReturnWatch.name, x11(xsync))]
     # Closed by Platform.close() after the adapters; the display last, as they share it.
-    return idle, lock, presence, [session, system, display]
+    return idle, lock, presence, watch, [session, system, display]
 
 
 def detect(
@@ -146,16 +156,19 @@ def detect(
     camera_globs: Sequence[str] | None = None,
     microphone_globs: Sequence[str] | None = None,
     load: Callable[[str], Any] = ctypes.CDLL,
+    return_after_s: float = 60.0,
 ) -> Platform:
-    """Pick, once, the idle source, lock source and presence signals for this machine.
+    """Pick, once, the idle source, lock source, presence signals and return watch.
 
     `env` and `platform` decide what is tried (tests pass their own); the
     keyword arguments replace the sleep clocks, /proc and device globs, and
-    the shared-library loader.
+    the shared-library loader. The return watch fires at the first input after
+    `return_after_s` without any (the app derives it from `idle_after_s`).
     """
     idle_c: list[Probe] = []
     lock_c: list[Probe] = []
     presence: list[tuple[str, list[Probe]]] = []
+    watch_c: list[Probe] = []
     resources: list[Any] = []
     if platform == "win32":
         from coach.platform.windows import WindowsIdle, WindowsLock
@@ -166,8 +179,8 @@ def detect(
 
         idle_c = [MacIdle.probe]
     else:
-        idle_c, lock_c, presence, resources = _unix_candidates(
-            env, platform, proc_root, camera_globs, microphone_globs, load
+        idle_c, lock_c, presence, watch_c, resources = _unix_candidates(
+            env, platform, proc_root, camera_globs, microphone_globs, load, return_after_s
         )
 
     idle, idle_choice = _pick(IDLE, [*idle_c, FallbackIdle.probe])
@@ -179,7 +192,11 @@ def detect(
         choices.append(choice)
         if signal is not None:
             signals.append((family, signal))
-    for family in (FULLSCREEN, CAMERA, MICROPHONE, INHIBITOR):
+    watch = None
+    if watch_c:
+        watch, watch_choice = _pick(RETURN, watch_c, optional=True)
+        choices.append(watch_choice)
+    for family in (FULLSCREEN, CAMERA, MICROPHONE, INHIBITOR, RETURN):
         if not any(c.family == family for c in choices):
             not_yet = [Tried(platform, "not written for this OS yet")]
             choices.append(Choice(family, "none", WITHOUT[family], not_yet))
@@ -187,4 +204,4 @@ def detect(
     clock_pair = clocks or system_clocks(platform)
     meaning = "Coach notices when the computer slept and counts that time as away."
     choices.append(Choice(SLEEP, clock_pair.name, meaning))
-    return Platform(idle, lock, signals, SleepDetector(clock_pair), choices, resources)
+    return Platform(idle, lock, signals, SleepDetector(clock_pair), choices, resources, watch)

@@ -4,6 +4,9 @@
 - `DeviceInUse`: another process holds a camera (/dev/video*) or a capture
   sound device (/dev/snd/pcmC*D*c) open, found by scanning /proc/*/fd. Only
   processes of our own user are scanned (others' fds are not readable anyway).
+  The scan (about two system calls per open file of every process) runs only
+  when inotify reports that a device was opened or closed, or the devices
+  changed; where inotify cannot watch them, at every poll.
   A sound server that keeps the microphone open while nobody records would
   read as always busy; `holders()` names the process so `coach doctor` can say so.
 """
@@ -18,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from coach.platform.base import OnceLog, Unavailable, guarded
+from coach.platform.devwatch import OpenCloseWatch
 from coach.platform.x11 import wayland_reason
 from coach.platform.xlib import Loader, XDisplay
 
@@ -121,7 +125,11 @@ class DeviceInUse:
         self.proc_root = proc_root
         self.own_pid = os.getpid() if own_pid is None else own_pid
         self.uid = os.getuid() if uid is None else uid
+        self.scans = 0  # walks through /proc so far (they are the cost of this signal)
         self._health = OnceLog(log, f"{device_word} use detection")
+        self._devices: set[str] | None = None  # what the watch and the last scan covered
+        self._watch: OpenCloseWatch | None = None
+        self._value: bool | None = None  # the last scan's answer, None: scan again
 
     @classmethod
     def camera(cls, globs: Sequence[str] = CAMERA_GLOBS, proc_root: str = "/proc") -> DeviceInUse:
@@ -156,10 +164,13 @@ class DeviceInUse:
 
     def holders(self, first_only: bool = False) -> list[Holder]:
         """Processes (ours, not this one) holding a device open."""
-        devices = self.devices()
+        return self._holders(self.devices(), first_only)
+
+    def _holders(self, devices: set[str], first_only: bool) -> list[Holder]:
         found: list[Holder] = []
         if not devices:
             return found
+        self.scans += 1
         with os.scandir(self.proc_root) as entries:
             for entry in entries:
                 if not entry.name.isdigit() or int(entry.name) == self.own_pid:
@@ -190,10 +201,38 @@ class DeviceInUse:
 
     def active(self) -> bool:
         """True while another process holds a device open."""
-        return guarded(self._health, lambda: bool(self.holders(first_only=True)), False)
+        return guarded(self._health, self._in_use, False)
+
+    def _in_use(self) -> bool:
+        devices = self.devices()
+        if (
+            devices == self._devices
+            and self._value is not None
+            and self._watch is not None
+            and not self._watch.changed()
+        ):
+            return self._value  # nobody opened or closed a device since the last scan
+        self._rewatch(devices)  # armed before the scan: what happens during it shows next time
+        self._value = None  # if the scan fails, scan again next time
+        self._value = bool(self._holders(devices, first_only=True))
+        return self._value
+
+    def _rewatch(self, devices: set[str]) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        self._devices = devices
+        if devices:
+            try:
+                self._watch = OpenCloseWatch(sorted(devices))
+            except OSError as e:
+                log.debug("no open/close events for %s (%s): scanning at every poll", devices, e)
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Release the inotify watch. Idempotent."""
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
 
 
 def _command(proc_dir: str) -> str:

@@ -4,6 +4,10 @@ Presence signals are read at most every `interval_s` (paced by the `now_mono`
 the caller passes), so a tick every second stays cheap. Every adapter call is
 guarded: a failing adapter gives a safe value and one log line, never an
 exception into the tick.
+
+Where a return watch works (`wake_fd` is not None) the UI also ticks as soon as
+that descriptor is readable: the user is back, and the sitting from that first
+input on is counted instead of starting at the next scheduled tick.
 """
 
 from __future__ import annotations
@@ -14,7 +18,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from coach.platform.base import Choice, IdleSource, LockSource, OnceLog, PresenceSignal
+from coach.platform.base import (
+    Choice,
+    IdleSource,
+    LockSource,
+    OnceLog,
+    PresenceSignal,
+    ReturnWatch,
+)
+from coach.platform.fallback import FallbackIdle
 from coach.platform.sleep import SleepDetector
 from coach.sample import Sample
 
@@ -27,6 +39,7 @@ FULLSCREEN = "fullscreen"
 CAMERA = "camera"
 MICROPHONE = "microphone"
 INHIBITOR = "idle inhibitor"
+RETURN = "return watch"
 
 WITHOUT = {
     FULLSCREEN: "Coach cannot see fullscreen windows here; a break popup may cover a presentation.",
@@ -34,6 +47,8 @@ WITHOUT = {
     MICROPHONE: "Coach cannot see the microphone here; a break popup may show during a call.",
     INHIBITOR: "Coach cannot see apps that keep the screen awake; "
     "watching a video without typing may count as a break.",
+    RETURN: "Coach notices you are back at its next check, "
+    "so a few seconds of sitting after each time away may go uncounted.",
 }
 
 
@@ -69,21 +84,37 @@ class Platform:
         sleep: SleepDetector,
         choices: Sequence[Choice],
         resources: Sequence[Any] = (),
+        watch: ReturnWatch | None = None,
     ) -> None:
         self.idle = idle
         self.lock = lock
         self.sleep = sleep
+        self.watch = watch
         self._polled = [_Polled(family, s) for family, s in signals]
         self._choices = list(choices)
         self._resources = list(resources)
         self._health = {
-            name: OnceLog(log, name) for name in [IDLE, LOCK, SLEEP, *(f for f, _ in signals)]
+            name: OnceLog(log, name)
+            for name in [IDLE, LOCK, SLEEP, RETURN, *(f for f, _ in signals)]
         }
 
     @property
     def signals(self) -> dict[str, PresenceSignal]:
         """The working presence signals by family."""
         return {p.family: p.signal for p in self._polled}
+
+    @property
+    def idle_fallback(self) -> bool:
+        """True when no idle source works: all unlocked time counts as sitting."""
+        return self.idle.name == FallbackIdle.name
+
+    @property
+    def wake_fd(self) -> int | None:
+        """A descriptor to watch: readable when the user comes back; None without a watch."""
+        if self.watch is None:
+            return None
+        fd = int(self._safe(RETURN, self.watch.fileno, -1))
+        return fd if fd >= 0 else None
 
     def _safe(self, family: str, read: Callable[[], Any], safe: Any) -> Any:
         try:
@@ -97,16 +128,33 @@ class Platform:
     def sample(self, now_mono: float) -> Sample:
         """One reading for the engine. `now_mono` paces the slower presence checks."""
         asleep = self._safe(SLEEP, self.sleep.check, 0.0) > 0
-        idle_s = float(self._safe(IDLE, self.idle.idle_seconds, 0.0))
+        idle_s = self._idle_seconds()
         locked = bool(self._safe(LOCK, self.lock.is_locked, False))
         on = {p.family: p.read(now_mono, self._health[p.family]) for p in self._polled}
         busy = any(on[p.family] for p in self._polled if p.signal.kind == "busy")
         presence = busy or any(on.values())
         return Sample(idle_s=idle_s, presence=presence, busy=busy, locked=locked, asleep=asleep)
 
+    def _idle_seconds(self) -> float:
+        """Idle time, taking the return watch's news so its descriptor goes quiet.
+
+        News read into a queue by the idle query itself no longer shows on the
+        descriptor: take it and read again, so that input is not missed.
+        """
+        watch = self.watch
+        if watch is not None:
+            self._safe(RETURN, watch.drain, 0)
+        idle_s = float(self._safe(IDLE, self.idle.idle_seconds, 0.0))
+        if watch is not None and self._safe(RETURN, watch.queued, False):
+            self._safe(RETURN, watch.drain, 0)
+            idle_s = float(self._safe(IDLE, self.idle.idle_seconds, 0.0))
+        return idle_s
+
     def report(self) -> list[Choice]:
         """One `Choice` per family, with the current reading and any current problem."""
         adapters: dict[str, Any] = {IDLE: self.idle, LOCK: self.lock, **self.signals}
+        if self.watch is not None:
+            adapters[RETURN] = self.watch
         out = []
         for choice in self._choices:
             adapter = adapters.get(choice.family)
@@ -132,7 +180,8 @@ class Platform:
 
     def close(self) -> None:
         """Release displays and bus connections. Idempotent."""
-        for adapter in [self.idle, self.lock, *(p.signal for p in self._polled)]:
+        watch = [self.watch] if self.watch is not None else []
+        for adapter in [*watch, self.idle, self.lock, *(p.signal for p in self._polled)]:
             try:
                 adapter.close()
             except Exception:
@@ -148,6 +197,8 @@ def _reading(family: str, adapter: Any) -> str:
             return f"last input {adapter.idle_seconds():.0f} s ago"
         if family == LOCK:
             return "screen locked" if adapter.is_locked() else "screen unlocked"
+        if family == RETURN:
+            return "armed"
         holders = getattr(adapter, "holders", None)
         if holders is not None:
             found = holders()

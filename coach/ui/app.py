@@ -32,6 +32,7 @@ from coach.stats import exercise_kinds
 from coach.store import Store, StoreError, readable_rows, set_aside
 from coach.ui.break_window import BreakWindow
 from coach.ui.chime import Chime
+from coach.ui.quiet import show_quietly
 from coach.ui.safety_dialog import PainGuidanceDialog, SafetyDialog
 from coach.ui.single_instance import SingleInstance
 from coach.ui.tray import Tray
@@ -118,7 +119,7 @@ class CoachApp(QObject):
         self.timer.start(ACTIVE_TICK_MS)
         self.start_rhythm()
         if self.service.store.last_notice(FIRST_RUN) is None:
-            self.show_safety()
+            self._show_first_run()
             self.service.store.mark_notice_shown(FIRST_RUN, self.service.clock.wall())
         if self.notices:
             self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
@@ -184,6 +185,11 @@ class CoachApp(QObject):
 
     def show_safety(self) -> None:
         self._show_dialog(SafetyDialog(self.safety))
+
+    def _show_first_run(self) -> None:
+        """The safety screen on the first start: shown without taking the keyboard."""
+        self._dialog = SafetyDialog(self.safety)
+        show_quietly(self._dialog)
 
     def _show_dialog(self, dialog: QDialog) -> None:
         """Show a non-modal dialog, keeping a reference while it is open."""
@@ -355,7 +361,7 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
     qapp.setQuitOnLastWindowClosed(False)
     instance = SingleInstance(str(paths.data_dir))
     if instance.forward_to_running():
-        print("coach: already running; asked it to show itself.")
+        print(_("coach: already running; asked it to show itself."))
         return 0
     store, store_notes = _open_store(paths.database)
     platform = detect(return_after_s=return_watch_after_s(settings.idle_after_s))

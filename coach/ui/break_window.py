@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from coach.exercises.catalog import Exercise
 from coach.exercises.progression import Dose
 from coach.i18n import _
+from coach.ui.quiet import allow_focus, show_quietly
 
 POSE_MS = 1500  # each key pose shows this long
 
@@ -54,7 +55,6 @@ class BreakWindow(QWidget):
 
     def __init__(self, lang: str, footer: str) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setObjectName("BreakWindow")
         self.setWindowTitle(_("Coach: time to move"))
         self.lang = lang
@@ -99,6 +99,8 @@ class BreakWindow(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             if outcome != "skip":
                 button.clicked.connect(self._answer_slot(outcome))
+        self.hurt_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never by Space or Enter
+        self.done_button.setDefault(True)
         self.skip_button.clicked.connect(self._skip)
         self._skip_reasons = False
         self.skip_menu = QMenu(self)
@@ -194,7 +196,8 @@ class BreakWindow(QWidget):
         self._count_timer.start()
         self.adjustSize()
         self._place_on_mouse_screen()
-        self.show()
+        if not self.isVisible():
+            show_quietly(self)
         self.raise_()
 
     def _set_steps(self, steps: list[str], dose: str) -> None:
@@ -270,6 +273,11 @@ class BreakWindow(QWidget):
             button.click()
         else:
             super().keyPressEvent(event)
+
+    def take_focus(self) -> None:
+        """What a click into the window does: the keyboard may come here now."""
+        allow_focus(self)
+        self.done_button.setFocus()
 
     def close_break(self) -> None:
         self._pose_timer.stop()

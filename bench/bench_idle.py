@@ -1,0 +1,144 @@
+"""Idle footprint of the installed Coach next to the floor, in the same run.
+
+The floor is a bare PySide6 tray app with APScheduler's Qt scheduler running one 1 s job
+(bench/floor_app.py). Both run, one after the other, in a tray on the same private
+desktop (Xvfb + fluxbox + dunst). For each: launch to tray icon shown (median of
+several launches), then one long run: settle, then over the window PSS and RSS summed
+over the process tree (/proc/PID/smaps_rollup, read at the end), CPU seconds
+(utime + stime of all threads) and voluntary context switches (all live threads).
+
+Coach is measured twice: with the user away (no input at all) and with the user
+working (an xdotool mouse move every 2 s, sent from outside the measured processes).
+
+    .venv/bin/python -m bench.bench_idle [--settle 20] [--window 60] [--launches 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import procfs
+from bench.desktop import FLOOR, coach_command, environment, launch, start_desktop
+from tests.desktop_session import DesktopSession
+
+TARGET_PSS = 1.15
+TARGET_CPU_PER_MIN = 0.03
+TARGET_VOLUNTARY_PER_MIN = 60
+TARGET_LAUNCH = 1.3
+
+
+def launch_times(session: DesktopSession, command: list[str], env: dict[str, str],
+                 logs: Path, n: int) -> list[float]:
+    """Seconds from process start to tray icon shown, over `n` launches after a warm-up."""
+    times = []
+    for i in range(n + 1):
+        app = launch(session, command, env, logs / f"launch-{i}.log")
+        app.stop()
+        if i:
+            times.append(app.to_tray_s)
+    return times
+
+
+def footprint(session: DesktopSession, command: list[str], env: dict[str, str],
+              log: Path, settle: float, window: float,
+              user: Callable[[], None] | None) -> tuple[procfs.Reading, dict[str, int]]:
+    """Settle, then the totals at the end of the window and the deltas over it."""
+    app = launch(session, command, env, log)
+    try:
+        _wait(settle, user)
+        before = procfs.read(app.proc.pid)
+        threads_before = procfs.thread_switches(app.proc.pid)
+        _wait(window, user)
+        after = procfs.read(app.proc.pid)
+        threads = procfs.thread_switches(app.proc.pid)
+    finally:
+        app.stop()
+    delta = after - before
+    measured = procfs.Reading(after.pss_kib, after.rss_kib, delta.cpu_s, delta.voluntary,
+                              delta.involuntary, after.threads)
+    per_thread = {k: v - threads_before.get(k, 0) for k, v in threads.items()}
+    return measured, per_thread
+
+
+def _wait(seconds: float, user: Callable[[], None] | None) -> None:
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        if user is not None:
+            user()
+        time.sleep(min(left, 2.0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settle", type=float, default=20.0)
+    parser.add_argument("--window", type=float, default=60.0)
+    parser.add_argument("--launches", type=int, default=5)
+    args = parser.parse_args()
+    per_min = 60.0 / args.window
+
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
+        work = Path(tmp)
+        session = start_desktop(work / "desktop")
+        try:
+            home = work / "coach-home"
+            home.mkdir(mode=0o700)
+            env = environment(session, home)
+            coach = coach_command()
+            launch(session, coach, env, work / "first-run.log").stop()  # first run: safety notice
+            moves = iter(range(10**9))
+
+            def working() -> None:
+                session.xdotool("mousemove", str(300 + next(moves) % 40), "300")
+
+            floor_launch = launch_times(session, FLOOR, env, work, args.launches)
+            coach_launch = launch_times(session, coach, env, work, args.launches)
+            rows = [
+                ("floor", floor_launch, *footprint(session, FLOOR, env, work / "floor.log",
+                                                   args.settle, args.window, None)),
+                ("coach, user away", coach_launch,
+                 *footprint(session, coach, env, work / "coach-away.log", args.settle,
+                            args.window, None)),
+                ("coach, user working", coach_launch,
+                 *footprint(session, coach, env, work / "coach-working.log", args.settle,
+                            args.window, working)),
+            ]
+        finally:
+            session.stop()
+
+    print(f"Idle footprint: {args.settle:.0f} s settle, {args.window:.0f} s window, "
+          f"launch to tray: median of {args.launches}\n")
+    print("| app | PSS MiB | RSS MiB | CPU s / min | voluntary ctx sw / min | "
+          "involuntary / min | threads | launch to tray s (median, min-max) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, launches, r, _threads in rows:
+        print(f"| {name} | {r.pss_kib / 1024:.1f} | {r.rss_kib / 1024:.1f} | "
+              f"{r.cpu_s * per_min:.3f} | {r.voluntary * per_min:.0f} | "
+              f"{r.involuntary * per_min:.0f} | {r.threads} | "
+              f"{statistics.median(launches):.3f} ({min(launches):.3f}-{max(launches):.3f}) |")
+    floor = rows[0][2]
+    floor_launch_s = statistics.median(rows[0][1])
+    print("\nAgainst the targets:")
+    for name, launches, r, _threads in rows[1:]:
+        checks = [
+            ("PSS / floor", r.pss_kib / floor.pss_kib, TARGET_PSS, "x"),
+            ("CPU s / min", r.cpu_s * per_min, TARGET_CPU_PER_MIN, ""),
+            ("voluntary ctx sw / min", r.voluntary * per_min, TARGET_VOLUNTARY_PER_MIN, ""),
+            ("launch / floor", statistics.median(launches) / floor_launch_s, TARGET_LAUNCH,
+             "x"),
+        ]
+        for what, value, target, unit in checks:
+            verdict = "ok" if value <= target else "MISSED"
+            print(f"  {name}: {what} {value:.3g}{unit} (target <= {target:g}{unit}) {verdict}")
+    print("\nVoluntary context switches per thread over the window:")
+    for name, _launches, _r, threads in rows:
+        busy = sorted(threads.items(), key=lambda kv: -kv[1])
+        print(f"  {name}: " + ", ".join(f"{k.split(':', 1)[1]} {v}" for k, v in busy if v))
+
+
+if __name__ == "__main__":
+    main()

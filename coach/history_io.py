@@ -1,0 +1,273 @@
+"""Export the whole history (JSON or CSV) and import it again without duplicates.
+
+JSON: {"format": "coach-history", "version": 1, "tables": {table: [{column: value}]}}.
+CSV: one file; the first column, `record`, names the table of each row, the other
+columns are the union of all tables' columns (empty where a table has no such column).
+Times are UTC epoch seconds with `utc_offset` in minutes, exactly as stored, so an
+import reproduces every value bit for bit and recognises what is already there.
+
+An import is checked whole before anything is written, then added in one transaction:
+a damaged or foreign file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from coach.atomic import write_private
+from coach.i18n import _
+from coach.store import OUTCOMES, Store
+
+log = logging.getLogger(__name__)
+
+FORMAT = "coach-history"
+VERSION = 1
+FORMATS = ("json", "csv")
+RECORD = "record"
+_MAX_OFFSET_MIN = 15 * 60
+
+TABLES = Store.HISTORY
+CSV_COLUMNS = (RECORD, *dict.fromkeys(c for cols in TABLES.values() for c in cols))
+
+
+class HistoryFileError(Exception):
+    """An import file that cannot be used; the message names the file and the place."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: dict[str, int]  # rows added per table
+    found: dict[str, int]  # rows in the file per table
+
+    @property
+    def already_there(self) -> int:
+        return sum(self.found.values()) - sum(self.added.values())
+
+
+# -- values ------------------------------------------------------------------------
+class _Bad(Exception):
+    """One value is wrong; the message says why (the caller adds where)."""
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise _Bad(_("'{value}' is not a number").format(value=value)) from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise _Bad(_("{value!r} is not a number").format(value=value))
+    return float(value)
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, str):
+        try:
+            value = int(value)
+        except ValueError:
+            raise _Bad(_("'{value}' is not a whole number").format(value=value)) from None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Bad(_("{value!r} is not a whole number").format(value=value))
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Bad(_("{value!r} is not text").format(value=value))
+    return value
+
+
+def _within(convert: Callable[[Any], Any], lo: float, hi: float) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        result = convert(value)
+        if not lo <= result <= hi:
+            raise _Bad(_("{value} is outside {lo} to {hi}").format(value=result, lo=lo, hi=hi))
+        return result
+    return check
+
+
+def _one_of(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if _text(value) not in choices:
+            raise _Bad(_("'{value}' is not one of: {choices}").format(
+                value=value, choices=", ".join(choices)))
+        return str(value)
+    return check
+
+
+def _filled(value: Any) -> str:
+    if not _text(value):
+        raise _Bad(_("is empty"))
+    return str(value)
+
+
+_OFFSET = _within(_whole, -_MAX_OFFSET_MIN, _MAX_OFFSET_MIN)
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "started": _number, "ended": _number, "start": _number, "end": _number,
+    "due": _number, "answered": _number, "at": _number,
+    "sat_s": _within(_number, 0, math.inf), "utc_offset": _OFFSET,
+    "cause": _one_of("idle", "locked", "asleep"), "kind": _one_of("micro", "exercise"),
+    "outcome": _one_of(*OUTCOMES), "uid": _filled, "exercise": _text, "reason": _text,
+    "snoozes": _within(_whole, 0, 1_000), "score": _within(_whole, 0, 10),
+}
+_OPTIONAL = {("runs", "ended"), ("breaks", "answered"), ("breaks", "reason")}
+
+
+def _row(table: str, values: dict[str, Any], empty_is_none: bool) -> tuple[Any, ...]:
+    """Check and convert one record; raises _Bad naming the column."""
+    out: list[Any] = []
+    for column in TABLES[table]:
+        value = values.get(column)
+        if empty_is_none and value == "":
+            value = None
+        if value is None:
+            if (table, column) not in _OPTIONAL:
+                raise _Bad(_("column '{column}' is missing").format(column=column))
+            out.append(None)
+            continue
+        try:
+            out.append(_CONVERT[column](value))
+        except _Bad as exc:
+            raise _Bad(_("column '{column}': {reason}").format(column=column,
+                                                              reason=exc)) from None
+    record = dict(zip(TABLES[table], out, strict=True))
+    if "end" in record and record["end"] < record["start"]:
+        raise _Bad(_("'end' is before 'start'"))
+    return tuple(out)
+
+
+# -- export ------------------------------------------------------------------------
+def export_history(store: Store, fmt: str, out: TextIO) -> dict[str, int]:
+    """Write every record to `out` as `fmt` (json or csv); returns records per table."""
+    counts = {}
+    if fmt == "json":
+        tables = {}
+        for table, columns in TABLES.items():
+            tables[table] = [dict(zip(columns, r, strict=True))
+                             for r in store.history_rows(table)]
+            counts[table] = len(tables[table])
+        json.dump({"format": FORMAT, "version": VERSION, "tables": tables}, out, indent=1,
+                  ensure_ascii=False)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for table, columns in TABLES.items():
+            counts[table] = 0
+            for r in store.history_rows(table):
+                values = dict(zip(columns, r, strict=True))
+                writer.writerow([table, *("" if values.get(c) is None else values[c]
+                                          for c in CSV_COLUMNS[1:])])
+                counts[table] += 1
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return counts
+
+
+def export_to_file(store: Store, fmt: str, path: Path) -> dict[str, int]:
+    """Export into a new file (user-only permissions, written whole or not at all)."""
+    if path.exists():
+        raise FileExistsError(_("{file} already exists; nothing was written").format(
+            file=path))
+    buffer = io.StringIO()
+    counts = export_history(store, fmt, buffer)
+    write_private(path, buffer.getvalue().encode("utf-8"))
+    return counts
+
+
+# -- import ------------------------------------------------------------------------
+def read_history(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Read and check a whole export file; raises HistoryFileError naming the place."""
+    def fail(message: str) -> HistoryFileError:
+        return HistoryFileError(_("{file}: {problem}; nothing was imported").format(
+            file=path, problem=message))
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise fail(_("cannot be read ({reason})").format(reason=exc.strerror)) from exc
+    except UnicodeDecodeError:
+        raise fail(_("is not a Coach history export (not UTF-8 text)")) from None
+    if text.lstrip().startswith("{"):
+        return _read_json(text, fail)
+    return _read_csv(text, fail)
+
+
+def _read_json(text: str, fail: Callable[[str], HistoryFileError]
+               ) -> dict[str, list[tuple[Any, ...]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise fail(_("is not valid JSON (line {line}: {reason})").format(
+            line=exc.lineno, reason=exc.msg)) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise fail(_("is not a Coach history export (no \"format\": \"{format}\")").format(
+            format=FORMAT))
+    if data.get("version") != VERSION:
+        raise fail(_("is export version {version}; this Coach reads version {known}").format(
+            version=data.get("version"), known=VERSION))
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise fail(_("has no \"tables\""))
+    unknown = sorted(set(tables) - set(TABLES))
+    if unknown:
+        raise fail(_("has unknown tables: {names}").format(names=", ".join(unknown)))
+    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
+    for table, records in tables.items():
+        if not isinstance(records, list):
+            raise fail(_("tables.{table} is not a list").format(table=table))
+        for n, record in enumerate(records):
+            try:
+                if not isinstance(record, dict):
+                    raise _Bad(_("is not an object"))
+                rows[table].append(_row(table, record, empty_is_none=False))
+            except _Bad as exc:
+                raise fail(f"tables.{table}[{n}]: {exc}") from None
+    return rows
+
+
+def _read_csv(text: str, fail: Callable[[str], HistoryFileError]
+              ) -> dict[str, list[tuple[Any, ...]]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise fail(_("is not a Coach history export ({reason})").format(reason=exc)) from None
+    if not header or header[0] != RECORD:
+        raise fail(_("is not a Coach history export (the first column is not "
+                     "'{record}')").format(record=RECORD))
+    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
+    try:
+        for record in reader:
+            where = _("line {line}").format(line=reader.line_num)
+            table = record.get(RECORD)
+            if table not in TABLES:
+                raise fail(_("{where}: '{record}' is not one of: {names}").format(
+                    where=where, record=table, names=", ".join(TABLES)))
+            if None in record:  # more fields than the header has
+                raise fail(_("{where}: more values than columns").format(where=where))
+            try:
+                rows[table].append(_row(table, record, empty_is_none=True))
+            except _Bad as exc:
+                raise fail(f"{where}: {exc}") from None
+    except csv.Error as exc:
+        raise fail(_("line {line}: {reason}").format(line=reader.line_num,
+                                                       reason=exc)) from None
+    return rows
+
+
+def import_history(store: Store, path: Path) -> ImportResult:
+    """Add what `path` holds and the store lacks; the file is checked whole first."""
+    rows = read_history(path)
+    added = store.merge_history(rows)
+    result = ImportResult(added=added, found={t: len(r) for t, r in rows.items()})
+    log.info("%s: imported %s (%d already there)", path, added, result.already_there)
+    return result

@@ -1,0 +1,225 @@
+"""Daily and weekly rhythm: the end-of-day summary and the weekly check-in.
+
+Both are APScheduler cron jobs on a Qt scheduler whose jobs run in the Qt thread (the
+`debug` executor). Deliberate choices:
+
+- All jobs are added before the scheduler starts, and the scheduler's wake-up is one
+  restartable QTimer (APScheduler's own QtScheduler starts a new single-shot timer on
+  every wake-up without cancelling the old one, so timer chains pile up).
+- A QTimer does not count time the machine sleeps, so the timer never waits longer
+  than MAX_WAIT_S: after a resume the scheduler looks at the wall clock within minutes.
+- misfire_grace_time: a summary more than an hour late is about a day that is over and
+  is dropped; the check-in may come up to two days late (Friday evening to Sunday), so
+  it stays in the week it asks about.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from apscheduler.executors.debug import DebugExecutor  # type: ignore[import-untyped]
+from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped]
+from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from coach import stats as st
+from coach.clock import Clock
+from coach.i18n import _, ngettext
+from coach.settings import Settings
+from coach.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT_S = 300
+SUMMARY_GRACE_S = 3600
+CHECKIN_GRACE_S = 2 * 86_400
+CHECKIN_DAY = "fri"
+
+
+class _Scheduler(QtScheduler):  # type: ignore[misc]
+    """APScheduler's Qt scheduler with one QTimer that is restarted, never duplicated."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(executors={"default": DebugExecutor()})
+        self._wake = QTimer(parent)
+        self._wake.setSingleShot(True)
+        self._wake.timeout.connect(self._process_jobs)
+
+    def _start_timer(self, wait_seconds: float | None) -> None:
+        self._wake.stop()
+        if wait_seconds is not None:
+            self._wake.start(int(min(wait_seconds, MAX_WAIT_S) * 1000))
+
+    def _stop_timer(self) -> None:
+        self._wake.stop()
+
+
+class CheckinWindow(QWidget):
+    """"How did your back and hips feel this week?" with 0-10 buttons, or skip.
+
+    Emits `answered(score)` or `skipped()`; it never takes the keyboard by itself.
+    """
+
+    answered = Signal(int)
+    skipped = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setObjectName("CheckinWindow")
+        self.setWindowTitle(_("Coach: weekly check-in"))
+        question = QLabel(_("How did your back and hips feel this week?"))
+        question.setObjectName("question")
+        question.setTextFormat(Qt.TextFormat.PlainText)
+        scale = QHBoxLayout()
+        scale.setSpacing(4)
+        self.buttons: list[QPushButton] = []
+        for score in range(11):
+            button = QPushButton(str(score))
+            button.setObjectName("score")
+            button.setFixedSize(38, 38)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setAccessibleName(_("{n} out of 10").format(n=score))
+            button.clicked.connect(lambda _checked=False, s=score: self._answer(s))
+            scale.addWidget(button)
+            self.buttons.append(button)
+        ends = QHBoxLayout()
+        for text, align in ((_("0 = very bad"), Qt.AlignmentFlag.AlignLeft),
+                            (_("10 = very good"), Qt.AlignmentFlag.AlignRight)):
+            label = QLabel(text)
+            label.setObjectName("end")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            ends.addWidget(label, 1, align)
+        self.skip_button = QPushButton(_("Skip this week"))
+        self.skip_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.skip_button.clicked.connect(self._skip)
+        footer = QHBoxLayout()
+        note = QLabel(_("Your answer stays on this computer; the statistics show it next "
+                        "to the breaks you took."))
+        note.setObjectName("end")
+        note.setWordWrap(True)
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        footer.addWidget(note, 1)
+        footer.addWidget(self.skip_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 18)
+        layout.setSpacing(10)
+        layout.addWidget(question)
+        layout.addLayout(scale)
+        layout.addLayout(ends)
+        layout.addSpacing(4)
+        layout.addLayout(footer)
+        self.setStyleSheet("""
+            #question { font-size: 13pt; font-weight: 600; }
+            #end { color: palette(placeholder-text); font-size: 9.5pt; }
+            QPushButton#score { border: 1px solid rgba(128,128,128,110); border-radius: 19px;
+                                font-size: 11pt; }
+            QPushButton#score:hover { background: #2F8F83; color: white;
+                                      border-color: #2F8F83; }
+            QPushButton#score:focus { border: 2px solid #2F8F83; }
+        """)
+
+    def _answer(self, score: int) -> None:
+        self.hide()
+        self.answered.emit(score)
+
+    def _skip(self) -> None:
+        self.hide()
+        self.skipped.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - closing is skipping
+        if self.isVisible():
+            self.skipped.emit()
+        super().closeEvent(event)
+
+
+class Rhythm(QObject):
+    """The scheduled jobs of one running app; `start()` once, `stop()` on quit."""
+
+    def __init__(self, settings: Settings, store: Store, clock: Clock,
+                 notify: Callable[[str, str], None], kinds: Mapping[str, str]) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.notify = notify
+        self.kinds = dict(kinds)
+        self.checkin_window: CheckinWindow | None = None
+        self.scheduler = _Scheduler(self)
+
+    def start(self) -> None:
+        """Schedule what the settings switch on (all jobs before the scheduler starts)."""
+        s = self.settings
+        hour, minute = (int(part) for part in s.workday_end.split(":"))
+        if s.end_of_day_summary:
+            self.scheduler.add_job(self.summarize, CronTrigger(hour=hour, minute=minute),
+                                   id="summary", misfire_grace_time=SUMMARY_GRACE_S,
+                                   coalesce=True)
+        if s.weekly_checkin:
+            self.scheduler.add_job(self.ask_checkin,
+                                   CronTrigger(day_of_week=CHECKIN_DAY, hour=hour,
+                                               minute=minute),
+                                   id="checkin", misfire_grace_time=CHECKIN_GRACE_S,
+                                   coalesce=True)
+        if self.scheduler.get_jobs():
+            self.scheduler.start()
+            for job in self.scheduler.get_jobs():
+                log.info("scheduled %s, next at %s", job.id, job.next_run_time)
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.remove_all_jobs()
+            self.scheduler.shutdown(wait=False)
+        if self.checkin_window is not None:
+            self.checkin_window.hide()
+
+    # -- the jobs ----------------------------------------------------------------------
+    def summary_text(self, day: date) -> tuple[str, str] | None:
+        """The notification for `day`, or None when nothing was recorded that day."""
+        goal_s = self.settings.goal_max_bout_min * 60
+        d = st.day_stats(self.store, day, self.kinds, goal_s)
+        if not d.bouts and not d.offered:
+            return None
+        title = _("Today: {sitting} of sitting").format(sitting=st.format_duration(d.sitting_s))
+        lines = [ngettext("{done} of {offered} break taken.", "{done} of {offered} breaks taken.",
+                          d.offered).format(done=d.done, offered=d.offered)]
+        goal = self.settings.goal_max_bout_min
+        if d.meets_goal:
+            streak = st.streak(self.store, day, goal_s)
+            lines.append(ngettext(
+                "No bout over {goal} min: {n} day in a row.",
+                "No bout over {goal} min: {n} days in a row.", streak).format(goal=goal,
+                                                                              n=streak))
+        elif d.bouts_over_goal:
+            lines.append(ngettext(
+                "{n} bout over {goal} min today; tomorrow is a new day.",
+                "{n} bouts over {goal} min today; tomorrow is a new day.",
+                d.bouts_over_goal).format(n=d.bouts_over_goal, goal=goal))
+        return title, " ".join(lines)
+
+    def summarize(self) -> None:
+        text = self.summary_text(self.clock.wall().date())
+        if text is None:
+            log.info("end-of-day summary skipped: nothing recorded today")
+            return
+        self.notify(*text)
+
+    def ask_checkin(self) -> None:
+        """Show the weekly check-in, unless this week's is already answered."""
+        if st.checked_in_this_week(self.store, self.clock.wall().date()):
+            log.info("weekly check-in skipped: already answered this week")
+            return
+        if self.checkin_window is None:
+            self.checkin_window = CheckinWindow()
+            self.checkin_window.answered.connect(self.record_checkin)
+            self.checkin_window.skipped.connect(lambda: log.info("weekly check-in skipped"))
+        self.checkin_window.show()
+        self.checkin_window.raise_()
+
+    def record_checkin(self, score: int) -> None:
+        self.store.add_checkin(score, self.clock.wall())
+        log.info("weekly check-in recorded: %d", score)

@@ -1,0 +1,580 @@
+"""The statistics window: today at a glance, the day's timeline, week and month bars,
+and whether it is getting better (break adherence next to the weekly check-in).
+
+Charts are QtCharts (PySide6-Addons); this module is imported only when the window
+opens, so the tray app never loads it while idle. Colours follow the app (teal, orange,
+grey) and the window's palette, light or dark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from PySide6.QtCharts import (
+    QAreaSeries,
+    QBarSeries,
+    QBarSet,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QScatterSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QEvent, QLocale, QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedLayout,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach import stats as st
+from coach.i18n import _, ngettext
+from coach.store import Store
+
+TEAL = QColor("#2F8F83")
+ORANGE = QColor("#E07A5F")
+GREY = QColor("#8A949C")
+SIZE = (1040, 700)
+DOT_COLOURS = {"done": TEAL, "skipped": ORANGE, "missed": ORANGE, "hurt": ORANGE}  # else grey
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Chart colours taken from the window's palette."""
+
+    text: QColor
+    muted: QColor
+    grid: QColor
+    card: QColor
+    dark: bool
+
+    @classmethod
+    def of(cls, palette: QPalette) -> Theme:
+        text = palette.color(QPalette.ColorRole.WindowText)
+        muted = QColor(text)
+        muted.setAlpha(165)
+        grid = QColor(text)
+        grid.setAlpha(28)
+        card = palette.color(QPalette.ColorRole.Base)
+        return cls(text=text, muted=muted, grid=grid, card=card,
+                   dark=palette.color(QPalette.ColorRole.Window).lightness() < 128)
+
+    @property
+    def trend_bars(self) -> QColor:
+        """Teal, lighter, so the check-in line in front stands out."""
+        c = QColor(TEAL)
+        c.setAlpha(190 if self.dark else 130)
+        return c
+
+    @property
+    def away(self) -> QColor:
+        c = QColor(GREY)
+        c.setAlpha(110 if self.dark else 80)
+        return c
+
+
+def _label(text: str, name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+class Card(QFrame):
+    """A rounded panel with a caption."""
+
+    def __init__(self, caption: str = "") -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(18, 14, 18, 14)
+        self.body.setSpacing(6)
+        if caption:
+            self.body.addWidget(_label(caption, "caption"))
+
+
+class NumberCard(Card):
+    """A big number with a caption above and a line of detail below."""
+
+    def __init__(self, caption: str, value: str, detail: str, name: str,
+                 accent: bool = False) -> None:
+        super().__init__(caption)
+        self.value = _label(value, "accent" if accent else "value")
+        self.value.setAccessibleName(f"{caption}: {value}")
+        self.detail = _label(detail, "detail")
+        self.detail.setWordWrap(True)
+        self.value.setProperty("stat", name)
+        self.body.addWidget(self.value)
+        self.body.addWidget(self.detail)
+        self.body.addStretch(1)
+
+
+DOT, BAR = "dot", "bar"
+
+
+def _legend(items: Iterable[tuple[QColor, str, str]]) -> QWidget:
+    """A row of (colour, text, DOT or BAR) keys, drawn like the chart marks."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(6)
+    for color, text, shape in items:
+        swatch = QFrame()
+        swatch.setFixedSize(10 if shape == DOT else 16, 10)
+        swatch.setStyleSheet(f"background: {color.name(QColor.NameFormat.HexArgb)}; "
+                             f"border-radius: {5 if shape == DOT else 2}px;")
+        layout.addWidget(swatch)
+        layout.addWidget(_label(text, "legend"))
+        layout.addSpacing(10)
+    layout.addStretch(1)
+    return row
+
+
+class StatsWindow(QWidget):
+    """Statistics for `today` (the user's local date), read from `store`."""
+
+    def __init__(self, store: Store, today: date, kinds: Mapping[str, str] | None = None,
+                 goal_s: float = st.GOAL_S, lang: str = "en") -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.setObjectName("StatsWindow")
+        self.setWindowTitle(_("Coach: your sitting"))
+        self.store = store
+        self.today = today
+        self.goal_s = goal_s
+        self.kinds = dict(kinds or {})
+        self.qlocale = QLocale("nl_NL" if lang == "nl" else "en_US")  # en_GB says "Sept"
+        self.overview = st.overview(store, today, self.kinds, goal_s)
+        self.day = today
+        self._keep: list[object] = []  # line series under area series: PySide does not own them
+        self._build()
+        self._restyle()
+
+    # -- layout ------------------------------------------------------------------------
+    def _build(self) -> None:
+        bottom = QGridLayout()
+        bottom.setHorizontalSpacing(12)
+        bottom.addWidget(self._period_card(), 0, 0)
+        bottom.addWidget(self._trend_card(), 0, 1)
+        bottom.setColumnStretch(0, 1)
+        bottom.setColumnStretch(1, 1)
+        self.page = QWidget()  # the style sheet lives here: the window keeps its palette
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.page)
+        layout = QVBoxLayout(self.page)
+        layout.setContentsMargins(20, 16, 20, 18)
+        layout.setSpacing(12)
+        layout.addLayout(self._head())
+        layout.addLayout(self._cards())
+        layout.addWidget(self._timeline_card(), 5)
+        layout.addLayout(bottom, 7)
+        self._fit_screen()
+
+    def _head(self) -> QHBoxLayout:
+        title = _label(_("Your sitting"), "title")
+        subtitle = _label(self.qlocale.toString(_qdate(self.today), "dddd d MMMM yyyy"),
+                          "subtitle")
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addSpacing(12)
+        head.addWidget(subtitle, 0, Qt.AlignmentFlag.AlignBottom)
+        head.addStretch(1)
+        return head
+
+    def _cards(self) -> QHBoxLayout:
+        o = self.overview
+        t, w = o.today, o.week.total
+        cards = QHBoxLayout()
+        cards.setSpacing(12)
+        self.cards = {
+            "today": NumberCard(_("Sitting today"), st.format_duration(t.sitting_s),
+                                self._bouts_text(t), "sitting_today"),
+            "breaks": NumberCard(_("Breaks today"), _("{done} of {offered}").format(
+                done=t.done, offered=t.offered), self._breaks_text(t), "breaks_today",
+                accent=True),
+            "week": NumberCard(_("This week"), st.format_duration(w.sitting_s),
+                               self._week_text(w), "sitting_week"),
+            "streak": NumberCard(
+                _("Streak"), ngettext("{n} day", "{n} days", o.streak).format(n=o.streak),
+                _("in a row without a bout over {goal} min").format(
+                    goal=round(self.goal_s / 60)), "streak", accent=True),
+        }
+        for card in self.cards.values():
+            cards.addWidget(card, 1)
+        return cards
+
+    def _timeline_card(self) -> Card:
+        self.timeline_chart = QChart()
+        self.day_label = _label("", "section")
+        self.day_detail = _label("", "detail")
+        self.prev_button = QToolButton()
+        self.prev_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.prev_button.setToolTip(_("Previous day"))
+        self.prev_button.setAccessibleName(_("Previous day"))
+        self.prev_button.clicked.connect(lambda: self.show_day(self.day - timedelta(days=1)))
+        self.next_button = QToolButton()
+        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.next_button.setToolTip(_("Next day"))
+        self.next_button.setAccessibleName(_("Next day"))
+        self.next_button.clicked.connect(lambda: self.show_day(self.day + timedelta(days=1)))
+        timeline_head = QHBoxLayout()
+        timeline_head.addWidget(self.day_label)
+        timeline_head.addSpacing(8)
+        timeline_head.addWidget(self.day_detail, 0, Qt.AlignmentFlag.AlignBaseline)
+        timeline_head.addStretch(1)
+        timeline_head.addWidget(self.prev_button)
+        timeline_head.addWidget(self.next_button)
+        self.timeline_empty = _label(_("Nothing recorded on this day."), "empty")
+        self.timeline_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.timeline_stack = QStackedLayout()
+        self.timeline_stack.addWidget(self._view(self.timeline_chart, 130))
+        self.timeline_stack.addWidget(self.timeline_empty)
+        timeline_card = Card()
+        timeline_card.body.addLayout(timeline_head)
+        timeline_card.body.addLayout(self.timeline_stack, 1)
+        timeline_card.body.addWidget(_legend([
+            (TEAL, _("Sitting"), BAR),
+            (ORANGE, _("Bout over {goal} min").format(goal=round(self.goal_s / 60)), BAR),
+            (GREY, _("Away"), BAR), (TEAL, _("Break done"), DOT),
+            (ORANGE, _("Break skipped or missed"), DOT), (GREY, _("Break waiting"), DOT)]))
+        return timeline_card
+
+    def _period_card(self) -> Card:
+        self.period_chart = QChart()
+        self.week_button = QPushButton(_("Week"))
+        self.month_button = QPushButton(_("Month"))
+        group = QButtonGroup(self)
+        for button in (self.week_button, self.month_button):
+            button.setCheckable(True)
+            button.setObjectName("segment")
+            group.addButton(button)
+        self.week_button.setChecked(True)
+        self.week_button.clicked.connect(lambda: self.show_period("week"))
+        self.month_button.clicked.connect(lambda: self.show_period("month"))
+        self.period_detail = _label("", "detail")
+        period_head = QHBoxLayout()
+        period_head.addWidget(_label(_("Sitting per day"), "section"))
+        period_head.addStretch(1)
+        period_head.setSpacing(0)
+        period_head.addWidget(self.week_button)
+        period_head.addWidget(self.month_button)
+        period_card = Card()
+        period_card.body.addLayout(period_head)
+        period_card.body.addWidget(self.period_detail)
+        period_card.body.addWidget(self._view(self.period_chart, 170), 1)
+        period_card.body.addWidget(_legend([
+            (TEAL, _("Sitting"), BAR),
+            (ORANGE, _("In bouts over {goal} min").format(goal=round(self.goal_s / 60)),
+             BAR)]))
+        return period_card
+
+    def _trend_card(self) -> Card:
+        self.trend_chart = QChart()
+        trend_card = Card()
+        trend_card.body.addWidget(_label(_("Getting better?"), "section"))
+        trend_card.body.addWidget(_label(self._trend_text(), "detail"))
+        trend_card.body.addWidget(self._view(self.trend_chart, 170), 1)
+        trend_card.body.addWidget(_legend([
+            (QColor(47, 143, 131, 160), _("Breaks taken (%)"), BAR),
+            (ORANGE, _("Back and hips, your weekly check-in (0-10)"), DOT)]))
+        return trend_card
+
+    def _fit_screen(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        width, height = SIZE
+        if screen is not None:
+            area = screen.availableGeometry()
+            width, height = min(width, area.width()), min(height, area.height())
+        self.resize(width, height)
+
+    @staticmethod
+    def _bouts_text(d: st.DayStats) -> str:
+        if not d.bouts:
+            return _("No sitting recorded yet")
+        return ngettext("in {n} bout, longest {longest}", "in {n} bouts, longest {longest}",
+                        d.bouts).format(n=d.bouts, longest=st.format_duration(d.longest_bout_s))
+
+    @staticmethod
+    def _breaks_text(d: st.DayStats) -> str:
+        if not d.offered:
+            return _("None offered yet")
+        return _("{pct} taken").format(pct=_pct(d.adherence))
+
+    def _week_text(self, w: st.DayStats) -> str:
+        goal = round(self.goal_s / 60)
+        long = (ngettext("{n} bout over {goal} min", "{n} bouts over {goal} min",
+                         w.bouts_over_goal).format(n=w.bouts_over_goal, goal=goal)
+                if w.bouts_over_goal else _("no bout over {goal} min").format(goal=goal))
+        if not w.offered:
+            return long
+        return _("{long}, {pct} of breaks taken").format(long=long, pct=_pct(w.adherence))
+
+    def _trend_text(self) -> str:
+        words = {"better": _("getting better"), "worse": _("going down"),
+                 "steady": _("steady"), None: _("not enough weeks yet")}
+        t = self.overview.trend
+        return _("Breaks taken: {breaks}  ·  Back and hips: {checkin}").format(
+            breaks=words[t.adherence], checkin=words[t.checkin])
+
+    @staticmethod
+    def _view(chart: QChart, min_height: int) -> QChartView:
+        chart.setBackgroundVisible(False)
+        chart.setPlotAreaBackgroundVisible(False)
+        chart.setMargins(QMargins(0, 4, 16, 6))
+        chart.layout().setContentsMargins(0, 0, 0, 0)
+        chart.legend().setVisible(False)
+        view = QChartView(chart)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setStyleSheet("background: transparent; border: none;")
+        view.setMinimumHeight(min_height)
+        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        return view
+
+    # -- theme -------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
+
+    def _restyle(self) -> None:
+        theme = Theme.of(self.palette())
+        if theme == getattr(self, "theme", None):
+            return  # a style sheet change also sends PaletteChange
+        self.theme = th = theme
+        text, muted = th.text.name(), th.muted.name(QColor.NameFormat.HexArgb)
+        border = "rgba(255,255,255,18)" if th.dark else "rgba(0,0,0,20)"
+        self.page.setStyleSheet(f"""
+            #card {{ background: {th.card.name()}; border: 1px solid {border};
+                     border-radius: 10px; }}
+            #title {{ font-size: 17pt; font-weight: 600; color: {text}; }}
+            #subtitle, #detail, #legend, #empty {{ color: {muted}; }}
+            #subtitle {{ font-size: 11pt; }}
+            #caption {{ color: {muted}; font-size: 9.5pt; }}
+            #value, #accent {{ font-size: 20pt; font-weight: 600; color: {text}; }}
+            #accent {{ color: {TEAL.name() if not th.dark else "#4DB6A9"}; }}
+            #section {{ font-size: 11.5pt; font-weight: 600; color: {text}; }}
+            #legend {{ font-size: 9pt; }}
+            QToolButton {{ border: 1px solid {border}; border-radius: 4px; padding: 2px;
+                           background: transparent; }}
+            QToolButton:disabled {{ border-color: transparent; }}
+            QPushButton#segment {{ padding: 3px 14px; border: 1px solid {border};
+                                   background: transparent; color: {text}; }}
+            QPushButton#segment:checked {{ background: {TEAL.name()}; color: white;
+                                          border-color: {TEAL.name()}; }}
+        """)
+        self.show_day(self.day)
+        self.show_period("month" if self.month_button.isChecked() else "week")
+        self._draw_trend()
+
+    def _axis(self, axis: QValueAxis, grid: bool = True) -> None:
+        th = self.theme
+        font = QFont(self.font())
+        font.setPointSizeF(8.5)
+        axis.setLabelsFont(font)
+        axis.setLabelsColor(th.muted)
+        axis.setLinePen(QPen(th.grid))
+        axis.setGridLineVisible(grid)
+        axis.setGridLinePen(QPen(th.grid, 1))
+        axis.setMinorGridLineVisible(False)
+
+    @staticmethod
+    def _reset(chart: QChart) -> None:
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+
+    # -- the day's timeline ------------------------------------------------------------
+    def show_day(self, day: date) -> None:
+        """Draw the timeline of `day` (at most today)."""
+        self.day = min(day, self.today)
+        self.next_button.setEnabled(self.day < self.today)
+        line = (self.overview.timeline if self.day == self.today
+                else st.timeline(self.store, self.day))
+        numbers = (self.overview.today if self.day == self.today
+                   else st.day_stats(self.store, self.day, self.kinds, self.goal_s))
+        self.day_label.setText(_("Today") if self.day == self.today
+                               else self.qlocale.toString(_qdate(self.day), "dddd d MMMM"))
+        self.day_detail.setText(
+            _("{sitting} sitting  ·  {done} of {offered} breaks").format(
+                sitting=st.format_duration(numbers.sitting_s), done=numbers.done,
+                offered=numbers.offered) if numbers.bouts or numbers.offered else "")
+        empty = not (line.bouts or line.breaks or line.away)
+        self.timeline_stack.setCurrentIndex(1 if empty else 0)
+        chart = self.timeline_chart
+        self._reset(chart)
+        self._keep.clear()
+        if empty:
+            return
+        hours = [s.start_h for s in line.bouts] + [s.end_h for s in line.bouts] + \
+            [m.at_h for m in line.breaks]
+        lo = max(0, min([8.0, *hours]) // 1)
+        hi = min(24, -(-max([17.0, *hours]) // 1))
+        x = QValueAxis()
+        x.setRange(lo, hi)
+        x.setTickType(QValueAxis.TickType.TicksDynamic)
+        x.setTickAnchor(0)
+        x.setTickInterval(1 if hi - lo <= 14 else 2)
+        x.setLabelFormat("%i:00")
+        self._axis(x)
+        y = QCategoryAxis()
+        y.setRange(0, 2)
+        y.append(_("Breaks"), 1)
+        y.append(_("Sitting"), 2)
+        self._axis(y, grid=False)
+        y.setLinePen(QPen(Qt.PenStyle.NoPen))
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+
+        for span in line.away:
+            self._band(chart, x, y, span.start_h, span.end_h, 1.42, 1.58, self.theme.away)
+        for span in line.bouts:
+            color = ORANGE if span.sat_s > self.goal_s else TEAL
+            self._band(chart, x, y, span.start_h, span.end_h, 1.18, 1.82, color)
+        for color in (TEAL, ORANGE, GREY):
+            marks = [m for m in line.breaks if DOT_COLOURS.get(m.outcome, GREY) == color]
+            if not marks:
+                continue
+            dots = QScatterSeries()
+            dots.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeCircle)
+            dots.setMarkerSize(11)
+            dots.setColor(color)
+            dots.setBorderColor(self.theme.card)
+            for m in marks:
+                dots.append(QPointF(m.at_h, 0.5))
+            chart.addSeries(dots)
+            dots.attachAxis(x)
+            dots.attachAxis(y)
+
+    def _band(self, chart: QChart, x: QValueAxis, y: QCategoryAxis, start: float, end: float,
+              bottom: float, top: float, color: QColor) -> None:
+        upper, lower = QLineSeries(), QLineSeries()
+        upper.append(start, top)
+        upper.append(end, top)
+        lower.append(start, bottom)
+        lower.append(end, bottom)
+        area = QAreaSeries(upper, lower)
+        area.setColor(color)
+        area.setBorderColor(color)
+        area.setPen(QPen(color, 0.6))
+        self._keep += [upper, lower]
+        chart.addSeries(area)
+        area.attachAxis(x)
+        area.attachAxis(y)
+
+    # -- week and month bars -----------------------------------------------------------
+    def show_period(self, period: str) -> None:
+        stats = self.overview.week if period == "week" else self.overview.month
+        chart = self.period_chart
+        self._reset(chart)
+        sitting, long = QBarSet(_("Sitting")), QBarSet(_("In long bouts"))
+        sitting.setColor(TEAL)
+        long.setColor(ORANGE)
+        for bar_set in (sitting, long):
+            bar_set.setBorderColor(Qt.GlobalColor.transparent)
+        for d in stats.days:
+            sitting.append((d.sitting_s - d.over_goal_s) / 3600)
+            long.append(d.over_goal_s / 3600)
+        series = QStackedBarSeries()
+        series.append(sitting)
+        series.append(long)
+        series.setBarWidth(0.62 if period == "week" else 0.7)
+        chart.addSeries(series)
+        x = QCategoryAxis()
+        x.setRange(-0.5, len(stats.days) - 0.5)
+        x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        for i, d in enumerate(stats.days):  # every day of a week, the Mondays of a month
+            if period == "week" or d.day.weekday() == 0:
+                x.append(self.qlocale.toString(_qdate(d.day),
+                                              "ddd d" if period == "week" else "d MMM"), i)
+        self._axis(x, grid=False)
+        top = max([4.0, *((d.sitting_s / 3600) for d in stats.days)])
+        y = QValueAxis()
+        y.setRange(0, -(-top // 1))
+        y.setTickType(QValueAxis.TickType.TicksDynamic)
+        y.setTickAnchor(0)
+        y.setTickInterval(2 if top > 6 else 1)
+        y.setLabelFormat(_("%i h"))
+        self._axis(y)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        total = stats.total
+        self.period_detail.setText(
+            _("{sitting} on {days} days  ·  {goal_days} days without a long bout").format(
+                sitting=st.format_duration(total.sitting_s), days=stats.sitting_days,
+                goal_days=stats.goal_days))
+
+    # -- adherence and check-in trend --------------------------------------------------
+    def _draw_trend(self) -> None:
+        chart = self.trend_chart
+        self._reset(chart)
+        weeks = self.overview.trend.weeks
+        taken = QBarSet(_("Breaks taken"))
+        taken.setColor(self.theme.trend_bars)
+        taken.setBorderColor(Qt.GlobalColor.transparent)
+        for w in weeks:
+            taken.append(0 if w.adherence is None else w.adherence * 100)
+        bars = QBarSeries()
+        bars.append(taken)
+        bars.setBarWidth(0.55)
+        chart.addSeries(bars)
+        x = QCategoryAxis()
+        x.setRange(-0.5, len(weeks) - 0.5)
+        x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        for i, w in enumerate(weeks):
+            if (len(weeks) - 1 - i) % 2 == 0:
+                x.append(self.qlocale.toString(_qdate(w.monday), "d MMM"), i)
+        self._axis(x, grid=False)
+        left = QValueAxis()
+        left.setRange(0, 100)
+        left.setTickCount(6)
+        left.setLabelFormat("%i%%")
+        self._axis(left)
+        right = QValueAxis()
+        right.setRange(0, 10)
+        right.setTickCount(6)
+        right.setLabelFormat("%i")
+        self._axis(right, grid=False)
+        right.setLabelsColor(ORANGE)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(left, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(right, Qt.AlignmentFlag.AlignRight)
+        bars.attachAxis(x)
+        bars.attachAxis(left)
+        points = [QPointF(i, w.checkin) for i, w in enumerate(weeks) if w.checkin is not None]
+        if points:
+            line, dots = QLineSeries(), QScatterSeries()
+            line.setPen(QPen(ORANGE, 2.2))
+            dots.setColor(ORANGE)
+            dots.setBorderColor(self.theme.card)
+            dots.setMarkerSize(9)
+            for p in points:
+                line.append(p)
+                dots.append(p)
+            for s in (line, dots):
+                chart.addSeries(s)
+                s.attachAxis(x)
+                s.attachAxis(right)
