@@ -1,0 +1,48 @@
+"""Render the break window to a PNG, as a separate process so that the scale factor and
+colour scheme are the system's from the start: render_break.py OUT.png light|dark LANG."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2d30"),
+                         (QPalette.ColorRole.WindowText, "#e8e8e8"),
+                         (QPalette.ColorRole.Base, "#1f2023"),
+                         (QPalette.ColorRole.Text, "#e8e8e8"),
+                         (QPalette.ColorRole.Button, "#3a3d41"),
+                         (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+                         (QPalette.ColorRole.PlaceholderText, "#a0a4a8"),
+                         (QPalette.ColorRole.Highlight, "#2f8f83")):
+        p.setColor(role, QColor(colour))
+    return p
+
+
+def main() -> int:
+    out, scheme, lang = sys.argv[1], sys.argv[2], sys.argv[3]
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    if scheme == "dark":  # what a desktop's dark theme hands Qt: a dark palette
+        app.setPalette(dark_palette())
+    from coach.exercises import catalog, safety
+    from coach.ui.break_window import BreakWindow
+
+    exercise = {e.id: e for e in catalog.load_library()[0]}["standing-hip-hinge"]
+    window = BreakWindow(lang, safety.load(lang).break_footer)
+    window.show_break(1, "exercise", exercise, 150, True)
+    for _ in range(20):
+        app.processEvents()
+    screen = window.screen().availableGeometry()
+    inside = screen.contains(window.frameGeometry())
+    print(f"dpr={window.devicePixelRatio()} size={window.width()}x{window.height()} "
+          f"screen={screen.width()}x{screen.height()} inside={inside}")
+    return 0 if window.grab().save(out) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
