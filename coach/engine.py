@@ -11,6 +11,7 @@ Break planning rules (settings in brackets):
 - A heads-up goes out [heads_up_s] before a break would fall due.
 - No break is shown while paused, outside work hours, or while the user is busy
   (meeting, fullscreen); it is shown at the first tick after that ends.
+- With [wait_for_pause], a due break waits for a pause in typing (at most 5 minutes).
 - Strictness: gentle (snooze [max_snoozes] times, skip freely), firm (one snooze; skip
   needs a reason), strict (one snooze; no skip). "It hurts" is always possible.
 - Snooze waits [snooze_min], at most [max_snoozes] times per break. Skip is always
@@ -33,6 +34,8 @@ from coach.sitting import EXERCISE, MICRO, SittingTracker
 
 MERGE_WINDOW_S = 5 * 60
 HEADS_UP_S = 45
+PAUSE_S = 3  # [wait_for_pause]: this long without input is a natural pause
+PAUSE_WAIT_S = 5 * 60  # ... waited for at most this long
 
 Picker = Callable[[str], str]
 """Chooses an exercise id for a break tier ('micro' or 'exercise')."""
@@ -81,6 +84,7 @@ class Engine:
         self._snoozed_until: float | None = None
         self._paused_until: float | None = None
         self._heads_up_sent: str | None = None
+        self._due_since: float | None = None  # a due break waiting for a pause in typing
         self._next_id = 1
         self._last_sample = Sample(idle_s=0.0)
 
@@ -117,13 +121,24 @@ class Engine:
             return []
         if self._snoozed is not None:
             assert self._snoozed_until is not None
-            if now < self._snoozed_until:
+            if now < self._snoozed_until or self._waiting_for_pause(now, sample):
                 return []
             return self._reshow_snoozed(now)
         kind = self._due_kind()
         if kind is None:
             return self._heads_up(now)
+        if self._waiting_for_pause(now, sample):
+            return []
         return self._new_prompt(now, kind)
+
+    def _waiting_for_pause(self, now: float, sample: Sample) -> bool:
+        """With [wait_for_pause]: hold a due break while the user is typing, until a
+        pause of PAUSE_S in the input, for at most PAUSE_WAIT_S."""
+        if not self.settings.wait_for_pause or sample.idle_s >= PAUSE_S:
+            return False
+        if self._due_since is None:
+            self._due_since = now
+        return now - self._due_since < PAUSE_WAIT_S
 
     def _reshow_snoozed(self, now: float) -> list[Event]:
         snoozed, self._snoozed, self._snoozed_until = self._snoozed, None, None
@@ -132,6 +147,7 @@ class Engine:
         exercise = snoozed.exercise if kind == snoozed.kind else self.pick(kind)
         self.prompt = replace(snoozed, kind=kind, exercise=exercise, shown_at=now,
                               mark=self.tracker.total_sat)
+        self._due_since = None
         return [self._due_event(now, self.prompt)]
 
     def _new_prompt(self, now: float, kind: str) -> list[Event]:
@@ -141,6 +157,7 @@ class Engine:
                              sat_s=self.tracker.since_reset[kind])
         self._next_id += 1
         self._heads_up_sent = None
+        self._due_since = None
         return [self._due_event(now, self.prompt)]
 
     def take_break_now(self, now: float) -> list[Event]:

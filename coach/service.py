@@ -17,7 +17,7 @@ from functools import partial
 from typing import Protocol
 
 from coach import events as ev
-from coach import work_hours
+from coach import escalation, work_hours
 from coach.clock import Clock
 from coach.engine import Engine, Status
 from coach.events import Event
@@ -126,6 +126,17 @@ class CoachService:
             self._write(partial(self.store.mark_notice_shown, ev.PAIN_GUIDANCE, wall))
             return [Event(hurt.at, ev.PAIN_GUIDANCE, {"reports": len(recent)})]
         return []
+
+    def escalation_offer(self) -> escalation.Pattern | None:
+        """A time of day whose breaks keep being put off, if not offered before."""
+        if self.store.last_notice(escalation.OFFER_KEY) is not None:
+            return None
+        wall = self.clock.wall()
+        pattern = escalation.find_pattern(
+            self.store.break_answers_since(wall - escalation.WINDOW))
+        if pattern is not None:
+            self.store.mark_notice_shown(escalation.OFFER_KEY, wall)
+        return pattern
 
     def switch_back_on(self, exercise: str) -> None:
         """Offer an exercise again that the user had marked painful."""

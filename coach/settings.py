@@ -160,6 +160,10 @@ class Settings:
     chime: bool = _spec(
         False, N_("A soft chime when a break starts and ends."),
         choices=(False, True), group="notifications", label=N_("Chime"))
+    wait_for_pause: bool = _spec(
+        False, N_("Hold a due break while you are typing, until a natural pause (at most "
+                  "5 minutes)."),
+        choices=(False, True), group="breaks", label=N_("Wait for a pause in my typing"))
 
 
 SETTING_FIELDS = {f.name: f for f in fields(Settings)}

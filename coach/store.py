@@ -386,6 +386,11 @@ class Store:
             end = start
         return counts
 
+    def break_answers_since(self, since: datetime) -> list[tuple[float, int, str, int]]:
+        """(due, utc_offset, outcome, snoozes) of breaks since `since`."""
+        return self.conn.execute("SELECT due, utc_offset, outcome, snoozes FROM breaks "
+                                 "WHERE due >= ? ORDER BY due", (since.timestamp(),)).fetchall()
+
     def recent_exercises(self, limit: int = 12) -> list[str]:
         rows = self.conn.execute("SELECT exercise FROM breaks ORDER BY due DESC LIMIT ?",
                                  (limit,)).fetchall()

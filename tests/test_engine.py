@@ -342,3 +342,23 @@ def test_strictness(strictness: str, snoozes: int, skip_ok: bool, reason_needed:
             d.engine.answer(d.now, prompt.id, "skip")
     skipped = d.engine.answer(d.now, prompt.id, "skip", "busy" if reason_needed else None)
     assert names(skipped) == ["break_skipped"]
+
+
+def test_wait_for_pause_holds_the_break_until_typing_pauses() -> None:
+    engine = make(wait_for_pause=True)  # type: ignore[arg-type]
+    now = 0.0
+    while now < 31 * MIN:  # typing without pause: the break waits
+        now += 5
+        assert names(engine.tick(now, Sample(idle_s=0.5))) in ([], ["heads_up"])
+    due = engine.tick(now + 5, Sample(idle_s=4.0))  # a pause: now it comes
+    assert names(due) == ["break_due"]
+
+
+def test_wait_for_pause_waits_five_minutes_at_most() -> None:
+    engine = make(wait_for_pause=True)  # type: ignore[arg-type]
+    now, events = 0.0, []
+    while now < 36 * MIN:
+        now += 5
+        events += engine.tick(now, Sample(idle_s=0.5))
+    due = first(events, "break_due")
+    assert due.at == pytest.approx(35 * MIN, abs=10)

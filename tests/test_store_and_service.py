@@ -218,3 +218,15 @@ def test_impossible_work_hours_are_reported_and_ignored(store: Store) -> None:
     clock = FakeClock(datetime(2026, 11, 16, 7, 30, tzinfo=CET))
     svc = service(store, clock, work_hours="Mon-Fri 17:00-08:00")
     assert svc.work_hours is None and "not after the start" in svc.notices[0]
+
+
+def test_escalation_is_offered_once(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 20, 16, 0, tzinfo=CET))
+    for day in range(4):
+        when = datetime(2026, 11, 16 + day, 11, 5, tzinfo=CET)
+        uid = store.offer_break("micro", "x", when)
+        store.update_break(uid, outcome="skipped", when=when)
+    svc = service(store, clock)
+    offer = svc.escalation_offer()
+    assert offer is not None and offer.hour == 11
+    assert svc.escalation_offer() is None  # never nagging

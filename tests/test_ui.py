@@ -224,3 +224,26 @@ def test_notifications_fall_back_to_the_tray_icon(qtbot, coach_app: CoachApp) ->
     coach_app.notifier.backends = [coach_app.tray.balloon, coach_app.tray.tooltip_note]
     coach_app.notify("A break is coming", "in a minute")  # no tray shown: balloon fails
     assert "A break is coming: in a minute" in coach_app.tray.icon.toolTip()
+
+
+def test_kinder_breaks_are_offered_once_and_applied(qtbot, tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    store = app.service.store
+    for day in range(4):  # breaks at 9:xx skipped on four days
+        when = datetime(2026, 11, 12 + day, 9, 5, tzinfo=CET)
+        store.update_break(store.offer_break("micro", "x", when), outcome="skipped",
+                           when=when)
+    app.take_break_now()
+    qtbot.mouseClick(app.window.skip_button, Qt.MouseButton.LeftButton)
+    dialog = app._dialog
+    assert dialog is not None and dialog.windowTitle() == "Coach: a better moment for breaks?"
+    wait = next(b for b in dialog.findChildren(QPushButton)
+                if b.text() == "Wait for a pause in my typing")
+    qtbot.mouseClick(wait, Qt.MouseButton.LeftButton)
+    assert app.settings.wait_for_pause and app.service.engine.settings.wait_for_pause
+    assert "wait_for_pause = true" in (tmp_path / "settings.toml").read_text()
+    app.take_break_now()
+    qtbot.mouseClick(app.window.skip_button, Qt.MouseButton.LeftButton)
+    assert app._dialog is dialog  # not offered again
+    app.window.close_break()
+    store.close()

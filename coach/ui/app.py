@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from coach import events as ev
-from coach import i18n
+from coach import i18n, policy
+from coach import settings as settings_mod
 from coach.clock import Clock, SystemClock
 from coach.events import Event
 from coach.exercises import catalog
@@ -32,6 +33,7 @@ from coach.stats import exercise_kinds
 from coach.store import Store, StoreError, readable_rows, set_aside
 from coach.ui.break_window import BreakWindow
 from coach.ui.chime import Chime
+from coach.ui.escalation_dialog import EscalationDialog
 from coach.ui.quiet import show_quietly
 from coach.ui.safety_dialog import PainGuidanceDialog, SafetyDialog
 from coach.ui.single_instance import SingleInstance
@@ -165,6 +167,8 @@ class CoachApp(QObject):
                 self.notify(_("A break is coming"), self._heads_up_text(d))
             elif e.event == ev.BREAK_HURT:
                 self.tray.update_painful()
+            elif e.event in (ev.BREAK_SKIPPED, ev.BREAK_SNOOZED, ev.BREAK_MISSED):
+                self._offer_kinder_breaks()
             elif e.event == ev.PAIN_GUIDANCE:
                 self._show_dialog(PainGuidanceDialog(self.safety))
         self.tray.update_status(self.service.status())
@@ -197,6 +201,27 @@ class CoachApp(QObject):
             self._dialog.close()
         self._dialog = dialog
         dialog.show()
+
+    def _offer_kinder_breaks(self) -> None:
+        """Once: when breaks keep being put off at the same hour, offer a better fit."""
+        pattern = self.service.escalation_offer()
+        if pattern is None:
+            return
+        dialog = EscalationDialog(pattern)
+        dialog.chosen.connect(self._apply_kinder_breaks)
+        self._dialog = dialog
+        show_quietly(dialog)
+
+    def _apply_kinder_breaks(self, changes: dict[str, object]) -> None:
+        if not changes:
+            return
+        try:
+            settings_mod.save(self.paths.settings_file, changes)
+        except settings_mod.SaveError as exc:
+            self.notify(_("Settings could not be saved"), str(exc))
+            return
+        self.apply_settings(policy.load(self.paths.policy_file,
+                                        self.paths.settings_file).settings)
 
     def switch_back_on(self, exercise: str) -> None:
         self.service.switch_back_on(exercise)

@@ -1,0 +1,45 @@
+"""The one-time offer when breaks keep coming at a bad moment of the day."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from coach.escalation import Pattern
+from coach.i18n import _
+
+SHORTER = {"micro_duration_s": 30, "exercise_duration_s": 90}
+WAIT = {"wait_for_pause": True}
+
+
+class EscalationDialog(QDialog):
+    """Emits `chosen` with the settings to change (empty: keep things as they are)."""
+
+    chosen = Signal(dict)
+
+    def __init__(self, pattern: Pattern) -> None:
+        super().__init__()
+        self.setWindowTitle(_("Coach: a better moment for breaks?"))
+        text = QLabel(_(
+            "Breaks around {hour}:00 often come at a bad moment: {declined} of the last "
+            "{offered} were put off. Coach can fit in better. It asks only this once; you "
+            "can change it later in the settings.").format(
+            hour=pattern.hour, declined=pattern.declined, offered=pattern.offered))
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for label, changes in ((_("Wait for a pause in my typing"), WAIT),
+                               (_("Make breaks shorter"), SHORTER),
+                               (_("Keep things as they are"), {})):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, c=changes: self._choose(c))
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(text)
+        layout.addLayout(buttons)
+        self.resize(560, 160)
+
+    def _choose(self, changes: dict[str, object]) -> None:
+        self.chosen.emit(changes)
+        self.accept()
