@@ -113,6 +113,7 @@ class DesktopSession:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait(timeout=5)
         if self._bus_pid is not None:
             try:
                 os.kill(self._bus_pid, 15)
