@@ -53,7 +53,6 @@ class Prompt:
     kind: str
     exercise: str
     shown_at: float  # when this showing started (after a snooze: the re-show)
-    due_at: float  # when the break first fell due
     snoozes: int
     mark: float  # tracker.total_sat when shown
     sat_s: float  # sitting time that made it due
@@ -86,7 +85,6 @@ class Engine:
         self._heads_up_sent: str | None = None
         self._due_since: float | None = None  # a due break waiting for a pause in typing
         self._next_id = 1
-        self._last_sample = Sample(idle_s=0.0)
 
     # -- the tick ----------------------------------------------------------------
     def tick(self, now: float, sample: Sample, quiet: bool = False) -> list[Event]:
@@ -94,7 +92,6 @@ class Engine:
 
         `quiet`: outside work hours: sitting counts, but no break is offered.
         """
-        self._last_sample = sample
         out = self.tracker.observe(now, sample)
         for natural in [e for e in out if e.event == ev.NATURAL_BREAK]:
             out += self._natural_break(now, natural.data["resets"])
@@ -152,7 +149,7 @@ class Engine:
 
     def _new_prompt(self, now: float, kind: str) -> list[Event]:
         self.prompt = Prompt(id=self._next_id, kind=kind, exercise=self.pick(kind),
-                             shown_at=now, due_at=now, snoozes=0,
+                             shown_at=now, snoozes=0,
                              mark=self.tracker.total_sat,
                              sat_s=self.tracker.since_reset[kind])
         self._next_id += 1

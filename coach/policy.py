@@ -24,6 +24,8 @@ reported with file, line and key and left out.
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -151,6 +153,10 @@ def read(path: Path) -> tuple[Policy, list[Problem]]:
     if parsed.raw is None:
         return Policy(), []
     problems: list[Problem] = []
+    if os.name == "posix" and path.stat().st_mode & stat.S_IWOTH:
+        problems.append(Problem(where, None, _(
+            "can be changed by every user, so its locks and floors protect nothing; "
+            "make it writable by administrators only (it still applies)")))
     top: dict[str, Any] = {}
     for key, value in parsed.values.items():
         line = parsed.line(key)

@@ -22,9 +22,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-import tomlkit.exceptions
-
 from coach.atomic import copy_aside, write_private
 from coach.i18n import N_, _
 
@@ -393,6 +390,9 @@ def save(path: Path, changes: Mapping[str, Any]) -> Path | None:
     replaced atomically (0600). A file that is not valid TOML, or holds keys or values
     Coach could not use, is first copied aside: the copy's path is returned.
     """
+    import tomlkit  # only when writing: the app reads settings at every start
+    import tomlkit.exceptions
+
     parsed = parse(path)
     if parsed.raw is None and path.exists():
         raise SaveError(str(parsed.problems[0]) if parsed.problems else str(path))

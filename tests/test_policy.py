@@ -340,3 +340,10 @@ def test_demo_mode_stays_within_the_policy(home: Path, monkeypatch: pytest.Monke
     got = seen["settings"]
     assert got.idle_after_s == 120 and got.micro_duration_s == 60  # floors hold
     assert got.micro_every_min == 1 and got.max_snoozes == 1  # demo value; lock holds
+
+
+def test_a_policy_anyone_can_edit_is_reported(policy_file: Path) -> None:
+    policy_file.chmod(0o666)
+    policy, problems = pol.read(policy_file)
+    assert policy.organisation == "Acme BV"  # still applies
+    assert len(problems) == 1 and "every user" in problems[0].message

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach import i18n
+from coach import i18n, team
 from coach import settings as s
 from coach.clock import FakeClock
 from coach.exercises import safety
@@ -238,6 +238,12 @@ def test_settings_dialog_in_dutch_screenshots(qtbot, paths: Paths) -> None:
         assert not texts & english
         shoot(dialog, f"settings-nl-{i + 1}-{dialog.pages.item(i).text().lower()}.png")
     assert dialog.windowTitle() == "Coach: instellingen"
+    preview = TeamFilePreview(team.TeamWeek("2026-W46", 5, 1830, 3, 36, 25).to_bytes())
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    assert preview.windowTitle() == "Coach: teambestand"
+    shoot(preview, "team-file-preview-nl.png")
 
 
 def test_break_window_in_dutch_screenshot(qtbot) -> None:

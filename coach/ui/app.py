@@ -34,6 +34,7 @@ from coach.store import Store, StoreError, readable_rows, set_aside
 from coach.ui.break_window import BreakWindow
 from coach.ui.chime import Chime
 from coach.ui.escalation_dialog import EscalationDialog
+from coach.ui.escalation_dialog import options as escalation_options
 from coach.ui.quiet import show_quietly
 from coach.ui.safety_dialog import PainGuidanceDialog, SafetyDialog
 from coach.ui.single_instance import SingleInstance
@@ -207,7 +208,12 @@ class CoachApp(QObject):
         pattern = self.service.escalation_offer()
         if pattern is None:
             return
-        dialog = EscalationDialog(pattern)
+        rules, _problems = policy.read(self.paths.policy_file)
+        offers = [(text, changes) for text, changes in escalation_options()
+                  if all(rules.check(k, v)[1] is None for k, v in changes.items())]
+        if not offers:  # the organisation decided these; nothing to offer
+            return
+        dialog = EscalationDialog(pattern, offers)
         dialog.chosen.connect(self._apply_kinder_breaks)
         self._dialog = dialog
         show_quietly(dialog)

@@ -12,12 +12,17 @@ SHORTER = {"micro_duration_s": 30, "exercise_duration_s": 90}
 WAIT = {"wait_for_pause": True}
 
 
+def options() -> list[tuple[str, dict[str, object]]]:
+    """What the dialog can offer: (button text, settings to change)."""
+    return [(_("Wait for a pause in my typing"), WAIT), (_("Make breaks shorter"), SHORTER)]
+
+
 class EscalationDialog(QDialog):
     """Emits `chosen` with the settings to change (empty: keep things as they are)."""
 
     chosen = Signal(dict)
 
-    def __init__(self, pattern: Pattern) -> None:
+    def __init__(self, pattern: Pattern, offers: list[tuple[str, dict[str, object]]]) -> None:
         super().__init__()
         self.setWindowTitle(_("Coach: a better moment for breaks?"))
         text = QLabel(_(
@@ -28,9 +33,7 @@ class EscalationDialog(QDialog):
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         buttons = QHBoxLayout()
-        for label, changes in ((_("Wait for a pause in my typing"), WAIT),
-                               (_("Make breaks shorter"), SHORTER),
-                               (_("Keep things as they are"), {})):
+        for label, changes in [*offers, (_("Keep things as they are"), {})]:
             button = QPushButton(label)
             button.clicked.connect(lambda _=False, c=changes: self._choose(c))
             buttons.addWidget(button)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -378,7 +379,8 @@ class TeamFilePreview(QDialog):
         super().__init__()
         self.data = data
         self.setWindowTitle(_("Coach: team file"))
-        self.resize(520, 420)
+        self.setStyleSheet(STYLE)
+        self.resize(560, 440)
         layout = QVBoxLayout(self)
         if data is None:
             layout.addWidget(_plain(_("Nothing was recorded last week, so there is nothing "
@@ -388,7 +390,13 @@ class TeamFilePreview(QDialog):
             text = QPlainTextEdit(data.decode("utf-8"))
             text.setObjectName("contents")
             text.setReadOnly(True)
+            text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
             layout.addWidget(text, 1)
+            layout.addWidget(_plain(_(
+                "week: the calendar week. days_with_data: days on which Coach recorded "
+                "sitting. sitting_minutes: minutes of sitting that week. bouts_over_60_min: "
+                "times you sat for more than an hour at a stretch. breaks_offered, "
+                "breaks_done: breaks Coach offered, and those you took."), "doc"))
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(_("Save…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setEnabled(data is not None)
