@@ -247,3 +247,21 @@ def test_kinder_breaks_are_offered_once_and_applied(qtbot, tmp_path: Path) -> No
     assert app._dialog is dialog  # not offered again
     app.window.close_break()
     store.close()
+
+
+def test_letter_keys_follow_the_language(qtbot, tmp_path: Path) -> None:
+    """In Dutch the underlined K is "Klaar" (done), not skip."""
+    from coach import i18n
+
+    try:
+        i18n.use("nl")
+        window = BreakWindow("nl", "voet")
+        qtbot.addWidget(window)
+        answers: list[tuple[int, str, str]] = []
+        window.answered.connect(lambda *a: answers.append(a))
+        window.show_break(1, "micro", None, 45, True)
+        qtbot.keyClick(window, Qt.Key.Key_K)
+        assert answers == [(1, "done", "")]
+        window.close_break()
+    finally:
+        i18n.use("en")

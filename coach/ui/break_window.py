@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,6 +39,12 @@ def skip_reasons() -> list[tuple[str, str]]:
             ("unwell", _("I'm not feeling well")),
             ("other", _("Another reason"))]
 COUNTDOWN_MS = 1000
+
+
+def _mnemonic(text: str) -> Qt.Key | None:
+    """The key of a button text's underlined letter ("&Done" -> D)."""
+    sequence = QKeySequence.mnemonic(text)
+    return sequence[0].key() if not sequence.isEmpty() else None
 
 
 def _plain(text: str) -> QLabel:
@@ -263,14 +269,14 @@ class BreakWindow(QWidget):
                   area.y() + (area.height() - size.height()) // 3)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        """Keys once the user has clicked into the window: D done, S or Esc snooze,
-        K skip, H it hurts (the underlined letters; with Alt they work too)."""
-        buttons = {Qt.Key.Key_D: self.done_button, Qt.Key.Key_S: self.snooze_button,
-                   Qt.Key.Key_Escape: self.snooze_button, Qt.Key.Key_K: self.skip_button,
-                   Qt.Key.Key_H: self.hurt_button}
-        button = buttons.get(Qt.Key(event.key()))
-        if button is not None and button.isVisible() and button.isEnabled():
-            button.click()
+        """Keys once the user has clicked into the window: each button's underlined
+        letter (in English D done, S snooze, K skip, H it hurts), and Esc snoozes."""
+        key = Qt.Key(event.key())
+        buttons = [self.done_button, self.snooze_button, self.skip_button, self.hurt_button]
+        chosen = self.snooze_button if key == Qt.Key.Key_Escape else next(
+            (b for b in buttons if _mnemonic(b.text()) == key), None)
+        if chosen is not None and chosen.isVisible() and chosen.isEnabled():
+            chosen.click()
         else:
             super().keyPressEvent(event)
 
