@@ -76,12 +76,12 @@ def test_fallbacks_always_work_and_say_what_they_cannot_do() -> None:
     idle = FallbackIdle.probe()
     assert isinstance(idle, IdleSource)
     assert idle.name == "fallback" and idle.idle_seconds() == 0.0
-    assert idle.limitation == (
+    assert idle.meaning == (
         "Coach cannot see keyboard or mouse activity here, "
         "so it counts all unlocked time as sitting."
     )
     lock = NoLock.probe()
-    assert lock.is_locked() is False and "locked" in lock.limitation
+    assert lock.is_locked() is False and "locked" in lock.meaning
 
 
 def test_choice_lines_and_dict() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from coach import i18n
 from coach.platform import IdleSource, LockSource, Platform, PresenceSignal, detect
 from coach.platform.base import Choice
 from coach.platform.sleep import ClockPair, SleepDetector
@@ -104,6 +105,33 @@ def test_report_lines_and_json(tmp_path: Path, clocks: Clocks, no_devices: dict[
         "sleep detection",
     ]
     platform.close()
+
+
+def test_report_in_dutch_keeps_names_and_json_keys(
+    tmp_path: Path, clocks: Clocks, no_devices: dict[str, Any]
+) -> None:
+    i18n.use("nl")
+    try:
+        platform = detect(bare_env(tmp_path), "linux", clocks=clocks.pair(), **no_devices)
+        lines = platform.report_lines()
+        data = json.loads(json.dumps(platform.as_dict()))
+        platform.close()
+    finally:
+        i18n.use("en")
+    assert lines[:3] == [
+        "inactieve tijd: fallback",
+        "  Coach kan hier geen toetsenbord- of muisactiviteit zien en telt daarom alle "
+        "ontgrendelde tijd als zitten.",
+        "  nu: laatste invoer 0 s geleden",
+    ]
+    assert "  niet x11-xscreensaver: geen X-display (DISPLAY niet ingesteld)" in lines
+    assert "schermvergrendeling: geen" in lines
+    idle = data["families"][0]
+    assert set(idle) == {"family", "active", "meaning", "tried", "now", "problem"}
+    assert (idle["family"], idle["active"]) == ("idle source", "fallback")
+    assert {"name": "x11-xscreensaver",
+            "reason": "geen X-display (DISPLAY niet ingesteld)"} in idle["tried"]
+    assert data["families"][1]["active"] == "none"
 
 
 @pytest.mark.parametrize(("os_name", "reason"), [("win32", "not Windows"), ("darwin", "not macOS")])

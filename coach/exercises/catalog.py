@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coach.i18n import _
+
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
@@ -82,15 +84,17 @@ class Exercise:
 
 @dataclass(frozen=True)
 class PackProblem:
-    """A file left out of the library, and why."""
+    """A file left out of the library, and why (`message` translated; `field` as in the file)."""
 
     path: Path
     field: str | None
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}, field '{self.field}'" if self.field else str(self.path)
-        return f"{where}: {self.message}"
+        if self.field:
+            return _("{file}, field '{field}': {message}").format(
+                file=self.path, field=self.field, message=self.message)
+        return f"{self.path}: {self.message}"
 
 
 class _Invalid(Exception):
@@ -102,32 +106,34 @@ class _Invalid(Exception):
 
 def _text(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _Invalid(field, "must be non-empty text")
+        raise _Invalid(field, _("must be non-empty text"))
     if len(value) > MAX_TEXT:
-        raise _Invalid(field, f"is longer than {MAX_TEXT} characters")
+        raise _Invalid(field, _("is longer than {n} characters").format(n=MAX_TEXT))
     return value.strip()
 
 
 def _texts(value: Any, field: str, lo: int, hi: int) -> tuple[str, ...]:
     if not isinstance(value, list) or not lo <= len(value) <= hi:
-        raise _Invalid(field, f"must be a list of {lo} to {hi} texts")
+        raise _Invalid(field, _("must be a list of {lo} to {hi} texts").format(lo=lo, hi=hi))
     return tuple(_text(v, f"{field}[{i}]") for i, v in enumerate(value))
 
 
 def _choices(value: Any, field: str, allowed: tuple[str, ...], single: bool = False) -> Any:
     items = [value] if single else value
     if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
-        raise _Invalid(field, "must be " + ("text" if single else "a non-empty list of text"))
+        raise _Invalid(field, _("must be text") if single
+                       else _("must be a non-empty list of text"))
     bad = [v for v in items if v not in allowed]
     if bad:
-        raise _Invalid(field, f"{', '.join(bad)} not one of: {', '.join(allowed)}")
+        raise _Invalid(field, _("{bad} not one of: {allowed}").format(
+            bad=", ".join(bad), allowed=", ".join(allowed)))
     return value if single else tuple(items)
 
 
 def _count(data: dict[str, Any], field: str, hi: int) -> int:
     value = data.get(field, 0)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= hi:
-        raise _Invalid(field, f"must be a whole number from 0 to {hi}")
+        raise _Invalid(field, _("must be a whole number from 0 to {hi}").format(hi=hi))
     return value
 
 
@@ -135,34 +141,38 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
     """Build an Exercise from parsed TOML or raise _Invalid."""
     ex_id = _text(data.get("id"), "id")
     if not _ID.match(ex_id):
-        raise _Invalid("id", "must be lowercase letters, digits and dashes")
+        raise _Invalid("id", _("must be lowercase letters, digits and dashes"))
     if ex_id != path.stem:
-        raise _Invalid("id", f"'{ex_id}' differs from the file name '{path.stem}'")
+        raise _Invalid("id", _("'{id}' differs from the file name '{name}'").format(
+            id=ex_id, name=path.stem))
     sources = data.get("sources")
     if not isinstance(sources, list) or not sources or not all(
             isinstance(s, str) and s.strip() for s in sources):
-        raise _Invalid("sources", "must name at least one source document")
+        raise _Invalid("sources", _("must name at least one source document"))
     pics = data.get("illustration")
     if not isinstance(pics, list) or not 1 <= len(pics) <= 6 or not all(
             isinstance(p, str) for p in pics):
-        raise _Invalid("illustration", "must list 1 to 6 SVG files")
+        raise _Invalid("illustration", _("must list 1 to 6 SVG files"))
     picture_paths = []
     for name in pics:
         pic = (pictures / name).resolve()
         if pic.suffix != ".svg" or pic.parent != pictures.resolve() or not pic.is_file():
-            raise _Invalid("illustration", f"picture '{name}' not found in {pictures}")
+            raise _Invalid("illustration", _("picture '{name}' not found in {folder}").format(
+                name=name, folder=pictures))
         picture_paths.append(pic)
     duration_s, reps = _count(data, "duration_s", 900), _count(data, "reps", 100)
     if not duration_s and not reps:
-        raise _Invalid("duration_s", "give duration_s or reps")
+        raise _Invalid("duration_s", _("give {duration} or {reps}").format(
+            duration="duration_s", reps="reps"))
     per_side = data.get("per_side", False)
     if not isinstance(per_side, bool):
-        raise _Invalid("per_side", "must be true or false")
+        raise _Invalid("per_side", _("must be {true} or {false}").format(
+            true="true", false="false"))
     texts = {}
     for lang in LANGUAGES:
         block = data.get(lang)
         if not isinstance(block, dict):
-            raise _Invalid(lang, f"the [{lang}] section is missing")
+            raise _Invalid(lang, _("the [{section}] section is missing").format(section=lang))
         texts[lang] = Text(
             title=_text(block.get("title"), f"{lang}.title"),
             why=_text(block.get("why"), f"{lang}.why"),
@@ -170,7 +180,8 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
             cautions=_texts(block.get("cautions"), f"{lang}.cautions", 1, 5),
         )
     if len(texts["en"].steps) != len(texts["nl"].steps):
-        raise _Invalid("nl.steps", "must have as many steps as en.steps")
+        raise _Invalid("nl.steps", _("must have as many steps as {field}").format(
+            field="en.steps"))
     return Exercise(
         id=ex_id,
         movement=_choices(data.get("movement"), "movement", MOVEMENTS, single=True),
@@ -193,23 +204,29 @@ def load_folder(folder: Path, pictures: Path | None = None
     exercises: list[Exercise] = []
     problems: list[PackProblem] = []
     if not folder.is_dir():
-        return [], [PackProblem(folder, None, "is not a folder")]
+        return [], [PackProblem(folder, None, _("is not a folder"))]
     try:
         files = sorted(folder.glob("*.toml"))
     except OSError as exc:
-        return [], [PackProblem(folder, None, f"cannot be read ({exc.strerror})")]
+        return [], [PackProblem(folder, None, _("cannot be read ({reason})").format(
+            reason=exc.strerror))]
     for path in files:
         try:
             data = tomllib.loads(path.read_bytes().decode("utf-8"))
             exercises.append(parse_exercise(data, path, pictures))
         except _Invalid as exc:
             problems.append(PackProblem(path, exc.field, exc.message))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(PackProblem(path, None, f"cannot be read ({exc})"))
+        except OSError as exc:
+            problems.append(PackProblem(path, None, _("cannot be read ({reason})").format(
+                reason=exc.strerror or exc)))
+        except UnicodeDecodeError:
+            problems.append(PackProblem(path, None, _(
+                "is not UTF-8 text (a binary or damaged file?)")))
         except tomllib.TOMLDecodeError as exc:
-            problems.append(PackProblem(path, None, f"is not valid TOML ({exc})"))
+            problems.append(PackProblem(path, None, _("is not valid TOML ({reason})").format(
+                reason=exc)))
     for p in problems:
-        log.warning("exercise file left out: %s", p)
+        log.info("exercise file left out: %s", p)  # callers show it to the user
     return exercises, problems
 
 

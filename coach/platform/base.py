@@ -17,13 +17,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, runtime_checkable
 
+from coach.i18n import _
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 
 class Unavailable(Exception):
-    """An adapter cannot work on this machine; `reason` says why in plain words."""
+    """An adapter cannot work on this machine; `reason` says why in plain words.
+
+    The reason is translated where it is raised (`_()`), with names of adapters,
+    D-Bus services, files and variables kept out of the text as placeholders.
+    """
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -32,10 +38,17 @@ class Unavailable(Exception):
 
 @runtime_checkable
 class Adapter(Protocol):
-    """What every adapter has: a short name and what it means for the user."""
+    """What every adapter has: a short name and what it means for the user.
+
+    `name` is an identifier, never translated; `meaning` is plain words in the
+    language in use (a property that calls `_()` when read).
+    """
 
     name: str
-    meaning: str
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
 
     def close(self) -> None:
         """Release OS resources (displays, bus connections). Idempotent."""
@@ -107,10 +120,13 @@ class Tried:
 class Choice:
     """For one adapter family: the active adapter and the rejected ones.
 
-    `active` is the adapter name, or "none" for an optional family where
-    nothing works. `meaning` says in plain words what that means for the user;
-    `now` is the current reading and `problem` a current failure, both filled
-    in by `Platform.report()`.
+    `family` and `active` are identifiers: `family` one of the names in
+    `sampler` (English, marked with `N_`, translated only in `lines()`),
+    `active` the adapter name, or "none" for an optional family where nothing
+    works. `meaning` says in plain words what that means for the user; `now` is
+    the current reading and `problem` a current failure, both filled in by
+    `Platform.report()`. These texts and the reasons in `tried` are already in
+    the language in use.
     """
 
     family: str
@@ -121,7 +137,7 @@ class Choice:
     problem: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict: English keys and identifiers, texts in the language in use."""
         return {
             "family": self.family,
             "active": self.active,
@@ -133,12 +149,14 @@ class Choice:
 
     def lines(self) -> list[str]:
         """Human-readable lines for `coach doctor`."""
-        out = [f"{self.family}: {self.active}", f"  {self.meaning}"]
+        active = _("none") if self.active == "none" else self.active
+        out = [f"{_(self.family)}: {active}", f"  {self.meaning}"]
         if self.now:
-            out.append(f"  now: {self.now}")
+            out.append("  " + _("now: {reading}").format(reading=self.now))
         if self.problem:
-            out.append(f"  problem: {self.problem}")
-        out += [f"  not {t.name}: {t.reason}" for t in self.tried]
+            out.append("  " + _("problem: {problem}").format(problem=self.problem))
+        out += ["  " + _("not {adapter}: {reason}").format(adapter=t.name, reason=t.reason)
+                for t in self.tried]
         return out
 
     def describe(self) -> str:
@@ -183,7 +201,7 @@ def choose_optional(
             log.debug("%s rejected: %s", name, e.reason)
             continue
         except Exception as e:  # a bug or an OS surprise: reject, keep going
-            tried.append(Tried(name, f"failed unexpectedly: {e!r}"))
+            tried.append(Tried(name, _("failed unexpectedly: {error}").format(error=repr(e))))
             log.warning("%s failed while probing", name, exc_info=True)
             continue
         log.info("using %s", name)
@@ -199,7 +217,8 @@ def choose(candidates: Iterable[Callable[[], T]]) -> tuple[T, list[Tried]]:
     """
     adapter, tried = choose_optional(candidates)
     if adapter is None:
-        raise Unavailable("; ".join(f"{t.name}: {t.reason}" for t in tried) or "no candidates")
+        raise Unavailable("; ".join(f"{t.name}: {t.reason}" for t in tried)
+                          or _("no candidates"))
     return adapter, tried
 
 

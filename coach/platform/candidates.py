@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from coach.i18n import _
 from coach.platform.base import (
     Candidate,
     Choice,
@@ -82,7 +83,8 @@ def _pick(
     else:
         adapter, tried = choose(candidates)
     if adapter is None:
-        return None, Choice(family, "none", WITHOUT.get(family, "not available here"), tried)
+        meaning = _(WITHOUT[family]) if family in WITHOUT else _("not available here")
+        return None, Choice(family, "none", meaning, tried)
     return adapter, Choice(family, adapter.name, adapter.meaning, tried)
 
 
@@ -198,10 +200,10 @@ def detect(
         choices.append(watch_choice)
     for family in (FULLSCREEN, CAMERA, MICROPHONE, INHIBITOR, RETURN):
         if not any(c.family == family for c in choices):
-            not_yet = [Tried(platform, "not written for this OS yet")]
-            choices.append(Choice(family, "none", WITHOUT[family], not_yet))
+            not_yet = [Tried(platform, _("not written for this OS yet"))]
+            choices.append(Choice(family, "none", _(WITHOUT[family]), not_yet))
 
     clock_pair = clocks or system_clocks(platform)
-    meaning = "Coach notices when the computer slept and counts that time as away."
+    meaning = _("Coach notices when the computer slept and counts that time as away.")
     choices.append(Choice(SLEEP, clock_pair.name, meaning))
     return Platform(idle, lock, signals, SleepDetector(clock_pair), choices, resources, watch)

@@ -18,12 +18,14 @@ from jeepney.io.blocking import (  # type: ignore[import-untyped]
 )
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg  # type: ignore[import-untyped]
 
+from coach.i18n import N_, _
 from coach.platform.base import OnceLog, Unavailable
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 0.5
 SYSTEM_BUS_DEFAULT = "unix:path=/var/run/dbus/system_bus_socket"
+BUSES = {"session": N_("the session bus"), "system": N_("the system bus")}  # by label
 
 _NOT_THERE = {
     "org.freedesktop.DBus.Error.ServiceUnknown",
@@ -54,7 +56,7 @@ def _connect(address: str) -> DBusConnection:
 
 
 class BusCaller:
-    """Method calls and property reads on one bus (session or system)."""
+    """Method calls and property reads on one bus (`label`: "session" or "system")."""
 
     def __init__(
         self,
@@ -83,12 +85,18 @@ class BusCaller:
         if self._conn is not None:
             return self._conn
         if not self.address:
-            raise BusError(f"no {self.label} bus (DBUS_SESSION_BUS_ADDRESS unset)")
+            raise BusError(_("no session bus ({variable} unset)").format(
+                variable="DBUS_SESSION_BUS_ADDRESS"))
         try:
             self._conn = self._connect(self.address)
         except (OSError, RuntimeError, ValueError, TimeoutError) as e:
-            raise BusError(f"cannot connect to the {self.label} bus ({e})") from None
+            raise BusError(_("cannot connect to {bus} ({error})").format(
+                bus=self._bus(), error=e)) from None
         return self._conn
+
+    def _bus(self) -> str:
+        """This bus in words ("the session bus"), translated."""
+        return _(BUSES[self.label])
 
     def _drop(self) -> None:
         if self._conn is not None:
@@ -117,10 +125,11 @@ class BusCaller:
         except DBusErrorResponse as e:
             raise BusError(self._explain(e, bus_name, f"{interface}.{method}"), e.name) from None
         except TimeoutError:
-            raise BusError(f"{bus_name} did not answer within {self.timeout_s:g} s") from None
+            raise BusError(_("{service} did not answer within {seconds:g} s").format(
+                service=bus_name, seconds=self.timeout_s)) from None
         except (OSError, ValueError) as e:  # the bus itself went away, or garbage arrived
             self._drop()
-            raise BusError(f"lost the {self.label} bus ({e})") from None
+            raise BusError(_("lost {bus} ({error})").format(bus=self._bus(), error=e)) from None
 
     def get_property(self, bus_name: str, path: str, interface: str, prop: str) -> Any:
         """Read one property's value, or raise BusError."""
@@ -130,7 +139,8 @@ class BusCaller:
             )
         except BusError as e:
             if e.name in _NOT_ANSWERED:
-                raise BusError(f"{bus_name} has no property {interface}.{prop}", e.name) from None
+                raise BusError(_("{service} has no property {property}").format(
+                    service=bus_name, property=f"{interface}.{prop}"), e.name) from None
             raise
         _signature, value = variant
         return value
@@ -138,11 +148,14 @@ class BusCaller:
     def _explain(self, e: DBusErrorResponse, bus_name: str, member: str) -> str:
         detail = e.data[0] if e.data and isinstance(e.data[0], str) else ""
         if e.name in _NOT_THERE:
-            return f"{bus_name} not on the {self.label} bus"
+            return _("{service} not on {bus}").format(service=bus_name, bus=self._bus())
         if e.name in _NOT_ANSWERED:
-            return f"{bus_name} on the {self.label} bus does not answer {member}"
+            return _("{service} on {bus} does not answer {method}").format(
+                service=bus_name, bus=self._bus(), method=member)
         short = (e.name or "error").rsplit(".", 1)[-1]
-        return f"{bus_name} refused {member}: {short}" + (f" ({detail})" if detail else "")
+        refused = _("{service} refused {method}: {error}").format(
+            service=bus_name, method=member, error=short)
+        return refused + (f" ({detail})" if detail else "")
 
     def close(self) -> None:
         """Close the connection. Idempotent; a later call reconnects."""

@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Mapping
 
+from coach.i18n import _
 from coach.platform.base import Unavailable, guarded
 from coach.platform.dbus_call import BusAdapter, BusCaller, BusError
 
@@ -20,10 +21,14 @@ class MutterIdle(BusAdapter):
 
     name = "gnome-mutter"
     what = "GNOME idle monitor"
-    meaning = "Coach sees keyboard and mouse activity through GNOME Shell."
     BUS_NAME = "org.gnome.Mutter.IdleMonitor"
     PATH = "/org/gnome/Mutter/IdleMonitor/Core"
     INTERFACE = "org.gnome.Mutter.IdleMonitor"
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _("Coach sees keyboard and mouse activity through GNOME Shell.")
 
     @classmethod
     def probe(cls, bus: BusCaller | None = None, env: Mapping[str, str] = os.environ) -> MutterIdle:
@@ -53,10 +58,14 @@ class KdeIdle(BusAdapter):
 
     name = "kde-screensaver"
     what = "KDE idle time"
-    meaning = "Coach sees keyboard and mouse activity through KDE Plasma."
     BUS_NAME = "org.freedesktop.ScreenSaver"
     PATH = "/org/freedesktop/ScreenSaver"
     INTERFACE = "org.freedesktop.ScreenSaver"
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _("Coach sees keyboard and mouse activity through KDE Plasma.")
 
     @classmethod
     def probe(cls, bus: BusCaller | None = None, env: Mapping[str, str] = os.environ) -> KdeIdle:
@@ -64,8 +73,14 @@ class KdeIdle(BusAdapter):
         desktop = env.get("XDG_CURRENT_DESKTOP", "")
         if "KDE" not in desktop.upper().split(":"):
             raise Unavailable(
-                f"not a KDE session (XDG_CURRENT_DESKTOP={desktop or 'unset'}); "
-                "elsewhere GetSessionIdleTime differs in units or meaning"
+                _(
+                    "not a KDE session ({variable}={value}); "
+                    "elsewhere {method} differs in units or meaning"
+                ).format(
+                    variable="XDG_CURRENT_DESKTOP",
+                    value=desktop or _("unset"),
+                    method="GetSessionIdleTime",
+                )
             )
         adapter = cls(bus or BusCaller.session(env), owns_bus=bus is None)
         adapter._check()
@@ -73,7 +88,9 @@ class KdeIdle(BusAdapter):
 
     def _unavailable_reason(self, e: BusError) -> str:
         if e.name and e.name.endswith(".NotSupported"):
-            return "KDE does not report idle time on Wayland (GetSessionIdleTime: NotSupported)"
+            return _("KDE does not report idle time on Wayland ({method}: {error})").format(
+                method="GetSessionIdleTime", error="NotSupported"
+            )
         return e.reason
 
     def _read(self) -> float:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from coach.i18n import _
+
 log = logging.getLogger(__name__)
 
 
@@ -11,12 +13,15 @@ class FallbackIdle:
     """Reports idle 0: all unlocked time counts as sitting."""
 
     name = "fallback"
-    limitation = (
-        "Coach cannot see keyboard or mouse activity here, "
-        "so it counts all unlocked time as sitting."
-    )
-    meaning = limitation
     problem: str | None = None
+
+    @property
+    def meaning(self) -> str:
+        """What Coach cannot do here, and what it does instead."""
+        return _(
+            "Coach cannot see keyboard or mouse activity here, "
+            "so it counts all unlocked time as sitting."
+        )
 
     @classmethod
     def probe(cls) -> FallbackIdle:
@@ -35,12 +40,15 @@ class NoLock:
     """Never reports a lock: away time is noticed through idle time alone."""
 
     name = "none"
-    limitation = (
-        "Coach cannot tell when the screen is locked here; "
-        "it notices you are away only when keyboard and mouse go quiet."
-    )
-    meaning = limitation
     problem: str | None = None
+
+    @property
+    def meaning(self) -> str:
+        """What Coach cannot do here, and what it does instead."""
+        return _(
+            "Coach cannot tell when the screen is locked here; "
+            "it notices you are away only when keyboard and mouse go quiet."
+        )
 
     @classmethod
     def probe(cls) -> NoLock:

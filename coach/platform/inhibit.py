@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Mapping
 
+from coach.i18n import _
 from coach.platform.base import guarded
 from coach.platform.dbus_call import BusAdapter, BusCaller
 
@@ -21,13 +22,17 @@ class GnomeIdleInhibitor(BusAdapter):
     what = "GNOME idle inhibitors"
     kind = "presence"
     interval_s = 5.0
-    meaning = (
-        "While an app keeps GNOME from going idle (a video, a call), "
-        "Coach counts you as seated even without typing."
-    )
     BUS_NAME = "org.gnome.SessionManager"
     PATH = "/org/gnome/SessionManager"
     INTERFACE = "org.gnome.SessionManager"
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _(
+            "While an app keeps GNOME from going idle (a video, a call), "
+            "Coach counts you as seated even without typing."
+        )
 
     @classmethod
     def probe(

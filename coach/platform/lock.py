@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Mapping
 
+from coach.i18n import _
 from coach.platform.base import Unavailable, guarded
 from coach.platform.dbus_call import BusAdapter, BusCaller
 
@@ -27,9 +28,15 @@ class ScreenSaverLock(BusAdapter):
     ) -> None:
         super().__init__(bus, owns_bus)
         self.name = name
-        self.meaning = f"Coach sees when the screen is locked through {bus_name}."
         self._bus_name = bus_name
         self._path = path
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _("Coach sees when the screen is locked through {service}.").format(
+            service=self._bus_name
+        )
 
     @classmethod
     def freedesktop(
@@ -72,10 +79,6 @@ class LogindLock(BusAdapter):
 
     name = "logind"
     what = "logind lock state"
-    meaning = (
-        "Coach sees when the screen is locked through systemd-logind "
-        "(if your desktop or screen locker reports locks there)."
-    )
     BUS_NAME = "org.freedesktop.login1"
     INTERFACE = "org.freedesktop.login1.Session"
     AUTO_PATH = "/org/freedesktop/login1/session/auto"
@@ -83,6 +86,14 @@ class LogindLock(BusAdapter):
     def __init__(self, bus: BusCaller, path: str, owns_bus: bool = False) -> None:
         super().__init__(bus, owns_bus)
         self.path = path
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _(
+            "Coach sees when the screen is locked through {service} "
+            "(if your desktop or screen locker reports locks there)."
+        ).format(service="systemd-logind")
 
     @classmethod
     def probe(cls, bus: BusCaller | None = None, env: Mapping[str, str] = os.environ) -> LogindLock:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from coach.i18n import _
 from coach.platform.base import OnceLog, Unavailable, guarded
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ ANY_INPUT_EVENT = 0xFFFFFFFF  # kCGAnyInputEventType (~0)
 def load_quartz(load: Callable[[str], Any] = ctypes.CDLL, platform: str = sys.platform) -> Any:
     """The CGEventSourceSecondsSinceLastEventType function, or raise Unavailable."""
     if platform != "darwin":
-        raise Unavailable("not macOS")
+        raise Unavailable(_("not macOS"))
     for path in FRAMEWORKS:
         try:
             lib = load(path)
@@ -40,18 +41,28 @@ def load_quartz(load: Callable[[str], Any] = ctypes.CDLL, platform: str = sys.pl
             fn.argtypes = [ctypes.c_int32, ctypes.c_uint32]
             fn.restype = ctypes.c_double
             return fn
-    raise Unavailable("CoreGraphics not found, or it lacks CGEventSourceSecondsSinceLastEventType")
+    raise Unavailable(
+        _("{framework} not found, or it lacks {call}").format(
+            framework="CoreGraphics", call="CGEventSourceSecondsSinceLastEventType"
+        )
+    )
 
 
 class MacIdle:
     """Seconds since the last keyboard, mouse or trackpad input."""
 
     name = "macos-quartz"
-    meaning = "Coach sees keyboard and mouse activity through macOS (CoreGraphics)."
 
     def __init__(self, seconds_since: Any) -> None:
         self._fn = seconds_since
         self._health = OnceLog(log, "macOS idle time")
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _("Coach sees keyboard and mouse activity through macOS ({framework}).").format(
+            framework="CoreGraphics"
+        )
 
     @classmethod
     def probe(cls, quartz: Callable[[], Any] = load_quartz) -> MacIdle:
@@ -66,7 +77,8 @@ class MacIdle:
     def _read(self) -> float:
         value = float(self._fn(HID_SYSTEM_STATE, ANY_INPUT_EVENT))
         if value != value or value < 0:  # NaN or negative: not a usable reading
-            raise ValueError(f"CoreGraphics returned {value}")
+            raise ValueError(_("{framework} returned {value}").format(
+                framework="CoreGraphics", value=value))
         return value
 
     @property

@@ -20,6 +20,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from coach.i18n import N_, _
 from coach.platform.base import OnceLog, Unavailable, guarded
 from coach.platform.devwatch import OpenCloseWatch
 from coach.platform.x11 import wayland_reason
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 
 CAMERA_GLOBS = ("/dev/video*",)
 MICROPHONE_GLOBS = ("/dev/snd/pcmC*D*c",)
+DEVICE_MEANINGS = {
+    "camera": N_("While another app uses the camera (a call), break popups wait."),
+    "microphone": N_("While another app uses the microphone (a call), break popups wait."),
+}
 
 
 class FullscreenX11:
@@ -37,7 +42,6 @@ class FullscreenX11:
     name = "x11-fullscreen"
     kind = "busy"
     interval_s = 2.0
-    meaning = "While a window is fullscreen (a presentation, a video), break popups wait."
 
     def __init__(self, display: XDisplay, owns_display: bool = True) -> None:
         self._display = display
@@ -46,6 +50,11 @@ class FullscreenX11:
         self._state = display.atom("_NET_WM_STATE")
         self._fullscreen = display.atom("_NET_WM_STATE_FULLSCREEN")
         self._health = OnceLog(log, "fullscreen detection")
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _("While a window is fullscreen (a presentation, a video), break popups wait.")
 
     @classmethod
     def probe(
@@ -64,8 +73,10 @@ class FullscreenX11:
             supported = dpy.get_cardinals(dpy.root, dpy.atom("_NET_SUPPORTED"), 4096) or []
             if dpy.atom("_NET_ACTIVE_WINDOW") not in supported:
                 raise Unavailable(
-                    "the window manager does not publish _NET_ACTIVE_WINDOW "
-                    "(no EWMH window manager running)"
+                    _(
+                        "the window manager does not publish {atom} "
+                        "(no EWMH window manager running)"
+                    ).format(atom="_NET_ACTIVE_WINDOW")
                 )
             return cls(dpy, owns_display=owns)
         except BaseException:
@@ -105,7 +116,10 @@ class Holder:
 
 
 class DeviceInUse:
-    """True while another process of ours holds one of the devices open."""
+    """True while another process of ours holds one of the devices open.
+
+    `device_word` is "camera" or "microphone" (a key of `DEVICE_MEANINGS`).
+    """
 
     NAME = "proc-fd-scan"
     kind = "busy"
@@ -120,7 +134,7 @@ class DeviceInUse:
         uid: int | None = None,
     ) -> None:
         self.name = self.NAME
-        self.meaning = f"While another app uses the {device_word} (a call), break popups wait."
+        self.device_word = device_word
         self.globs = tuple(globs)
         self.proc_root = proc_root
         self.own_pid = os.getpid() if own_pid is None else own_pid
@@ -130,6 +144,11 @@ class DeviceInUse:
         self._devices: set[str] | None = None  # what the watch and the last scan covered
         self._watch: OpenCloseWatch | None = None
         self._value: bool | None = None  # the last scan's answer, None: scan again
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _(DEVICE_MEANINGS[self.device_word])
 
     @classmethod
     def camera(cls, globs: Sequence[str] = CAMERA_GLOBS, proc_root: str = "/proc") -> DeviceInUse:
@@ -150,7 +169,8 @@ class DeviceInUse:
         except OSError:
             has_pids = False
         if not has_pids:
-            raise Unavailable(f"{self.proc_root} is not readable (no /proc file system)")
+            raise Unavailable(_("{folder} is not readable (no {proc} file system)").format(
+                folder=self.proc_root, proc="/proc"))
         return self
 
     @property

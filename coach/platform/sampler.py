@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from coach.i18n import N_, _
 from coach.platform.base import (
     Choice,
     IdleSource,
@@ -32,23 +33,33 @@ from coach.sample import Sample
 
 log = logging.getLogger(__name__)
 
-IDLE = "idle source"
-LOCK = "screen lock"
-SLEEP = "sleep detection"
-FULLSCREEN = "fullscreen"
-CAMERA = "camera"
-MICROPHONE = "microphone"
-INHIBITOR = "idle inhibitor"
-RETURN = "return watch"
+# Adapter families: identifiers (dict keys, `coach doctor --json`), translated only when shown.
+IDLE = N_("idle source")
+LOCK = N_("screen lock")
+SLEEP = N_("sleep detection")
+FULLSCREEN = N_("fullscreen")
+CAMERA = N_("camera")
+MICROPHONE = N_("microphone")
+INHIBITOR = N_("idle inhibitor")
+RETURN = N_("return watch")
 
+# What it means when an optional family has no working adapter (translated when shown).
 WITHOUT = {
-    FULLSCREEN: "Coach cannot see fullscreen windows here; a break popup may cover a presentation.",
-    CAMERA: "Coach cannot see the camera here; a break popup may show during a video call.",
-    MICROPHONE: "Coach cannot see the microphone here; a break popup may show during a call.",
-    INHIBITOR: "Coach cannot see apps that keep the screen awake; "
-    "watching a video without typing may count as a break.",
-    RETURN: "Coach notices you are back at its next check, "
-    "so a few seconds of sitting after each time away may go uncounted.",
+    FULLSCREEN: N_(
+        "Coach cannot see fullscreen windows here; a break popup may cover a presentation."
+    ),
+    CAMERA: N_("Coach cannot see the camera here; a break popup may show during a video call."),
+    MICROPHONE: N_(
+        "Coach cannot see the microphone here; a break popup may show during a call."
+    ),
+    INHIBITOR: N_(
+        "Coach cannot see apps that keep the screen awake; "
+        "watching a video without typing may count as a break."
+    ),
+    RETURN: N_(
+        "Coach notices you are back at its next check, "
+        "so a few seconds of sitting after each time away may go uncounted."
+    ),
 }
 
 
@@ -191,22 +202,21 @@ class Platform:
 
 
 def _reading(family: str, adapter: Any) -> str:
-    """The adapter's current reading in plain words (for the report only)."""
+    """The adapter's current reading in plain words, translated (for the report only)."""
     try:
         if family == IDLE:
-            return f"last input {adapter.idle_seconds():.0f} s ago"
+            return _("last input {seconds:.0f} s ago").format(seconds=adapter.idle_seconds())
         if family == LOCK:
-            return "screen locked" if adapter.is_locked() else "screen unlocked"
+            return _("screen locked") if adapter.is_locked() else _("screen unlocked")
         if family == RETURN:
-            return "armed"
+            return _("armed")
         holders = getattr(adapter, "holders", None)
         if holders is not None:
             found = holders()
-            return (
-                "in use by " + ", ".join(f"{h.command} (pid {h.pid})" for h in found)
-                if found
-                else "not in use"
-            )
-        return "on" if adapter.active() else "off"
+            if not found:
+                return _("not in use")
+            programs = ", ".join(f"{h.command} (pid {h.pid})" for h in found)
+            return _("in use by {programs}").format(programs=programs)
+        return _("on") if adapter.active() else _("off")
     except Exception as e:
-        return f"reading failed: {e!r}"
+        return _("reading failed: {error}").format(error=repr(e))

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from coach.i18n import _
 from coach.platform.base import OnceLog, Unavailable, guarded
 from coach.platform.sleep import ClockPair
 
@@ -40,7 +41,7 @@ Libs = tuple[Any, Any]  # (user32, kernel32)
 def load_libs() -> Libs:
     """user32 and kernel32 with argument types declared, or raise Unavailable."""
     if sys.platform != "win32":
-        raise Unavailable("not Windows")
+        raise Unavailable(_("not Windows"))
     user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
     declare(user32, kernel32)
@@ -70,12 +71,18 @@ class WindowsIdle:
     """Seconds since the last input in this Windows session."""
 
     name = "windows-lastinput"
-    meaning = "Coach sees keyboard and mouse activity through Windows (GetLastInputInfo)."
 
     def __init__(self, user32: Any, kernel32: Any) -> None:
         self._user32 = user32
         self._kernel32 = kernel32
         self._health = OnceLog(log, "Windows idle time")
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _("Coach sees keyboard and mouse activity through Windows ({call}).").format(
+            call="GetLastInputInfo"
+        )
 
     @classmethod
     def probe(cls, libs: Callable[[], Libs] = load_libs) -> WindowsIdle:
@@ -85,7 +92,9 @@ class WindowsIdle:
             adapter._read()
         except OSError as e:
             raise Unavailable(
-                f"GetLastInputInfo failed ({e}); not an interactive session?"
+                _("{call} failed ({error}); not an interactive session?").format(
+                    call="GetLastInputInfo", error=e
+                )
             ) from None
         return adapter
 
@@ -113,14 +122,18 @@ class WindowsLock:
     """Locked while the input desktop cannot be opened (the secure desktop has it)."""
 
     name = "windows-inputdesktop"
-    meaning = (
-        "Coach sees when the screen is locked through Windows "
-        "(a UAC prompt also reads as locked while it shows)."
-    )
 
     def __init__(self, user32: Any) -> None:
         self._user32 = user32
         self._health = OnceLog(log, "Windows lock state")
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _(
+            "Coach sees when the screen is locked through Windows "
+            "(a UAC prompt also reads as locked while it shows)."
+        )
 
     @classmethod
     def probe(cls, libs: Callable[[], Libs] = load_libs) -> WindowsLock:

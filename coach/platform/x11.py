@@ -14,6 +14,7 @@ import logging
 import os
 from collections.abc import Mapping
 
+from coach.i18n import _
 from coach.platform.base import OnceLog, Unavailable
 from coach.platform.xlib import Loader, XDisplay, load_library
 
@@ -38,7 +39,7 @@ class XScreenSaverInfo(ctypes.Structure):
 def wayland_reason(env: Mapping[str, str]) -> str | None:
     """Why an X11 adapter would mislead in this session, or None if it is X11."""
     if env.get("XDG_SESSION_TYPE") == "wayland" or env.get("WAYLAND_DISPLAY"):
-        return "Wayland session: Xwayland only sees input to X11 windows"
+        return _("Wayland session: Xwayland only sees input to X11 windows")
     return None
 
 
@@ -56,7 +57,11 @@ class XScreenSaverIdle:
     """Seconds since the last keyboard or mouse input, as the X server counts it."""
 
     name = "x11-xscreensaver"
-    meaning = "Coach sees keyboard and mouse activity through the X server."
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _("Coach sees keyboard and mouse activity through the X server.")
 
     def __init__(self, display: XDisplay, xss: ctypes.CDLL, owns_display: bool = True) -> None:
         self._display = display
@@ -64,7 +69,7 @@ class XScreenSaverIdle:
         self._owns_display = owns_display
         self._info = xss.XScreenSaverAllocInfo()
         if not self._info:
-            raise Unavailable("XScreenSaverAllocInfo returned no memory")
+            raise Unavailable(_("{call} returned no memory").format(call="XScreenSaverAllocInfo"))
         self._health = OnceLog(log, "X11 idle time")
 
     @classmethod
@@ -85,11 +90,12 @@ class XScreenSaverIdle:
         try:
             base, err = ctypes.c_int(), ctypes.c_int()
             if not xss.XScreenSaverQueryExtension(dpy.ptr, ctypes.byref(base), ctypes.byref(err)):
-                raise Unavailable(f"the X server on {dpy.name} has no MIT-SCREEN-SAVER extension")
+                raise Unavailable(_("the X server on {display} has no {extension} extension")
+                                  .format(display=dpy.name, extension="MIT-SCREEN-SAVER"))
             adapter = cls(dpy, xss, owns_display=owns)
             if adapter._query() is None:
                 adapter.close()
-                raise Unavailable("XScreenSaverQueryInfo failed")
+                raise Unavailable(_("{call} failed").format(call="XScreenSaverQueryInfo"))
             return adapter
         except BaseException:
             if owns:
@@ -113,7 +119,7 @@ class XScreenSaverIdle:
         """Seconds since the last input; 0.0 if the query fails."""
         value = self._query()
         if value is None:
-            self._health.failed("XScreenSaverQueryInfo failed")
+            self._health.failed(_("{call} failed").format(call="XScreenSaverQueryInfo"))
             return 0.0
         self._health.ok()
         return value

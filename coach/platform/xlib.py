@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
+from coach.i18n import _
 from coach.platform.base import Unavailable
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ def load_library(name: str, package: str, load: Loader = ctypes.CDLL) -> ctypes.
     try:
         return load(name)
     except OSError:
-        raise Unavailable(f"{name} not found (install {package})") from None
+        raise Unavailable(_("{library} not found (install {package})").format(
+            library=name, package=package)) from None
 
 
 def _bind_x11(lib: ctypes.CDLL) -> None:
@@ -91,12 +93,13 @@ class XDisplay:
         """Connect to the display named by env["DISPLAY"], or raise Unavailable."""
         name = env.get("DISPLAY", "")
         if not name:
-            raise Unavailable("no X display (DISPLAY unset)")
+            raise Unavailable(_("no X display ({variable} unset)").format(variable="DISPLAY"))
         lib = load_library(LIBX11, "libx11-6", load)
         _bind_x11(lib)
         ptr = lib.XOpenDisplay(name.encode())
         if not ptr:
-            raise Unavailable(f"cannot open X display {name} (no server there, or access denied)")
+            raise Unavailable(_("cannot open X display {display} (no server there, or access "
+                                "denied)").format(display=name))
         return cls(lib, ptr, name)
 
     def _on_error(self, _display: int, event: ctypes._Pointer[XErrorEvent]) -> int:

@@ -15,6 +15,7 @@ import logging
 import os
 from collections.abc import Mapping
 
+from coach.i18n import _
 from coach.platform.base import Unavailable
 from coach.platform.x11 import wayland_reason
 from coach.platform.xlib import Loader, XDisplay, load_library
@@ -108,24 +109,30 @@ def _idletime_counter(ext: ctypes.CDLL, dpy: XDisplay) -> int:
     count = ctypes.c_int()
     counters = ext.XSyncListSystemCounters(dpy.ptr, ctypes.byref(count))
     if not counters:
-        raise Unavailable(f"the X server on {dpy.name} lists no SYNC system counters")
+        raise Unavailable(_("the X server on {display} lists no {extension} system counters")
+                          .format(display=dpy.name, extension="SYNC"))
     try:
         for k in range(count.value):
             if counters[k].name == IDLETIME:
                 return int(counters[k].counter)
     finally:
         ext.XSyncFreeSystemCounterList(counters)
-    raise Unavailable(f"the X server on {dpy.name} has no IDLETIME counter")
+    raise Unavailable(_("the X server on {display} has no {counter} counter")
+                      .format(display=dpy.name, counter="IDLETIME"))
 
 
 class XSyncReturnWatch:
     """An IDLETIME alarm that fires at the first input after `after_s` without any."""
 
     name = "x11-sync-idletime"
-    meaning = (
-        "Coach notices the moment you come back to the keyboard or mouse, "
-        "so no sitting time is lost between its checks."
-    )
+
+    @property
+    def meaning(self) -> str:
+        """What this adapter means for the user, translated."""
+        return _(
+            "Coach notices the moment you come back to the keyboard or mouse, "
+            "so no sitting time is lost between its checks."
+        )
 
     def __init__(
         self,
@@ -163,10 +170,12 @@ class XSyncReturnWatch:
             _bind(ext, dpy.lib)
             base, err = ctypes.c_int(), ctypes.c_int()
             if not ext.XSyncQueryExtension(dpy.ptr, ctypes.byref(base), ctypes.byref(err)):
-                raise Unavailable(f"the X server on {dpy.name} has no SYNC extension")
+                raise Unavailable(_("the X server on {display} has no {extension} extension")
+                                  .format(display=dpy.name, extension="SYNC"))
             major, minor = ctypes.c_int(), ctypes.c_int()
             if not ext.XSyncInitialize(dpy.ptr, ctypes.byref(major), ctypes.byref(minor)):
-                raise Unavailable(f"the SYNC extension on {dpy.name} did not initialise")
+                raise Unavailable(_("the {extension} extension on {display} did not initialise")
+                                  .format(display=dpy.name, extension="SYNC"))
             attrs = XSyncAlarmAttributes()
             attrs.trigger.counter = _idletime_counter(ext, dpy)
             attrs.trigger.value_type = _ABSOLUTE
@@ -177,7 +186,8 @@ class XSyncReturnWatch:
             with dpy.trap_errors() as errors:
                 alarm = int(ext.XSyncCreateAlarm(dpy.ptr, _ALARM_MASK, ctypes.byref(attrs)))
             if errors or not alarm:
-                raise Unavailable(f"the X server on {dpy.name} refused an IDLETIME alarm")
+                raise Unavailable(_("the X server on {display} refused an {counter} alarm")
+                                  .format(display=dpy.name, counter="IDLETIME"))
             return cls(dpy, ext, base.value, alarm, after_s, owns)
         except BaseException:
             if owns:
