@@ -1,13 +1,16 @@
 """Desktop notifications through an ordered fallback chain.
 
-plyer (native on Windows and macOS; notify-send on Linux), then a direct D-Bus call to
-org.freedesktop.Notifications, then whatever the UI adds (the tray balloon, then the
-tray icon alone). A failing backend never raises out of the chain: the next one is
-tried, and one that failed three times in a row is skipped from then on.
+Where there is a session bus (Linux), a direct D-Bus call to org.freedesktop.Notifications
+first: it can tell a failure and escapes markup for servers that would render it; then
+plyer (native on Windows and macOS; notify-send on Linux); then whatever the UI adds
+(the tray balloon, then the tray icon alone). A failing backend never raises out of
+the chain: the next one is tried, and one that failed three times in a row is skipped
+from then on.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import shutil
@@ -17,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from coach.platform.base import Unavailable
-from coach.platform.dbus_call import BusCaller
+from coach.platform.dbus_call import BusCaller, BusError
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +65,20 @@ class DBusNotifier:
 
     def __init__(self, bus: BusCaller) -> None:
         self.bus = bus
+        self._markup: bool | None = None  # does the server render markup in the body?
 
     def close(self) -> None:
         self.bus.close()
 
     def notify(self, title: str, body: str) -> None:
+        if self._markup is None:
+            try:
+                caps = self.bus.call(self.SERVICE, self.PATH, self.SERVICE, "GetCapabilities")
+                self._markup = "body-markup" in caps[0]
+            except BusError:  # required by the spec; if it fails, escape to be safe
+                self._markup = True
+        if self._markup:  # texts from packs and policies are shown as text, never markup
+            body = html.escape(body, quote=False)
         self.bus.call(self.SERVICE, self.PATH, self.SERVICE, "Notify", "susssasa{sv}i",
                       (APP_NAME, 0, "", title, body, [], {}, TIMEOUT_MS))
 
@@ -108,10 +120,10 @@ class NotifierChain:
 def system_notifiers(env: Mapping[str, str] = os.environ) -> list[Notifier]:
     """The OS-level backends that can work here, in order."""
     out: list[Notifier] = []
+    if env.get("DBUS_SESSION_BUS_ADDRESS"):
+        out.append(DBusNotifier(BusCaller.session(env, timeout_s=1.0)))
     try:
         out.append(PlyerNotifier(env))
     except Unavailable as exc:
         log.info("plyer notifications not used: %s", exc.reason)
-    if env.get("DBUS_SESSION_BUS_ADDRESS"):
-        out.append(DBusNotifier(BusCaller.session(env, timeout_s=1.0)))
     return out

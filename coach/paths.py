@@ -46,8 +46,12 @@ def system_policy_file(platform: str = sys.platform) -> Path:
     return Path("/etc/xdg/coach/policy.toml")
 
 
-def resolve(env: Mapping[str, str] = os.environ) -> Paths:
-    policy = Path(env["COACH_POLICY"]) if env.get("COACH_POLICY") else system_policy_file()
+def resolve(env: Mapping[str, str] = os.environ, system: Path | None = None) -> Paths:
+    """The folders, and the policy: the system one (`system`, default the OS's place);
+    COACH_POLICY only where there is none, so a user cannot swap the employer's out."""
+    system = system or system_policy_file()
+    policy = Path(env["COACH_POLICY"]) if env.get("COACH_POLICY") and not system.exists() \
+        else system
     home = env.get("COACH_HOME")
     if home:
         root = Path(home).expanduser()

@@ -14,6 +14,7 @@ wrap `label` and `doc` in `N_()` and run `bash scripts/i18n.sh` for the Dutch te
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import tomllib
@@ -232,7 +233,8 @@ def check(name: str, value: Any) -> tuple[Any, str | None]:
             reason = (_("must be a whole number, not {value}") if whole
                       else _("must be a number, not {value}"))
             return None, reason.format(value=show(value))
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
+        if not math.isfinite(value) or (lo is not None and value < lo) or (
+                hi is not None and value > hi):  # nan fails every comparison
             return None, _("{value} is outside the allowed range {lo}-{hi}").format(
                 value=show(value), lo=show(lo), hi=show(hi))
         return (value if whole else float(value)), None

@@ -7,6 +7,7 @@ the file, and never raise anything else.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import tempfile
 import tomllib
@@ -127,7 +128,7 @@ def test_trace_parser_accepts_good_traces_and_names_the_line_of_bad_ones(
     assert spans[-1].state == "end"
     assert all(s.state in STATES for s in spans)
     assert all(math.isfinite(s.start) and s.start >= 0 for s in spans)
-    assert all(a.start <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.start <= b.start for a, b in itertools.pairwise(spans))
 
 
 @FUZZ

@@ -7,7 +7,7 @@ negative durations in the records, and each record on the right day in the stati
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -144,8 +144,8 @@ def test_a_jump_back_between_offer_and_answer_gives_no_negative_duration(
 
 
 @pytest.mark.parametrize(("start_utc", "shift"), [
-    (datetime(2026, 3, 28, 23, 30, tzinfo=timezone.utc), "spring forward"),
-    (datetime(2026, 10, 24, 23, 30, tzinfo=timezone.utc), "fall back"),
+    (datetime(2026, 3, 28, 23, 30, tzinfo=UTC), "spring forward"),
+    (datetime(2026, 10, 24, 23, 30, tzinfo=UTC), "fall back"),
 ])
 def test_a_night_shift_across_a_dst_change_counts_real_time_on_its_day(
         tmp_path: Path, start_utc: datetime, shift: str) -> None:
@@ -168,7 +168,7 @@ def test_a_night_shift_across_a_dst_change_counts_real_time_on_its_day(
 
 def test_a_timezone_change_keeps_each_bout_on_its_local_day(tmp_path: Path) -> None:
     # Monday 21:00 UTC: Tuesday 06:00 in Tokyo; then the laptop says Amsterdam (Mon 22:00)
-    clock = ZoneClock(datetime(2026, 11, 16, 21, 0, tzinfo=timezone.utc), "Asia/Tokyo")
+    clock = ZoneClock(datetime(2026, 11, 16, 21, 0, tzinfo=UTC), "Asia/Tokyo")
     day = Day(tmp_path, clock)
     day.work(50 * MIN)  # a bout of 30 min, a break, and a bout under way at the change
     changed_at, changed_ts = clock.mono(), clock.ts

@@ -5,9 +5,12 @@ a tick timer. Owns no rules itself: events in from the service, answers back out
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -30,7 +33,7 @@ from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
 from coach.stats import exercise_kinds
-from coach.store import Store, StoreError, readable_rows, set_aside
+from coach.store import Store, StoreError, WriteError, readable_rows, set_aside
 from coach.ui.break_window import BreakWindow
 from coach.ui.chime import Chime
 from coach.ui.escalation_dialog import EscalationDialog
@@ -115,6 +118,7 @@ class CoachApp(QObject):
         self._dialog: QDialog | None = None
         self._settings_dialog: QDialog | None = None
         self.in_meeting = False
+        self._write_problem: str | None = None  # told to the user already
 
     def start(self) -> None:
         self.tray.show()
@@ -173,6 +177,16 @@ class CoachApp(QObject):
             elif e.event == ev.PAIN_GUIDANCE:
                 self._show_dialog(PainGuidanceDialog(self.safety))
         self.tray.update_status(self.service.status())
+        self._tell_write_problem()
+
+    def _tell_write_problem(self) -> None:
+        """Say once when the history cannot be written (a full disk, a read-only folder)."""
+        problem = self.service.write_problem
+        if problem is not None and problem != self._write_problem:
+            self.notify(_("Coach cannot save your history"), _(
+                "{problem}. What happens now is kept in memory and saved as soon as the "
+                "disk allows it.").format(problem=problem))
+        self._write_problem = problem
 
     @staticmethod
     def _heads_up_text(d: dict[str, object]) -> str:
@@ -200,6 +214,7 @@ class CoachApp(QObject):
         """Show a non-modal dialog, keeping a reference while it is open."""
         if self._dialog is not None:
             self._dialog.close()
+            self._dialog.deleteLater()  # its signal connections would keep it alive
         self._dialog = dialog
         dialog.show()
 
@@ -265,6 +280,7 @@ class CoachApp(QObject):
             if old.isVisible():
                 self._stats.setGeometry(old.geometry())
             old.close()
+            old.deleteLater()  # its signal connections would keep it (and its charts) alive
         self._stats.show()
         self._stats.raise_()
 
@@ -284,6 +300,7 @@ class CoachApp(QObject):
 
         if self._settings_dialog is not None:
             self._settings_dialog.close()
+            self._settings_dialog.deleteLater()  # else each opening would stay in memory
         titles = {i: e.text(self.lang).title for i, e in self.exercises.items()}
         self._settings_dialog = SettingsDialog(self.paths, titles, self._team_file)
         self._settings_dialog.applied.connect(self.apply_settings)
@@ -313,6 +330,8 @@ class CoachApp(QObject):
                 self.notify(_("Starting at login could not be changed"), str(exc))
         if i18n.resolve(settings.language) != self.lang:
             before, self.lang = self.lang, i18n.use(settings.language)
+            back = i18n.originals(before)  # the tooltip's "cannot see" lines, switched too
+            self.limitations = [_(back.get(text, text)) for text in self.limitations]
             self.safety = safety.load(self.lang)
             self.window.lang = self.lang
             footer = self.window.findChild(QLabel, "footer")
@@ -340,14 +359,24 @@ class CoachApp(QObject):
 
 
 def _open_store(path: Path) -> tuple[Store, list[str]]:
-    """Open the database; a broken one is set aside (never overwritten)."""
+    """Open the database; a broken one is set aside (never overwritten). When the disk
+    refuses (full, read-only), the file is left alone and this session runs in memory."""
     try:
         return Store.open(path), []
+    except WriteError as exc:
+        return _in_memory(exc)
     except StoreError as exc:
-        moved = set_aside(path)
+        try:
+            moved = set_aside(path)
+        except OSError as err:
+            return _in_memory(f"{exc}; {err.strerror}")
         note = _("{problem}. It was kept as {file}; Coach started a new history.").format(
             problem=exc, file=moved)
-        store = Store.open(path)
+        try:
+            store = Store.open(path)
+        except WriteError as err:
+            store, notes = _in_memory(err)
+            return store, [note, *notes]
         saved = sum(store.merge_history(readable_rows(moved)).values())
         if saved:
             note += " " + _("The {n} records that could still be read were copied into "
@@ -356,7 +385,16 @@ def _open_store(path: Path) -> tuple[Store, list[str]]:
         return store, [note]
 
 
+def _in_memory(problem: object) -> tuple[Store, list[str]]:
+    note = _("{problem}. Coach runs on, but cannot save the history of this session; "
+             "start it again once this is fixed.").format(problem=problem)
+    log.error("%s", note)
+    return Store.in_memory(), [note]
+
+
 def _setup_logging(paths: Paths) -> None:
+    if paths.log_file.exists():
+        paths.log_file.chmod(0o600)  # a log from an older version
     handler = RotatingFileHandler(paths.log_file, maxBytes=512_000, backupCount=2,
                                   encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -376,13 +414,44 @@ def _sync_autostart(paths: Paths, settings: Settings) -> None:
         log.error("autostart could not follow the setting: %s", exc)
 
 
+@contextmanager
+def _quit_on_signals(app: CoachApp) -> Iterator[None]:
+    """SIGTERM and SIGINT quit cleanly, at once and from the event loop (never in the
+    middle of start-up): a wake-up fd lets Python run the handler while Qt waits."""
+    reader, writer = socket.socketpair()
+    writer.setblocking(False)
+    previous = signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda: reader.recv(64))
+
+    def request_quit(*_: object) -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, signal.SIG_DFL)  # a second one ends it at once
+        QTimer.singleShot(0, app.quit)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, request_quit)
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(previous)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+
 def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
             demo: bool = False) -> int:
     """`coach run`: the tray app until the user quits."""
     from coach.platform import detect
 
-    paths.ensure()
-    _setup_logging(paths)
+    os.umask(0o077)  # whatever Coach creates (log, rotated logs, database files) is private
+    try:
+        paths.ensure()
+        _setup_logging(paths)
+    except OSError as exc:  # a read-only or full home: run on, say so
+        notices = [*notices, _("{file} cannot be written ({reason}); Coach logs to the "
+                               "terminal only.").format(file=exc.filename, reason=exc.strerror)]
     for notice in notices:
         log.warning("%s", notice)
     if not demo:
@@ -403,12 +472,11 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
         QMessageBox.information(None, "Coach", _(
             "No system tray was found. Coach keeps running and will show breaks; "
             "run 'coach run' again to see its status."))
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    app.start()
-    if demo:
-        app.notify(_("Demo mode"), _("Breaks come every minute or two."))
     try:
-        return int(qapp.exec())
+        with _quit_on_signals(app):
+            app.start()
+            if demo:
+                app.notify(_("Demo mode"), _("Breaks come every minute or two."))
+            return int(qapp.exec())
     finally:
         platform.close()
