@@ -6,7 +6,8 @@ locked lunch, meetings on Tuesday and Thursday afternoon, the evening away and t
 asleep from 22:00 to 08:00 and over the weekend. The user clicks Done, Snooze or Skip
 in the break window, or leaves it to be missed. At 17:30 the end-of-day summary runs,
 on Friday the weekly check-in is answered, and every evening one setting is changed in
-the way the settings dialog applies it (the daily rhythm and its scheduler restart).
+the way the settings dialog applies it (the daily rhythm and its scheduler restart) and
+the statistics window is opened and closed (unless --no-stats).
 
 The app's own tick timer drives virtual time: after every tick the clock moves on by the
 interval the app chose, times --speed, so the event loop runs the week in about a
@@ -14,7 +15,7 @@ minute. Reported per virtual day: RSS (from /proc/self/status), ticks per virtua
 minute, timer events per real second, live timers, voluntary context switches per real
 second. Flat rows mean nothing leaks (no timer chains, no objects per break).
 
-    .venv/bin/python -m bench.bench_growth [--speed 5000]
+    .venv/bin/python -m bench.bench_growth [--speed 5000] [--no-stats]
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Day:
     breaks: int = 0
 
 
-def inside(speed: int) -> None:
+def inside(speed: int, with_stats: bool) -> None:
     """Runs on the benchmark desktop; prints one line per virtual day."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
@@ -162,9 +163,10 @@ def inside(speed: int) -> None:
                 done_today["evening"] = True  # a settings change, as the dialog applies it
                 end = "17:30" if app.settings.workday_end != "17:30" else "17:35"
                 app.apply_settings(replace(app.settings, workday_end=end))
-                app.show_stats()
-                if app._stats is not None:
-                    app._stats.close()
+                if with_stats:
+                    app.show_stats()
+                    if app._stats is not None:
+                        app._stats.close()
             step = app.timer.interval() / 1000 * speed  # real ms -> virtual s
             if wall.hour >= 22:  # the laptop sleeps until 08:00, or until Monday
                 end_of_day(wall)
@@ -216,16 +218,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speed", type=int, default=5000,
                         help="virtual seconds per real second (default 5000)")
+    parser.add_argument("--no-stats", action="store_true",
+                        help="do not open the statistics window in the evenings")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside:
-        inside(args.speed)
+        inside(args.speed, not args.no_stats)
         return
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
         session = start_desktop(Path(tmp) / "desktop")
         try:
             out = subprocess.run([sys.executable, "-m", "bench.bench_growth", "--inside",
-                                  "--speed", str(args.speed)], cwd=ROOT,
+                                  "--speed", str(args.speed),
+                                  *(["--no-stats"] if args.no_stats else [])], cwd=ROOT,
                                  env={**os.environ, **session.env}, capture_output=True,
                                  text=True, timeout=1800)
         finally:
@@ -235,7 +240,8 @@ def main() -> None:
     lines = out.stdout.splitlines()
     start_kib = int(next(line for line in lines if line.startswith("start")).split()[1])
     rows = [line.split()[1:] for line in lines if line.startswith("day ")]
-    print(f"A week of work in virtual time, {args.speed}x, through the Qt event loop\n")
+    print(f"A week of work in virtual time, {args.speed}x, through the Qt event loop"
+          f"{', statistics window not opened' if args.no_stats else ''}\n")
     print("| day | RSS MiB | breaks | ticks / virtual min | timer events / real s | "
           "live timers | voluntary ctx sw / real s |")
     print("| --- | --- | --- | --- | --- | --- | --- |")

@@ -16,6 +16,7 @@ working (an xdotool mouse move every 2 s, sent from outside the measured process
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import statistics
 import tempfile
 import time
@@ -26,6 +27,8 @@ from bench import procfs
 from bench.desktop import FLOOR, coach_command, environment, launch, start_desktop
 from tests.desktop_session import DesktopSession
 
+QT_CORE = str(Path(importlib.util.find_spec("PySide6").origin or "").parent
+              / "Qt" / "lib" / "libQt6Core.so.6")
 TARGET_PSS = 1.15
 TARGET_CPU_PER_MIN = 0.03
 TARGET_VOLUNTARY_PER_MIN = 60
@@ -56,12 +59,14 @@ def footprint(session: DesktopSession, command: list[str], env: dict[str, str],
         _wait(window, user)
         after = procfs.read(app.proc.pid)
         threads = procfs.thread_switches(app.proc.pid)
+        others = procfs.sharing(QT_CORE, set(procfs.tree(app.proc.pid)))
     finally:
         app.stop()
     delta = after - before
-    measured = procfs.Reading(after.pss_kib, after.rss_kib, delta.cpu_s, delta.voluntary,
-                              delta.involuntary, after.threads)
+    measured = procfs.Reading(after.pss_kib, after.rss_kib, after.uss_kib, delta.cpu_s,
+                              delta.voluntary, delta.involuntary, after.threads)
     per_thread = {k: v - threads_before.get(k, 0) for k, v in threads.items()}
+    per_thread["(other processes mapping Qt)"] = len(others)
     return measured, per_thread
 
 
@@ -112,14 +117,20 @@ def main() -> None:
 
     print(f"Idle footprint: {args.settle:.0f} s settle, {args.window:.0f} s window, "
           f"launch to tray: median of {args.launches}\n")
-    print("| app | PSS MiB | RSS MiB | CPU s / min | voluntary ctx sw / min | "
+    print("| app | PSS MiB | RSS MiB | USS MiB | CPU s / min | voluntary ctx sw / min | "
           "involuntary / min | threads | launch to tray s (median, min-max) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, launches, r, _threads in rows:
         print(f"| {name} | {r.pss_kib / 1024:.1f} | {r.rss_kib / 1024:.1f} | "
-              f"{r.cpu_s * per_min:.3f} | {r.voluntary * per_min:.0f} | "
-              f"{r.involuntary * per_min:.0f} | {r.threads} | "
+              f"{r.uss_kib / 1024:.1f} | {r.cpu_s * per_min:.3f} | "
+              f"{r.voluntary * per_min:.0f} | {r.involuntary * per_min:.0f} | {r.threads} | "
               f"{statistics.median(launches):.3f} ({min(launches):.3f}-{max(launches):.3f}) |")
+    shared = {name: threads.pop("(other processes mapping Qt)") for name, _l, _r, threads
+              in rows}
+    if any(shared.values()):
+        print(f"\nWARNING: other processes mapped the same Qt libraries while measuring "
+              f"({shared}): PSS is split with them, so it reads lower than on a quiet "
+              f"machine. USS (private memory) does not depend on it.")
     floor = rows[0][2]
     floor_launch_s = statistics.median(rows[0][1])
     print("\nAgainst the targets:")

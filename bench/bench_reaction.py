@@ -2,8 +2,9 @@
 
 Two parts, both with the real CoachApp (coach/ui/app.py), a FakeClock and a user who
 keeps typing:
-1. Scheduling lag (virtual time; context, not part of the target): the app's tick timer is followed as the app sets it
-   (timer.interval() after each tick) for a typist with short pauses (the last input
+1. Scheduling lag (virtual time; context, not part of the target): the app's tick
+   timer is followed as the app sets it (timer.interval() after each tick) for a
+   typist with short pauses (the last input
    0-5 s before a tick, now and then a 10-40 s reading pause); the moment the sitting
    time reached the break interval (by the tracker's own accounting, which confirms
    sitting at the next input) is compared with the tick that shows the break.

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def tree(pid: int) -> list[int]:
@@ -38,36 +35,40 @@ class Reading:
 
     pss_kib: int
     rss_kib: int
-    cpu_s: float  # user + system, all threads (live and exited) of live processes
+    uss_kib: int  # private pages only: does not depend on what else runs
+    cpu_s: float  # time on a CPU (schedstat, ns precision) of the live threads
     voluntary: int  # voluntary context switches of the live threads
     involuntary: int
     threads: int
 
     def __sub__(self, other: Reading) -> Reading:
         return Reading(self.pss_kib - other.pss_kib, self.rss_kib - other.rss_kib,
+                       self.uss_kib - other.uss_kib,
                        self.cpu_s - other.cpu_s, self.voluntary - other.voluntary,
                        self.involuntary - other.involuntary, self.threads - other.threads)
 
 
 def read(pid: int) -> Reading:
-    pss = rss = vol = invol = threads = 0
+    pss = rss = uss = vol = invol = threads = 0
     cpu = 0.0
     for p in tree(pid):
         try:
-            mem = _fields(Path(f"/proc/{p}/smaps_rollup"), ("Pss", "Rss"))
-            stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            mem = _fields(Path(f"/proc/{p}/smaps_rollup"),
+                          ("Pss", "Rss", "Private_Clean", "Private_Dirty"))
             tasks = list(Path(f"/proc/{p}/task").glob("*"))
+            run_ns = sum(int((t / "schedstat").read_text().split()[0]) for t in tasks)
             switches = [_fields(t / "status", ("voluntary_ctxt_switches",
                                              "nonvoluntary_ctxt_switches")) for t in tasks]
         except (OSError, ValueError):
             continue  # the process ended meanwhile
         pss += mem["Pss"]
         rss += mem["Rss"]
-        cpu += (int(stat[11]) + int(stat[12])) / TICKS  # utime, stime
+        uss += mem["Private_Clean"] + mem["Private_Dirty"]
+        cpu += run_ns / 1e9  # time on a CPU, in ns, of every live thread
         vol += sum(s["voluntary_ctxt_switches"] for s in switches)
         invol += sum(s["nonvoluntary_ctxt_switches"] for s in switches)
         threads += len(tasks)
-    return Reading(pss, rss, cpu, vol, invol, threads)
+    return Reading(pss, rss, uss, cpu, vol, invol, threads)
 
 
 def thread_switches(pid: int) -> dict[str, int]:
@@ -83,3 +84,18 @@ def thread_switches(pid: int) -> dict[str, int]:
             key = f"{p}:{name}"
             out[key] = out.get(key, 0) + n["voluntary_ctxt_switches"]
     return out
+
+
+def sharing(path: str, exclude: set[int]) -> list[int]:
+    """Other processes that map `path` (they lower the measured PSS of shared pages)."""
+    found = []
+    for maps in Path("/proc").glob("[0-9]*/maps"):
+        pid = int(maps.parent.name)
+        if pid in exclude:
+            continue
+        try:
+            if path in maps.read_text():
+                found.append(pid)
+        except OSError:
+            continue
+    return found

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import plistlib
 import re
 import subprocess
 import sys
@@ -196,6 +195,8 @@ class RunKey:
 
 # -- macOS ---------------------------------------------------------------------------
 def agent_plist(argv: Sequence[str]) -> bytes:
+    import plistlib  # macOS only: not loaded (with an XML parser) elsewhere
+
     return plistlib.dumps({"Label": AGENT_LABEL, "ProgramArguments": list(argv),
                            "RunAtLoad": True, "ProcessType": "Interactive",
                            "LimitLoadToSessionType": "Aqua"})
@@ -217,6 +218,8 @@ class LaunchAgent:
             self.file.unlink()
 
     def state(self) -> State:
+        import plistlib
+
         for path, all_users in ((self.file, False), (self.system, True)):
             try:
                 data = plistlib.loads(path.read_bytes())

@@ -13,7 +13,6 @@ long as it meets the goal so far.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -345,6 +344,7 @@ def _direction(values: list[float], steady: float) -> str | None:
     """Least-squares slope per week of the values that exist, as a word."""
     if len(values) < 3:
         return None
+    import statistics  # with decimal and fractions: loaded only for the statistics
     slope = statistics.linear_regression(range(len(values)), values).slope
     if abs(slope) < steady:
         return "steady"
@@ -378,7 +378,7 @@ def trend(store: Store, today: date, weeks: int = TREND_WEEKS) -> Trend:
         if 0 <= w < weeks:
             scores[w].append(score)
     points = [WeekPoint(monday=first + timedelta(weeks=w), offered=offered[w], done=done[w],
-                        checkin=statistics.fmean(scores[w]) if scores[w] else None)
+                        checkin=sum(scores[w]) / len(scores[w]) if scores[w] else None)
               for w in range(weeks)]
     return Trend(
         weeks=points,

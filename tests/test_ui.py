@@ -186,6 +186,7 @@ def test_a_second_due_break_merges_into_the_open_window(qtbot, tmp_path: Path) -
     app = make_app(tmp_path, missed_after_min=45)
     clock = app.service.clock
     assert isinstance(clock, FakeClock)
+    assert app.window is not None  # built at the first break: count it in from the start
     before = len(QApplication.topLevelWidgets())
     for _ in range(12 * 61):  # an hour and a bit, ignoring the break shown at 30 min
         clock.advance(5)

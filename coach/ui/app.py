@@ -4,6 +4,8 @@ a tick timer. Owns no rules itself: events in from the service, answers back out
 
 from __future__ import annotations
 
+import ctypes
+import linecache
 import logging
 import os
 import signal
@@ -34,7 +36,6 @@ from coach.service import CoachService
 from coach.settings import Settings
 from coach.stats import exercise_kinds
 from coach.store import Store, StoreError, WriteError, readable_rows, set_aside
-from coach.ui.break_window import BreakWindow
 from coach.ui.chime import Chime
 from coach.ui.escalation_dialog import EscalationDialog
 from coach.ui.escalation_dialog import options as escalation_options
@@ -43,8 +44,9 @@ from coach.ui.safety_dialog import PainGuidanceDialog, SafetyDialog
 from coach.ui.single_instance import SingleInstance
 from coach.ui.tray import Tray
 
-if TYPE_CHECKING:  # both load only when needed: APScheduler and QtCharts are heavy
+if TYPE_CHECKING:  # these load only when needed: APScheduler, QtCharts, QtSvg are heavy
     from coach.platform import Platform
+    from coach.ui.break_window import BreakWindow
     from coach.ui.rhythm import Rhythm
     from coach.ui.stats_window import StatsWindow
 
@@ -99,8 +101,7 @@ class CoachApp(QObject):
         self.service = CoachService(settings, store, clock, picker)
 
         self.safety = safety.load(self.lang)
-        self.window = BreakWindow(self.lang, self.safety.break_footer)
-        self.window.answered.connect(self.answer)
+        self._window: BreakWindow | None = None  # built at the first break: see `window`
         self.tray = Tray(self)
         self.notifier = NotifierChain(system_notifiers())
         self.notifier.add(self.tray.balloon)  # only shows where a tray exists
@@ -120,6 +121,17 @@ class CoachApp(QObject):
         self.in_meeting = False
         self._write_problem: str | None = None  # told to the user already
 
+    @property
+    def window(self) -> BreakWindow:
+        """The break window, built when first needed: until the first break of the day
+        Coach carries neither it nor Qt's SVG code (some 3 MiB)."""
+        if self._window is None:
+            from coach.ui.break_window import BreakWindow
+
+            self._window = BreakWindow(self.lang, self.safety.break_footer)
+            self._window.answered.connect(self.answer)
+        return self._window
+
     def start(self) -> None:
         self.tray.show()
         self.tick()
@@ -130,6 +142,7 @@ class CoachApp(QObject):
             self.service.store.mark_notice_shown(FIRST_RUN, self.service.clock.wall())
         if self.notices:
             self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
+        forget_sources()  # APScheduler's modules were just imported
 
     def notify(self, title: str, body: str) -> None:
         """A desktop notification through the fallback chain; never raises."""
@@ -164,7 +177,8 @@ class CoachApp(QObject):
                                        d["can_snooze"], dose, can_skip=d["can_skip"],
                                        skip_reasons=d["skip_needs_reason"])
             elif e.event == ev.BREAK_CLOSED:
-                self.window.close_break()
+                if self._window is not None:
+                    self._window.close_break()
                 self.tray.note = ""
             elif e.event == ev.BREAK_DONE and self.settings.chime:
                 self.chime.play("end")
@@ -280,6 +294,7 @@ class CoachApp(QObject):
             if old.isVisible():
                 self._stats.setGeometry(old.geometry())
             old.close()
+            old.destroyed.connect(release_memory)
             old.deleteLater()  # its signal connections would keep it (and its charts) alive
         self._stats.show()
         self._stats.raise_()
@@ -333,16 +348,20 @@ class CoachApp(QObject):
             back = i18n.originals(before)  # the tooltip's "cannot see" lines, switched too
             self.limitations = [_(back.get(text, text)) for text in self.limitations]
             self.safety = safety.load(self.lang)
-            self.window.lang = self.lang
-            footer = self.window.findChild(QLabel, "footer")
-            if footer is not None:
-                footer.setText(self.safety.break_footer)
-            for root in (self.tray.menu, self.window):
+            roots: list[QObject] = [self.tray.menu]
+            if self._window is not None:
+                self._window.lang = self.lang
+                footer = self._window.findChild(QLabel, "footer")
+                if footer is not None:
+                    footer.setText(self.safety.break_footer)
+                roots.append(self._window)
+            for root in roots:
                 retranslate(root, before)
         rhythm = ("end_of_day_summary", "weekly_checkin", "workday_end", "work_hours")
         if any(getattr(old, k) != getattr(settings, k) for k in rhythm):
             if self._rhythm is not None:
                 self._rhythm.stop()
+                self._rhythm.deleteLater()  # its timer's connection would keep it alive
                 self._rhythm = None
             self.start_rhythm()
         self.tray.update_status(self.service.status())
@@ -356,6 +375,23 @@ class CoachApp(QObject):
         self.service.finish()
         self.service.store.close()
         QApplication.quit()
+
+
+def forget_sources() -> None:
+    """Drop the source text PySide6 read of every module imported after it (its
+    `__feature__` check calls inspect.getsource, which keeps all of it in linecache:
+    some 5 MiB here); freed now, the memory is reused for what comes next. Tracebacks
+    read the files again when they need them."""
+    linecache.clearcache()
+
+
+def release_memory() -> None:
+    """Give the memory of a closed window back to the OS: glibc keeps freed heap pages,
+    so without this the process stays as large as it ever was (elsewhere: nothing)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _open_store(path: Path) -> tuple[Store, list[str]]:
@@ -445,6 +481,7 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
     """`coach run`: the tray app until the user quits."""
     from coach.platform import detect
 
+    forget_sources()
     os.umask(0o077)  # whatever Coach creates (log, rotated logs, database files) is private
     try:
         paths.ensure()

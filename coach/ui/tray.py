@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from coach.engine import Status
@@ -28,6 +28,9 @@ class Tray:
         self.icon = QSystemTrayIcon()
         self.icon.setToolTip("Coach")
         self._painted: tuple[int, str] | None = None
+        # at most 25 steps x 4 states; the same QIcon each time, so Qt's pixmap cache
+        # does not fill up with a new copy at every step (10 MiB over a few weeks)
+        self._icons: dict[tuple[int, str], QIcon] = {}
         self.menu = QMenu()
         self.status_action = self.menu.addAction("")
         self.status_action.setEnabled(False)
@@ -129,7 +132,9 @@ class Tray:
         key = (int(fraction * 24), state)  # repaint only when it visibly changes
         if key != self._painted:
             self._painted = key
-            self.icon.setIcon(tray_icon.icon(fraction, state))
+            if key not in self._icons:
+                self._icons[key] = tray_icon.icon(key[0] / 24, state)
+            self.icon.setIcon(self._icons[key])
 
 
 

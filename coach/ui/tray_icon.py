@@ -26,8 +26,13 @@ def paint(size: int, fraction: float, state: str) -> QPixmap:
     rect = QRectF(width / 2 + 1, width / 2 + 1, size - width - 2, size - width - 2)
     colour = {"paused": GREY, "due": ORANGE, "urgent": ORANGE}.get(state, TEAL)
 
+    # The track is the first thing on the empty pixmap: copying it (Source) gives the same
+    # pixels as blending it, and Qt blends a translucent stroke in extra threads that then
+    # linger for 30 s (context switches at every step of the ring).
+    p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
     p.setPen(QPen(TRACK, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
     p.drawEllipse(rect)
+    p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
     filled = 1.0 if state in ("due", "urgent") else max(0.0, min(fraction, 1.0))
     if filled > 0 and state != "paused":
         p.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
