@@ -208,6 +208,7 @@ def inside(speed: int, with_stats: bool) -> None:
         app.timer.timeout.connect(after_tick)
         print(f"start {_status('VmRSS')}", flush=True)
         app.start()
+        print(f"started {_status('VmRSS')}", flush=True)
         qapp.exec()
         rows = store.conn.execute("SELECT outcome, count(*) FROM breaks GROUP BY outcome")
         print("outcomes " + " ".join(f"{o}={n}" for o, n in rows), flush=True)
@@ -238,7 +239,8 @@ def main() -> None:
     if out.returncode != 0:
         raise SystemExit(out.stderr[-3000:])
     lines = out.stdout.splitlines()
-    start_kib = int(next(line for line in lines if line.startswith("start")).split()[1])
+    start_kib = int(next(line for line in lines if line.startswith("start ")).split()[1])
+    started_kib = int(next(line for line in lines if line.startswith("started")).split()[1])
     rows = [line.split()[1:] for line in lines if line.startswith("day ")]
     print(f"A week of work in virtual time, {args.speed}x, through the Qt event loop"
           f"{', statistics window not opened' if args.no_stats else ''}\n")
@@ -253,7 +255,8 @@ def main() -> None:
     growth = (last - first) / 1024
     print("\nBreaks recorded: " + next(line for line in lines
                                        if line.startswith("outcomes"))[9:])
-    print(f"RSS at start {start_kib / 1024:.1f} MiB; after day 1 {first / 1024:.1f} MiB; "
+    print(f"RSS before start {start_kib / 1024:.1f} MiB; after start (tray, rhythm) "
+          f"{started_kib / 1024:.1f} MiB; after day 1 {first / 1024:.1f} MiB; "
           f"after day {len(rows)} {last / 1024:.1f} MiB")
     print(f"Growth over the week after the first day: {growth:.2f} MiB "
           f"(target < {TARGET_GROWTH_MIB:g} MiB): "

@@ -17,7 +17,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from coach import events as ev
@@ -287,17 +287,25 @@ class CoachApp(QObject):
         from coach.ui.stats_window import StatsWindow
 
         old = self._stats
-        self._stats = StatsWindow(self.service.store, self.service.clock.wall().date(),
-                                  exercise_kinds(self.exercises.values()),
-                                  self.settings.goal_max_bout_min * 60, self.lang)
+        window = self._stats = StatsWindow(
+            self.service.store, self.service.clock.wall().date(),
+            exercise_kinds(self.exercises.values()), self.settings.goal_max_bout_min * 60,
+            self.lang)
+        # Closed, it is deleted (its signal connections would keep it and its charts
+        # alive), and the memory goes back to the system.
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda: self._stats_gone(window))
         if old is not None:
             if old.isVisible():
-                self._stats.setGeometry(old.geometry())
+                window.setGeometry(old.geometry())
             old.close()
-            old.destroyed.connect(release_memory)
-            old.deleteLater()  # its signal connections would keep it (and its charts) alive
-        self._stats.show()
-        self._stats.raise_()
+        window.show()
+        window.raise_()
+
+    def _stats_gone(self, window: QObject) -> None:
+        if self._stats is window:
+            self._stats = None
+        release_memory()
 
     def start_rhythm(self) -> None:
         """The end-of-day summary and weekly check-in, when the settings want them."""
