@@ -15,13 +15,14 @@ class Clock(Protocol):
         """The current local time, timezone-aware."""
 
 
+_BOOTTIME = getattr(time, "CLOCK_BOOTTIME", None)  # Linux only; Windows lacks clock_gettime
+
+
 class SystemClock:
     """CLOCK_BOOTTIME where the OS has it (counts suspend), else the monotonic clock."""
 
-    _ID = getattr(time, "CLOCK_BOOTTIME", time.CLOCK_MONOTONIC)
-
     def mono(self) -> float:
-        return time.clock_gettime(self._ID)
+        return time.clock_gettime(_BOOTTIME) if _BOOTTIME is not None else time.monotonic()
 
     def wall(self) -> datetime:
         return datetime.now().astimezone()
