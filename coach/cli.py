@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach import i18n
 from coach import paths as paths_mod
@@ -23,6 +23,9 @@ from coach.exercises import catalog
 from coach.exercises.picker import Picker
 from coach.i18n import N_, _
 from coach.settings import Settings
+
+if TYPE_CHECKING:
+    from coach.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +172,6 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from coach.history_io import export_history, export_to_file
-    from coach.store import Store, StoreError
 
     p = paths_mod.resolve()
     layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
@@ -183,10 +185,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(_("coach: no history yet ({file} does not exist); nothing to export").format(
             file=p.database), file=sys.stderr)
         return 1
-    try:
-        store = Store.open(p.database)
-    except StoreError as exc:
-        print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+    store = _open_store(p.database)
+    if store is None:
         return 1
     try:
         if args.out:
@@ -206,15 +206,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from coach.history_io import HistoryFileError, import_history
+def _open_store(path: Path) -> Store | None:
+    """The history, or None after telling the user why it cannot be opened."""
     from coach.store import Store, StoreError
 
-    p = paths_mod.resolve()
     try:
-        store = Store.open(p.database)
+        return Store.open(path)
     except StoreError as exc:
         print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+        return None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from coach.history_io import HistoryFileError, import_history
+
+    p = paths_mod.resolve()
+    store = _open_store(p.database)
+    if store is None:
         return 1
     try:
         result = import_history(store, Path(args.file))
