@@ -42,7 +42,7 @@ class DesktopSession:
         self._bus_pid: int | None = None
 
     def _spawn(self, args: list[str], **kw: object) -> subprocess.Popen[bytes]:
-        with open(self.workdir / f"{Path(args[0]).name}.log", "wb") as log:
+        with open(self.workdir / f"{Path(args[0]).name}.log", "ab") as log:
             proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
                                     env=self.env or None, **kw)  # type: ignore[call-overload]
         self.procs.append(proc)
@@ -83,10 +83,33 @@ class DesktopSession:
             "LANG": "C.UTF-8",
             "QT_QPA_PLATFORM": "xcb",
         }
-        self._spawn(["fluxbox"])
-        wait_for(self._wm_ready, 15, "fluxbox")
+        wait_for(self._display_answers, 15, f"Xvfb to answer on {self.display}")
+        self._start_window_manager()
         self._spawn(["dunst"])
         return self
+
+    def _display_answers(self) -> bool:
+        if self.procs[0].poll() is not None:
+            raise RuntimeError(f"Xvfb exited: {self._log_tail('Xvfb')}")
+        return subprocess.run(["xprop", "-root", "-len", "0"], env=self.env,
+                              capture_output=True).returncode == 0
+
+    def _start_window_manager(self, attempts: int = 3) -> None:
+        """Start fluxbox; on a loaded machine its first connection can fail, so retry."""
+        for _ in range(attempts):
+            fluxbox = self._spawn(["fluxbox"])
+            deadline = time.monotonic() + 20
+            while fluxbox.poll() is None and time.monotonic() < deadline:
+                if self._wm_ready():
+                    return
+                time.sleep(0.1)
+            fluxbox.kill()
+            fluxbox.wait(timeout=5)
+            self.procs.remove(fluxbox)
+        raise TimeoutError(f"fluxbox did not start on {self.display}: {self._log_tail('fluxbox')}")
+
+    def _log_tail(self, name: str) -> str:
+        return (self.workdir / f"{name}.log").read_text(errors="replace")[-400:].strip()
 
     def _wm_ready(self) -> bool:
         out = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=self.env,
