@@ -7,8 +7,9 @@ several launches), then one long run: settle, then over the window PSS and RSS s
 over the process tree (/proc/PID/smaps_rollup, read at the end), CPU seconds
 (utime + stime of all threads) and voluntary context switches (all live threads).
 
-Coach is measured twice: with the user away (no input at all) and with the user
-working (an xdotool mouse move every 2 s, sent from outside the measured processes).
+Coach is measured three times: with the user away (no input at all), with the user
+working (an xdotool mouse move every 2 s, sent from outside the measured processes), and
+with the user away after a first break was taken (its window built, shown and closed).
 
     .venv/bin/python -m bench.bench_idle [--settle 20] [--window 60] [--launches 5]
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from bench import procfs
 from bench.desktop import FLOOR, coach_command, environment, launch, start_desktop
-from tests.desktop_session import DesktopSession
+from tests.desktop_session import DesktopSession, wait_for
 
 QT_CORE = str(Path(importlib.util.find_spec("PySide6").origin or "").parent
               / "Qt" / "lib" / "libQt6Core.so.6")
@@ -33,6 +34,11 @@ TARGET_PSS = 1.15
 TARGET_CPU_PER_MIN = 0.03
 TARGET_VOLUNTARY_PER_MIN = 60
 TARGET_LAUNCH = 1.3
+BREAK_TITLE = "Coach: time to move"
+# A micro break 15 s into the run; then no input, so the user is away after 30 s and no
+# second break falls due.
+FIRST_BREAK_SETTINGS = ("micro_every_min = 0.25\nexercise_every_min = 60\n"
+                        "idle_after_s = 30\nmicro_duration_s = 20\n")
 
 
 def launch_times(session: DesktopSession, command: list[str], env: dict[str, str],
@@ -48,12 +54,14 @@ def launch_times(session: DesktopSession, command: list[str], env: dict[str, str
 
 
 def footprint(session: DesktopSession, command: list[str], env: dict[str, str],
-              log: Path, settle: float, window: float,
-              user: Callable[[], None] | None) -> tuple[procfs.Reading, dict[str, int]]:
+              log: Path, settle: float, window: float, user: Callable[[], None] | None,
+              before: Callable[[], None] | None = None
+              ) -> tuple[procfs.Reading, dict[str, int]]:
     """Like `_footprint`, measured again (up to three times) while another process maps
     the same Qt libraries: that would split their pages and lower the PSS."""
     for _attempt in range(3):
-        measured, per_thread = _footprint(session, command, env, log, settle, window, user)
+        measured, per_thread = _footprint(session, command, env, log, settle, window, user,
+                                          before)
         if not per_thread["(other processes mapping Qt)"]:
             break
         print(f"  ({command[-1]}: other processes used Qt meanwhile; measuring again)")
@@ -62,11 +70,15 @@ def footprint(session: DesktopSession, command: list[str], env: dict[str, str],
 
 
 def _footprint(session: DesktopSession, command: list[str], env: dict[str, str],
-               log: Path, settle: float, window: float,
-               user: Callable[[], None] | None) -> tuple[procfs.Reading, dict[str, int]]:
-    """Settle, then the totals at the end of the window and the deltas over it."""
+               log: Path, settle: float, window: float, user: Callable[[], None] | None,
+               before: Callable[[], None] | None
+               ) -> tuple[procfs.Reading, dict[str, int]]:
+    """`before` (if any), settle, then the totals at the end of the window and the
+    deltas over it."""
     app = launch(session, command, env, log)
     try:
+        if before is not None:
+            before()
         _wait(settle, user)
         before = procfs.read(app.proc.pid)
         threads_before = procfs.thread_switches(app.proc.pid)
@@ -82,6 +94,21 @@ def _footprint(session: DesktopSession, command: list[str], env: dict[str, str],
     per_thread = {k: v - threads_before.get(k, 0) for k, v in threads.items()}
     per_thread["(other processes mapping Qt)"] = len(others)
     return measured, per_thread
+
+
+def take_a_break(session: DesktopSession, working: Callable[[], None]) -> None:
+    """Work until the break window shows, click into it and press D (Done), then wait
+    for it to close: what every user has done by the first hour of the day."""
+    def shown() -> str:
+        working()
+        return session.xdotool("search", "--onlyvisible", "--name", BREAK_TITLE, check=False)
+
+    window = str(wait_for(shown, 60, "the first break", step=0.5)).split()[0]
+    session.xdotool("mousemove", "--window", window, "60", "30")
+    session.xdotool("click", "1")
+    session.xdotool("key", "d")
+    wait_for(lambda: not session.xdotool("search", "--onlyvisible", "--name", BREAK_TITLE,
+                                         check=False), 10, "the break window to close")
 
 
 def _wait(seconds: float, user: Callable[[], None] | None) -> None:
@@ -114,6 +141,12 @@ def main() -> None:
             def working() -> None:
                 session.xdotool("mousemove", str(300 + next(moves) % 40), "300")
 
+            after_break = work / "after-break-home"
+            after_break.mkdir(mode=0o700)
+            (after_break / "settings.toml").write_text(FIRST_BREAK_SETTINGS)
+            after_break_env = environment(session, after_break)
+            launch(session, coach, after_break_env, work / "after-break-first-run.log").stop()
+
             floor_launch = launch_times(session, FLOOR, env, work, args.launches)
             coach_launch = launch_times(session, coach, env, work, args.launches)
             rows = [
@@ -125,6 +158,10 @@ def main() -> None:
                 ("coach, user working", coach_launch,
                  *footprint(session, coach, env, work / "coach-working.log", args.settle,
                             args.window, working)),
+                ("coach, user away after a first break", coach_launch,
+                 *footprint(session, coach, after_break_env, work / "coach-after-break.log",
+                            args.settle + 30, args.window, None,
+                            lambda: take_a_break(session, working))),
             ]
         finally:
             session.stop()

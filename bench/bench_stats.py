@@ -104,10 +104,11 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from datetime import date
 from coach import paths, stats
+from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
 from coach.store import Store
 store = Store.open(paths.resolve().database)
-kinds = stats.exercise_kinds(load_library()[0])
+kinds = exercise_kinds(load_library()[0])
 t1 = time.perf_counter()
 from coach.ui.stats_window import StatsWindow
 w = StatsWindow(store, date.today(), kinds)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import logging
 import os
 import random
@@ -58,6 +57,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    import json
+
     from coach.simulate import TraceError, read_trace, simulate
 
     p = paths_mod.resolve()
@@ -87,6 +88,8 @@ def _period_arg(value: str) -> date:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+
     from coach import stats as st
     from coach.store import Store, StoreError
 
@@ -101,7 +104,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
         return 1
     try:
-        kinds = st.exercise_kinds(_library(settings)[0])
+        kinds = catalog.kinds(_library(settings)[0])
         today = date.today()
         streak = st.streak(store, min(today, day), goal_s)
         if period == "day":
@@ -124,7 +127,7 @@ TRENDS = {"better": N_("getting better"), "worse": N_("going down"), "steady": N
 
 def _stats_text(period: str, r: dict[str, Any]) -> str:
     """`coach stats` for people: the numbers of `r` (a day, week or month) in lines."""
-    from coach.stats import format_duration as fd
+    from coach.durations import format_duration as fd
 
     def day_name(iso: str) -> str:
         return f"{_(WEEKDAYS[date.fromisoformat(iso).weekday()])} {iso}"
@@ -239,6 +242,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
+    import json
+
     if args.action == "check":
         if not args.dir:
             print(_("coach: usage: coach exercises check DIR"), file=sys.stderr)
@@ -377,6 +382,8 @@ def cmd_autostart(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    import json
+
     from coach import autostart
     from coach.platform import detect
 
@@ -488,14 +495,20 @@ def _language_setting() -> str:
     return policy_mod.load(p.policy_file, p.settings_file, log_problems=False).settings.language
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    i18n.use(_language_setting())
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line; no command means `run`."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:
         args = parser.parse_args(["run", *(argv or sys.argv[1:])])
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    i18n.use(_language_setting())
+    args = parse(argv)  # the parser is gone before `run` runs all day
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
     try:
         result: int = args.func(args)
     except BrokenPipeError:  # `coach simulate ... | head`

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -32,7 +32,7 @@ class FakeClock:
     """A clock that moves only when told; for tests and the simulator."""
 
     def __init__(self, start: datetime | None = None, mono: float = 1000.0) -> None:
-        self._wall = start or datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
+        self._wall = start or datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
         self._mono = mono
 
     def mono(self) -> float:

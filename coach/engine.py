@@ -16,8 +16,9 @@ Break planning rules (settings in brackets):
   needs a reason), strict (one snooze; no skip). "It hurts" is always possible.
 - Snooze waits [snooze_min], at most [max_snoozes] times per break. Skip is always
   possible. A prompt unanswered for [missed_after_min] is recorded missed and closed.
-- Done ends the sitting bout and resets the micro counter (an exercise break: both); skip, missed and a pause over an
-  open prompt reset the counters of the break's tiers so it does not come straight back.
+- Done ends the sitting bout and resets the micro counter (an exercise break: both);
+  skip, missed and a pause over an open prompt reset the counters of the break's tiers
+  so it does not come straight back.
 - A due micro break that an exercise break overtakes while it is open merges into it.
 """
 

@@ -16,15 +16,15 @@ from datetime import datetime, time, timedelta, timezone
 from functools import partial
 from typing import Protocol
 
-from coach import events as ev
 from coach import escalation, work_hours
+from coach import events as ev
 from coach.clock import Clock
 from coach.engine import Engine, Status
 from coach.events import Event
-from coach.i18n import _
 from coach.exercises import progression
-from coach.sample import Sample
 from coach.exercises.catalog import Exercise
+from coach.i18n import _
+from coach.sample import Sample
 from coach.settings import Settings
 from coach.store import Store, WriteError
 

@@ -129,7 +129,7 @@ def simulate(spans: list[Span], settings: Settings, pick: Picker,
 
 def _ticks(spans: list[Span]) -> Iterator[tuple[float, str]]:
     """Tick every TICK_S within each span, and at every span start."""
-    for span, nxt in zip(spans, spans[1:]):
+    for span, nxt in zip(spans, spans[1:], strict=False):
         t = span.start
         while t < nxt.start:
             yield t, span.state

@@ -14,13 +14,11 @@ long as it meets the goal so far.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from coach.exercises.catalog import Exercise
-from coach.i18n import _
 from coach.store import Store
 
 GOAL_S = 60 * 60  # default goal: no sitting bout over an hour
@@ -238,7 +236,7 @@ def _collect(store: Store, first: date, last: date, kinds: Mapping[str, str]
 
 def day_stats(store: Store, day: date, kinds: Mapping[str, str] | None = None,
               goal_s: float = GOAL_S) -> DayStats:
-    """One local day. `kinds` maps exercise ids to their kind (see `exercise_kinds`)."""
+    """One local day. `kinds` maps exercise ids to their kind (see `catalog.kinds`)."""
     return _collect(store, day, day, kinds or {})[_day_no(day)].stats(day, goal_s)
 
 
@@ -402,19 +400,3 @@ def overview(store: Store, today: date, kinds: Mapping[str, str] | None = None,
     return Overview(today=day, timeline=timeline(store, today), week=week, month=month,
                     streak=streak(store, today, goal_s), trend=trend(store, today),
                     goal_s=goal_s)
-
-
-def exercise_kinds(exercises: Iterable[Exercise]) -> dict[str, str]:
-    """Exercise id -> kind (mobility, glute, ...), for `done_by_kind`."""
-    return {e.id: e.kind for e in exercises}
-
-
-def format_duration(seconds: float) -> str:
-    """'1 h 05 min', '12 min', '40 s' (minutes rounded to the nearest)."""
-    whole = int(round(seconds))
-    if whole < 60:
-        return _("{s} s").format(s=whole)
-    hours, minutes = divmod(int(round(whole / 60)), 60)
-    if hours:
-        return _("{h} h {m:02d} min").format(h=hours, m=minutes)
-    return _("{m} min").format(m=minutes)

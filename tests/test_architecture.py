@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = [p for p in (ROOT / "coach").rglob("*.py") if "ui" not in p.relative_to(ROOT / "coach").parts]
+CORE = [p for p in (ROOT / "coach").rglob("*.py")
+        if "ui" not in p.relative_to(ROOT / "coach").parts]
 
 
 def _imports(path: Path) -> set[str]:

@@ -12,6 +12,7 @@ import pytest
 
 from coach import cli
 from coach import stats as st
+from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
 from coach.store import Store
 
@@ -60,7 +61,7 @@ def test_day_counts_bouts_breaks_adherence_and_kinds(store: Store) -> None:
     brk(store, at(MON, "13:00"), "skipped")
     brk(store, at(MON, "14:00"), "missed")
     brk(store, at(MON, "15:00"), "hurt")
-    kinds = st.exercise_kinds(load_library()[0])
+    kinds = exercise_kinds(load_library()[0])
     d = st.day_stats(store, MON, kinds)
     assert d.sitting_s == (25 + 40 + 75) * MIN
     assert (d.bouts, d.longest_bout_s) == (3, 75 * MIN)

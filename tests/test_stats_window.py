@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QLabel
 
 from coach import i18n
 from coach import stats as st
+from coach.durations import format_duration
+from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
 from coach.store import Store
 from coach.ui.stats_window import StatsWindow
@@ -71,7 +73,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 @pytest.fixture
 def window(qtbot, history: Store) -> StatsWindow:
-    kinds = st.exercise_kinds(load_library()[0])
+    kinds = exercise_kinds(load_library()[0])
     w = StatsWindow(history, TODAY, kinds, lang="en")
     qtbot.addWidget(w)
     w.resize(1040, 720)
@@ -100,9 +102,9 @@ def stat(window: StatsWindow, name: str) -> str:
 
 def test_the_numbers_match_the_core(window: StatsWindow, history: Store) -> None:
     o = st.overview(history, TODAY)
-    assert stat(window, "sitting_today") == st.format_duration(o.today.sitting_s)
+    assert stat(window, "sitting_today") == format_duration(o.today.sitting_s)
     assert stat(window, "breaks_today") == f"{o.today.done} of {o.today.offered}"
-    assert stat(window, "sitting_week") == st.format_duration(o.week.total.sitting_s)
+    assert stat(window, "sitting_week") == format_duration(o.week.total.sitting_s)
     assert stat(window, "streak") == f"{o.streak} days" if o.streak != 1 else "1 day"
     assert all(label.textFormat() == Qt_plain() for label in window.findChildren(QLabel))
 
@@ -150,7 +152,7 @@ def test_an_empty_history_opens_without_charts_failing(qtbot, tmp_path: Path) ->
 def test_screenshot(qtbot, history: Store, theme: str, period: str, lang: str) -> None:
     i18n.use(lang)
     try:
-        window = StatsWindow(history, TODAY, st.exercise_kinds(load_library()[0]), lang=lang)
+        window = StatsWindow(history, TODAY, exercise_kinds(load_library()[0]), lang=lang)
         qtbot.addWidget(window)
         window.resize(1040, 700)
         if theme == "dark":

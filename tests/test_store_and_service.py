@@ -168,7 +168,7 @@ def test_it_hurts_stops_offering_and_guides_once_after_three(store: Store) -> No
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
     svc = service(store, clock)
     guidance = []
-    for n in range(4):
+    for _n in range(4):
         svc.take_break_now()
         prompt = svc.status().prompt
         assert prompt is not None

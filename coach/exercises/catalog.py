@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -239,3 +240,8 @@ def load_library(pack: Path | None = None) -> tuple[list[Exercise], list[PackPro
         by_id = {e.id: e for e in exercises} | {e.id: e for e in extra}
         exercises = list(by_id.values())
     return exercises, problems
+
+
+def kinds(exercises: Iterable[Exercise]) -> dict[str, str]:
+    """Exercise id -> kind (mobility, glute, ...), for the statistics' `done_by_kind`."""
+    return {e.id: e.kind for e in exercises}

@@ -25,8 +25,7 @@ from coach import i18n, policy
 from coach import settings as settings_mod
 from coach.clock import Clock, SystemClock
 from coach.events import Event
-from coach.exercises import catalog
-from coach.exercises import safety
+from coach.exercises import catalog, safety
 from coach.exercises.picker import Picker
 from coach.i18n import _
 from coach.notify import NotifierChain, system_notifiers
@@ -34,14 +33,9 @@ from coach.paths import Paths
 from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
-from coach.stats import exercise_kinds
 from coach.store import Store, StoreError, WriteError, readable_rows, set_aside
 from coach.ui.chime import Chime
-from coach.ui.escalation_dialog import EscalationDialog
-from coach.ui.escalation_dialog import options as escalation_options
-from coach.ui.quiet import show_quietly
-from coach.ui.safety_dialog import PainGuidanceDialog, SafetyDialog
-from coach.ui.single_instance import SingleInstance
+from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
 
 if TYPE_CHECKING:  # these load only when needed: APScheduler, QtCharts, QtSvg are heavy
@@ -189,6 +183,8 @@ class CoachApp(QObject):
             elif e.event in (ev.BREAK_SKIPPED, ev.BREAK_SNOOZED, ev.BREAK_MISSED):
                 self._offer_kinder_breaks()
             elif e.event == ev.PAIN_GUIDANCE:
+                from coach.ui.safety_dialog import PainGuidanceDialog
+
                 self._show_dialog(PainGuidanceDialog(self.safety))
         self.tray.update_status(self.service.status())
         self._tell_write_problem()
@@ -217,10 +213,15 @@ class CoachApp(QObject):
             log.info("answer ignored: %s", exc)
 
     def show_safety(self) -> None:
+        from coach.ui.safety_dialog import SafetyDialog
+
         self._show_dialog(SafetyDialog(self.safety))
 
     def _show_first_run(self) -> None:
         """The safety screen on the first start: shown without taking the keyboard."""
+        from coach.ui.quiet import show_quietly
+        from coach.ui.safety_dialog import SafetyDialog
+
         self._dialog = SafetyDialog(self.safety)
         show_quietly(self._dialog)
 
@@ -237,6 +238,10 @@ class CoachApp(QObject):
         pattern = self.service.escalation_offer()
         if pattern is None:
             return
+        from coach.ui.escalation_dialog import EscalationDialog
+        from coach.ui.escalation_dialog import options as escalation_options
+        from coach.ui.quiet import show_quietly
+
         rules, _problems = policy.read(self.paths.policy_file)
         offers = [(text, changes) for text, changes in escalation_options()
                   if all(rules.check(k, v)[1] is None for k, v in changes.items())]
@@ -289,7 +294,7 @@ class CoachApp(QObject):
         old = self._stats
         window = self._stats = StatsWindow(
             self.service.store, self.service.clock.wall().date(),
-            exercise_kinds(self.exercises.values()), self.settings.goal_max_bout_min * 60,
+            catalog.kinds(self.exercises.values()), self.settings.goal_max_bout_min * 60,
             self.lang)
         # Closed, it is deleted (its signal connections would keep it and its charts
         # alive), and the memory goes back to the system.
@@ -314,7 +319,7 @@ class CoachApp(QObject):
         from coach.ui.rhythm import Rhythm
 
         self._rhythm = Rhythm(self.settings, self.service.store, self.service.clock,
-                              self.notify, exercise_kinds(self.exercises.values()))
+                              self.notify, catalog.kinds(self.exercises.values()))
         self._rhythm.start()
 
     def open_settings(self) -> None:
@@ -504,7 +509,7 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
     qapp = QApplication.instance() or QApplication(sys.argv)
     qapp.setApplicationName("Coach")
     qapp.setQuitOnLastWindowClosed(False)
-    instance = SingleInstance(str(paths.data_dir))
+    instance = single_instance(str(paths.data_dir))
     if instance.forward_to_running():
         print(_("coach: already running; asked it to show itself."))
         return 0
@@ -525,3 +530,4 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
             return int(qapp.exec())
     finally:
         platform.close()
+        instance.close()

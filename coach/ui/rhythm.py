@@ -18,19 +18,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 from apscheduler.executors.debug import DebugExecutor  # type: ignore[import-untyped]
 from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QTimer
 
-from coach import stats as st
 from coach.clock import Clock
+from coach.durations import format_duration
 from coach.i18n import _, ngettext
 from coach.settings import Settings
 from coach.store import Store
+
+if TYPE_CHECKING:  # loaded when a job runs: the tray carries neither all day
+    from coach.ui.checkin_window import CheckinWindow
 
 log = logging.getLogger(__name__)
 
@@ -56,85 +58,6 @@ class _Scheduler(QtScheduler):  # type: ignore[misc]
 
     def _stop_timer(self) -> None:
         self._wake.stop()
-
-
-class CheckinWindow(QWidget):
-    """"How did your back and hips feel this week?" with 0-10 buttons, or skip.
-
-    Emits `answered(score)` or `skipped()`; it never takes the keyboard by itself.
-    """
-
-    answered = Signal(int)
-    skipped = Signal()
-
-    def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.setObjectName("CheckinWindow")
-        self.setWindowTitle(_("Coach: weekly check-in"))
-        question = QLabel(_("How did your back and hips feel this week?"))
-        question.setObjectName("question")
-        question.setTextFormat(Qt.TextFormat.PlainText)
-        scale = QHBoxLayout()
-        scale.setSpacing(4)
-        self.buttons: list[QPushButton] = []
-        for score in range(11):
-            button = QPushButton(str(score))
-            button.setObjectName("score")
-            button.setFixedSize(38, 38)
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.setAccessibleName(_("{n} out of 10").format(n=score))
-            button.clicked.connect(lambda _checked=False, s=score: self._answer(s))
-            scale.addWidget(button)
-            self.buttons.append(button)
-        ends = QHBoxLayout()
-        for text, align in ((_("0 = very bad"), Qt.AlignmentFlag.AlignLeft),
-                            (_("10 = very good"), Qt.AlignmentFlag.AlignRight)):
-            label = QLabel(text)
-            label.setObjectName("end")
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            ends.addWidget(label, 1, align)
-        self.skip_button = QPushButton(_("Skip this week"))
-        self.skip_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.skip_button.clicked.connect(self._skip)
-        footer = QHBoxLayout()
-        note = QLabel(_("Your answer stays on this computer; the statistics show it next "
-                        "to the breaks you took."))
-        note.setObjectName("end")
-        note.setWordWrap(True)
-        note.setTextFormat(Qt.TextFormat.PlainText)
-        footer.addWidget(note, 1)
-        footer.addWidget(self.skip_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 18)
-        layout.setSpacing(10)
-        layout.addWidget(question)
-        layout.addLayout(scale)
-        layout.addLayout(ends)
-        layout.addSpacing(4)
-        layout.addLayout(footer)
-        self.setStyleSheet("""
-            #question { font-size: 13pt; font-weight: 600; }
-            #end { color: palette(placeholder-text); font-size: 9.5pt; }
-            QPushButton#score { border: 1px solid rgba(128,128,128,110); border-radius: 19px;
-                                font-size: 11pt; }
-            QPushButton#score:hover { background: #2F8F83; color: white;
-                                      border-color: #2F8F83; }
-            QPushButton#score:focus { border: 2px solid #2F8F83; }
-        """)
-
-    def _answer(self, score: int) -> None:
-        self.hide()
-        self.answered.emit(score)
-
-    def _skip(self) -> None:
-        self.hide()
-        self.skipped.emit()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - closing is skipping
-        if self.isVisible():
-            self.skipped.emit()
-        super().closeEvent(event)
 
 
 class Rhythm(QObject):
@@ -180,11 +103,13 @@ class Rhythm(QObject):
     # -- the jobs ----------------------------------------------------------------------
     def summary_text(self, day: date) -> tuple[str, str] | None:
         """The notification for `day`, or None when nothing was recorded that day."""
+        from coach import stats as st
+
         goal_s = self.settings.goal_max_bout_min * 60
         d = st.day_stats(self.store, day, self.kinds, goal_s)
         if not d.bouts and not d.offered:
             return None
-        title = _("Today: {sitting} of sitting").format(sitting=st.format_duration(d.sitting_s))
+        title = _("Today: {sitting} of sitting").format(sitting=format_duration(d.sitting_s))
         lines = [ngettext("{done} of {offered} break taken.", "{done} of {offered} breaks taken.",
                           d.offered).format(done=d.done, offered=d.offered)]
         goal = self.settings.goal_max_bout_min
@@ -210,7 +135,10 @@ class Rhythm(QObject):
 
     def ask_checkin(self) -> None:
         """Show the weekly check-in, unless this week's is already answered."""
-        if st.checked_in_this_week(self.store, self.clock.wall().date()):
+        from coach.stats import checked_in_this_week
+        from coach.ui.checkin_window import CheckinWindow
+
+        if checked_in_this_week(self.store, self.clock.wall().date()):
             log.info("weekly check-in skipped: already answered this week")
             return
         if self.checkin_window is None:

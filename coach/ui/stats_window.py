@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach import stats as st
+from coach.durations import format_duration
 from coach.i18n import _, ngettext
 from coach.store import Store
 
@@ -209,12 +210,12 @@ class StatsWindow(QWidget):
         cards = QHBoxLayout()
         cards.setSpacing(12)
         self.cards = {
-            "today": NumberCard(_("Sitting today"), st.format_duration(t.sitting_s),
+            "today": NumberCard(_("Sitting today"), format_duration(t.sitting_s),
                                 self._bouts_text(t), "sitting_today"),
             "breaks": NumberCard(_("Breaks today"), _("{done} of {offered}").format(
                 done=t.done, offered=t.offered), self._breaks_text(t), "breaks_today",
                 accent=True),
-            "week": NumberCard(_("This week"), st.format_duration(w.sitting_s),
+            "week": NumberCard(_("This week"), format_duration(w.sitting_s),
                                self._week_text(w), "sitting_week"),
             "streak": NumberCard(
                 _("Streak"), ngettext("{n} day", "{n} days", o.streak).format(n=o.streak),
@@ -314,7 +315,7 @@ class StatsWindow(QWidget):
         if not d.bouts:
             return _("No sitting recorded yet")
         return ngettext("in {n} bout, longest {longest}", "in {n} bouts, longest {longest}",
-                        d.bouts).format(n=d.bouts, longest=st.format_duration(d.longest_bout_s))
+                        d.bouts).format(n=d.bouts, longest=format_duration(d.longest_bout_s))
 
     @staticmethod
     def _breaks_text(d: st.DayStats) -> str:
@@ -418,7 +419,7 @@ class StatsWindow(QWidget):
                                else self.qlocale.toString(_qdate(self.day), "dddd d MMMM"))
         self.day_detail.setText(
             _("{sitting} sitting  ·  {done} of {offered} breaks").format(
-                sitting=st.format_duration(numbers.sitting_s), done=numbers.done,
+                sitting=format_duration(numbers.sitting_s), done=numbers.done,
                 offered=numbers.offered) if numbers.bouts or numbers.offered else "")
         empty = not (line.bouts or line.breaks or line.away)
         self.timeline_stack.setCurrentIndex(1 if empty else 0)
@@ -524,7 +525,7 @@ class StatsWindow(QWidget):
         total = stats.total
         self.period_detail.setText(
             _("{sitting} on {days} days  ·  {goal_days} days without a long bout").format(
-                sitting=st.format_duration(total.sitting_s), days=stats.sitting_days,
+                sitting=format_duration(total.sitting_s), days=stats.sitting_days,
                 goal_days=stats.goal_days))
 
     # -- adherence and check-in trend --------------------------------------------------

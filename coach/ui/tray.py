@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from coach.durations import format_duration
 from coach.engine import Status
 from coach.i18n import _
-from coach.stats import format_duration
 from coach.ui import tray_icon
 
 if TYPE_CHECKING:
