@@ -125,10 +125,3 @@ def test_windows_pipe_variant_does_the_same(qtbot) -> None:
         assert PipeSingleInstance(key).forward_to_running() is True
     first.close()
 
-
-def test_the_tray_app_does_not_load_qtnetwork() -> None:
-    """QtNetwork costs some 2.6 MiB for the whole day; only Windows needs it."""
-    code = "import sys, coach.ui.app; print('PySide6.QtNetwork' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "False"

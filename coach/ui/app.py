@@ -17,7 +17,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from coach import events as ev
@@ -50,6 +50,7 @@ ACTIVE_TICK_MS = 5_000  # while the user is at the computer
 AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
 MEETING_MAX_S = 2 * 3600
+RHYTHM_DELAY_MS = 1_000
 
 
 def return_watch_after_s(idle_after_s: float) -> float:
@@ -110,6 +111,9 @@ class CoachApp(QObject):
             self._wake.activated.connect(self._user_back)
         self._stats: StatsWindow | None = None
         self._rhythm: Rhythm | None = None
+        self._rhythm_later = QTimer(self)
+        self._rhythm_later.setSingleShot(True)
+        self._rhythm_later.timeout.connect(self._start_rhythm_later)
         self._dialog: QDialog | None = None
         self._settings_dialog: QDialog | None = None
         self.in_meeting = False
@@ -130,12 +134,18 @@ class CoachApp(QObject):
         self.tray.show()
         self.tick()
         self.timer.start(ACTIVE_TICK_MS)
-        self.start_rhythm()
         if self.service.store.last_notice(FIRST_RUN) is None:
             self._show_first_run()
             self.service.store.mark_notice_shown(FIRST_RUN, self.service.clock.wall())
         if self.notices:
             self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
+        # The evening summary can wait a moment: importing APScheduler (some 70 ms) would
+        # hold up the event loop that puts the icon into the tray.
+        self._rhythm_later.start(RHYTHM_DELAY_MS)
+
+    def _start_rhythm_later(self) -> None:
+        if self._rhythm is None:  # else a settings change started it already
+            self.start_rhythm()
         forget_sources()  # APScheduler's modules were just imported
 
     def notify(self, title: str, body: str) -> None:
@@ -289,6 +299,8 @@ class CoachApp(QObject):
 
     def show_stats(self) -> None:
         """Open the statistics window afresh (in the old one's place if it is open)."""
+        from PySide6 import QtCore  # its Qt namespace costs a MiB: not in the idle app
+
         from coach.ui.stats_window import StatsWindow
 
         old = self._stats
@@ -298,7 +310,7 @@ class CoachApp(QObject):
             self.lang)
         # Closed, it is deleted (its signal connections would keep it and its charts
         # alive), and the memory goes back to the system.
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda: self._stats_gone(window))
         if old is not None:
             if old.isVisible():
@@ -381,6 +393,7 @@ class CoachApp(QObject):
 
     def quit(self) -> None:
         self.timer.stop()
+        self._rhythm_later.stop()
         if self._wake is not None:
             self._wake.setEnabled(False)
         if self._rhythm is not None:
@@ -391,10 +404,9 @@ class CoachApp(QObject):
 
 
 def forget_sources() -> None:
-    """Drop the source text PySide6 read of every module imported after it (its
-    `__feature__` check calls inspect.getsource, which keeps all of it in linecache:
-    some 5 MiB here); freed now, the memory is reused for what comes next. Tracebacks
-    read the files again when they need them."""
+    """Drop the source text in linecache: what PySide6 read before `coach.ui` could
+    stop it (see coach/ui/__init__.py), or all of it where that does not work.
+    Tracebacks read the files again when they need them."""
     linecache.clearcache()
 
 

@@ -6,55 +6,103 @@ bars), urgent (a break was ignored: red dot).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QBrush, QColor, QIcon, QLinearGradient, QPainter, QPainterPath, QPixmap
 
 TEAL = QColor("#2F8F83")
 ORANGE = QColor("#E07A5F")
 GREY = QColor("#8A949C")
+RED = QColor("#C0392B")
 TRACK = QColor(128, 128, 128, 90)
+CLEAR = QColor(0, 0, 0, 0)
 SIZES = (16, 22, 24, 32, 48, 64)
 
 
 def paint(size: int, fraction: float, state: str) -> QPixmap:
-    """One pixmap of the icon. `fraction` 0..1 is the way to the next break."""
+    """One pixmap of the icon. `fraction` 0..1 is the way to the next break.
+
+    Every shape is a path filled with a `_solid` brush: no pens, no plain colours. Any
+    PySide6 call that takes a colour or a pen style creates Qt's whole namespace of enums
+    (20 ms of start-up and over a MiB, all day), and nothing else in the idle tray app
+    needs them."""
     pm = QPixmap(size, size)
-    pm.fill(Qt.GlobalColor.transparent)
+    pm.fill(CLEAR)  # QPixmap.fill takes only a colour: no enums
     p = QPainter(pm)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     width = max(size * 0.14, 2.0)
-    rect = QRectF(width / 2 + 1, width / 2 + 1, size - width - 2, size - width - 2)
+    centre = QPointF(size / 2, size / 2)
+    radius = (size - width - 2) / 2  # of the ring's middle line
     colour = {"paused": GREY, "due": ORANGE, "urgent": ORANGE}.get(state, TEAL)
 
     # The track is the first thing on the empty pixmap: copying it (Source) gives the same
-    # pixels as blending it, and Qt blends a translucent stroke in extra threads that then
+    # pixels as blending it, and Qt blends translucent shapes in extra threads that then
     # linger for 30 s (context switches at every step of the ring).
     p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-    p.setPen(QPen(TRACK, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-    p.drawEllipse(rect)
+    p.fillPath(_ring(centre, radius, width), _solid(TRACK))
     p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
     filled = 1.0 if state in ("due", "urgent") else max(0.0, min(fraction, 1.0))
     if filled > 0 and state != "paused":
-        p.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        p.drawArc(rect, 90 * 16, int(-filled * 360 * 16))
+        p.fillPath(_arc(centre, radius, width, filled), _solid(colour))
 
     # The centre: a seated figure's head, or pause bars.
-    c = QPointF(size / 2, size / 2)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(colour)
     if state == "paused":
         bar_w, bar_h = size * 0.11, size * 0.36
         for dx in (-size * 0.1, size * 0.1):
-            p.drawRoundedRect(QRectF(c.x() + dx - bar_w / 2, c.y() - bar_h / 2, bar_w, bar_h),
-                              bar_w / 3, bar_w / 3)
+            bar = QPainterPath()
+            bar.addRoundedRect(QRectF(centre.x() + dx - bar_w / 2, centre.y() - bar_h / 2,
+                                      bar_w, bar_h), bar_w / 3, bar_w / 3)
+            p.fillPath(bar, _solid(colour))
     else:
-        p.drawEllipse(c, size * 0.16, size * 0.16)
+        p.fillPath(_disc(centre, size * 0.16), _solid(colour))
     if state == "urgent":
-        p.setBrush(QColor("#C0392B"))
         r = size * 0.17
-        p.drawEllipse(QPointF(size - r - 0.5, r + 0.5), r, r)
+        p.fillPath(_disc(QPointF(size - r - 0.5, r + 0.5), r), _solid(RED))
     p.end()
     return pm
+
+
+def _solid(colour: QColor) -> QBrush:
+    """A brush of one colour, made as a gradient from the colour to itself: QBrush(colour)
+    would create Qt's namespace of enums (see `paint`)."""
+    gradient = QLinearGradient(0, 0, 1, 0)
+    gradient.setColorAt(0, colour)
+    gradient.setColorAt(1, colour)
+    return QBrush(gradient)
+
+
+def _disc(centre: QPointF, r: float) -> QPainterPath:
+    path = QPainterPath()
+    path.addEllipse(centre, r, r)
+    return path
+
+
+def _ring(centre: QPointF, radius: float, width: float) -> QPainterPath:
+    """A full ring: the inner circle cuts the outer one (odd-even fill)."""
+    path = _disc(centre, radius + width / 2)
+    path.addEllipse(centre, radius - width / 2, radius - width / 2)
+    return path
+
+
+def _arc(centre: QPointF, radius: float, width: float, filled: float) -> QPainterPath:
+    """The filled part of the ring, clockwise from 12 o'clock, with round ends."""
+    if filled >= 1.0:
+        return _ring(centre, radius, width)
+    outer, inner = radius + width / 2, radius - width / 2
+    sweep = -filled * 360.0
+    path = QPainterPath()
+    path.arcMoveTo(_square(centre, outer), 90.0)
+    path.arcTo(_square(centre, outer), 90.0, sweep)
+    path.arcTo(_square(centre, inner), 90.0 + sweep, -sweep)
+    path.closeSubpath()
+    for angle in (90.0, 90.0 + sweep):  # the round ends
+        end = QPainterPath()
+        end.arcMoveTo(_square(centre, radius), angle)
+        path = path.united(_disc(end.currentPosition(), width / 2))
+    return path
+
+
+def _square(centre: QPointF, r: float) -> QRectF:
+    return QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
 
 
 def icon(fraction: float, state: str) -> QIcon:

@@ -1,0 +1,67 @@
+"""What the idle tray app keeps out of memory (bench/bench_idle.py has the figures)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_pyside6_keeps_no_module_source_in_memory() -> None:
+    """PySide6 reads every imported module's source to look for "PySide6"; through
+    inspect that would keep all of it in linecache (megabytes, all day). coach.ui gives
+    it the same answer from a plain file read."""
+    code = ("import linecache, sys, coach.ui.app, coach.engine\n"
+            "seen = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
+            "print(sorted(f for f in linecache.cache if '/coach/' in f))\n"
+            "print(seen['coach.ui.tray'], seen['coach.engine'])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == ["[]", "0 -1"]  # nothing kept; a PySide6 user, and a module without
+
+
+IDLE_APP = """
+import enum, sys
+from datetime import datetime, timezone
+from pathlib import Path
+from PySide6.QtCore import QTimer
+import coach.ui.app as app_mod
+from coach.store import Store
+
+store = Store.open(Path(sys.argv[1]) / "coach.sqlite3")  # the first-run notice was shown
+store.mark_notice_shown(app_mod.FIRST_RUN, datetime.now(timezone.utc))
+store.close()
+app_mod.Tray.available = staticmethod(lambda: True)  # offscreen has none: no message box
+start = app_mod.CoachApp.start
+
+def start_then_report(self):
+    start(self)
+    def report():
+        names = set()
+        def walk(cls):
+            for sub in cls.__subclasses__():
+                walk(sub)
+                names.add(f"{sub.__module__}.{sub.__qualname__}")
+        walk(enum.Enum)
+        print(sorted(n for n in names if n.startswith("PySide6.QtCore.Qt.")))
+        print(sorted(m for m in sys.modules if m.startswith("PySide6.Qt")))
+        self.quit()
+    QTimer.singleShot(app_mod.RHYTHM_DELAY_MS + 500, report)  # the rhythm has started
+
+app_mod.CoachApp.start = start_then_report
+from coach.cli import main
+main(["run"])
+"""
+
+
+def test_the_idle_tray_app_leaves_heavy_qt_parts_unloaded(tmp_path: Path) -> None:
+    """Until the first break: no QtNetwork (2.6 MiB; Windows only needs it), no QtSvg or
+    QtCharts, and not Qt's namespace of enums (over a MiB and 20 ms of start-up)."""
+    env = dict(os.environ, COACH_HOME=str(tmp_path), COACH_POLICY=str(tmp_path / "none"),
+               QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", IDLE_APP, str(tmp_path)], env=env,
+                         capture_output=True, text=True, timeout=60, check=True)
+    enums, modules = out.stdout.splitlines()[-2:]
+    assert enums == "[]"
+    assert modules == str(["PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"])
