@@ -88,9 +88,7 @@ def _footprint(session: DesktopSession, command: list[str], env: dict[str, str],
         others = procfs.sharing(QT_CORE, set(procfs.tree(app.proc.pid)))
     finally:
         app.stop()
-    delta = after - before
-    measured = procfs.Reading(after.pss_kib, after.rss_kib, after.uss_kib, delta.cpu_s,
-                              delta.voluntary, delta.involuntary, after.threads)
+    measured = after.since(before)
     per_thread = {k: v - threads_before.get(k, 0) for k, v in threads.items()}
     per_thread["(other processes mapping Qt)"] = len(others)
     return measured, per_thread
@@ -198,8 +196,12 @@ def main() -> None:
             print(f"  {name}: {what} {value:.3g}{unit} (target <= {target:g}{unit}) {verdict}")
     print("\nVoluntary context switches per thread over the window:")
     for name, _launches, _r, threads in rows:
-        busy = sorted(threads.items(), key=lambda kv: -kv[1])
-        print(f"  {name}: " + ", ".join(f"{k.split(':', 1)[1]} {v}" for k, v in busy if v))
+        by_name: dict[str, int] = {}
+        for key, n in threads.items():  # "pid:name:tid"
+            thread = key.split(":")[1]
+            by_name[thread] = by_name.get(thread, 0) + n
+        busy = sorted(by_name.items(), key=lambda kv: -kv[1])
+        print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in busy if v))
 
 
 if __name__ == "__main__":

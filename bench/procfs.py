@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -40,39 +40,46 @@ class Reading:
     voluntary: int  # voluntary context switches of the live threads
     involuntary: int
     threads: int
+    tasks: dict[int, tuple[float, int, int]] = field(default_factory=dict, repr=False)
 
-    def __sub__(self, other: Reading) -> Reading:
-        return Reading(self.pss_kib - other.pss_kib, self.rss_kib - other.rss_kib,
-                       self.uss_kib - other.uss_kib,
-                       self.cpu_s - other.cpu_s, self.voluntary - other.voluntary,
-                       self.involuntary - other.involuntary, self.threads - other.threads)
+    def since(self, before: Reading) -> Reading:
+        """Memory now; CPU and switches of the threads live now since `before`, thread by
+        thread (a thread started meanwhile counts from zero; one that ended meanwhile
+        took its counts with it, so it is left out rather than subtracted)."""
+        cpu = vol = invol = 0.0
+        for tid, (c, v, i) in self.tasks.items():
+            c0, v0, i0 = before.tasks.get(tid, (0.0, 0, 0))
+            cpu, vol, invol = cpu + c - c0, vol + v - v0, invol + i - i0
+        return Reading(self.pss_kib, self.rss_kib, self.uss_kib, cpu, int(vol), int(invol),
+                       self.threads)
 
 
 def read(pid: int) -> Reading:
-    pss = rss = uss = vol = invol = threads = 0
-    cpu = 0.0
+    pss = rss = uss = 0
+    tasks: dict[int, tuple[float, int, int]] = {}
     for p in tree(pid):
         try:
             mem = _fields(Path(f"/proc/{p}/smaps_rollup"),
                           ("Pss", "Rss", "Private_Clean", "Private_Dirty"))
-            tasks = list(Path(f"/proc/{p}/task").glob("*"))
-            run_ns = sum(int((t / "schedstat").read_text().split()[0]) for t in tasks)
-            switches = [_fields(t / "status", ("voluntary_ctxt_switches",
-                                             "nonvoluntary_ctxt_switches")) for t in tasks]
+            for t in Path(f"/proc/{p}/task").glob("*"):
+                run_ns = int((t / "schedstat").read_text().split()[0])
+                n = _fields(t / "status", ("voluntary_ctxt_switches",
+                                           "nonvoluntary_ctxt_switches"))
+                tasks[int(t.name)] = (run_ns / 1e9, n["voluntary_ctxt_switches"],
+                                      n["nonvoluntary_ctxt_switches"])
         except (OSError, ValueError):
-            continue  # the process ended meanwhile
+            continue  # the process or a thread ended meanwhile
         pss += mem["Pss"]
         rss += mem["Rss"]
         uss += mem["Private_Clean"] + mem["Private_Dirty"]
-        cpu += run_ns / 1e9  # time on a CPU, in ns, of every live thread
-        vol += sum(s["voluntary_ctxt_switches"] for s in switches)
-        invol += sum(s["nonvoluntary_ctxt_switches"] for s in switches)
-        threads += len(tasks)
-    return Reading(pss, rss, uss, cpu, vol, invol, threads)
+    return Reading(pss, rss, uss, sum(c for c, _v, _i in tasks.values()),
+                   sum(v for _c, v, _i in tasks.values()),
+                   sum(i for _c, _v, i in tasks.values()), len(tasks), tasks)
 
 
 def thread_switches(pid: int) -> dict[str, int]:
-    """Voluntary context switches per thread name (where the wake-ups go)."""
+    """Voluntary context switches per live thread, keyed "pid:name:tid" (where the
+    wake-ups go)."""
     out: dict[str, int] = {}
     for p in tree(pid):
         for task in Path(f"/proc/{p}/task").glob("*"):
@@ -81,8 +88,7 @@ def thread_switches(pid: int) -> dict[str, int]:
                 n = _fields(task / "status", ("voluntary_ctxt_switches",))
             except OSError:
                 continue
-            key = f"{p}:{name}"
-            out[key] = out.get(key, 0) + n["voluntary_ctxt_switches"]
+            out[f"{p}:{name}:{task.name}"] = n["voluntary_ctxt_switches"]
     return out
 
 

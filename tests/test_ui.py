@@ -88,11 +88,12 @@ def test_break_now_then_done_is_recorded_and_closes(qtbot, coach_app: CoachApp) 
 
 def test_snooze_button_disabled_when_no_snoozes_left(qtbot, coach_app: CoachApp) -> None:
     coach_app.take_break_now()
-    window = coach_app.window
     for _ in range(2):
+        window = coach_app.window
         qtbot.mouseClick(window.snooze_button, Qt.MouseButton.LeftButton)
         assert not window.isVisible()
-        coach_app.take_break_now()  # shows the snoozed break again
+        coach_app.take_break_now()  # shows the snoozed break again (in a new window)
+    window = coach_app.window
     assert not window.snooze_button.isEnabled()
     qtbot.mouseClick(window.skip_button, Qt.MouseButton.LeftButton)
     outcome = coach_app.service.store.conn.execute("SELECT outcome, snoozes FROM breaks")
@@ -174,7 +175,10 @@ def test_shortcuts_once_the_window_has_focus(qtbot, coach_app: CoachApp) -> None
     qtbot.keyClick(window, Qt.Key.Key_D)  # D: Done
     rows = coach_app.service.store.conn.execute("SELECT outcome FROM breaks").fetchall()
     assert rows == [("done",)]
-    coach_app.take_break_now()
+    coach_app.take_break_now()  # a new window: again without the keyboard until clicked
+    window = coach_app.window
+    window.take_focus()
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_Escape)  # Esc snoozes
     rows = coach_app.service.store.conn.execute("SELECT outcome FROM breaks").fetchall()
     assert rows == [("done",), ("snoozed",)]

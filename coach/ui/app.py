@@ -130,6 +130,16 @@ class CoachApp(QObject):
             self._window.answered.connect(self.answer)
         return self._window
 
+    def _drop_window(self) -> None:
+        """Close the break window and let it go: the next break builds a fresh one in
+        some 10 ms, and the hours in between do not carry its pictures and widgets
+        (a few MiB)."""
+        window, self._window = self._window, None
+        if window is not None:
+            window.close_break()
+            window.destroyed.connect(release_memory)
+            window.deleteLater()
+
     def start(self) -> None:
         self.tray.show()
         self.tick()
@@ -181,8 +191,7 @@ class CoachApp(QObject):
                                        d["can_snooze"], dose, can_skip=d["can_skip"],
                                        skip_reasons=d["skip_needs_reason"])
             elif e.event == ev.BREAK_CLOSED:
-                if self._window is not None:
-                    self._window.close_break()
+                self._drop_window()
                 self.tray.note = ""
             elif e.event == ev.BREAK_DONE and self.settings.chime:
                 self.chime.play("end")
