@@ -132,8 +132,8 @@ class CoachApp(QObject):
 
     def _drop_window(self) -> None:
         """Close the break window and let it go: the next break builds a fresh one in
-        some 10 ms, and the hours in between do not carry its pictures and widgets
-        (a few MiB)."""
+        some 10 ms, and the hours in between do not carry its widgets and pictures
+        (about a MiB; bench/README.md)."""
         window, self._window = self._window, None
         if window is not None:
             window.close_break()

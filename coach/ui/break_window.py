@@ -177,7 +177,7 @@ class BreakWindow(QWidget):
         self.skip_button.setVisible(can_skip)
         self._skip_reasons = skip_reasons
         self.kind_label.setText(_("Exercise break") if kind == "exercise"
-                                else _("Time for a short stand-up"))
+                                else _("Short break"))
         if exercise is None:
             title, why = _("Stand up and move"), _("A short walk or stretch breaks up sitting.")
             steps = [_("Stand up."), _("Walk a few steps or stretch gently."),

@@ -23,8 +23,7 @@ def paint(size: int, fraction: float, state: str) -> QPixmap:
 
     Every shape is a path filled with a `_solid` brush: no pens, no plain colours. Any
     PySide6 call that takes a colour or a pen style creates Qt's whole namespace of enums
-    (20 ms of start-up and over a MiB, all day), and nothing else in the idle tray app
-    needs them."""
+    (20 ms and over a MiB), which nothing else needs before the first break window."""
     pm = QPixmap(size, size)
     pm.fill(CLEAR)  # QPixmap.fill takes only a colour: no enums
     p = QPainter(pm)
