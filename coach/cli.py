@@ -56,9 +56,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_app(p, settings, [str(x) for x in problems], demo=args.demo)
 
 
-def cmd_simulate(args: argparse.Namespace) -> int:
+def _json(value: object, **options: Any) -> str:
+    """`value` as JSON; the module loads only for --json output, never in `coach run`."""
     import json
 
+    return json.dumps(value, **options)
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
     from coach.simulate import TraceError, read_trace, simulate
 
     p = paths_mod.resolve()
@@ -73,7 +78,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     exercises, _pack_problems = _library(settings)
     pick = Picker(exercises, settings, rng=random.Random(args.seed))
     for event in simulate(spans, settings, pick, respond=args.respond):
-        print(json.dumps(event.as_dict()))
+        print(_json(event.as_dict()))
     return 0
 
 
@@ -88,8 +93,6 @@ def _period_arg(value: str) -> date:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    import json
-
     from coach import stats as st
     from coach.store import Store, StoreError
 
@@ -116,7 +119,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     finally:
         store.close()
     result |= {"streak_days": streak, "goal_max_bout_s": goal_s}
-    print(json.dumps(result) if args.json else _stats_text(period, result))
+    print(_json(result) if args.json else _stats_text(period, result))
     return 0
 
 
@@ -242,8 +245,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
-    import json
-
     if args.action == "check":
         if not args.dir:
             print(_("coach: usage: coach exercises check DIR"), file=sys.stderr)
@@ -259,7 +260,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     for problem in problems:
         print(_("coach: left out: {problem}").format(problem=problem), file=sys.stderr)
     if args.json:
-        print(json.dumps([e.as_dict() for e in exercises], ensure_ascii=False, indent=1))
+        print(_json([e.as_dict() for e in exercises], ensure_ascii=False, indent=1))
         return 0
     for e in sorted(exercises, key=lambda e: (e.movement, e.position)):
         dose = f"{e.duration_s} s" if e.duration_s else f"{e.reps} x"
@@ -382,8 +383,6 @@ def cmd_autostart(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    import json
-
     from coach import autostart
     from coach.platform import detect
 
@@ -401,7 +400,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     rules = policy_mod.describe(layers.policy)
     login = autostart.backend().state()
     if args.json:
-        print(json.dumps({"adapters": [r.as_dict() for r in report], "files": files,
+        print(_json({"adapters": [r.as_dict() for r in report], "files": files,
                           "policy": rules, "autostart": {
                               "enabled": login.enabled, "entry": login.where,
                               "all_users": login.all_users}}, indent=1))

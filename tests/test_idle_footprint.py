@@ -47,7 +47,9 @@ def start_then_report(self):
         print(sorted(n for n in names if n.startswith("PySide6.QtCore.Qt.")))
         print(sorted(m for m in sys.modules if m.startswith("PySide6.Qt")))
         self.quit()
-    QTimer.singleShot(app_mod.RHYTHM_DELAY_MS + 500, report)  # the rhythm has started
+    self._rhythm_later.stop()
+    self._start_rhythm_later()  # what the delayed timer does; no waiting for it
+    QTimer.singleShot(0, report)
 
 app_mod.CoachApp.start = start_then_report
 from coach.cli import main

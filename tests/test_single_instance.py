@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.ui import single_instance
 from coach.ui.single_instance import PipeSingleInstance, SingleInstance, runtime_folder
 
 
@@ -55,7 +56,9 @@ def test_other_data_folders_run_side_by_side(folder: Path) -> None:
     b.close()
 
 
-def test_what_a_killed_instance_left_behind_does_not_block(qtbot, folder: Path) -> None:
+def test_what_a_killed_instance_left_behind_does_not_block(qtbot, folder: Path,
+                                                           monkeypatch) -> None:
+    monkeypatch.setattr(single_instance, "TIMEOUT_S", 0.05)  # nobody answers while blocked
     name = SingleInstance("/data/a", folder).name
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(folder / f"{name}.sock"))  # a socket file nobody listens on any more
