@@ -170,8 +170,9 @@ def inside(speed: int, with_stats: bool) -> None:
             step = app.timer.interval() / 1000 * speed  # real ms -> virtual s
             if wall.hour >= 22:  # the laptop sleeps until 08:00, or until Monday
                 end_of_day(wall)
-                wake = datetime.combine(wall.date() + timedelta(days=1),
-                                        datetime.min.time(), CET).replace(hour=8)
+                wake = datetime.combine(
+                    wall.date() + timedelta(days=1), datetime.min.time(), CET
+                ).replace(hour=8)
                 while wake.weekday() >= 5:
                     wake += timedelta(days=1)
                 clock.advance((wake - wall).total_seconds())
@@ -196,12 +197,16 @@ def inside(speed: int, with_stats: bool) -> None:
             day.switches = switches - started[1]
             started[:] = [now, switches]
             day.live_timers = len([t for t in qapp.findChildren(QTimer) if t.isActive()]) + len(
-                [t for t in app.findChildren(QTimer) if t.isActive()])
+                [t for t in app.findChildren(QTimer) if t.isActive()]
+            )
             stats.day_stats(store, wall.date())
             days.append(day)
-            print(f"day {day.name} {day.rss_kib} {day.ticks} {day.virtual_min:.1f} "
-                  f"{day.timer_events} {day.real_s:.2f} {day.live_timers} {day.switches} "
-                  f"{day.breaks}", flush=True)
+            print(
+                f"day {day.name} {day.rss_kib} {day.ticks} {day.virtual_min:.1f} "
+                f"{day.timer_events} {day.real_s:.2f} {day.live_timers} {day.switches} "
+                f"{day.breaks}",
+                flush=True,
+            )
             day = Day((wall + timedelta(days=1)).strftime("%a"))
             done_today.update(summary=False, evening=False)
 
@@ -217,10 +222,12 @@ def inside(speed: int, with_stats: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--speed", type=int, default=5000,
-                        help="virtual seconds per real second (default 5000)")
-    parser.add_argument("--no-stats", action="store_true",
-                        help="do not open the statistics window in the evenings")
+    parser.add_argument(
+        "--speed", type=int, default=5000, help="virtual seconds per real second (default 5000)"
+    )
+    parser.add_argument(
+        "--no-stats", action="store_true", help="do not open the statistics window in the evenings"
+    )
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside:
@@ -229,11 +236,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
         session = start_desktop(Path(tmp) / "desktop")
         try:
-            out = subprocess.run([sys.executable, "-m", "bench.bench_growth", "--inside",
-                                  "--speed", str(args.speed),
-                                  *(["--no-stats"] if args.no_stats else [])], cwd=ROOT,
-                                 env={**os.environ, **session.env}, capture_output=True,
-                                 text=True, timeout=1800)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.bench_growth",
+                    "--inside",
+                    "--speed",
+                    str(args.speed),
+                    *(["--no-stats"] if args.no_stats else []),
+                ],
+                cwd=ROOT,
+                env={**os.environ, **session.env},
+                capture_output=True,
+                text=True,
+                timeout=1800,
+            )
         finally:
             session.stop()
     if out.returncode != 0:
@@ -242,26 +260,35 @@ def main() -> None:
     start_kib = int(next(line for line in lines if line.startswith("start ")).split()[1])
     started_kib = int(next(line for line in lines if line.startswith("started")).split()[1])
     rows = [line.split()[1:] for line in lines if line.startswith("day ")]
-    print(f"A week of work in virtual time, {args.speed}x, through the Qt event loop"
-          f"{', statistics window not opened' if args.no_stats else ''}\n")
-    print("| day | RSS MiB | breaks | ticks / virtual min | timer events / real s | "
-          "live timers | voluntary ctx sw / real s |")
+    print(
+        f"A week of work in virtual time, {args.speed}x, through the Qt event loop"
+        f"{', statistics window not opened' if args.no_stats else ''}\n"
+    )
+    print(
+        "| day | RSS MiB | breaks | ticks / virtual min | timer events / real s | "
+        "live timers | voluntary ctx sw / real s |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, rss, ticks, vmin, events, real_s, live, switches, breaks in rows:
-        print(f"| {name} | {int(rss) / 1024:.1f} | {breaks} | "
-              f"{int(ticks) / float(vmin):.2f} | {int(events) / float(real_s):.0f} | {live} | "
-              f"{int(switches) / float(real_s):.0f} |")
+        print(
+            f"| {name} | {int(rss) / 1024:.1f} | {breaks} | "
+            f"{int(ticks) / float(vmin):.2f} | {int(events) / float(real_s):.0f} | {live} | "
+            f"{int(switches) / float(real_s):.0f} |"
+        )
     first, last = int(rows[0][1]), int(rows[-1][1])
     growth = (last - first) / 1024
-    print("\nBreaks recorded: " + next(line for line in lines
-                                       if line.startswith("outcomes"))[9:])
-    print(f"RSS before start {start_kib / 1024:.1f} MiB; after start (tray, rhythm) "
-          f"{started_kib / 1024:.1f} MiB; after day 1 {first / 1024:.1f} MiB; "
-          f"after day {len(rows)} {last / 1024:.1f} MiB")
-    print(f"Growth over the week after the first day: {growth:.2f} MiB "
-          f"(target < {TARGET_GROWTH_MIB:g} MiB): "
-          f"{'ok' if growth < TARGET_GROWTH_MIB else 'MISSED'}; "
-          f"from start: {(last - start_kib) / 1024:.2f} MiB")
+    print("\nBreaks recorded: " + next(line for line in lines if line.startswith("outcomes"))[9:])
+    print(
+        f"RSS before start {start_kib / 1024:.1f} MiB; after start (tray, rhythm) "
+        f"{started_kib / 1024:.1f} MiB; after day 1 {first / 1024:.1f} MiB; "
+        f"after day {len(rows)} {last / 1024:.1f} MiB"
+    )
+    print(
+        f"Growth over the week after the first day: {growth:.2f} MiB "
+        f"(target < {TARGET_GROWTH_MIB:g} MiB): "
+        f"{'ok' if growth < TARGET_GROWTH_MIB else 'MISSED'}; "
+        f"from start: {(last - start_kib) / 1024:.2f} MiB"
+    )
 
 
 if __name__ == "__main__":

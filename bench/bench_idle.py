@@ -28,8 +28,9 @@ from bench import procfs
 from bench.desktop import FLOOR, coach_command, environment, launch, start_desktop
 from tests.desktop_session import DesktopSession, wait_for
 
-QT_CORE = str(Path(importlib.util.find_spec("PySide6").origin or "").parent
-              / "Qt" / "lib" / "libQt6Core.so.6")
+QT_CORE = str(
+    Path(importlib.util.find_spec("PySide6").origin or "").parent / "Qt" / "lib" / "libQt6Core.so.6"
+)
 TARGET_PSS = 1.15
 TARGET_CPU_PER_MIN = 0.03
 TARGET_VOLUNTARY_PER_MIN = 60
@@ -37,12 +38,14 @@ TARGET_LAUNCH = 1.3
 BREAK_TITLE = "Coach: time to move"
 # A micro break 15 s into the run; then no input, so the user is away after 30 s and no
 # second break falls due.
-FIRST_BREAK_SETTINGS = ("micro_every_min = 0.25\nexercise_every_min = 60\n"
-                        "idle_after_s = 30\nmicro_duration_s = 20\n")
+FIRST_BREAK_SETTINGS = (
+    "micro_every_min = 0.25\nexercise_every_min = 60\nidle_after_s = 30\nmicro_duration_s = 20\n"
+)
 
 
-def launch_times(session: DesktopSession, command: list[str], env: dict[str, str],
-                 logs: Path, n: int) -> list[float]:
+def launch_times(
+    session: DesktopSession, command: list[str], env: dict[str, str], logs: Path, n: int
+) -> list[float]:
     """Seconds from process start to tray icon shown, over `n` launches after a warm-up."""
     times = []
     for i in range(n + 1):
@@ -53,15 +56,20 @@ def launch_times(session: DesktopSession, command: list[str], env: dict[str, str
     return times
 
 
-def footprint(session: DesktopSession, command: list[str], env: dict[str, str],
-              log: Path, settle: float, window: float, user: Callable[[], None] | None,
-              before: Callable[[], None] | None = None
-              ) -> tuple[procfs.Reading, dict[str, int]]:
+def footprint(
+    session: DesktopSession,
+    command: list[str],
+    env: dict[str, str],
+    log: Path,
+    settle: float,
+    window: float,
+    user: Callable[[], None] | None,
+    before: Callable[[], None] | None = None,
+) -> tuple[procfs.Reading, dict[str, int]]:
     """Like `_footprint`, measured again (up to three times) while another process maps
     the same Qt libraries: that would split their pages and lower the PSS."""
     for _attempt in range(3):
-        measured, per_thread = _footprint(session, command, env, log, settle, window, user,
-                                          before)
+        measured, per_thread = _footprint(session, command, env, log, settle, window, user, before)
         if not per_thread["(other processes mapping Qt)"]:
             break
         print(f"  ({command[-1]}: other processes used Qt meanwhile; measuring again)")
@@ -69,10 +77,16 @@ def footprint(session: DesktopSession, command: list[str], env: dict[str, str],
     return measured, per_thread
 
 
-def _footprint(session: DesktopSession, command: list[str], env: dict[str, str],
-               log: Path, settle: float, window: float, user: Callable[[], None] | None,
-               before: Callable[[], None] | None
-               ) -> tuple[procfs.Reading, dict[str, int]]:
+def _footprint(
+    session: DesktopSession,
+    command: list[str],
+    env: dict[str, str],
+    log: Path,
+    settle: float,
+    window: float,
+    user: Callable[[], None] | None,
+    before: Callable[[], None] | None,
+) -> tuple[procfs.Reading, dict[str, int]]:
     """`before` (if any), settle, then the totals at the end of the window and the
     deltas over it."""
     app = launch(session, command, env, log)
@@ -97,6 +111,7 @@ def _footprint(session: DesktopSession, command: list[str], env: dict[str, str],
 def take_a_break(session: DesktopSession, working: Callable[[], None]) -> None:
     """Work until the break window shows, click into it and press D (Done), then wait
     for it to close: what every user has done by the first hour of the day."""
+
     def shown() -> str:
         working()
         return session.xdotool("search", "--onlyvisible", "--name", BREAK_TITLE, check=False)
@@ -105,8 +120,11 @@ def take_a_break(session: DesktopSession, working: Callable[[], None]) -> None:
     session.xdotool("mousemove", "--window", window, "60", "30")
     session.xdotool("click", "1")
     session.xdotool("key", "d")
-    wait_for(lambda: not session.xdotool("search", "--onlyvisible", "--name", BREAK_TITLE,
-                                         check=False), 10, "the break window to close")
+    wait_for(
+        lambda: not session.xdotool("search", "--onlyvisible", "--name", BREAK_TITLE, check=False),
+        10,
+        "the break window to close",
+    )
 
 
 def _wait(seconds: float, user: Callable[[], None] | None) -> None:
@@ -148,38 +166,74 @@ def main() -> None:
             floor_launch = launch_times(session, FLOOR, env, work, args.launches)
             coach_launch = launch_times(session, coach, env, work, args.launches)
             rows = [
-                ("floor", floor_launch, *footprint(session, FLOOR, env, work / "floor.log",
-                                                   args.settle, args.window, None)),
-                ("coach, user away", coach_launch,
-                 *footprint(session, coach, env, work / "coach-away.log", args.settle,
-                            args.window, None)),
-                ("coach, user working", coach_launch,
-                 *footprint(session, coach, env, work / "coach-working.log", args.settle,
-                            args.window, working)),
-                ("coach, user away after a first break", coach_launch,
-                 *footprint(session, coach, after_break_env, work / "coach-after-break.log",
-                            args.settle + 30, args.window, None,
-                            lambda: take_a_break(session, working))),
+                (
+                    "floor",
+                    floor_launch,
+                    *footprint(
+                        session, FLOOR, env, work / "floor.log", args.settle, args.window, None
+                    ),
+                ),
+                (
+                    "coach, user away",
+                    coach_launch,
+                    *footprint(
+                        session, coach, env, work / "coach-away.log", args.settle, args.window, None
+                    ),
+                ),
+                (
+                    "coach, user working",
+                    coach_launch,
+                    *footprint(
+                        session,
+                        coach,
+                        env,
+                        work / "coach-working.log",
+                        args.settle,
+                        args.window,
+                        working,
+                    ),
+                ),
+                (
+                    "coach, user away after a first break",
+                    coach_launch,
+                    *footprint(
+                        session,
+                        coach,
+                        after_break_env,
+                        work / "coach-after-break.log",
+                        args.settle + 30,
+                        args.window,
+                        None,
+                        lambda: take_a_break(session, working),
+                    ),
+                ),
             ]
         finally:
             session.stop()
 
-    print(f"Idle footprint: {args.settle:.0f} s settle, {args.window:.0f} s window, "
-          f"launch to tray: median of {args.launches}\n")
-    print("| app | PSS MiB | RSS MiB | USS MiB | CPU s / min | voluntary ctx sw / min | "
-          "involuntary / min | threads | launch to tray s (median, min-max) |")
+    print(
+        f"Idle footprint: {args.settle:.0f} s settle, {args.window:.0f} s window, "
+        f"launch to tray: median of {args.launches}\n"
+    )
+    print(
+        "| app | PSS MiB | RSS MiB | USS MiB | CPU s / min | voluntary ctx sw / min | "
+        "involuntary / min | threads | launch to tray s (median, min-max) |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, launches, r, _threads in rows:
-        print(f"| {name} | {r.pss_kib / 1024:.1f} | {r.rss_kib / 1024:.1f} | "
-              f"{r.uss_kib / 1024:.1f} | {r.cpu_s * per_min:.3f} | "
-              f"{r.voluntary * per_min:.0f} | {r.involuntary * per_min:.0f} | {r.threads} | "
-              f"{statistics.median(launches):.3f} ({min(launches):.3f}-{max(launches):.3f}) |")
-    shared = {name: threads.pop("(other processes mapping Qt)") for name, _l, _r, threads
-              in rows}
+        print(
+            f"| {name} | {r.pss_kib / 1024:.1f} | {r.rss_kib / 1024:.1f} | "
+            f"{r.uss_kib / 1024:.1f} | {r.cpu_s * per_min:.3f} | "
+            f"{r.voluntary * per_min:.0f} | {r.involuntary * per_min:.0f} | {r.threads} | "
+            f"{statistics.median(launches):.3f} ({min(launches):.3f}-{max(launches):.3f}) |"
+        )
+    shared = {name: threads.pop("(other processes mapping Qt)") for name, _l, _r, threads in rows}
     if any(shared.values()):
-        print(f"\nWARNING: other processes mapped the same Qt libraries while measuring "
-              f"({shared}): PSS is split with them, so it reads lower than on a quiet "
-              f"machine. USS (private memory) does not depend on it.")
+        print(
+            f"\nWARNING: other processes mapped the same Qt libraries while measuring "
+            f"({shared}): PSS is split with them, so it reads lower than on a quiet "
+            f"machine. USS (private memory) does not depend on it."
+        )
     floor = rows[0][2]
     floor_launch_s = statistics.median(rows[0][1])
     print("\nAgainst the targets:")
@@ -188,8 +242,7 @@ def main() -> None:
             ("PSS / floor", r.pss_kib / floor.pss_kib, TARGET_PSS, "x"),
             ("CPU s / min", r.cpu_s * per_min, TARGET_CPU_PER_MIN, ""),
             ("voluntary ctx sw / min", r.voluntary * per_min, TARGET_VOLUNTARY_PER_MIN, ""),
-            ("launch / floor", statistics.median(launches) / floor_launch_s, TARGET_LAUNCH,
-             "x"),
+            ("launch / floor", statistics.median(launches) / floor_launch_s, TARGET_LAUNCH, "x"),
         ]
         for what, value, target, unit in checks:
             verdict = "ok" if value <= target else "MISSED"

@@ -54,8 +54,14 @@ def _app(home: Path, pauses: bool = False):  # type: ignore[no-untyped-def]
             return Sample(idle_s=rng.uniform(10, 40) if roll < 0.05 else rng.uniform(0, 5))
 
     paths = Paths(home, home, home / "no-policy.toml")
-    settings = replace(Settings(), language="en", micro_every_min=2.0, exercise_every_min=240,
-                       end_of_day_summary=False, weekly_checkin=False)
+    settings = replace(
+        Settings(),
+        language="en",
+        micro_every_min=2.0,
+        exercise_every_min=240,
+        end_of_day_summary=False,
+        weekly_checkin=False,
+    )
     store = Store.open(paths.database)
     store.mark_notice_shown("first_run_safety", datetime(2026, 1, 1, tzinfo=CET))
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
@@ -139,8 +145,10 @@ def inside(breaks: int) -> None:
 def _summary(values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return (f"first {values[0]:.1f}, median {statistics.median(values):.1f}, "
-            f"p95 {p95:.1f}, max {max(values):.1f}")
+    return (
+        f"first {values[0]:.1f}, median {statistics.median(values):.1f}, "
+        f"p95 {p95:.1f}, max {max(values):.1f}"
+    )
 
 
 def main() -> None:
@@ -154,33 +162,54 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
         session = start_desktop(Path(tmp) / "desktop")
         try:
-            out = subprocess.run([sys.executable, "-m", "bench.bench_reaction", "--inside",
-                                  "--breaks", str(args.breaks)], cwd=ROOT,
-                                 env={**os.environ, **session.env}, capture_output=True,
-                                 text=True, check=True, timeout=600)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.bench_reaction",
+                    "--inside",
+                    "--breaks",
+                    str(args.breaks),
+                ],
+                cwd=ROOT,
+                env={**os.environ, **session.env},
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=600,
+            )
         finally:
             session.stop()
-    lags = [float(line.split()[1]) for line in out.stdout.splitlines()
-            if line.startswith("lag ")]
-    shows = [tuple(map(float, line.split()[1:])) for line in out.stdout.splitlines()
-             if line.startswith("show ")]
+    lags = [float(line.split()[1]) for line in out.stdout.splitlines() if line.startswith("lag ")]
+    shows = [
+        tuple(map(float, line.split()[1:]))
+        for line in out.stdout.splitlines()
+        if line.startswith("show ")
+    ]
     visible = [v for _s, v in shows]
     print(f"Reaction over {args.breaks} breaks (the first one is the cold start):\n")
     print("| part | ms |")
     print("| --- | --- |")
-    print(f"| scheduling lag: sitting reaches the interval -> the tick that sees it | "
-          f"{_summary([x * 1000 for x in lags])} |")
-    print(f"| due tick -> window filled and shown (Python and Qt) | "
-          f"{_summary([s for s, _v in shows])} |")
-    print(f"| due tick -> window exposed and painted on the X server | "
-          f"{_summary(visible)} |")
+    print(
+        f"| scheduling lag: sitting reaches the interval -> the tick that sees it | "
+        f"{_summary([x * 1000 for x in lags])} |"
+    )
+    print(
+        f"| due tick -> window filled and shown (Python and Qt) | "
+        f"{_summary([s for s, _v in shows])} |"
+    )
+    print(f"| due tick -> window exposed and painted on the X server | {_summary(visible)} |")
     worst = max(visible)
-    print(f"\nReaction, due tick -> visible, worst of {args.breaks}: {worst:.0f} ms "
-          f"(target < {TARGET_MS} ms): {'ok' if worst < TARGET_MS else 'MISSED'}")
-    print("The scheduling lag is the polling design's, not the window's: the engine "
-          "learns that sitting went on\nonly from the next tick's sample (every 5 s while "
-          "active), so a break falls due at a tick, at most\none tick period plus the "
-          "time since the last input after the sitting time was really reached.")
+    print(
+        f"\nReaction, due tick -> visible, worst of {args.breaks}: {worst:.0f} ms "
+        f"(target < {TARGET_MS} ms): {'ok' if worst < TARGET_MS else 'MISSED'}"
+    )
+    print(
+        "The scheduling lag is the polling design's, not the window's: the engine "
+        "learns that sitting went on\nonly from the next tick's sample (every 5 s while "
+        "active), so a break falls due at a tick, at most\none tick period plus the "
+        "time since the last input after the sitting time was really reached."
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,12 @@ def tray_window(session: DesktopSession, pid: int) -> str | None:
     """The app's embedded, viewable tray icon window, if there is one."""
     ids = session.xdotool("search", "--onlyvisible", "--pid", str(pid), check=False).split()
     for window in ids:
-        out = subprocess.run(["xprop", "-id", window, "_XEMBED_INFO"], env=session.env,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["xprop", "-id", window, "_XEMBED_INFO"],
+            env=session.env,
+            capture_output=True,
+            text=True,
+        ).stdout
         if "_XEMBED_INFO(_XEMBED_INFO) = " in out:
             return window
     return None
@@ -59,14 +63,12 @@ class Launched:
             print(f"  (did not quit on SIGTERM within 20 s: killed; see {self.log})")
 
 
-def launch(session: DesktopSession, command: list[str], env: dict[str, str],
-           log: Path) -> Launched:
+def launch(session: DesktopSession, command: list[str], env: dict[str, str], log: Path) -> Launched:
     """Start `command` and wait until its tray icon is shown; time it from just before
     the process is created."""
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
 
     def shown() -> bool:
         if proc.poll() is not None:

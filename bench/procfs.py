@@ -50,8 +50,9 @@ class Reading:
         for tid, (c, v, i) in self.tasks.items():
             c0, v0, i0 = before.tasks.get(tid, (0.0, 0, 0))
             cpu, vol, invol = cpu + c - c0, vol + v - v0, invol + i - i0
-        return Reading(self.pss_kib, self.rss_kib, self.uss_kib, cpu, int(vol), int(invol),
-                       self.threads)
+        return Reading(
+            self.pss_kib, self.rss_kib, self.uss_kib, cpu, int(vol), int(invol), self.threads
+        )
 
 
 def read(pid: int) -> Reading:
@@ -59,22 +60,32 @@ def read(pid: int) -> Reading:
     tasks: dict[int, tuple[float, int, int]] = {}
     for p in tree(pid):
         try:
-            mem = _fields(Path(f"/proc/{p}/smaps_rollup"),
-                          ("Pss", "Rss", "Private_Clean", "Private_Dirty"))
+            mem = _fields(
+                Path(f"/proc/{p}/smaps_rollup"), ("Pss", "Rss", "Private_Clean", "Private_Dirty")
+            )
             for t in Path(f"/proc/{p}/task").glob("*"):
                 run_ns = int((t / "schedstat").read_text().split()[0])
-                n = _fields(t / "status", ("voluntary_ctxt_switches",
-                                           "nonvoluntary_ctxt_switches"))
-                tasks[int(t.name)] = (run_ns / 1e9, n["voluntary_ctxt_switches"],
-                                      n["nonvoluntary_ctxt_switches"])
+                n = _fields(t / "status", ("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"))
+                tasks[int(t.name)] = (
+                    run_ns / 1e9,
+                    n["voluntary_ctxt_switches"],
+                    n["nonvoluntary_ctxt_switches"],
+                )
         except (OSError, ValueError):
             continue  # the process or a thread ended meanwhile
         pss += mem["Pss"]
         rss += mem["Rss"]
         uss += mem["Private_Clean"] + mem["Private_Dirty"]
-    return Reading(pss, rss, uss, sum(c for c, _v, _i in tasks.values()),
-                   sum(v for _c, v, _i in tasks.values()),
-                   sum(i for _c, _v, i in tasks.values()), len(tasks), tasks)
+    return Reading(
+        pss,
+        rss,
+        uss,
+        sum(c for c, _v, _i in tasks.values()),
+        sum(v for _c, v, _i in tasks.values()),
+        sum(i for _c, _v, i in tasks.values()),
+        len(tasks),
+        tasks,
+    )
 
 
 def thread_switches(pid: int) -> dict[str, int]:

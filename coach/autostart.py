@@ -56,8 +56,7 @@ class Backend(Protocol):
     def state(self) -> State: ...
 
 
-def launch_command(executable: str = sys.executable, platform: str = sys.platform
-                   ) -> list[str]:
+def launch_command(executable: str = sys.executable, platform: str = sys.platform) -> list[str]:
     """How to start the tray app: the installed launcher next to Python, else `-m coach`."""
     folder = Path(executable).parent
     if platform.startswith("win"):
@@ -89,11 +88,18 @@ def exec_value(argv: Sequence[str]) -> str:
 
 
 def desktop_entry(argv: Sequence[str], hidden: bool = False) -> str:
-    lines = ["[Desktop Entry]", "Type=Application", "Name=Coach",
-             "Comment=Posture and sitting-break coach",
-             "Comment[nl]=Coach voor je houding en zitpauzes",
-             f"Exec={exec_value(argv)}", "Terminal=false", "Categories=Utility;",
-             "X-GNOME-Autostart-enabled=true", OWN_MARK]
+    lines = [
+        "[Desktop Entry]",
+        "Type=Application",
+        "Name=Coach",
+        "Comment=Posture and sitting-break coach",
+        "Comment[nl]=Coach voor je houding en zitpauzes",
+        f"Exec={exec_value(argv)}",
+        "Terminal=false",
+        "Categories=Utility;",
+        "X-GNOME-Autostart-enabled=true",
+        OWN_MARK,
+    ]
     if hidden:
         lines.append("Hidden=true")
     return "\n".join(lines) + "\n"
@@ -161,15 +167,18 @@ class RunKey:
         self.reg = winreg
 
     def enable(self, argv: Sequence[str]) -> None:
-        with self.reg.CreateKeyEx(self.reg.HKEY_CURRENT_USER, RUN_KEY, 0,
-                                  self.reg.KEY_SET_VALUE) as key:
-            self.reg.SetValueEx(key, RUN_VALUE, 0, self.reg.REG_SZ,
-                                subprocess.list2cmdline(list(argv)))
+        with self.reg.CreateKeyEx(
+            self.reg.HKEY_CURRENT_USER, RUN_KEY, 0, self.reg.KEY_SET_VALUE
+        ) as key:
+            self.reg.SetValueEx(
+                key, RUN_VALUE, 0, self.reg.REG_SZ, subprocess.list2cmdline(list(argv))
+            )
 
     def disable(self) -> None:
         try:
-            with self.reg.OpenKey(self.reg.HKEY_CURRENT_USER, RUN_KEY, 0,
-                                  self.reg.KEY_SET_VALUE) as key:
+            with self.reg.OpenKey(
+                self.reg.HKEY_CURRENT_USER, RUN_KEY, 0, self.reg.KEY_SET_VALUE
+            ) as key:
                 self.reg.DeleteValue(key, RUN_VALUE)
         except FileNotFoundError:
             pass
@@ -182,8 +191,10 @@ class RunKey:
             return None
 
     def state(self) -> State:
-        for hive, name, all_users in ((self.reg.HKEY_CURRENT_USER, "HKCU", False),
-                                      (self.reg.HKEY_LOCAL_MACHINE, "HKLM", True)):
+        for hive, name, all_users in (
+            (self.reg.HKEY_CURRENT_USER, "HKCU", False),
+            (self.reg.HKEY_LOCAL_MACHINE, "HKLM", True),
+        ):
             command = self._read(hive, RUN_KEY)
             if command is None:
                 continue
@@ -197,9 +208,15 @@ class RunKey:
 def agent_plist(argv: Sequence[str]) -> bytes:
     import plistlib  # macOS only: not loaded (with an XML parser) elsewhere
 
-    return plistlib.dumps({"Label": AGENT_LABEL, "ProgramArguments": list(argv),
-                           "RunAtLoad": True, "ProcessType": "Interactive",
-                           "LimitLoadToSessionType": "Aqua"})
+    return plistlib.dumps(
+        {
+            "Label": AGENT_LABEL,
+            "ProgramArguments": list(argv),
+            "RunAtLoad": True,
+            "ProcessType": "Interactive",
+            "LimitLoadToSessionType": "Aqua",
+        }
+    )
 
 
 class LaunchAgent:
@@ -226,8 +243,9 @@ class LaunchAgent:
             except (FileNotFoundError, plistlib.InvalidFileException):
                 continue
             on = data.get("Label") == AGENT_LABEL and not data.get("Disabled", False)
-            return State(on, str(path), " ".join(map(str, data.get("ProgramArguments", []))),
-                         all_users)
+            return State(
+                on, str(path), " ".join(map(str, data.get("ProgramArguments", []))), all_users
+            )
         return State(False, "")
 
 
@@ -240,8 +258,9 @@ def backend(platform: str = sys.platform, env: Mapping[str, str] = os.environ) -
     return XdgAutostart(env)
 
 
-def sync(entry: Backend, wanted: bool, explicit: bool,
-         argv: Sequence[str] | None = None) -> str | None:
+def sync(
+    entry: Backend, wanted: bool, explicit: bool, argv: Sequence[str] | None = None
+) -> str | None:
     """Make the login entry follow the setting; returns what changed, if anything.
 
     Switching off only happens when the user (or the policy) asked for it explicitly,

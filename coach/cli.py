@@ -28,13 +28,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEMO = {"micro_every_min": 1, "exercise_every_min": 2, "micro_reset_min": 1,
-        "exercise_reset_min": 2, "idle_after_s": 20, "micro_duration_s": 20,
-        "exercise_duration_s": 60, "snooze_min": 1}
+DEMO = {
+    "micro_every_min": 1,
+    "exercise_every_min": 2,
+    "micro_reset_min": 1,
+    "exercise_reset_min": 2,
+    "idle_after_s": 20,
+    "micro_duration_s": 20,
+    "exercise_duration_s": 60,
+    "snooze_min": 1,
+}
 
 
-def load_settings(p: paths_mod.Paths, user_file: Path | None = None
-                  ) -> tuple[Settings, list[settings_mod.Problem]]:
+def load_settings(
+    p: paths_mod.Paths, user_file: Path | None = None
+) -> tuple[Settings, list[settings_mod.Problem]]:
     layers = policy_mod.load(p.policy_file, user_file or p.settings_file)
     return layers.settings, layers.problems
 
@@ -51,8 +59,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings, problems = load_settings(p)
     if args.demo:  # within the employer policy: locked and floored keys stay as they are
         policy = policy_mod.read(p.policy_file)[0]
-        settings = replace(settings, **{k: v for k, v in DEMO.items()
-                                        if policy.check(k, v)[1] is None})
+        settings = replace(
+            settings, **{k: v for k, v in DEMO.items() if policy.check(k, v)[1] is None}
+        )
     return run_app(p, settings, [str(x) for x in problems], demo=args.demo)
 
 
@@ -87,9 +96,11 @@ def _period_arg(value: str) -> date:
     try:
         return date.fromisoformat(value if len(value) != 7 else f"{value}-01")
     except ValueError:
-        raise argparse.ArgumentTypeError(_(
-            "'{value}' is not a date like 2026-11-21 (or a month like 2026-11)").format(
-                value=value)) from None
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a date like 2026-11-21 (or a month like 2026-11)").format(
+                value=value
+            )
+        ) from None
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -124,8 +135,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-TRENDS = {"better": N_("getting better"), "worse": N_("going down"), "steady": N_("steady"),
-          None: N_("not enough weeks yet")}
+TRENDS = {
+    "better": N_("getting better"),
+    "worse": N_("going down"),
+    "steady": N_("steady"),
+    None: N_("not enough weeks yet"),
+}
 
 
 def _stats_text(period: str, r: dict[str, Any]) -> str:
@@ -140,39 +155,73 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
         head = day_name(r["day"])
     elif period == "week":
         head = _("Week {week}: {first} to {last}").format(
-            week=date.fromisoformat(r["first"]).isocalendar().week, first=r["first"],
-            last=r["last"])
+            week=date.fromisoformat(r["first"]).isocalendar().week, first=r["first"], last=r["last"]
+        )
     else:
-        head = _("{month}: {first} to {last}").format(month=r["first"][:7], first=r["first"],
-                                                     last=r["last"])
-    lines = [head, _("  Sitting:    {sitting} in {bouts} bouts (longest {longest}; {over_30} "
-                     "over 30 min, {over_60} over 60 min)").format(
-        sitting=fd(r["sitting_s"]), bouts=r["bouts"], longest=fd(r["longest_bout_s"]),
-        over_30=r["bouts_over_30"], over_60=r["bouts_over_60"]),
-        _("  Breaks:     {done} of {offered} taken ({pct}); snoozed {snoozed}, skipped "
-          "{skipped}, missed {missed}, it hurts {hurt}").format(
-        done=r["done"], offered=r["offered"],
-        pct="-" if r["adherence"] is None else f"{r['adherence']:.0%}", snoozed=r["snoozed"],
-        skipped=r["skipped"], missed=r["missed"], hurt=r["hurt"])]
+        head = _("{month}: {first} to {last}").format(
+            month=r["first"][:7], first=r["first"], last=r["last"]
+        )
+    lines = [
+        head,
+        _(
+            "  Sitting:    {sitting} in {bouts} bouts (longest {longest}; {over_30} "
+            "over 30 min, {over_60} over 60 min)"
+        ).format(
+            sitting=fd(r["sitting_s"]),
+            bouts=r["bouts"],
+            longest=fd(r["longest_bout_s"]),
+            over_30=r["bouts_over_30"],
+            over_60=r["bouts_over_60"],
+        ),
+        _(
+            "  Breaks:     {done} of {offered} taken ({pct}); snoozed {snoozed}, skipped "
+            "{skipped}, missed {missed}, it hurts {hurt}"
+        ).format(
+            done=r["done"],
+            offered=r["offered"],
+            pct="-" if r["adherence"] is None else f"{r['adherence']:.0%}",
+            snoozed=r["snoozed"],
+            skipped=r["skipped"],
+            missed=r["missed"],
+            hurt=r["hurt"],
+        ),
+    ]
     if r["done_by_kind"]:
-        lines.append(_("  Exercises:  {kinds}").format(
-            kinds=", ".join(f"{k} {n}" for k, n in r["done_by_kind"].items())))
+        lines.append(
+            _("  Exercises:  {kinds}").format(
+                kinds=", ".join(f"{k} {n}" for k, n in r["done_by_kind"].items())
+            )
+        )
     if period != "day":
-        lines.append(_("  Days:       {days} with sitting, {goal_days} without a bout over "
-                       "{goal} min").format(days=r["sitting_days"], goal_days=r["goal_days"],
-                                            goal=goal))
+        lines.append(
+            _(
+                "  Days:       {days} with sitting, {goal_days} without a bout over {goal} min"
+            ).format(days=r["sitting_days"], goal_days=r["goal_days"], goal=goal)
+        )
         for d in r["days"]:
             if d["bouts"] or d["offered"]:
-                lines.append(_("    {day}  {sitting:>12}  breaks {done}/{offered}{mark}").format(
-                    day=day_name(d["day"]), sitting=fd(d["sitting_s"]), done=d["done"],
-                    offered=d["offered"],
-                    mark="" if d["meets_goal"] or not d["bouts"] else _(
-                        "  (a bout over {goal} min)").format(goal=goal)))
+                lines.append(
+                    _("    {day}  {sitting:>12}  breaks {done}/{offered}{mark}").format(
+                        day=day_name(d["day"]),
+                        sitting=fd(d["sitting_s"]),
+                        done=d["done"],
+                        offered=d["offered"],
+                        mark=""
+                        if d["meets_goal"] or not d["bouts"]
+                        else _("  (a bout over {goal} min)").format(goal=goal),
+                    )
+                )
         breaks, checkin = (TRENDS[r["trend"][k]] for k in ("adherence", "checkin"))
-        lines.append(_("  Trend:      breaks taken {breaks}; back and hips {checkin}").format(
-            breaks=_(breaks), checkin=_(checkin)))
-    lines.append(_("  Streak:     {n} days without a bout over {goal} min").format(
-        n=r["streak_days"], goal=goal))
+        lines.append(
+            _("  Trend:      breaks taken {breaks}; back and hips {checkin}").format(
+                breaks=_(breaks), checkin=_(checkin)
+            )
+        )
+    lines.append(
+        _("  Streak:     {n} days without a bout over {goal} min").format(
+            n=r["streak_days"], goal=goal
+        )
+    )
     return "\n".join(lines)
 
 
@@ -182,14 +231,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     p = paths_mod.resolve()
     layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
     if not layers.policy.allow_export:
-        print(_("coach: data export is switched off by {owner}").format(
-            owner=layers.policy.owner), file=sys.stderr)
+        print(
+            _("coach: data export is switched off by {owner}").format(owner=layers.policy.owner),
+            file=sys.stderr,
+        )
         return 1
     if args.team:
         return _export_team(args, p)
     if not p.database.exists():
-        print(_("coach: no history yet ({file} does not exist); nothing to export").format(
-            file=p.database), file=sys.stderr)
+        print(
+            _("coach: no history yet ({file} does not exist); nothing to export").format(
+                file=p.database
+            ),
+            file=sys.stderr,
+        )
         return 1
     store = _open_store(p.database)
     if store is None:
@@ -197,8 +252,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.out:
             counts = export_to_file(store, args.format, Path(args.out))
-            print(_("coach: wrote {n} records to {file}").format(
-                n=sum(counts.values()), file=args.out), file=sys.stderr)
+            print(
+                _("coach: wrote {n} records to {file}").format(
+                    n=sum(counts.values()), file=args.out
+                ),
+                file=sys.stderr,
+            )
         else:  # UTF-8 whatever the console's encoding: the export is read back as UTF-8
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             export_history(store, args.format, out)
@@ -238,9 +297,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         store.close()
     added = ", ".join(f"{t} {n}" for t, n in result.added.items() if n) or _("nothing new")
-    print(_("{file}: added {n} records ({tables}); {known} were already there").format(
-        file=args.file, n=sum(result.added.values()), tables=added,
-        known=result.already_there))
+    print(
+        _("{file}: added {n} records ({tables}); {known} were already there").format(
+            file=args.file, n=sum(result.added.values()), tables=added, known=result.already_there
+        )
+    )
     return 0
 
 
@@ -252,8 +313,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
         exercises, problems = catalog.load_folder(Path(args.dir))
         for problem in problems:
             print(_("error: {problem}").format(problem=problem))
-        print(_("{valid} valid, {bad} with errors").format(valid=len(exercises),
-                                                           bad=len(problems)))
+        print(_("{valid} valid, {bad} with errors").format(valid=len(exercises), bad=len(problems)))
         return 1 if problems or not exercises else 0
     settings, _problems = load_settings(paths_mod.resolve())
     exercises, problems = _library(settings)
@@ -292,12 +352,18 @@ def _export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
     finally:
         store.close()
     if not summary.days_with_data and not summary.breaks_offered:
-        print(_("coach: nothing recorded in week {week}; nothing to write").format(week=week),
-              file=sys.stderr)
+        print(
+            _("coach: nothing recorded in week {week}; nothing to write").format(week=week),
+            file=sys.stderr,
+        )
         return 1
     data = summary.to_bytes()
-    print(_("This is everything {file} will contain (one week's totals, nothing that "
-            "identifies you or this computer):").format(file=out))
+    print(
+        _(
+            "This is everything {file} will contain (one week's totals, nothing that "
+            "identifies you or this computer):"
+        ).format(file=out)
+    )
     print(data.decode("utf-8"))
     if not args.yes:
         if not sys.stdin.isatty():
@@ -331,8 +397,13 @@ def cmd_team_report(args: argparse.Namespace) -> int:
     for refused in report.refused:
         print(f"coach: {refused}", file=sys.stderr)
     if not report.rows:
-        print(_("coach: nothing to show: no week has files from at least {n} people, and "
-                "smaller groups are never shown").format(n=team.MIN_GROUP), file=sys.stderr)
+        print(
+            _(
+                "coach: nothing to show: no week has files from at least {n} people, and "
+                "smaller groups are never shown"
+            ).format(n=team.MIN_GROUP),
+            file=sys.stderr,
+        )
         return 1
     p = paths_mod.resolve()
     layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
@@ -340,15 +411,25 @@ def cmd_team_report(args: argparse.Namespace) -> int:
     html_file, csv_file = out / "team-report.html", out / "team-report.csv"
     lang = i18n.resolve(layers.settings.language)
     try:
-        write_private(html_file, team.to_html(report, layers.policy.organisation,
-                                              lang).encode("utf-8"))
+        write_private(
+            html_file, team.to_html(report, layers.policy.organisation, lang).encode("utf-8")
+        )
         write_private(csv_file, team.to_csv(report).encode("utf-8"))
     except OSError as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return 1
-    print(_("Wrote {html} and {csv}: {weeks} week(s) shown, {withheld} left out (fewer than "
-            "{n} people).").format(html=html_file, csv=csv_file, weeks=len(report.rows),
-                                   withheld=report.withheld_weeks, n=team.MIN_GROUP))
+    print(
+        _(
+            "Wrote {html} and {csv}: {weeks} week(s) shown, {withheld} left out (fewer than "
+            "{n} people)."
+        ).format(
+            html=html_file,
+            csv=csv_file,
+            weeks=len(report.rows),
+            withheld=report.withheld_weeks,
+            n=team.MIN_GROUP,
+        )
+    )
     return 0
 
 
@@ -363,12 +444,15 @@ def cmd_autostart(args: argparse.Namespace) -> int:
     if args.action != "status":
         wanted, reason = layers.policy.check("autostart", args.action == "enable")
         if reason:
-            print(_("coach: starting at login stays as it is: {reason}").format(reason=reason),
-                  file=sys.stderr)
+            print(
+                _("coach: starting at login stays as it is: {reason}").format(reason=reason),
+                file=sys.stderr,
+            )
             return 1
         try:
-            settings_mod.save(p.settings_file, {
-                "autostart": None if wanted == layers.base.autostart else wanted})
+            settings_mod.save(
+                p.settings_file, {"autostart": None if wanted == layers.base.autostart else wanted}
+            )
             if wanted:
                 entry.enable(autostart.launch_command())
             else:
@@ -394,16 +478,30 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         report = platform.report()
     finally:
         platform.close()
-    files = {"settings": str(p.settings_file), "policy": str(p.policy_file),
-             "database": str(p.database),
-             "problems": [str(x) for x in problems]}
+    files = {
+        "settings": str(p.settings_file),
+        "policy": str(p.policy_file),
+        "database": str(p.database),
+        "problems": [str(x) for x in problems],
+    }
     rules = policy_mod.describe(layers.policy)
     login = autostart.backend().state()
     if args.json:
-        print(_json({"adapters": [r.as_dict() for r in report], "files": files,
-                          "policy": rules, "autostart": {
-                              "enabled": login.enabled, "entry": login.where,
-                              "all_users": login.all_users}}, indent=1))
+        print(
+            _json(
+                {
+                    "adapters": [r.as_dict() for r in report],
+                    "files": files,
+                    "policy": rules,
+                    "autostart": {
+                        "enabled": login.enabled,
+                        "entry": login.where,
+                        "all_users": login.all_users,
+                    },
+                },
+                indent=1,
+            )
+        )
         return 0
     for family in report:
         print(family.describe())
@@ -420,44 +518,70 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coach",
-                                     description=_("Posture and sitting-break coach."))
+    parser = argparse.ArgumentParser(
+        prog="coach", description=_("Posture and sitting-break coach.")
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help=_("log more"))
     sub = parser.add_subparsers(dest="command")
 
     run = sub.add_parser("run", help=_("start the tray app (the default)"))
-    run.add_argument("--demo", action="store_true",
-                     help=_("breaks every minute or two, to try the whole loop quickly"))
+    run.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("breaks every minute or two, to try the whole loop quickly"),
+    )
     run.set_defaults(func=cmd_run)
 
     sim = sub.add_parser("simulate", help=_("run the engine over an activity trace"))
     sim.add_argument("trace", help=_("CSV with header offset_s,state"))
     sim.add_argument("--settings", help=_("a settings TOML file instead of the user's"))
-    sim.add_argument("--respond", choices=("done", "snooze", "skip", "ignore"),
-                     default="done", help=_("how the simulated user answers every break"))
+    sim.add_argument(
+        "--respond",
+        choices=("done", "snooze", "skip", "ignore"),
+        default="done",
+        help=_("how the simulated user answers every break"),
+    )
     sim.add_argument("--seed", type=int, default=0, help=_("seed for the exercise picker"))
     sim.set_defaults(func=cmd_simulate)
 
     stats = sub.add_parser("stats", help=_("sitting and breaks of a day, week or month"))
     span = stats.add_mutually_exclusive_group()
-    span.add_argument("--day", type=_period_arg, metavar="DATE",
-                      help=_("a day, YYYY-MM-DD (default today)"))
-    span.add_argument("--week", type=_period_arg, nargs="?", const=date.today(),
-                      metavar="DATE", help=_("the week (Monday to Sunday) of DATE, or this week"))
-    span.add_argument("--month", type=_period_arg, nargs="?", const=date.today(),
-                      metavar="MONTH", help=_("a month, YYYY-MM (or a date in it), or this month"))
+    span.add_argument(
+        "--day", type=_period_arg, metavar="DATE", help=_("a day, YYYY-MM-DD (default today)")
+    )
+    span.add_argument(
+        "--week",
+        type=_period_arg,
+        nargs="?",
+        const=date.today(),
+        metavar="DATE",
+        help=_("the week (Monday to Sunday) of DATE, or this week"),
+    )
+    span.add_argument(
+        "--month",
+        type=_period_arg,
+        nargs="?",
+        const=date.today(),
+        metavar="MONTH",
+        help=_("a month, YYYY-MM (or a date in it), or this month"),
+    )
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(func=cmd_stats)
 
     exp = sub.add_parser("export", help=_("write the whole history to a file (or stdout)"))
     exp.add_argument("--format", choices=("json", "csv"), default="json")
     exp.add_argument("--out", metavar="FILE", help=_("a new file (default: standard output)"))
-    exp.add_argument("--team", metavar="FILE", help=_(
-        "instead: write one week's anonymous totals for a team report, after showing them"))
-    exp.add_argument("--week", metavar="YYYY-Www", help=_(
-        "with --team: the ISO week (default: last week)"))
-    exp.add_argument("--yes", action="store_true", help=_(
-        "with --team: write without asking (for scripts)"))
+    exp.add_argument(
+        "--team",
+        metavar="FILE",
+        help=_("instead: write one week's anonymous totals for a team report, after showing them"),
+    )
+    exp.add_argument(
+        "--week", metavar="YYYY-Www", help=_("with --team: the ISO week (default: last week)")
+    )
+    exp.add_argument(
+        "--yes", action="store_true", help=_("with --team: write without asking (for scripts)")
+    )
     exp.set_defaults(func=cmd_export)
 
     imp = sub.add_parser("import", help=_("add an exported history; what is there stays once"))
@@ -467,8 +591,11 @@ def build_parser() -> argparse.ArgumentParser:
     exe = sub.add_parser("exercises", help=_("list the exercise library, or check a pack"))
     exe.add_argument("action", nargs="?", choices=("list", "check"), default="list")
     exe.add_argument("dir", nargs="?", help=_("with check: the pack folder"))
-    exe.add_argument("--lang", choices=catalog.LANGUAGES, help=_(
-        "language of the titles (default: Coach's language)"))
+    exe.add_argument(
+        "--lang",
+        choices=catalog.LANGUAGES,
+        help=_("language of the titles (default: Coach's language)"),
+    )
     exe.add_argument("--json", action="store_true")
     exe.set_defaults(func=cmd_exercises)
 
@@ -480,11 +607,17 @@ def build_parser() -> argparse.ArgumentParser:
     auto.add_argument("action", choices=("enable", "disable", "status"))
     auto.set_defaults(func=cmd_autostart)
 
-    rep = sub.add_parser("team-report", help=_(
-        "combine team files into an HTML and CSV report (groups of 5 or more only)"))
+    rep = sub.add_parser(
+        "team-report",
+        help=_("combine team files into an HTML and CSV report (groups of 5 or more only)"),
+    )
     rep.add_argument("dir", metavar="DIR", help=_("the folder with the team files"))
-    rep.add_argument("--out", metavar="DIR", default=".", help=_(
-        "where to write team-report.html and team-report.csv (default: here)"))
+    rep.add_argument(
+        "--out",
+        metavar="DIR",
+        default=".",
+        help=_("where to write team-report.html and team-report.csv (default: here)"),
+    )
     rep.set_defaults(func=cmd_team_report)
     return parser
 
@@ -506,8 +639,10 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     i18n.use(_language_setting())
     args = parse(argv)  # the parser is gone before `run` runs all day
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         result: int = args.func(args)
     except BrokenPipeError:  # `coach simulate ... | head`

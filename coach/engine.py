@@ -143,16 +143,22 @@ class Engine:
         assert snoozed is not None
         kind = EXERCISE if self._exercise_in(MERGE_WINDOW_S) <= 0 else snoozed.kind
         exercise = snoozed.exercise if kind == snoozed.kind else self.pick(kind)
-        self.prompt = replace(snoozed, kind=kind, exercise=exercise, shown_at=now,
-                              mark=self.tracker.total_sat)
+        self.prompt = replace(
+            snoozed, kind=kind, exercise=exercise, shown_at=now, mark=self.tracker.total_sat
+        )
         self._due_since = None
         return [self._due_event(now, self.prompt)]
 
     def _new_prompt(self, now: float, kind: str) -> list[Event]:
-        self.prompt = Prompt(id=self._next_id, kind=kind, exercise=self.pick(kind),
-                             shown_at=now, snoozes=0,
-                             mark=self.tracker.total_sat,
-                             sat_s=self.tracker.since_reset[kind])
+        self.prompt = Prompt(
+            id=self._next_id,
+            kind=kind,
+            exercise=self.pick(kind),
+            shown_at=now,
+            snoozes=0,
+            mark=self.tracker.total_sat,
+            sat_s=self.tracker.since_reset[kind],
+        )
         self._next_id += 1
         self._heads_up_sent = None
         self._due_since = None
@@ -174,8 +180,13 @@ class Engine:
         if not self.settings.heads_up or in_s > HEADS_UP_S or self._heads_up_sent == kind:
             return []
         self._heads_up_sent = kind
-        return [Event(now, ev.HEADS_UP, {"kind": kind, "in_s": max(in_s, 0.0),
-                                         "duration_s": self.duration(kind)})]
+        return [
+            Event(
+                now,
+                ev.HEADS_UP,
+                {"kind": kind, "in_s": max(in_s, 0.0), "duration_s": self.duration(kind)},
+            )
+        ]
 
     def _due_kind(self) -> str | None:
         if self._exercise_in(0) <= 0:
@@ -193,6 +204,7 @@ class Engine:
 
     def _natural_break(self, now: float, resets: list[str]) -> list[Event]:
         """An away span reset these tiers: cancel breaks they cover."""
+
         def covered(kind: str) -> bool:
             return kind in resets or EXERCISE in resets
 
@@ -209,11 +221,17 @@ class Engine:
         return s.micro_duration_s if kind == MICRO else s.exercise_duration_s
 
     def _due_event(self, now: float, prompt: Prompt, merged: bool = False) -> Event:
-        data = {"break_id": prompt.id, "kind": prompt.kind, "exercise": prompt.exercise,
-                "sat_s": prompt.sat_s, "duration_s": self.duration(prompt.kind),
-                "snoozes": prompt.snoozes, "can_snooze": self.can_snooze(),
-                "can_skip": self.can_skip(),
-                "skip_needs_reason": self.settings.strictness == "firm"}
+        data = {
+            "break_id": prompt.id,
+            "kind": prompt.kind,
+            "exercise": prompt.exercise,
+            "sat_s": prompt.sat_s,
+            "duration_s": self.duration(prompt.kind),
+            "snoozes": prompt.snoozes,
+            "can_snooze": self.can_snooze(),
+            "can_skip": self.can_skip(),
+            "skip_needs_reason": self.settings.strictness == "firm",
+        }
         if merged:
             data["merged"] = True
         return Event(now, ev.BREAK_DUE, data)
@@ -230,8 +248,9 @@ class Engine:
     def can_skip(self) -> bool:
         return self.settings.strictness != "strict"
 
-    def answer(self, now: float, break_id: int, outcome: str,
-               reason: str | None = None) -> list[Event]:
+    def answer(
+        self, now: float, break_id: int, outcome: str, reason: str | None = None
+    ) -> list[Event]:
         """The user's answer to the open prompt: done, snooze, skip or hurt."""
         prompt = self.prompt
         if prompt is None or prompt.id != break_id:
@@ -246,8 +265,14 @@ class Engine:
             self._snoozed = replace(prompt, snoozes=prompt.snoozes + 1)
             self._snoozed_until = now + self.settings.snooze_min * 60
             self.prompt = None
-            return [Event(now, ev.BREAK_SNOOZED, self._answer_data(self._snoozed) | {
-                "until": self._snoozed_until}), self._closed(now, prompt)]
+            return [
+                Event(
+                    now,
+                    ev.BREAK_SNOOZED,
+                    self._answer_data(self._snoozed) | {"until": self._snoozed_until},
+                ),
+                self._closed(now, prompt),
+            ]
         if outcome == "skip":
             if not self.can_skip():
                 raise AnswerRejected("strict: this break cannot be skipped")
@@ -271,8 +296,12 @@ class Engine:
 
     @staticmethod
     def _answer_data(prompt: Prompt) -> dict[str, object]:
-        return {"break_id": prompt.id, "kind": prompt.kind, "exercise": prompt.exercise,
-                "snoozes": prompt.snoozes}
+        return {
+            "break_id": prompt.id,
+            "kind": prompt.kind,
+            "exercise": prompt.exercise,
+            "snoozes": prompt.snoozes,
+        }
 
     @staticmethod
     def _closed(now: float, prompt: Prompt) -> Event:

@@ -40,8 +40,11 @@ def find_pattern(rows: Iterable[tuple[float, int, str, int]]) -> Pattern | None:
         if outcome in ("skipped", "missed") or snoozes > 0:
             declined[local.hour] += 1
             days[local.hour].add(local.date().isoformat())
-    candidates = [Pattern(hour, declined[hour], offered[hour], len(days[hour]))
-                  for hour in declined
-                  if declined[hour] >= MIN_DECLINED and len(days[hour]) >= MIN_DAYS
-                  and declined[hour] / offered[hour] >= MIN_SHARE]
+    candidates = [
+        Pattern(hour, declined[hour], offered[hour], len(days[hour]))
+        for hour in declined
+        if declined[hour] >= MIN_DECLINED
+        and len(days[hour]) >= MIN_DAYS
+        and declined[hour] / offered[hour] >= MIN_SHARE
+    ]
     return max(candidates, key=lambda p: (p.declined, p.declined / p.offered), default=None)

@@ -91,15 +91,20 @@ def _within(convert: Callable[[Any], Any], lo: float, hi: float) -> Callable[[An
         if not lo <= result <= hi:
             raise _Bad(_("{value} is outside {lo} to {hi}").format(value=result, lo=lo, hi=hi))
         return result
+
     return check
 
 
 def _one_of(*choices: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if _text(value) not in choices:
-            raise _Bad(_("'{value}' is not one of: {choices}").format(
-                value=value, choices=", ".join(choices)))
+            raise _Bad(
+                _("'{value}' is not one of: {choices}").format(
+                    value=value, choices=", ".join(choices)
+                )
+            )
         return str(value)
+
     return check
 
 
@@ -111,12 +116,23 @@ def _filled(value: Any) -> str:
 
 _OFFSET = _within(_whole, -_MAX_OFFSET_MIN, _MAX_OFFSET_MIN)
 _CONVERT: dict[str, Callable[[Any], Any]] = {
-    "started": _number, "ended": _number, "start": _number, "end": _number,
-    "due": _number, "answered": _number, "at": _number,
-    "sat_s": _within(_number, 0, math.inf), "utc_offset": _OFFSET,
-    "cause": _one_of("idle", "locked", "asleep"), "kind": _one_of("micro", "exercise"),
-    "outcome": _one_of(*OUTCOMES), "uid": _filled, "exercise": _text, "reason": _text,
-    "snoozes": _within(_whole, 0, 1_000), "score": _within(_whole, 0, 10),
+    "started": _number,
+    "ended": _number,
+    "start": _number,
+    "end": _number,
+    "due": _number,
+    "answered": _number,
+    "at": _number,
+    "sat_s": _within(_number, 0, math.inf),
+    "utc_offset": _OFFSET,
+    "cause": _one_of("idle", "locked", "asleep"),
+    "kind": _one_of("micro", "exercise"),
+    "outcome": _one_of(*OUTCOMES),
+    "uid": _filled,
+    "exercise": _text,
+    "reason": _text,
+    "snoozes": _within(_whole, 0, 1_000),
+    "score": _within(_whole, 0, 10),
 }
 _OPTIONAL = {("runs", "ended"), ("breaks", "answered"), ("breaks", "reason")}
 
@@ -136,8 +152,7 @@ def _row(table: str, values: dict[str, Any], empty_is_none: bool) -> tuple[Any, 
         try:
             out.append(_CONVERT[column](value))
         except _Bad as exc:
-            raise _Bad(_("column '{column}': {reason}").format(column=column,
-                                                              reason=exc)) from None
+            raise _Bad(_("column '{column}': {reason}").format(column=column, reason=exc)) from None
     record = dict(zip(TABLES[table], out, strict=True))
     if "end" in record and record["end"] < record["start"]:
         raise _Bad(_("'end' is before 'start'"))
@@ -151,11 +166,14 @@ def export_history(store: Store, fmt: str, out: TextIO) -> dict[str, int]:
     if fmt == "json":
         tables = {}
         for table, columns in TABLES.items():
-            tables[table] = [dict(zip(columns, r, strict=True))
-                             for r in store.history_rows(table)]
+            tables[table] = [dict(zip(columns, r, strict=True)) for r in store.history_rows(table)]
             counts[table] = len(tables[table])
-        json.dump({"format": FORMAT, "version": VERSION, "tables": tables}, out, indent=1,
-                  ensure_ascii=False)
+        json.dump(
+            {"format": FORMAT, "version": VERSION, "tables": tables},
+            out,
+            indent=1,
+            ensure_ascii=False,
+        )
         out.write("\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
@@ -164,8 +182,9 @@ def export_history(store: Store, fmt: str, out: TextIO) -> dict[str, int]:
             counts[table] = 0
             for r in store.history_rows(table):
                 values = dict(zip(columns, r, strict=True))
-                writer.writerow([table, *("" if values.get(c) is None else values[c]
-                                          for c in CSV_COLUMNS[1:])])
+                writer.writerow(
+                    [table, *("" if values.get(c) is None else values[c] for c in CSV_COLUMNS[1:])]
+                )
                 counts[table] += 1
     else:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -175,8 +194,7 @@ def export_history(store: Store, fmt: str, out: TextIO) -> dict[str, int]:
 def export_to_file(store: Store, fmt: str, path: Path) -> dict[str, int]:
     """Export into a new file (user-only permissions, written whole or not at all)."""
     if path.exists():
-        raise FileExistsError(_("{file} already exists; nothing was written").format(
-            file=path))
+        raise FileExistsError(_("{file} already exists; nothing was written").format(file=path))
     buffer = io.StringIO()
     counts = export_history(store, fmt, buffer)
     write_private(path, buffer.getvalue().encode("utf-8"))
@@ -186,9 +204,11 @@ def export_to_file(store: Store, fmt: str, path: Path) -> dict[str, int]:
 # -- import ------------------------------------------------------------------------
 def read_history(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Read and check a whole export file; raises HistoryFileError naming the place."""
+
     def fail(message: str) -> HistoryFileError:
-        return HistoryFileError(_("{file}: {problem}; nothing was imported").format(
-            file=path, problem=message))
+        return HistoryFileError(
+            _("{file}: {problem}; nothing was imported").format(file=path, problem=message)
+        )
 
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -201,22 +221,28 @@ def read_history(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return _read_csv(text, fail)
 
 
-def _read_json(text: str, fail: Callable[[str], HistoryFileError]
-               ) -> dict[str, list[tuple[Any, ...]]]:
+def _read_json(
+    text: str, fail: Callable[[str], HistoryFileError]
+) -> dict[str, list[tuple[Any, ...]]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise fail(_("is not valid JSON (line {line}: {reason})").format(
-            line=exc.lineno, reason=exc.msg)) from None
+        raise fail(
+            _("is not valid JSON (line {line}: {reason})").format(line=exc.lineno, reason=exc.msg)
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise fail(_("is not a Coach history export (no \"format\": \"{format}\")").format(
-            format=FORMAT))
+        raise fail(
+            _('is not a Coach history export (no "format": "{format}")').format(format=FORMAT)
+        )
     if data.get("version") != VERSION:
-        raise fail(_("is export version {version}; this Coach reads version {known}").format(
-            version=data.get("version"), known=VERSION))
+        raise fail(
+            _("is export version {version}; this Coach reads version {known}").format(
+                version=data.get("version"), known=VERSION
+            )
+        )
     tables = data.get("tables")
     if not isinstance(tables, dict):
-        raise fail(_("has no \"tables\""))
+        raise fail(_('has no "tables"'))
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
         raise fail(_("has unknown tables: {names}").format(names=", ".join(unknown)))
@@ -234,24 +260,31 @@ def _read_json(text: str, fail: Callable[[str], HistoryFileError]
     return rows
 
 
-def _read_csv(text: str, fail: Callable[[str], HistoryFileError]
-              ) -> dict[str, list[tuple[Any, ...]]]:
+def _read_csv(
+    text: str, fail: Callable[[str], HistoryFileError]
+) -> dict[str, list[tuple[Any, ...]]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames or []
     except csv.Error as exc:
         raise fail(_("is not a Coach history export ({reason})").format(reason=exc)) from None
     if not header or header[0] != RECORD:
-        raise fail(_("is not a Coach history export (the first column is not "
-                     "'{record}')").format(record=RECORD))
+        raise fail(
+            _("is not a Coach history export (the first column is not '{record}')").format(
+                record=RECORD
+            )
+        )
     rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
     try:
         for record in reader:
             where = _("line {line}").format(line=reader.line_num)
             table = record.get(RECORD)
             if table not in TABLES:
-                raise fail(_("{where}: '{record}' is not one of: {names}").format(
-                    where=where, record=table, names=", ".join(TABLES)))
+                raise fail(
+                    _("{where}: '{record}' is not one of: {names}").format(
+                        where=where, record=table, names=", ".join(TABLES)
+                    )
+                )
             if None in record:  # more fields than the header has
                 raise fail(_("{where}: more values than columns").format(where=where))
             try:
@@ -259,8 +292,7 @@ def _read_csv(text: str, fail: Callable[[str], HistoryFileError]
             except _Bad as exc:
                 raise fail(f"{where}: {exc}") from None
     except csv.Error as exc:
-        raise fail(_("line {line}: {reason}").format(line=reader.line_num,
-                                                       reason=exc)) from None
+        raise fail(_("line {line}: {reason}").format(line=reader.line_num, reason=exc)) from None
     return rows
 
 

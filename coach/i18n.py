@@ -46,8 +46,9 @@ def originals(language: str) -> dict[str, str]:
         return {}
     catalog = gettext.translation("coach", LOCALE_DIR, languages=[language], fallback=True)
     entries = getattr(catalog, "_catalog", {})  # the parsed .mo: msgid -> msgstr
-    return {text: msgid for msgid, text in entries.items()
-            if isinstance(msgid, str) and msgid and text}
+    return {
+        text: msgid for msgid, text in entries.items() if isinstance(msgid, str) and msgid and text
+    }
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

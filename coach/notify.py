@@ -45,12 +45,12 @@ class Notifier(Protocol):
 class PlyerNotifier:
     name = "plyer"
 
-    def __init__(self, env: Mapping[str, str] = os.environ,
-                 platform: str = sys.platform) -> None:
+    def __init__(self, env: Mapping[str, str] = os.environ, platform: str = sys.platform) -> None:
         # On Linux plyer shells out to notify-send and cannot tell a failure: only use
         # it where that can work at all.
         if platform.startswith("linux") and not (
-                shutil.which("notify-send") and env.get("DBUS_SESSION_BUS_ADDRESS")):
+            shutil.which("notify-send") and env.get("DBUS_SESSION_BUS_ADDRESS")
+        ):
             raise Unavailable("notify-send or a session bus is missing")
 
     def notify(self, title: str, body: str) -> None:
@@ -58,8 +58,9 @@ class PlyerNotifier:
 
         with warnings.catch_warnings():  # plyer warns on Linux about dbus-python it lacks
             warnings.simplefilter("ignore")
-            notification.notify(title=title, message=body, app_name=APP_NAME,
-                                timeout=TIMEOUT_MS // 1000)
+            notification.notify(
+                title=title, message=body, app_name=APP_NAME, timeout=TIMEOUT_MS // 1000
+            )
 
 
 class DBusNotifier:
@@ -85,8 +86,14 @@ class DBusNotifier:
                 self._markup = True
         if self._markup:  # texts from packs and policies are shown as text, never markup
             body = escape_markup(body)
-        self.bus.call(self.SERVICE, self.PATH, self.SERVICE, "Notify", "susssasa{sv}i",
-                      (APP_NAME, 0, "", title, body, [], {}, TIMEOUT_MS))
+        self.bus.call(
+            self.SERVICE,
+            self.PATH,
+            self.SERVICE,
+            "Notify",
+            "susssasa{sv}i",
+            (APP_NAME, 0, "", title, body, [], {}, TIMEOUT_MS),
+        )
 
 
 class NotifierChain:
@@ -115,8 +122,9 @@ class NotifierChain:
                 backend.notify(title, body)
             except Exception as exc:  # noqa: BLE001 - any backend failure means: next one
                 self._failures[backend.name] += 1
-                log.warning("notification via %s failed (%s); trying the next way",
-                            backend.name, exc)
+                log.warning(
+                    "notification via %s failed (%s); trying the next way", backend.name, exc
+                )
                 continue
             self._failures[backend.name] = 0
             return backend.name

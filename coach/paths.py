@@ -50,12 +50,15 @@ def resolve(env: Mapping[str, str] = os.environ, system: Path | None = None) -> 
     """The folders, and the policy: the system one (`system`, default the OS's place);
     COACH_POLICY only where there is none, so a user cannot swap the employer's out."""
     system = system or system_policy_file()
-    policy = Path(env["COACH_POLICY"]) if env.get("COACH_POLICY") and not system.exists() \
-        else system
+    policy = (
+        Path(env["COACH_POLICY"]) if env.get("COACH_POLICY") and not system.exists() else system
+    )
     home = env.get("COACH_HOME")
     if home:
         root = Path(home).expanduser()
         return Paths(config_dir=root, data_dir=root, policy_file=policy)
-    return Paths(config_dir=Path(platformdirs.user_config_dir(APP, appauthor=False)),
-                 data_dir=Path(platformdirs.user_data_dir(APP, appauthor=False)),
-                 policy_file=policy)
+    return Paths(
+        config_dir=Path(platformdirs.user_config_dir(APP, appauthor=False)),
+        data_dir=Path(platformdirs.user_data_dir(APP, appauthor=False)),
+        policy_file=policy,
+    )

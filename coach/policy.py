@@ -114,14 +114,20 @@ def at_least_as_strict(key: str, value: Any, bound: Any) -> bool:
     return True
 
 
-def _table(policy_path: str, parsed: s.Parsed, name: str, floor: bool = False
-           ) -> tuple[dict[str, Any], list[Problem]]:
+def _table(
+    policy_path: str, parsed: s.Parsed, name: str, floor: bool = False
+) -> tuple[dict[str, Any], list[Problem]]:
     """The valid entries of one policy table ([defaults], [lock] or [floor])."""
     raw = parsed.values.get(name, {})
     if not isinstance(raw, dict):
-        return {}, [Problem(policy_path, name, _("must be a table like [{name}]; it is "
-                                                 "ignored").format(name=name),
-                            parsed.line(name))]
+        return {}, [
+            Problem(
+                policy_path,
+                name,
+                _("must be a table like [{name}]; it is ignored").format(name=name),
+                parsed.line(name),
+            )
+        ]
     good: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, value in raw.items():
@@ -131,14 +137,23 @@ def _table(policy_path: str, parsed: s.Parsed, name: str, floor: bool = False
             problems.append(Problem(policy_path, where, _("unknown setting (ignored)"), line))
             continue
         if floor and s.SETTING_FIELDS[key].metadata["stricter"] is None:
-            problems.append(Problem(policy_path, where, _(
-                "this setting has no stricter direction, so it cannot have a floor; "
-                "use [lock] instead (ignored)"), line))
+            problems.append(
+                Problem(
+                    policy_path,
+                    where,
+                    _(
+                        "this setting has no stricter direction, so it cannot have a floor; "
+                        "use [lock] instead (ignored)"
+                    ),
+                    line,
+                )
+            )
             continue
         coerced, reason = s.check(key, value)
         if reason:
-            problems.append(Problem(policy_path, where, _("{reason} (ignored)").format(
-                reason=reason), line))
+            problems.append(
+                Problem(policy_path, where, _("{reason} (ignored)").format(reason=reason), line)
+            )
         else:
             good[key] = coerced
     return good, problems
@@ -154,9 +169,16 @@ def read(path: Path) -> tuple[Policy, list[Problem]]:
         return Policy(), []
     problems: list[Problem] = []
     if os.name == "posix" and path.stat().st_mode & stat.S_IWOTH:
-        problems.append(Problem(where, None, _(
-            "can be changed by every user, so its locks and floors protect nothing; "
-            "make it writable by administrators only (it still applies)")))
+        problems.append(
+            Problem(
+                where,
+                None,
+                _(
+                    "can be changed by every user, so its locks and floors protect nothing; "
+                    "make it writable by administrators only (it still applies)"
+                ),
+            )
+        )
     top: dict[str, Any] = {}
     for key, value in parsed.values.items():
         line = parsed.line(key)
@@ -164,20 +186,21 @@ def read(path: Path) -> tuple[Policy, list[Problem]]:
             continue
         if key == "organisation":
             if not isinstance(value, str) or not value.strip():
-                problems.append(Problem(where, key, _("must be a name in quotes (ignored)"),
-                                        line))
+                problems.append(Problem(where, key, _("must be a name in quotes (ignored)"), line))
             else:
                 top[key] = " ".join(value.split())[:MAX_NAME]
         elif key == "allow_export":
             if not isinstance(value, bool):
-                problems.append(Problem(where, key, _("must be true or false; export stays "
-                                                      "allowed"), line))
+                problems.append(
+                    Problem(where, key, _("must be true or false; export stays allowed"), line)
+                )
             else:
                 top[key] = value
         elif key == "exercise_pack":
             if not isinstance(value, str):
-                problems.append(Problem(where, key, _("must be a folder in quotes (ignored)"),
-                                        line))
+                problems.append(
+                    Problem(where, key, _("must be a folder in quotes (ignored)"), line)
+                )
             else:
                 folder = Path(value).expanduser()
                 top[key] = str(folder if folder.is_absolute() else path.parent / folder)
@@ -194,12 +217,24 @@ def read(path: Path) -> tuple[Policy, list[Problem]]:
     for name, values in (("defaults", tables["defaults"]), ("lock", locks)):
         for key, value in list(values.items()):
             if key in floors and not at_least_as_strict(key, value, floors[key]):
-                problems.append(Problem(where, f"{name}.{key}", _(
-                    "{value} is less strict than the floor {limit}; using {limit}").format(
-                    value=s.show(value), limit=s.show(floors[key])), parsed.line(name, key)))
+                problems.append(
+                    Problem(
+                        where,
+                        f"{name}.{key}",
+                        _("{value} is less strict than the floor {limit}; using {limit}").format(
+                            value=s.show(value), limit=s.show(floors[key])
+                        ),
+                        parsed.line(name, key),
+                    )
+                )
                 values[key] = floors[key]
-    policy = Policy(path=where, defaults=_frozen(tables["defaults"]), locks=_frozen(locks),
-                    floors=_frozen(floors), **top)
+    policy = Policy(
+        path=where,
+        defaults=_frozen(tables["defaults"]),
+        locks=_frozen(locks),
+        floors=_frozen(floors),
+        **top,
+    )
     return policy, problems
 
 
@@ -235,26 +270,53 @@ def load(policy_file: Path, user_file: Path, log_problems: bool = True) -> Layer
             continue
         coerced, reason = s.check(key, value)
         if reason:
-            problems.append(Problem(where, key, _("{reason}; using {value}").format(
-                reason=reason, value=s.show(getattr(base, key))), line))
+            problems.append(
+                Problem(
+                    where,
+                    key,
+                    _("{reason}; using {value}").format(
+                        reason=reason, value=s.show(getattr(base, key))
+                    ),
+                    line,
+                )
+            )
         elif key in policy.locks:
             if coerced != policy.locks[key]:
-                problems.append(Problem(where, key, _(
-                    "is set by {owner}; your value {value} is not used").format(
-                    owner=policy.owner, value=s.show(coerced)), line))
+                problems.append(
+                    Problem(
+                        where,
+                        key,
+                        _("is set by {owner}; your value {value} is not used").format(
+                            owner=policy.owner, value=s.show(coerced)
+                        ),
+                        line,
+                    )
+                )
         elif key in policy.floors and not at_least_as_strict(key, coerced, policy.floors[key]):
             bound = policy.floors[key]
-            problems.append(Problem(where, key, _("{value}: {rule}; using {limit}").format(
-                value=s.show(coerced), rule=policy.floor_text(key), limit=s.show(bound)),
-                line))
+            problems.append(
+                Problem(
+                    where,
+                    key,
+                    _("{value}: {rule}; using {limit}").format(
+                        value=s.show(coerced), rule=policy.floor_text(key), limit=s.show(bound)
+                    ),
+                    line,
+                )
+            )
             user[key] = bound
         else:
             user[key] = coerced
     if log_problems:
         for problem in problems:
             log.warning("%s", problem)
-    return Layered(settings=replace(base, **user), base=base, policy=policy,
-                   user=_frozen(user), problems=problems)
+    return Layered(
+        settings=replace(base, **user),
+        base=base,
+        policy=policy,
+        user=_frozen(user),
+        problems=problems,
+    )
 
 
 def describe(policy: Policy) -> list[str]:
@@ -265,13 +327,15 @@ def describe(policy: Policy) -> list[str]:
     names = [f.name for f in fields(Settings)]
     for key in names:
         if key in policy.locks:
-            lines.append(_("locked: {key} = {value}").format(key=key,
-                                                             value=s.show(policy.locks[key])))
+            lines.append(
+                _("locked: {key} = {value}").format(key=key, value=s.show(policy.locks[key]))
+            )
         elif key in policy.floors:
             lines.append(_("floor: {key}: {rule}").format(key=key, rule=policy.floor_text(key)))
         elif key in policy.defaults:
-            lines.append(_("default: {key} = {value}").format(
-                key=key, value=s.show(policy.defaults[key])))
+            lines.append(
+                _("default: {key} = {value}").format(key=key, value=s.show(policy.defaults[key]))
+            )
     if not policy.allow_export:
         lines.append(_("data export is switched off"))
     return lines

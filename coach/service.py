@@ -43,8 +43,9 @@ class ExercisePicker(Protocol):
 
 
 class CoachService:
-    def __init__(self, settings: Settings, store: Store, clock: Clock,
-                 picker: ExercisePicker) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, clock: Clock, picker: ExercisePicker
+    ) -> None:
         self.settings = settings
         self.store = store
         self.clock = clock
@@ -57,8 +58,9 @@ class CoachService:
             self.work_hours = work_hours.parse(settings.work_hours)
         except ValueError as exc:
             self.work_hours = None
-            self.notices.append(_("work_hours: {problem}; breaks are offered at any hour")
-                                .format(problem=exc))
+            self.notices.append(
+                _("work_hours: {problem}; breaks are offered at any hour").format(problem=exc)
+            )
             log.warning("work_hours: %s", exc)
         self._uids: dict[int, str] = {}  # engine break id -> store uid
         self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
@@ -122,7 +124,8 @@ class CoachService:
         recent = self.store.pain_reports_since(wall - PAIN_WINDOW)
         shown = self.store.last_notice(ev.PAIN_GUIDANCE)
         if len(recent) >= PAIN_REPORTS_FOR_GUIDANCE and (
-                shown is None or shown < (wall - PAIN_WINDOW).timestamp()):
+            shown is None or shown < (wall - PAIN_WINDOW).timestamp()
+        ):
             self._write(partial(self.store.mark_notice_shown, ev.PAIN_GUIDANCE, wall))
             return [Event(hurt.at, ev.PAIN_GUIDANCE, {"reports": len(recent)})]
         return []
@@ -132,8 +135,7 @@ class CoachService:
         if self.store.last_notice(escalation.OFFER_KEY) is not None:
             return None
         wall = self.clock.wall()
-        pattern = escalation.find_pattern(
-            self.store.break_answers_since(wall - escalation.WINDOW))
+        pattern = escalation.find_pattern(self.store.break_answers_since(wall - escalation.WINDOW))
         if pattern is not None:
             self.store.mark_notice_shown(escalation.OFFER_KEY, wall)
         return pattern
@@ -178,8 +180,7 @@ class CoachService:
         if self.run_id is not None:
             self._write(partial(self.store.end_run, self.run_id, self.clock.wall()))
         if self._pending:
-            log.error("%d records could not be written: %s", len(self._pending),
-                      self.write_problem)
+            log.error("%d records could not be written: %s", len(self._pending), self.write_problem)
 
     def _write(self, write: Callable[[], object]) -> None:
         """Run a store write now; while the disk refuses writes, keep it (in order)."""
@@ -209,25 +210,59 @@ class CoachService:
                 uid = self._uids.get(d["break_id"])
                 if uid is None:
                     uid = self._uids[d["break_id"]] = uuid.uuid4().hex
-                    self._write(partial(self.store.offer_break, d["kind"], d["exercise"],
-                                        self._wall(e.at), uid))
+                    self._write(
+                        partial(
+                            self.store.offer_break, d["kind"], d["exercise"], self._wall(e.at), uid
+                        )
+                    )
                 else:  # re-shown after a snooze, or merged into an exercise break
-                    self._write(partial(self.store.update_break, uid, outcome="open",
-                                        when=self._wall(e.at), kind=d["kind"],
-                                        exercise=d["exercise"]))
+                    self._write(
+                        partial(
+                            self.store.update_break,
+                            uid,
+                            outcome="open",
+                            when=self._wall(e.at),
+                            kind=d["kind"],
+                            exercise=d["exercise"],
+                        )
+                    )
             elif e.event in _OUTCOME:
                 uid = self._uids[d["break_id"]]
                 if e.event != ev.BREAK_SNOOZED:
                     del self._uids[d["break_id"]]
-                self._write(partial(self.store.update_break, uid, outcome=_OUTCOME[e.event],
-                                    when=self._wall(e.at), reason=d.get("reason")))
+                self._write(
+                    partial(
+                        self.store.update_break,
+                        uid,
+                        outcome=_OUTCOME[e.event],
+                        when=self._wall(e.at),
+                        reason=d.get("reason"),
+                    )
+                )
             elif e.event == ev.SITTING_BOUT:
-                self._write(partial(self.store.add_bout, self._wall(d["start"]),
-                                    self._wall(d["end"]), d["sat_s"]))
+                self._write(
+                    partial(
+                        self.store.add_bout,
+                        self._wall(d["start"]),
+                        self._wall(d["end"]),
+                        d["sat_s"],
+                    )
+                )
             elif e.event == ev.NATURAL_BREAK:
-                self._write(partial(self.store.add_away, self._wall(d["start"]),
-                                    self._wall(d["end"]), d["cause"]))
+                self._write(
+                    partial(
+                        self.store.add_away,
+                        self._wall(d["start"]),
+                        self._wall(d["end"]),
+                        d["cause"],
+                    )
+                )
 
 
-_OUTCOME = {ev.BREAK_DONE: "done", ev.BREAK_SNOOZED: "snoozed",
-            ev.BREAK_SKIPPED: "skipped", ev.BREAK_MISSED: "missed", ev.BREAK_HURT: "hurt"}
+_OUTCOME = {
+    ev.BREAK_DONE: "done",
+    ev.BREAK_SNOOZED: "snoozed",
+    ev.BREAK_SKIPPED: "skipped",
+    ev.BREAK_MISSED: "missed",
+    ev.BREAK_HURT: "hurt",
+}

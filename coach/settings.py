@@ -44,14 +44,25 @@ GROUPS = {  # the settings dialog's pages, in this order
 
 
 _DAY = r"(?:mon|tue|wed|thu|fri|sat|sun|ma|di|wo|do|vr|za|zo)[a-z]*"
-_WORK_HOURS = (rf"(?i)\s*|\s*{_DAY}(?:\s*[-,]\s*{_DAY})*\s+\d{{1,2}}:\d{{2}}\s*-\s*"
-               r"\d{1,2}:\d{2}\s*")  # checked fully by coach.work_hours.parse
+_WORK_HOURS = (
+    rf"(?i)\s*|\s*{_DAY}(?:\s*[-,]\s*{_DAY})*\s+\d{{1,2}}:\d{{2}}\s*-\s*"
+    r"\d{1,2}:\d{2}\s*"
+)  # checked fully by coach.work_hours.parse
 
 
-def _spec(default: Any, doc: str, lo: float | None = None, hi: float | None = None,
-          choices: tuple[Any, ...] | None = None, *, group: str | None = None,
-          label: str | None = None, stricter: str | tuple[Any, ...] | None = None,
-          labels: tuple[str, ...] | None = None, pattern: tuple[str, str] | None = None) -> Any:
+def _spec(
+    default: Any,
+    doc: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    choices: tuple[Any, ...] | None = None,
+    *,
+    group: str | None = None,
+    label: str | None = None,
+    stricter: str | tuple[Any, ...] | None = None,
+    labels: tuple[str, ...] | None = None,
+    pattern: tuple[str, str] | None = None,
+) -> Any:
     """Declare a setting.
 
     `lo`/`hi`: range of a number, or fewest/most items of a list. `choices`: allowed
@@ -60,9 +71,20 @@ def _spec(default: Any, doc: str, lo: float | None = None, hi: float | None = No
     it a policy can lock the key but set no floor. `pattern`: (regular expression the
     whole text must match, an example shown when it does not).
     """
-    return field(default=default, metadata={
-        "doc": doc, "lo": lo, "hi": hi, "choices": choices, "group": group,
-        "label": label, "stricter": stricter, "labels": labels, "pattern": pattern})
+    return field(
+        default=default,
+        metadata={
+            "doc": doc,
+            "lo": lo,
+            "hi": hi,
+            "choices": choices,
+            "group": group,
+            "label": label,
+            "stricter": stricter,
+            "labels": labels,
+            "pattern": pattern,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -70,98 +92,227 @@ class Settings:
     """Every user-visible setting, with its default, range and meaning."""
 
     micro_every_min: float = _spec(
-        30.0, N_("Minutes of sitting before a short stand-up break."), 0.1, 120,
-        group="breaks", label=N_("Short break after"), stricter=LOWER)
+        30.0,
+        N_("Minutes of sitting before a short stand-up break."),
+        0.1,
+        120,
+        group="breaks",
+        label=N_("Short break after"),
+        stricter=LOWER,
+    )
     micro_duration_s: int = _spec(
-        45, N_("Length of a short break in seconds."), 15, 300,
-        group="breaks", label=N_("Short break length"), stricter=HIGHER)
+        45,
+        N_("Length of a short break in seconds."),
+        15,
+        300,
+        group="breaks",
+        label=N_("Short break length"),
+        stricter=HIGHER,
+    )
     exercise_every_min: float = _spec(
-        60.0, N_("Minutes of sitting before an exercise break."), 0.2, 240,
-        group="breaks", label=N_("Exercise break after"), stricter=LOWER)
+        60.0,
+        N_("Minutes of sitting before an exercise break."),
+        0.2,
+        240,
+        group="breaks",
+        label=N_("Exercise break after"),
+        stricter=LOWER,
+    )
     exercise_duration_s: int = _spec(
-        150, N_("Length of an exercise break in seconds."), 15, 600,
-        group="breaks", label=N_("Exercise break length"), stricter=HIGHER)
+        150,
+        N_("Length of an exercise break in seconds."),
+        15,
+        600,
+        group="breaks",
+        label=N_("Exercise break length"),
+        stricter=HIGHER,
+    )
     snooze_min: float = _spec(
-        5.0, N_("Minutes a snoozed break waits."), 0.1, 30,
-        group="breaks", label=N_("Snooze for"), stricter=LOWER)
+        5.0,
+        N_("Minutes a snoozed break waits."),
+        0.1,
+        30,
+        group="breaks",
+        label=N_("Snooze for"),
+        stricter=LOWER,
+    )
     max_snoozes: int = _spec(
-        2, N_("Snoozes allowed per break."), 0, 5,
-        group="breaks", label=N_("Snoozes per break"), stricter=LOWER)
+        2,
+        N_("Snoozes allowed per break."),
+        0,
+        5,
+        group="breaks",
+        label=N_("Snoozes per break"),
+        stricter=LOWER,
+    )
     missed_after_min: float = _spec(
-        10.0, N_("Minutes after which an unanswered break is recorded as missed and "
-                 "closed."), 0.5, 60,
-        group="breaks", label=N_("Close an unanswered break after"), stricter=HIGHER)
+        10.0,
+        N_("Minutes after which an unanswered break is recorded as missed and closed."),
+        0.5,
+        60,
+        group="breaks",
+        label=N_("Close an unanswered break after"),
+        stricter=HIGHER,
+    )
     idle_after_s: int = _spec(
-        60, N_("Seconds without input (and no presence signal) after which you count as "
-               "away from your last input on."), 5, 600,
-        group="breaks", label=N_("Away after no input for"), stricter=HIGHER)
+        60,
+        N_(
+            "Seconds without input (and no presence signal) after which you count as "
+            "away from your last input on."
+        ),
+        5,
+        600,
+        group="breaks",
+        label=N_("Away after no input for"),
+        stricter=HIGHER,
+    )
     micro_reset_min: float = _spec(
-        2.0, N_("Minutes away that count as a short break and end a sitting bout."),
-        0.1, 30, group="breaks", label=N_("Time away that counts as a short break"),
-        stricter=HIGHER)
+        2.0,
+        N_("Minutes away that count as a short break and end a sitting bout."),
+        0.1,
+        30,
+        group="breaks",
+        label=N_("Time away that counts as a short break"),
+        stricter=HIGHER,
+    )
     exercise_reset_min: float = _spec(
-        10.0, N_("Minutes away that count as an exercise break."), 0.2, 60,
-        group="breaks", label=N_("Time away that counts as an exercise break"),
-        stricter=HIGHER)
+        10.0,
+        N_("Minutes away that count as an exercise break."),
+        0.2,
+        60,
+        group="breaks",
+        label=N_("Time away that counts as an exercise break"),
+        stricter=HIGHER,
+    )
     language: str = _spec(
-        "auto", N_("Language of the app: auto (system), en or nl."),
-        choices=("auto", "en", "nl"), group="language", label=N_("Language"),
-        labels=(N_("Same as the system"), "English", "Nederlands"))
+        "auto",
+        N_("Language of the app: auto (system), en or nl."),
+        choices=("auto", "en", "nl"),
+        group="language",
+        label=N_("Language"),
+        labels=(N_("Same as the system"), "English", "Nederlands"),
+    )
     positions: tuple[str, ...] = _spec(
-        POSITIONS, N_("Exercise positions you are happy to do (seated, standing, floor)."),
-        1, None, choices=POSITIONS, group="exercises", label=N_("Positions"),
-        labels=(N_("Seated"), N_("Standing"), N_("On the floor")))
-    focus: str = _spec(
-        "both", N_("What the exercises focus on: both, low-back or hip."),
-        choices=FOCUSES, group="exercises", label=N_("Focus"),
-        labels=(N_("Low back and hips"), N_("Low back"), N_("Hips")))
-    disabled_exercises: tuple[str, ...] = _spec(
-        (), N_("Exercises never to offer, by id (in the settings window: untick them)."),
+        POSITIONS,
+        N_("Exercise positions you are happy to do (seated, standing, floor)."),
+        1,
+        None,
+        choices=POSITIONS,
         group="exercises",
-        label=N_("Exercises offered"))
+        label=N_("Positions"),
+        labels=(N_("Seated"), N_("Standing"), N_("On the floor")),
+    )
+    focus: str = _spec(
+        "both",
+        N_("What the exercises focus on: both, low-back or hip."),
+        choices=FOCUSES,
+        group="exercises",
+        label=N_("Focus"),
+        labels=(N_("Low back and hips"), N_("Low back"), N_("Hips")),
+    )
+    disabled_exercises: tuple[str, ...] = _spec(
+        (),
+        N_("Exercises never to offer, by id (in the settings window: untick them)."),
+        group="exercises",
+        label=N_("Exercises offered"),
+    )
     exercise_pack: str = _spec(
-        "", N_("Folder with extra exercise files (an employer pack)."),
-        group="exercises", label=N_("Extra exercises folder"))
+        "",
+        N_("Folder with extra exercise files (an employer pack)."),
+        group="exercises",
+        label=N_("Extra exercises folder"),
+    )
     autostart: bool = _spec(
-        False, N_("Start Coach when you log in to this computer (XDG autostart, the "
-                  "Windows Run key or a macOS LaunchAgent)."), choices=(False, True),
-        group="startup", label=N_("Start Coach when I log in"), stricter=(False, True))
+        False,
+        N_(
+            "Start Coach when you log in to this computer (XDG autostart, the "
+            "Windows Run key or a macOS LaunchAgent)."
+        ),
+        choices=(False, True),
+        group="startup",
+        label=N_("Start Coach when I log in"),
+        stricter=(False, True),
+    )
     workday_end: str = _spec(
-        "17:30", N_("When your workday ends (HH:MM, 24-hour clock): the time of the "
-                    "end-of-day summary and the weekly check-in."),
-        group="work_hours", label=N_("My workday ends at"),
-        pattern=(r"([01][0-9]|2[0-3]):[0-5][0-9]", "17:30"))
+        "17:30",
+        N_(
+            "When your workday ends (HH:MM, 24-hour clock): the time of the "
+            "end-of-day summary and the weekly check-in."
+        ),
+        group="work_hours",
+        label=N_("My workday ends at"),
+        pattern=(r"([01][0-9]|2[0-3]):[0-5][0-9]", "17:30"),
+    )
     end_of_day_summary: bool = _spec(
-        True, N_("Show a summary of the day's sitting and breaks when the workday ends."),
-        choices=(False, True), group="notifications", label=N_("End-of-day summary"))
+        True,
+        N_("Show a summary of the day's sitting and breaks when the workday ends."),
+        choices=(False, True),
+        group="notifications",
+        label=N_("End-of-day summary"),
+    )
     weekly_checkin: bool = _spec(
-        True, N_("Ask on Fridays at the end of the workday how your back and hips felt "
-                 "this week (0-10)."),
-        choices=(False, True), group="notifications", label=N_("Weekly check-in"))
+        True,
+        N_(
+            "Ask on Fridays at the end of the workday how your back and hips felt this week (0-10)."
+        ),
+        choices=(False, True),
+        group="notifications",
+        label=N_("Weekly check-in"),
+    )
     goal_max_bout_min: int = _spec(
-        60, N_("Your goal: no sitting bout longer than this many minutes. Days that meet "
-               "it make up the streak in the statistics."), 20, 240,
-        group="breaks", label=N_("Goal: no sitting bout over"))
+        60,
+        N_(
+            "Your goal: no sitting bout longer than this many minutes. Days that meet "
+            "it make up the streak in the statistics."
+        ),
+        20,
+        240,
+        group="breaks",
+        label=N_("Goal: no sitting bout over"),
+    )
     strictness: str = _spec(
-        "gentle", N_("How firmly a break asks: gentle (snooze and skip freely), firm (skip "
-                     "asks for a reason, one snooze), strict (no skip, one snooze)."),
-        choices=("gentle", "firm", "strict"), group="breaks", label=N_("Strictness"),
+        "gentle",
+        N_(
+            "How firmly a break asks: gentle (snooze and skip freely), firm (skip "
+            "asks for a reason, one snooze), strict (no skip, one snooze)."
+        ),
+        choices=("gentle", "firm", "strict"),
+        group="breaks",
+        label=N_("Strictness"),
         labels=(N_("Gentle"), N_("Firm"), N_("Strict")),
-        stricter=("gentle", "firm", "strict"))
+        stricter=("gentle", "firm", "strict"),
+    )
     work_hours: str = _spec(
-        "", N_("Offer breaks only in these hours, e.g. Mon-Fri 08:30-17:30 (empty: "
-               "always). Sitting is still counted outside them."),
-        group="work_hours", label=N_("Work hours"), pattern=(_WORK_HOURS, "Mon-Fri 08:30-17:30"))
+        "",
+        N_(
+            "Offer breaks only in these hours, e.g. Mon-Fri 08:30-17:30 (empty: "
+            "always). Sitting is still counted outside them."
+        ),
+        group="work_hours",
+        label=N_("Work hours"),
+        pattern=(_WORK_HOURS, "Mon-Fri 08:30-17:30"),
+    )
     heads_up: bool = _spec(
-        True, N_("A notification shortly before a break, so you can finish your sentence."),
-        choices=(False, True), group="notifications", label=N_("Heads-up before a break"))
+        True,
+        N_("A notification shortly before a break, so you can finish your sentence."),
+        choices=(False, True),
+        group="notifications",
+        label=N_("Heads-up before a break"),
+    )
     chime: bool = _spec(
-        False, N_("A soft chime when a break starts and ends."),
-        choices=(False, True), group="notifications", label=N_("Chime"))
+        False,
+        N_("A soft chime when a break starts and ends."),
+        choices=(False, True),
+        group="notifications",
+        label=N_("Chime"),
+    )
     wait_for_pause: bool = _spec(
-        False, N_("Hold a due break while you are typing, until a natural pause (at most "
-                  "5 minutes)."),
-        choices=(False, True), group="breaks", label=N_("Wait for a pause in my typing"))
+        False,
+        N_("Hold a due break while you are typing, until a natural pause (at most 5 minutes)."),
+        choices=(False, True),
+        group="breaks",
+        label=N_("Wait for a pause in my typing"),
+    )
 
 
 SETTING_FIELDS = {f.name: f for f in fields(Settings)}
@@ -179,10 +330,12 @@ class Problem:
     def __str__(self) -> str:
         if self.key and self.line:
             return _("{file}, line {line}, key '{key}': {message}").format(
-                file=self.path, line=self.line, key=self.key, message=self.message)
+                file=self.path, line=self.line, key=self.key, message=self.message
+            )
         if self.key:
             return _("{file}, key '{key}': {message}").format(
-                file=self.path, key=self.key, message=self.message)
+                file=self.path, key=self.key, message=self.message
+            )
         return f"{self.path}: {self.message}"
 
 
@@ -230,23 +383,32 @@ def check(name: str, value: Any) -> tuple[Any, str | None]:
     if isinstance(default, (int, float)):
         whole = isinstance(default, int)
         if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
-            reason = (_("must be a whole number, not {value}") if whole
-                      else _("must be a number, not {value}"))
+            reason = (
+                _("must be a whole number, not {value}")
+                if whole
+                else _("must be a number, not {value}")
+            )
             return None, reason.format(value=show(value))
-        if not math.isfinite(value) or (lo is not None and value < lo) or (
-                hi is not None and value > hi):  # nan fails every comparison
+        if (
+            not math.isfinite(value)
+            or (lo is not None and value < lo)
+            or (hi is not None and value > hi)
+        ):  # nan fails every comparison
             return None, _("{value} is outside the allowed range {lo}-{hi}").format(
-                value=show(value), lo=show(lo), hi=show(hi))
+                value=show(value), lo=show(lo), hi=show(hi)
+            )
         return (value if whole else float(value)), None
     if isinstance(default, str):
         if not isinstance(value, str):
             return None, _("must be text, not {value}").format(value=show(value))
         if meta["choices"] and value not in meta["choices"]:
             return None, _("'{value}' is not one of: {choices}").format(
-                value=value, choices=", ".join(meta["choices"]))
+                value=value, choices=", ".join(meta["choices"])
+            )
         if meta["pattern"] and not re.fullmatch(meta["pattern"][0], value):
             return None, _("'{value}' is not written like {example}").format(
-                value=value, example=meta["pattern"][1])
+                value=value, example=meta["pattern"][1]
+            )
         return value, None
     if isinstance(default, tuple):
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
@@ -254,16 +416,20 @@ def check(name: str, value: Any) -> tuple[Any, str | None]:
         bad = [v for v in value if meta["choices"] and v not in meta["choices"]]
         if bad:
             return None, _("{bad} not among: {choices}").format(
-                bad=", ".join(bad), choices=", ".join(meta["choices"]))
+                bad=", ".join(bad), choices=", ".join(meta["choices"])
+            )
         if lo is not None and len(value) < lo:
             return None, _("choose at least {n}").format(n=show(lo))
         return tuple(value), None
     raise TypeError(f"setting {name} has an undeclared type")  # pragma: no cover
 
 
-def apply(base: Settings, values: Mapping[str, Any], path: str,
-          lines: Mapping[tuple[str, ...], int] | None = None
-          ) -> tuple[Settings, list[Problem]]:
+def apply(
+    base: Settings,
+    values: Mapping[str, Any],
+    path: str,
+    lines: Mapping[tuple[str, ...], int] | None = None,
+) -> tuple[Settings, list[Problem]]:
     """Overlay `values` on `base`; bad keys or values are reported and skipped."""
     problems: list[Problem] = []
     good: dict[str, Any] = {}
@@ -275,8 +441,16 @@ def apply(base: Settings, values: Mapping[str, Any], path: str,
             continue
         coerced, reason = check(key, value)
         if reason:
-            problems.append(Problem(path, key, _("{reason}; using {value}").format(
-                reason=reason, value=show(getattr(base, key))), line))
+            problems.append(
+                Problem(
+                    path,
+                    key,
+                    _("{reason}; using {value}").format(
+                        reason=reason, value=show(getattr(base, key))
+                    ),
+                    line,
+                )
+            )
         else:
             good[key] = coerced
     return replace(base, **good), problems
@@ -287,8 +461,11 @@ def template() -> str:
     lines = ["# " + _("Coach settings. Remove the '#' in front of a line to change it."), ""]
     for f in fields(Settings):
         meta = f.metadata
-        rng = f" ({show(meta['lo'])}-{show(meta['hi'])})" if meta["lo"] is not None \
-            and meta["hi"] is not None else ""
+        rng = (
+            f" ({show(meta['lo'])}-{show(meta['hi'])})"
+            if meta["lo"] is not None and meta["hi"] is not None
+            else ""
+        )
         doc = meta["doc"]
         lines.append(f"# {_(doc)}{rng}")
         lines.append(f"# {f.name} = {show(f.default)}")
@@ -311,8 +488,9 @@ def _toml_value(value: Any) -> str:
 def write_template(path: Path) -> None:
     """Create the user's settings file (user-only permissions); never overwrites."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with open(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w",
-              encoding="utf-8") as out:
+    with open(
+        os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w", encoding="utf-8"
+    ) as out:
         out.write(template())
 
 
@@ -340,13 +518,33 @@ def parse(path: Path) -> Parsed:
     except FileNotFoundError:
         return Parsed({}, {}, [], None)
     except OSError as exc:
-        return Parsed({}, {}, [Problem(str(path), None, _(
-            "cannot be read ({reason}); it is ignored").format(reason=exc.strerror))], None)
+        return Parsed(
+            {},
+            {},
+            [
+                Problem(
+                    str(path),
+                    None,
+                    _("cannot be read ({reason}); it is ignored").format(reason=exc.strerror),
+                )
+            ],
+            None,
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return Parsed({}, {}, [Problem(str(path), None, _(
-            "is not UTF-8 text (a binary or damaged file?); it is ignored"))], raw)
+        return Parsed(
+            {},
+            {},
+            [
+                Problem(
+                    str(path),
+                    None,
+                    _("is not UTF-8 text (a binary or damaged file?); it is ignored"),
+                )
+            ],
+            raw,
+        )
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -356,8 +554,9 @@ def parse(path: Path) -> Parsed:
             line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
         else:
             line, column = int(m[1]), int(m[2])
-        message = _("is not valid TOML at line {line}, column {column} ({reason}); "
-                    "it is ignored").format(line=line, column=column, reason=reason)
+        message = _(
+            "is not valid TOML at line {line}, column {column} ({reason}); it is ignored"
+        ).format(line=line, column=column, reason=reason)
         return Parsed({}, {}, [Problem(str(path), None, message, line)], raw)
     return Parsed(values, _key_lines(text), [], raw)
 
@@ -423,6 +622,9 @@ def save(path: Path, changes: Mapping[str, Any]) -> Path | None:
     try:
         write_private(path, text.encode("utf-8"))
     except OSError as exc:
-        raise SaveError(_("{file} could not be written ({reason})").format(
-            file=path, reason=exc.strerror or exc)) from exc
+        raise SaveError(
+            _("{file} could not be written ({reason})").format(
+                file=path, reason=exc.strerror or exc
+            )
+        ) from exc
     return kept

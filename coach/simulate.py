@@ -40,38 +40,51 @@ def parse_trace(text: str, name: str = "<trace>") -> list[Span]:
     try:
         rows = iter(list(reader))
     except csv.Error as exc:  # e.g. a NUL byte
-        raise TraceError(_("{file}, line {line}: {reason}").format(
-            file=name, line=reader.line_num, reason=exc)) from None
+        raise TraceError(
+            _("{file}, line {line}: {reason}").format(file=name, line=reader.line_num, reason=exc)
+        ) from None
     header = next(rows, None)
     if header is None or [h.strip() for h in header] != ["offset_s", "state"]:
-        raise TraceError(_("{file}, line 1: the header must be 'offset_s,state'").format(
-            file=name))
+        raise TraceError(_("{file}, line 1: the header must be 'offset_s,state'").format(file=name))
     spans: list[Span] = []
     for lineno, row in enumerate(rows, start=2):
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != 2:
-            raise TraceError(_("{file}, line {line}: expected 2 fields, found {n}").format(
-                file=name, line=lineno, n=len(row)))
+            raise TraceError(
+                _("{file}, line {line}: expected 2 fields, found {n}").format(
+                    file=name, line=lineno, n=len(row)
+                )
+            )
         try:
             offset = float(row[0])
         except ValueError:
-            raise TraceError(_("{file}, line {line}: offset_s {value!r} is not a number")
-                             .format(file=name, line=lineno, value=row[0])) from None
+            raise TraceError(
+                _("{file}, line {line}: offset_s {value!r} is not a number").format(
+                    file=name, line=lineno, value=row[0]
+                )
+            ) from None
         if not offset >= 0 or offset == float("inf"):
-            raise TraceError(_("{file}, line {line}: offset_s must be a finite number >= 0")
-                             .format(file=name, line=lineno))
+            raise TraceError(
+                _("{file}, line {line}: offset_s must be a finite number >= 0").format(
+                    file=name, line=lineno
+                )
+            )
         state = row[1].strip()
         if state not in STATES:
-            raise TraceError(_("{file}, line {line}: state {state!r} is not one of {states}")
-                             .format(file=name, line=lineno, state=state,
-                                     states=", ".join(STATES)))
+            raise TraceError(
+                _("{file}, line {line}: state {state!r} is not one of {states}").format(
+                    file=name, line=lineno, state=state, states=", ".join(STATES)
+                )
+            )
         if spans and offset < spans[-1].start:
-            raise TraceError(_("{file}, line {line}: offset_s goes backwards").format(
-                file=name, line=lineno))
+            raise TraceError(
+                _("{file}, line {line}: offset_s goes backwards").format(file=name, line=lineno)
+            )
         if spans and spans[-1].state == "end":
-            raise TraceError(_("{file}, line {line}: rows after 'end'").format(
-                file=name, line=lineno))
+            raise TraceError(
+                _("{file}, line {line}: rows after 'end'").format(file=name, line=lineno)
+            )
         spans.append(Span(offset, state))
     if not spans or spans[-1].state != "end":
         raise TraceError(_("{file}: the last row must have state 'end'").format(file=name))
@@ -82,13 +95,15 @@ def read_trace(path: Path) -> list[Span]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TraceError(_("{file}: cannot be read ({reason})").format(
-            file=path, reason=exc)) from exc
+        raise TraceError(
+            _("{file}: cannot be read ({reason})").format(file=path, reason=exc)
+        ) from exc
     return parse_trace(text, str(path))
 
 
-def simulate(spans: list[Span], settings: Settings, pick: Picker,
-             respond: str = "done") -> Iterator[Event]:
+def simulate(
+    spans: list[Span], settings: Settings, pick: Picker, respond: str = "done"
+) -> Iterator[Event]:
     """Yield the engine's events for the trace, the user answering as `respond` says."""
     if respond not in RESPONSES:
         raise ValueError(f"respond must be one of {RESPONSES}")
@@ -108,9 +123,13 @@ def simulate(spans: list[Span], settings: Settings, pick: Picker,
         if state == "active" or previous == "active":
             last_input = t  # typing goes on until the next span starts
         previous = state
-        sample = Sample(idle_s=t - last_input, presence=state == "passive",
-                        busy=state == "passive", locked=state == "locked",
-                        asleep=state == "asleep")
+        sample = Sample(
+            idle_s=t - last_input,
+            presence=state == "passive",
+            busy=state == "passive",
+            locked=state == "locked",
+            asleep=state == "asleep",
+        )
         for event in engine.tick(t, sample):
             yield event
             if event.event == ev.BREAK_CLOSED and event.data["break_id"] == open_break:

@@ -148,14 +148,29 @@ class SittingTracker:
             return []  # a short away span: neither sitting nor a break
         cause = self._away_cause or "idle"
         assert self.present_until is not None
-        return [Event(now, ev.NATURAL_BREAK, {"start": self.present_until, "end": returned,
-                                              "away_s": away_s, "cause": cause,
-                                              "resets": resets})]
+        return [
+            Event(
+                now,
+                ev.NATURAL_BREAK,
+                {
+                    "start": self.present_until,
+                    "end": returned,
+                    "away_s": away_s,
+                    "cause": cause,
+                    "resets": resets,
+                },
+            )
+        ]
 
     def _close_bout(self, now: float, end: float) -> list[Event]:
         bout, self.bout = self.bout, None
         assert bout is not None
         if bout.sat_s <= 0:
             return []
-        return [Event(now, ev.SITTING_BOUT, {"start": bout.start, "end": max(end, bout.start),
-                                             "sat_s": bout.sat_s})]
+        return [
+            Event(
+                now,
+                ev.SITTING_BOUT,
+                {"start": bout.start, "end": max(end, bout.start), "sat_s": bout.sat_s},
+            )
+        ]

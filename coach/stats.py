@@ -60,8 +60,11 @@ class DayStats:
         return self.done / self.offered if self.offered else None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"day": self.day.isoformat(), "adherence": self.adherence,
-                               "done_by_kind": dict(sorted(self.done_by_kind.items()))}
+        return asdict(self) | {
+            "day": self.day.isoformat(),
+            "adherence": self.adherence,
+            "done_by_kind": dict(sorted(self.done_by_kind.items())),
+        }
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,15 @@ class PeriodStats:
     def as_dict(self) -> dict[str, Any]:
         total = self.total.as_dict()
         del total["day"], total["meets_goal"]
-        return {"period": self.period, "first": self.first.isoformat(),
-                "last": self.last.isoformat(), **total,
-                "sitting_days": self.sitting_days, "goal_days": self.goal_days,
-                "days": [d.as_dict() for d in self.days]}
+        return {
+            "period": self.period,
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            **total,
+            "sitting_days": self.sitting_days,
+            "goal_days": self.goal_days,
+            "days": [d.as_dict() for d in self.days],
+        }
 
 
 @dataclass(frozen=True)
@@ -132,10 +140,20 @@ class Trend:
     adherence: str | None  # the same for adherence
 
     def as_dict(self) -> dict[str, Any]:
-        return {"checkin": self.checkin, "adherence": self.adherence,
-                "weeks": [{"monday": w.monday.isoformat(), "offered": w.offered,
-                           "done": w.done, "adherence": w.adherence, "checkin": w.checkin}
-                          for w in self.weeks]}
+        return {
+            "checkin": self.checkin,
+            "adherence": self.adherence,
+            "weeks": [
+                {
+                    "monday": w.monday.isoformat(),
+                    "offered": w.offered,
+                    "done": w.done,
+                    "adherence": w.adherence,
+                    "checkin": w.checkin,
+                }
+                for w in self.weeks
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -158,8 +176,7 @@ def _day_no(d: date) -> int:
 
 def _utc_bounds(first: date, last: date) -> tuple[float, float]:
     """UTC seconds that surely contain local days first..last in any UTC offset."""
-    return (_day_no(first) * _DAY_S - _MAX_OFFSET_S,
-            (_day_no(last) + 1) * _DAY_S + _MAX_OFFSET_S)
+    return (_day_no(first) * _DAY_S - _MAX_OFFSET_S, (_day_no(last) + 1) * _DAY_S + _MAX_OFFSET_S)
 
 
 def _pieces(start: float, end: float, offset_min: int) -> Iterator[tuple[int, float, float]]:
@@ -175,8 +192,9 @@ def _pieces(start: float, end: float, offset_min: int) -> Iterator[tuple[int, fl
         lo, day = cut, day + 1
 
 
-def _bout_pieces(start: float, end: float, sat_s: float, offset_min: int
-                 ) -> Iterator[tuple[int, float, float, float]]:
+def _bout_pieces(
+    start: float, end: float, sat_s: float, offset_min: int
+) -> Iterator[tuple[int, float, float, float]]:
     """Like `_pieces`, with each part's share of the sitting time."""
     length = end - start
     for day, lo, hi in _pieces(start, end, offset_min):
@@ -200,29 +218,39 @@ class _Day:
         b = self.bouts
         longest = max(b, default=0.0)
         return DayStats(
-            day=day, sitting_s=sum(b), bouts=len(b), longest_bout_s=longest,
-            offered=self.offered, done=self.outcomes["done"], snoozed=self.snoozed,
-            skipped=self.outcomes["skipped"], missed=self.outcomes["missed"],
-            hurt=self.outcomes["hurt"], bouts_over_30=sum(s > OVER_30_S for s in b),
+            day=day,
+            sitting_s=sum(b),
+            bouts=len(b),
+            longest_bout_s=longest,
+            offered=self.offered,
+            done=self.outcomes["done"],
+            snoozed=self.snoozed,
+            skipped=self.outcomes["skipped"],
+            missed=self.outcomes["missed"],
+            hurt=self.outcomes["hurt"],
+            bouts_over_30=sum(s > OVER_30_S for s in b),
             bouts_over_60=sum(s > OVER_60_S for s in b),
-            bouts_over_goal=sum(s > goal_s for s in b), over_goal_s=sum(s for s in b if s > goal_s),
-            meets_goal=bool(b) and longest <= goal_s, done_by_kind=dict(self.kinds))
+            bouts_over_goal=sum(s > goal_s for s in b),
+            over_goal_s=sum(s for s in b if s > goal_s),
+            meets_goal=bool(b) and longest <= goal_s,
+            done_by_kind=dict(self.kinds),
+        )
 
 
-def _collect(store: Store, first: date, last: date, kinds: Mapping[str, str]
-             ) -> dict[int, _Day]:
+def _collect(store: Store, first: date, last: date, kinds: Mapping[str, str]) -> dict[int, _Day]:
     lo, hi = _utc_bounds(first, last)
     wanted = range(_day_no(first), _day_no(last) + 1)
     days = {n: _Day() for n in wanted}
     for start, end, sat_s, off in store.conn.execute(
-            "SELECT start, end, sat_s, utc_offset FROM bouts WHERE start < ? AND end > ?",
-            (hi, lo)):
+        "SELECT start, end, sat_s, utc_offset FROM bouts WHERE start < ? AND end > ?", (hi, lo)
+    ):
         for n, _lo, _hi, part in _bout_pieces(start, end, sat_s, off):
             if n in days and part > 0:
                 days[n].bouts.append(part)
     for due, off, outcome, snoozes, exercise in store.conn.execute(
-            "SELECT due, utc_offset, outcome, snoozes, exercise FROM breaks "
-            "WHERE due >= ? AND due < ?", (lo, hi)):
+        "SELECT due, utc_offset, outcome, snoozes, exercise FROM breaks WHERE due >= ? AND due < ?",
+        (lo, hi),
+    ):
         d = days.get(_local_day(due, off))
         if d is None:
             continue
@@ -234,21 +262,33 @@ def _collect(store: Store, first: date, last: date, kinds: Mapping[str, str]
     return days
 
 
-def day_stats(store: Store, day: date, kinds: Mapping[str, str] | None = None,
-              goal_s: float = GOAL_S) -> DayStats:
+def day_stats(
+    store: Store, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
+) -> DayStats:
     """One local day. `kinds` maps exercise ids to their kind (see `catalog.kinds`)."""
     return _collect(store, day, day, kinds or {})[_day_no(day)].stats(day, goal_s)
 
 
-def period_stats(store: Store, period: str, first: date, last: date,
-                 kinds: Mapping[str, str] | None = None,
-                 goal_s: float = GOAL_S) -> PeriodStats:
+def period_stats(
+    store: Store,
+    period: str,
+    first: date,
+    last: date,
+    kinds: Mapping[str, str] | None = None,
+    goal_s: float = GOAL_S,
+) -> PeriodStats:
     """Local days first..last (inclusive), each and summed."""
     collected = _collect(store, first, last, kinds or {})
     days = [collected[n].stats(_EPOCH + timedelta(days=n), goal_s) for n in sorted(collected)]
-    return PeriodStats(period=period, first=first, last=last, days=days,
-                       total=_sum(first, days), sitting_days=sum(d.bouts > 0 for d in days),
-                       goal_days=sum(d.meets_goal for d in days))
+    return PeriodStats(
+        period=period,
+        first=first,
+        last=last,
+        days=days,
+        total=_sum(first, days),
+        sitting_days=sum(d.bouts > 0 for d in days),
+        goal_days=sum(d.meets_goal for d in days),
+    )
 
 
 def _sum(first: date, days: list[DayStats]) -> DayStats:
@@ -256,15 +296,22 @@ def _sum(first: date, days: list[DayStats]) -> DayStats:
     for d in days:
         kinds.update(d.done_by_kind)
     return DayStats(
-        day=first, sitting_s=sum(d.sitting_s for d in days), bouts=sum(d.bouts for d in days),
+        day=first,
+        sitting_s=sum(d.sitting_s for d in days),
+        bouts=sum(d.bouts for d in days),
         longest_bout_s=max((d.longest_bout_s for d in days), default=0.0),
-        offered=sum(d.offered for d in days), done=sum(d.done for d in days),
-        snoozed=sum(d.snoozed for d in days), skipped=sum(d.skipped for d in days),
-        missed=sum(d.missed for d in days), hurt=sum(d.hurt for d in days),
+        offered=sum(d.offered for d in days),
+        done=sum(d.done for d in days),
+        snoozed=sum(d.snoozed for d in days),
+        skipped=sum(d.skipped for d in days),
+        missed=sum(d.missed for d in days),
+        hurt=sum(d.hurt for d in days),
         bouts_over_30=sum(d.bouts_over_30 for d in days),
         bouts_over_60=sum(d.bouts_over_60 for d in days),
         bouts_over_goal=sum(d.bouts_over_goal for d in days),
-        over_goal_s=sum(d.over_goal_s for d in days), done_by_kind=dict(kinds))
+        over_goal_s=sum(d.over_goal_s for d in days),
+        done_by_kind=dict(kinds),
+    )
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -280,13 +327,15 @@ def month_of(day: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def week_stats(store: Store, day: date, kinds: Mapping[str, str] | None = None,
-               goal_s: float = GOAL_S) -> PeriodStats:
+def week_stats(
+    store: Store, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
+) -> PeriodStats:
     return period_stats(store, "week", *week_of(day), kinds=kinds, goal_s=goal_s)
 
 
-def month_stats(store: Store, day: date, kinds: Mapping[str, str] | None = None,
-                goal_s: float = GOAL_S) -> PeriodStats:
+def month_stats(
+    store: Store, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
+) -> PeriodStats:
     return period_stats(store, "month", *month_of(day), kinds=kinds, goal_s=goal_s)
 
 
@@ -301,8 +350,8 @@ def streak(store: Store, today: date, goal_s: float = GOAL_S) -> int:
     _lo, hi = _utc_bounds(today, today)
     sitting_days: set[int] = set()
     for start, end, sat_s, off in store.conn.execute(
-            "SELECT start, end, sat_s, utc_offset FROM bouts WHERE start < ? "
-            "ORDER BY start DESC", (hi,)):
+        "SELECT start, end, sat_s, utc_offset FROM bouts WHERE start < ? ORDER BY start DESC", (hi,)
+    ):
         for n, _a, _b, part in _bout_pieces(start, end, sat_s, off):
             if n > today_no or part <= 0:
                 continue
@@ -320,21 +369,25 @@ def timeline(store: Store, day: date) -> Timeline:
 
     def spans(table: str, extra: str) -> Iterator[tuple[float, float, float, Any]]:
         for start, end, value, off in store.conn.execute(
-                f"SELECT start, end, {extra}, utc_offset FROM {table} "
-                "WHERE start < ? AND end > ? ORDER BY start", (hi, lo)):
-            for pn, a, b, part in _bout_pieces(start, end,
-                                               value if table == "bouts" else 0.0, off):
+            f"SELECT start, end, {extra}, utc_offset FROM {table} "
+            "WHERE start < ? AND end > ? ORDER BY start",
+            (hi, lo),
+        ):
+            for pn, a, b, part in _bout_pieces(start, end, value if table == "bouts" else 0.0, off):
                 if pn == n:
                     yield (a - midnight) / 3600, (b - midnight) / 3600, part, value
 
-    bouts = [Span(a, b, sat_s=part) for a, b, part, _v in spans("bouts", "sat_s")
-             if part > 0]
+    bouts = [Span(a, b, sat_s=part) for a, b, part, _v in spans("bouts", "sat_s") if part > 0]
     away = [Span(a, b, cause=cause) for a, b, _p, cause in spans("away", "cause") if b > a]
-    marks = [BreakMark((due + off * 60 - midnight) / 3600, kind, exercise, outcome)
-             for due, off, kind, exercise, outcome in store.conn.execute(
-                 "SELECT due, utc_offset, kind, exercise, outcome FROM breaks "
-                 "WHERE due >= ? AND due < ? ORDER BY due", (lo, hi))
-             if _local_day(due, off) == n]
+    marks = [
+        BreakMark((due + off * 60 - midnight) / 3600, kind, exercise, outcome)
+        for due, off, kind, exercise, outcome in store.conn.execute(
+            "SELECT due, utc_offset, kind, exercise, outcome FROM breaks "
+            "WHERE due >= ? AND due < ? ORDER BY due",
+            (lo, hi),
+        )
+        if _local_day(due, off) == n
+    ]
     return Timeline(day=day, bouts=bouts, away=away, breaks=marks)
 
 
@@ -343,6 +396,7 @@ def _direction(values: list[float], steady: float) -> str | None:
     if len(values) < 3:
         return None
     import statistics  # with decimal and fractions: loaded only for the statistics
+
     slope = statistics.linear_regression(range(len(values)), values).slope
     if abs(slope) < steady:
         return "steady"
@@ -364,26 +418,37 @@ def trend(store: Store, today: date, weeks: int = TREND_WEEKS) -> Trend:
 
     offered, done = [0] * weeks, [0] * weeks
     for due, off, outcome in store.conn.execute(
-            "SELECT due, utc_offset, outcome FROM breaks WHERE due >= ? AND due < ?", (lo, hi)):
+        "SELECT due, utc_offset, outcome FROM breaks WHERE due >= ? AND due < ?", (lo, hi)
+    ):
         w = week_index(due, off)
         if 0 <= w < weeks:
             offered[w] += 1
             done[w] += outcome == "done"
     scores: list[list[int]] = [[] for _ in range(weeks)]
     for at, off, score in store.conn.execute(
-            "SELECT at, utc_offset, score FROM checkins WHERE at >= ? AND at < ?", (lo, hi)):
+        "SELECT at, utc_offset, score FROM checkins WHERE at >= ? AND at < ?", (lo, hi)
+    ):
         w = week_index(at, off)
         if 0 <= w < weeks:
             scores[w].append(score)
-    points = [WeekPoint(monday=first + timedelta(weeks=w), offered=offered[w], done=done[w],
-                        checkin=sum(scores[w]) / len(scores[w]) if scores[w] else None)
-              for w in range(weeks)]
+    points = [
+        WeekPoint(
+            monday=first + timedelta(weeks=w),
+            offered=offered[w],
+            done=done[w],
+            checkin=sum(scores[w]) / len(scores[w]) if scores[w] else None,
+        )
+        for w in range(weeks)
+    ]
     return Trend(
         weeks=points,
-        checkin=_direction([p.checkin for p in points if p.checkin is not None],
-                           _STEADY["checkin"]),
-        adherence=_direction([p.adherence for p in points if p.adherence is not None],
-                             _STEADY["adherence"]))
+        checkin=_direction(
+            [p.checkin for p in points if p.checkin is not None], _STEADY["checkin"]
+        ),
+        adherence=_direction(
+            [p.adherence for p in points if p.adherence is not None], _STEADY["adherence"]
+        ),
+    )
 
 
 def checked_in_this_week(store: Store, today: date) -> bool:
@@ -391,12 +456,19 @@ def checked_in_this_week(store: Store, today: date) -> bool:
     return trend(store, today, weeks=1).weeks[0].checkin is not None
 
 
-def overview(store: Store, today: date, kinds: Mapping[str, str] | None = None,
-             goal_s: float = GOAL_S) -> Overview:
+def overview(
+    store: Store, today: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
+) -> Overview:
     """What the statistics window shows for `today` (the user's local date)."""
     month = month_stats(store, today, kinds, goal_s)
     week = week_stats(store, today, kinds, goal_s)
     day = next(d for d in month.days if d.day == today)
-    return Overview(today=day, timeline=timeline(store, today), week=week, month=month,
-                    streak=streak(store, today, goal_s), trend=trend(store, today),
-                    goal_s=goal_s)
+    return Overview(
+        today=day,
+        timeline=timeline(store, today),
+        week=week,
+        month=month,
+        streak=streak(store, today, goal_s),
+        trend=trend(store, today),
+        goal_s=goal_s,
+    )

@@ -114,8 +114,16 @@ class WriteError(StoreError):
     """The disk refuses (full, read-only, gone); the file itself is not known to be bad."""
 
 
-_REFUSED = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR",
-            "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_PERM", "SQLITE_NOMEM")
+_REFUSED = (
+    "SQLITE_FULL",
+    "SQLITE_READONLY",
+    "SQLITE_CANTOPEN",
+    "SQLITE_IOERR",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_PERM",
+    "SQLITE_NOMEM",
+)
 
 
 def _refused(exc: sqlite3.Error) -> bool:
@@ -163,8 +171,9 @@ def readable_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     rows: dict[str, list[tuple[object, ...]]] = {}
     has_wal = path.with_name(path.name + "-wal").exists()  # else: open without side files
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?"
-                               f"{'mode=ro' if has_wal else 'immutable=1'}", uri=True)
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?{'mode=ro' if has_wal else 'immutable=1'}", uri=True
+        )
     except sqlite3.Error:
         return rows
     try:
@@ -176,8 +185,9 @@ def readable_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return rows
 
 
-def _readable(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]
-              ) -> list[tuple[object, ...]]:
+def _readable(
+    conn: sqlite3.Connection, table: str, columns: tuple[str, ...]
+) -> list[tuple[object, ...]]:
     """A table's rows; past a damaged page, row by row (a bad leaf loses only its rows)."""
     select = f"SELECT rowid, {', '.join(columns)} FROM {table}"
     found: dict[int, tuple[object, ...]] = {}
@@ -188,8 +198,7 @@ def _readable(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]
     except sqlite3.DatabaseError as exc:
         if exc.sqlite_errorname == "SQLITE_ERROR":  # no such table (an older schema)
             return []
-        log.warning("%s: %s after %d rows; reading the rest row by row", table, exc,
-                    len(found))
+        log.warning("%s: %s after %d rows; reading the rest row by row", table, exc, len(found))
     try:
         last = int(conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0)
     except sqlite3.DatabaseError:
@@ -224,18 +233,25 @@ class Store:
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
         except (OSError, sqlite3.Error) as exc:
-            raise WriteError(_("{file}: cannot be opened ({reason})").format(
-                file=path, reason=_why(path.parent, exc))) from exc
+            raise WriteError(
+                _("{file}: cannot be opened ({reason})").format(
+                    file=path, reason=_why(path.parent, exc)
+                )
+            ) from exc
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:  # checked before anything writes to the file
-                raise StoreError(_("{file}: written by a newer Coach (schema {version}, this "
-                                   "version knows {known}); it was left untouched").format(
-                    file=path, version=version, known=SCHEMA_VERSION))
+                raise StoreError(
+                    _(
+                        "{file}: written by a newer Coach (schema {version}, this "
+                        "version knows {known}); it was left untouched"
+                    ).format(file=path, version=version, known=SCHEMA_VERSION)
+                )
             damage = " ".join(conn.execute("PRAGMA quick_check(1)").fetchone()[0].split())
             if damage != "ok":  # found now, not by a write in the middle of the day
-                raise StoreError(_("{file}: the database is damaged ({damage})").format(
-                    file=path, damage=damage))
+                raise StoreError(
+                    _("{file}: the database is damaged ({damage})").format(file=path, damage=damage)
+                )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             store = cls(conn, path)
@@ -243,10 +259,14 @@ class Store:
         except sqlite3.DatabaseError as exc:
             conn.close()
             if _refused(exc):
-                raise WriteError(_("{file}: cannot be written ({reason})").format(
-                    file=path, reason=_why(path.parent, exc))) from exc
-            raise StoreError(_("{file}: the database cannot be used ({reason})").format(
-                file=path, reason=exc)) from exc
+                raise WriteError(
+                    _("{file}: cannot be written ({reason})").format(
+                        file=path, reason=_why(path.parent, exc)
+                    )
+                ) from exc
+            raise StoreError(
+                _("{file}: the database cannot be used ({reason})").format(file=path, reason=exc)
+            ) from exc
         except StoreError:
             conn.close()
             raise
@@ -255,8 +275,10 @@ class Store:
     def _migrate(self, version: int) -> None:
         for number in range(version, SCHEMA_VERSION):
             try:  # one script, one transaction: a migration applies whole or not at all
-                self.conn.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[number]}"
-                                        f"PRAGMA user_version = {number + 1}; COMMIT;")
+                self.conn.executescript(
+                    f"BEGIN IMMEDIATE; {MIGRATIONS[number]}"
+                    f"PRAGMA user_version = {number + 1}; COMMIT;"
+                )
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
@@ -277,8 +299,11 @@ class Store:
                 raise
         except sqlite3.OperationalError as exc:
             if _refused(exc):
-                raise WriteError(_("{file}: cannot be written ({reason})").format(
-                    file=self.path, reason=_why(self.path.parent, exc))) from exc
+                raise WriteError(
+                    _("{file}: cannot be written ({reason})").format(
+                        file=self.path, reason=_why(self.path.parent, exc)
+                    )
+                ) from exc
             raise
 
     def close(self) -> None:
@@ -293,75 +318,101 @@ class Store:
 
     def end_run(self, run_id: int, when: datetime) -> None:
         with self.transaction() as c:
-            c.execute("UPDATE runs SET ended = MAX(?, started) WHERE id = ?",  # a clock set
-                      (when.timestamp(), run_id))  # back never makes a negative duration
+            c.execute(
+                "UPDATE runs SET ended = MAX(?, started) WHERE id = ?",  # a clock set
+                (when.timestamp(), run_id),
+            )  # back never makes a negative duration
 
     def add_bout(self, start: datetime, end: datetime, sat_s: float) -> None:
         ts, off = _stamp(start)
         with self.transaction() as c:
-            c.execute("INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset) "
-                      "VALUES (?, ?, ?, ?)", (ts, max(end.timestamp(), ts), sat_s, off))
+            c.execute(
+                "INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset) VALUES (?, ?, ?, ?)",
+                (ts, max(end.timestamp(), ts), sat_s, off),
+            )
 
     def add_away(self, start: datetime, end: datetime, cause: str) -> None:
         ts, off = _stamp(start)
         with self.transaction() as c:
-            c.execute("INSERT OR IGNORE INTO away (start, end, cause, utc_offset) "
-                      "VALUES (?, ?, ?, ?)", (ts, max(end.timestamp(), ts), cause, off))
+            c.execute(
+                "INSERT OR IGNORE INTO away (start, end, cause, utc_offset) VALUES (?, ?, ?, ?)",
+                (ts, max(end.timestamp(), ts), cause, off),
+            )
 
-    def offer_break(self, kind: str, exercise: str, due: datetime,
-                    uid: str | None = None) -> str:
+    def offer_break(self, kind: str, exercise: str, due: datetime, uid: str | None = None) -> str:
         """Record a break that fell due; returns its uid (`uid`, or a new one)."""
         uid = uid or uuid.uuid4().hex
         ts, off = _stamp(due)
         with self.transaction() as c:
-            c.execute("INSERT INTO breaks (uid, kind, exercise, due, utc_offset, outcome) "
-                      "VALUES (?, ?, ?, ?, ?, 'open')", (uid, kind, exercise, ts, off))
+            c.execute(
+                "INSERT INTO breaks (uid, kind, exercise, due, utc_offset, outcome) "
+                "VALUES (?, ?, ?, ?, ?, 'open')",
+                (uid, kind, exercise, ts, off),
+            )
         return uid
 
-    def update_break(self, uid: str, *, outcome: str, when: datetime,
-                     kind: str | None = None, exercise: str | None = None,
-                     reason: str | None = None) -> None:
+    def update_break(
+        self,
+        uid: str,
+        *,
+        outcome: str,
+        when: datetime,
+        kind: str | None = None,
+        exercise: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         """Record an answer (or a re-show) for a break, in one transaction."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
         snoozed = 1 if outcome == "snoozed" else 0
         answered = None if outcome == "open" else when.timestamp()
         with self.transaction() as c:
-            c.execute("UPDATE breaks SET outcome = ?, answered = COALESCE(MAX(?, due), "
-                      "answered), "  # MAX: never before it fell due, whatever the clock
-                      "snoozes = snoozes + ?, kind = COALESCE(?, kind), "
-                      "exercise = COALESCE(?, exercise), reason = COALESCE(?, reason) "
-                      "WHERE uid = ?", (outcome, answered, snoozed, kind, exercise,
-                                        reason, uid))
+            c.execute(
+                "UPDATE breaks SET outcome = ?, answered = COALESCE(MAX(?, due), "
+                "answered), "  # MAX: never before it fell due, whatever the clock
+                "snoozes = snoozes + ?, kind = COALESCE(?, kind), "
+                "exercise = COALESCE(?, exercise), reason = COALESCE(?, reason) "
+                "WHERE uid = ?",
+                (outcome, answered, snoozed, kind, exercise, reason, uid),
+            )
 
     def close_open_breaks(self, when: datetime) -> None:
         """Breaks left open or snoozed by a previous run are recorded as missed."""
         with self.transaction() as c:
-            c.execute("UPDATE breaks SET outcome = 'missed', answered = MAX(?, due) "
-                      "WHERE outcome IN ('open', 'snoozed')", (when.timestamp(),))
+            c.execute(
+                "UPDATE breaks SET outcome = 'missed', answered = MAX(?, due) "
+                "WHERE outcome IN ('open', 'snoozed')",
+                (when.timestamp(),),
+            )
 
     def report_pain(self, exercise: str, when: datetime) -> None:
         ts, off = _stamp(when)
         with self.transaction() as c:
-            c.execute("INSERT OR IGNORE INTO pain_reports (exercise, at, utc_offset) "
-                      "VALUES (?, ?, ?)", (exercise, ts, off))
+            c.execute(
+                "INSERT OR IGNORE INTO pain_reports (exercise, at, utc_offset) VALUES (?, ?, ?)",
+                (exercise, ts, off),
+            )
 
     def pain_reports_since(self, since: datetime) -> list[str]:
         """Exercise ids reported painful since `since`, oldest first."""
-        rows = self.conn.execute("SELECT exercise FROM pain_reports WHERE at >= ? "
-                                 "ORDER BY at", (since.timestamp(),)).fetchall()
+        rows = self.conn.execute(
+            "SELECT exercise FROM pain_reports WHERE at >= ? ORDER BY at", (since.timestamp(),)
+        ).fetchall()
         return [r[0] for r in rows]
 
     def painful_exercises(self) -> set[str]:
         """Exercises reported painful and not switched back on since."""
-        rows = self.conn.execute("SELECT DISTINCT exercise FROM pain_reports "
-                                 "WHERE cleared IS NULL").fetchall()
+        rows = self.conn.execute(
+            "SELECT DISTINCT exercise FROM pain_reports WHERE cleared IS NULL"
+        ).fetchall()
         return {r[0] for r in rows}
 
     def switch_back_on(self, exercise: str, when: datetime) -> None:
         with self.transaction() as c:
-            c.execute("UPDATE pain_reports SET cleared = ? WHERE exercise = ? "
-                      "AND cleared IS NULL", (when.timestamp(), exercise))
+            c.execute(
+                "UPDATE pain_reports SET cleared = ? WHERE exercise = ? AND cleared IS NULL",
+                (when.timestamp(), exercise),
+            )
 
     def last_notice(self, key: str) -> float | None:
         """When a one-off notice was last shown (epoch seconds), or None."""
@@ -370,8 +421,9 @@ class Store:
 
     def mark_notice_shown(self, key: str, when: datetime) -> None:
         with self.transaction() as c:
-            c.execute("INSERT OR REPLACE INTO notices (key, shown) VALUES (?, ?)",
-                      (key, when.timestamp()))
+            c.execute(
+                "INSERT OR REPLACE INTO notices (key, shown) VALUES (?, ?)", (key, when.timestamp())
+            )
 
     def done_exercise_breaks_per_week(self, now: datetime, weeks: int) -> list[int]:
         """Completed exercise breaks in each of the past `weeks` full 7-day spans
@@ -380,20 +432,27 @@ class Store:
         end = now.timestamp()
         for _week in range(weeks):
             start = end - 7 * 86400
-            counts.append(self.conn.execute(
-                "SELECT COUNT(*) FROM breaks WHERE kind = 'exercise' AND outcome = 'done' "
-                "AND due >= ? AND due < ?", (start, end)).fetchone()[0])
+            counts.append(
+                self.conn.execute(
+                    "SELECT COUNT(*) FROM breaks WHERE kind = 'exercise' AND outcome = 'done' "
+                    "AND due >= ? AND due < ?",
+                    (start, end),
+                ).fetchone()[0]
+            )
             end = start
         return counts
 
     def break_answers_since(self, since: datetime) -> list[tuple[float, int, str, int]]:
         """(due, utc_offset, outcome, snoozes) of breaks since `since`."""
-        return self.conn.execute("SELECT due, utc_offset, outcome, snoozes FROM breaks "
-                                 "WHERE due >= ? ORDER BY due", (since.timestamp(),)).fetchall()
+        return self.conn.execute(
+            "SELECT due, utc_offset, outcome, snoozes FROM breaks WHERE due >= ? ORDER BY due",
+            (since.timestamp(),),
+        ).fetchall()
 
     def recent_exercises(self, limit: int = 12) -> list[str]:
-        rows = self.conn.execute("SELECT exercise FROM breaks ORDER BY due DESC LIMIT ?",
-                                 (limit,)).fetchall()
+        rows = self.conn.execute(
+            "SELECT exercise FROM breaks ORDER BY due DESC LIMIT ?", (limit,)
+        ).fetchall()
         return [r[0] for r in reversed(rows)]
 
     # -- weekly check-in, history export and import -------------------------------
@@ -401,15 +460,26 @@ class Store:
         """The weekly check-in: how the back and hips felt, 0 (very bad) to 10 (very good)."""
         ts, off = _stamp(when)
         with self.transaction() as c:
-            c.execute("INSERT OR IGNORE INTO checkins (at, utc_offset, score) VALUES (?, ?, ?)",
-                      (ts, off, score))
+            c.execute(
+                "INSERT OR IGNORE INTO checkins (at, utc_offset, score) VALUES (?, ?, ?)",
+                (ts, off, score),
+            )
 
     HISTORY: dict[str, tuple[str, ...]] = {  # every table's columns, without row ids
         "runs": ("started", "utc_offset", "ended"),
         "bouts": ("start", "end", "sat_s", "utc_offset"),
         "away": ("start", "end", "cause", "utc_offset"),
-        "breaks": ("uid", "kind", "exercise", "due", "utc_offset", "outcome", "answered",
-                   "snoozes", "reason"),
+        "breaks": (
+            "uid",
+            "kind",
+            "exercise",
+            "due",
+            "utc_offset",
+            "outcome",
+            "answered",
+            "snoozes",
+            "reason",
+        ),
         "pain_reports": ("exercise", "at", "utc_offset"),
         "checkins": ("at", "utc_offset", "score"),
     }
@@ -417,8 +487,9 @@ class Store:
     def history_rows(self, table: str) -> Iterator[tuple[object, ...]]:
         """Every row of a HISTORY table (its HISTORY columns), oldest first."""
         columns = self.HISTORY[table]
-        yield from self.conn.execute(f"SELECT {', '.join(columns)} FROM {table} "
-                                     f"ORDER BY {columns[0]}, rowid")
+        yield from self.conn.execute(
+            f"SELECT {', '.join(columns)} FROM {table} ORDER BY {columns[0]}, rowid"
+        )
 
     def merge_history(self, rows: dict[str, list[tuple[object, ...]]]) -> dict[str, int]:
         """Add rows that are not there yet, all in one transaction; returns rows added.
@@ -434,12 +505,16 @@ class Store:
                 marks = ", ".join("?" * len(columns))
                 before = c.total_changes
                 if table == "runs":  # no unique key in the schema: match on the start
-                    c.executemany(f"INSERT INTO runs ({', '.join(columns)}) SELECT {marks} "
-                                  "WHERE NOT EXISTS (SELECT 1 FROM runs WHERE started = ?)",
-                                  [(*r, r[0]) for r in table_rows])
+                    c.executemany(
+                        f"INSERT INTO runs ({', '.join(columns)}) SELECT {marks} "
+                        "WHERE NOT EXISTS (SELECT 1 FROM runs WHERE started = ?)",
+                        [(*r, r[0]) for r in table_rows],
+                    )
                 else:
-                    c.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
-                                  f"VALUES ({marks})", table_rows)
+                    c.executemany(
+                        f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                        table_rows,
+                    )
                 added[table] = c.total_changes - before
         return added
 

@@ -84,13 +84,22 @@ def summarise(store: Store, week: str) -> TeamWeek:
     day = _LOCAL_DAY.format(col="start")
     sitting, long_bouts, active_days = store.conn.execute(
         f"SELECT COALESCE(SUM(sat_s), 0), COALESCE(SUM(sat_s > ?), 0), COUNT(DISTINCT {day}) "
-        f"FROM bouts WHERE {day} BETWEEN ? AND ?", (LONG_BOUT_S, *days)).fetchone()
+        f"FROM bouts WHERE {day} BETWEEN ? AND ?",
+        (LONG_BOUT_S, *days),
+    ).fetchone()
     offered, done = store.conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(outcome = 'done'), 0) FROM breaks "
-        f"WHERE {_LOCAL_DAY.format(col='due')} BETWEEN ? AND ?", days).fetchone()
-    return TeamWeek(week=week_name(monday), days_with_data=int(active_days),
-                    sitting_minutes=int(round(sitting / 60)), bouts_over_60_min=int(long_bouts),
-                    breaks_offered=int(offered), breaks_done=int(done))
+        f"WHERE {_LOCAL_DAY.format(col='due')} BETWEEN ? AND ?",
+        days,
+    ).fetchone()
+    return TeamWeek(
+        week=week_name(monday),
+        days_with_data=int(active_days),
+        sitting_minutes=int(round(sitting / 60)),
+        bouts_over_60_min=int(long_bouts),
+        breaks_offered=int(offered),
+        breaks_done=int(done),
+    )
 
 
 def read_file(path: Path) -> TeamWeek:
@@ -100,25 +109,35 @@ def read_file(path: Path) -> TeamWeek:
             raise TeamFileError(_("{file}: too large for a team file").format(file=path))
         data = json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TeamFileError(_("{file}: not a team file ({reason})").format(
-            file=path, reason=exc)) from exc
+        raise TeamFileError(
+            _("{file}: not a team file ({reason})").format(file=path, reason=exc)
+        ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TeamFileError(_("{file}: not a team file").format(file=path))
     if data.get("version") != VERSION:
-        raise TeamFileError(_("{file}: team file version {version} is not supported").format(
-            file=path, version=data.get("version")))
+        raise TeamFileError(
+            _("{file}: team file version {version} is not supported").format(
+                file=path, version=data.get("version")
+            )
+        )
     extra = sorted(set(data) - KEYS)
     missing = sorted(KEYS - set(data))
     if extra or missing:
-        raise TeamFileError(_("{file}: unexpected keys {extra}, missing keys {missing}").format(
-            file=path, extra=extra, missing=missing))
+        raise TeamFileError(
+            _("{file}: unexpected keys {extra}, missing keys {missing}").format(
+                file=path, extra=extra, missing=missing
+            )
+        )
     numbers = {k: data[k] for k in FIELDS if k != "week"}
-    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
-               for v in numbers.values()):
-        raise TeamFileError(_("{file}: every number must be a whole number, 0 or more").format(
-            file=path))
-    if (numbers["days_with_data"] > 7 or numbers["sitting_minutes"] > WEEK_MINUTES
-            or numbers["breaks_done"] > numbers["breaks_offered"]):
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in numbers.values()):
+        raise TeamFileError(
+            _("{file}: every number must be a whole number, 0 or more").format(file=path)
+        )
+    if (
+        numbers["days_with_data"] > 7
+        or numbers["sitting_minutes"] > WEEK_MINUTES
+        or numbers["breaks_done"] > numbers["breaks_offered"]
+    ):
         raise TeamFileError(_("{file}: the numbers cannot be right").format(file=path))
     try:
         parse_week(str(data["week"]))
@@ -161,15 +180,21 @@ def build(weeks: list[TeamWeek], refused: list[str] | None = None) -> Report:
             withheld += 1
             continue
         per_day = [p.sitting_minutes / 60 / p.days_with_data for p in people if p.days_with_data]
-        rows.append(WeekRow(
-            week=week, people=len(people),
-            sitting_h_per_day=round(statistics.fmean(per_day), 2) if per_day else 0.0,
-            sitting_h_per_week_median=round(statistics.median(
-                p.sitting_minutes / 60 for p in people), 2),
-            bouts_over_60_per_person=round(statistics.fmean(
-                p.bouts_over_60_min for p in people), 2),
-            breaks_offered=sum(p.breaks_offered for p in people),
-            breaks_done=sum(p.breaks_done for p in people)))
+        rows.append(
+            WeekRow(
+                week=week,
+                people=len(people),
+                sitting_h_per_day=round(statistics.fmean(per_day), 2) if per_day else 0.0,
+                sitting_h_per_week_median=round(
+                    statistics.median(p.sitting_minutes / 60 for p in people), 2
+                ),
+                bouts_over_60_per_person=round(
+                    statistics.fmean(p.bouts_over_60_min for p in people), 2
+                ),
+                breaks_offered=sum(p.breaks_offered for p in people),
+                breaks_done=sum(p.breaks_done for p in people),
+            )
+        )
     return Report(rows, withheld, list(refused or []))
 
 
@@ -195,13 +220,31 @@ def read_folder(folder: Path) -> Report:
 def to_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["week", "people", "sitting_hours_per_day_mean",
-                     "sitting_hours_per_week_median", "bouts_over_60_min_per_person",
-                     "breaks_offered", "breaks_done", "breaks_done_share"])
+    writer.writerow(
+        [
+            "week",
+            "people",
+            "sitting_hours_per_day_mean",
+            "sitting_hours_per_week_median",
+            "bouts_over_60_min_per_person",
+            "breaks_offered",
+            "breaks_done",
+            "breaks_done_share",
+        ]
+    )
     for r in report.rows:
-        writer.writerow([r.week, r.people, r.sitting_h_per_day, r.sitting_h_per_week_median,
-                         r.bouts_over_60_per_person, r.breaks_offered, r.breaks_done,
-                         round(r.done_share, 3)])
+        writer.writerow(
+            [
+                r.week,
+                r.people,
+                r.sitting_h_per_day,
+                r.sitting_h_per_week_median,
+                r.bouts_over_60_per_person,
+                r.breaks_offered,
+                r.breaks_done,
+                round(r.done_share, 3),
+            ]
+        )
     return out.getvalue()
 
 
@@ -210,32 +253,42 @@ _TITLE = f'{_FONT} font-size="14" font-weight="600" fill="#222"'
 _SMALL = f'{_FONT} font-size="11" text-anchor="middle" fill="#444"'
 
 
-def bar_chart(title: str, labels: list[str], values: list[float], unit: str,
-              color: str = "#2F8F83", scale: float | None = None) -> str:
+def bar_chart(
+    title: str,
+    labels: list[str],
+    values: list[float],
+    unit: str,
+    color: str = "#2F8F83",
+    scale: float | None = None,
+) -> str:
     """A small inline SVG bar chart (no script, no network); `scale`: the full height."""
     width, height, left, bottom, top = 640, 250, 48, 36, 44
     top_value = scale or max(values, default=0) or 1
     step = (width - left - 12) / max(len(values), 1)
     bar = min(step * 0.7, 56)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">',
-             f"<title>{html.escape(title)}</title>",
-             f'<text x="{left}" y="16" {_TITLE}>{html.escape(title)}</text>',
-             f'<line x1="{left}" y1="{height - bottom}" x2="{width - 8}" '
-             f'y2="{height - bottom}" stroke="#999"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">',
+        f"<title>{html.escape(title)}</title>",
+        f'<text x="{left}" y="16" {_TITLE}>{html.escape(title)}</text>',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 8}" '
+        f'y2="{height - bottom}" stroke="#999"/>',
+    ]
     plot = height - bottom - top
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         h = plot * value / top_value
         x = left + i * step + (step - bar) / 2
         y = height - bottom - h
         text = f"{value:g} {unit}".strip()
-        parts += [f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                  f'rx="3" fill="{color}"><title>{html.escape(label)}: '
-                  f"{html.escape(text)}</title></rect>",
-                  f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" {_SMALL}>'
-                  f"{html.escape(f'{value:g}')}</text>",
-                  f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" {_SMALL}>'
-                  f"{html.escape(label)}</text>"]
+        parts += [
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+            f'rx="3" fill="{color}"><title>{html.escape(label)}: '
+            f"{html.escape(text)}</title></rect>",
+            f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" {_SMALL}>'
+            f"{html.escape(f'{value:g}')}</text>",
+            f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" {_SMALL}>'
+            f"{html.escape(label)}</text>",
+        ]
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -247,26 +300,68 @@ def to_html(report: Report, organisation: str = "", lang: str = "en") -> str:
     if organisation:
         title = f"{title}: {organisation}"
     charts = [
-        bar_chart(_("Sitting per day at the computer (hours, average per person)"), weeks,
-                  [r.sitting_h_per_day for r in report.rows], _("h")),
-        bar_chart(_("Sitting bouts over 60 minutes (per person per week)"), weeks,
-                  [r.bouts_over_60_per_person for r in report.rows], "", "#C07A2C"),
-        bar_chart(_("Breaks taken, as a share of breaks offered (%)"), weeks,
-                  [round(100 * r.done_share) for r in report.rows], "%", "#4A6FA5", 100),
+        bar_chart(
+            _("Sitting per day at the computer (hours, average per person)"),
+            weeks,
+            [r.sitting_h_per_day for r in report.rows],
+            _("h"),
+        ),
+        bar_chart(
+            _("Sitting bouts over 60 minutes (per person per week)"),
+            weeks,
+            [r.bouts_over_60_per_person for r in report.rows],
+            "",
+            "#C07A2C",
+        ),
+        bar_chart(
+            _("Breaks taken, as a share of breaks offered (%)"),
+            weeks,
+            [round(100 * r.done_share) for r in report.rows],
+            "%",
+            "#4A6FA5",
+            100,
+        ),
     ]
-    head = [_("Week"), _("People"), _("Sitting per day (h)"), _("Sitting per week, median (h)"),
-            _("Bouts over 60 min per person"), _("Breaks offered"), _("Breaks done"),
-            _("Taken")]
+    head = [
+        _("Week"),
+        _("People"),
+        _("Sitting per day (h)"),
+        _("Sitting per week, median (h)"),
+        _("Bouts over 60 min per person"),
+        _("Breaks offered"),
+        _("Breaks done"),
+        _("Taken"),
+    ]
     rows = "\n".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
-            r.week, r.people, r.sitting_h_per_day, r.sitting_h_per_week_median,
-            r.bouts_over_60_per_person, r.breaks_offered, r.breaks_done,
-            f"{round(100 * r.done_share)}%")) + "</tr>" for r in report.rows)
-    notes = [_("Each person's file holds one week of totals and nothing that identifies "
-               "them. Weeks with fewer than {n} people are never shown.").format(n=MIN_GROUP)]
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(str(v))}</td>"
+            for v in (
+                r.week,
+                r.people,
+                r.sitting_h_per_day,
+                r.sitting_h_per_week_median,
+                r.bouts_over_60_per_person,
+                r.breaks_offered,
+                r.breaks_done,
+                f"{round(100 * r.done_share)}%",
+            )
+        )
+        + "</tr>"
+        for r in report.rows
+    )
+    notes = [
+        _(
+            "Each person's file holds one week of totals and nothing that identifies "
+            "them. Weeks with fewer than {n} people are never shown."
+        ).format(n=MIN_GROUP)
+    ]
     if report.withheld_weeks:
-        notes.append(_("{n} week(s) left out: fewer than {min} people.").format(
-            n=report.withheld_weeks, min=MIN_GROUP))
+        notes.append(
+            _("{n} week(s) left out: fewer than {min} people.").format(
+                n=report.withheld_weeks, min=MIN_GROUP
+            )
+        )
     if report.refused:
         notes.append(_("{n} file(s) could not be used.").format(n=len(report.refused)))
     note_html = "".join(f"<p class='note'>{html.escape(n)}</p>" for n in notes)

@@ -12,10 +12,26 @@ from datetime import datetime, time
 
 from coach.i18n import _
 
-DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
-        "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}
-_PATTERN = re.compile(r"^\s*(?P<days>[A-Za-z, -]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*"
-                      r"(?P<end>\d{1,2}:\d{2})\s*$")
+DAYS = {
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+    "ma": 0,
+    "di": 1,
+    "wo": 2,
+    "do": 3,
+    "vr": 4,
+    "za": 5,
+    "zo": 6,
+}
+_PATTERN = re.compile(
+    r"^\s*(?P<days>[A-Za-z, -]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*"
+    r"(?P<end>\d{1,2}:\d{2})\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -33,8 +49,9 @@ def _day(name: str) -> int:
     word = name.strip().lower()
     key = word[:3] if word[:3] in DAYS else word[:2]  # "monday" -> mon, "maandag" -> ma
     if key not in DAYS:
-        raise ValueError(_("'{name}' is not a day (Mon, Tue, ... or ma, di, ...)").format(
-            name=name.strip()))
+        raise ValueError(
+            _("'{name}' is not a day (Mon, Tue, ... or ma, di, ...)").format(name=name.strip())
+        )
     return DAYS[key]
 
 
@@ -61,6 +78,9 @@ def parse(text: str) -> WorkHours | None:
             days.add(_day(part))
     start, end = _time(match["start"]), _time(match["end"])
     if end <= start:
-        raise ValueError(_("the end {end} is not after the start {start}").format(
-            end=match["end"], start=match["start"]))
+        raise ValueError(
+            _("the end {end} is not after the start {start}").format(
+                end=match["end"], start=match["start"]
+            )
+        )
     return WorkHours(frozenset(days), start, end)

@@ -43,8 +43,9 @@ class DesktopSession:
 
     def _spawn(self, args: list[str], **kw: object) -> subprocess.Popen[bytes]:
         with open(self.workdir / f"{Path(args[0]).name}.log", "ab") as log:
-            proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                    env=self.env or None, **kw)  # type: ignore[call-overload]
+            proc = subprocess.Popen(
+                args, stdout=log, stderr=subprocess.STDOUT, env=self.env or None, **kw
+            )  # type: ignore[call-overload]
         self.procs.append(proc)
         return proc
 
@@ -58,8 +59,21 @@ class DesktopSession:
     def _start(self) -> DesktopSession:
         self.workdir.mkdir(parents=True, exist_ok=True)
         read_fd, write_fd = os.pipe()  # Xvfb writes its display number here when ready
-        self._spawn(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{self.size}x24",
-                     "-dpi", str(self.dpi), "-nolisten", "tcp"], pass_fds=(write_fd,))
+        self._spawn(
+            [
+                "Xvfb",
+                "-displayfd",
+                str(write_fd),
+                "-screen",
+                "0",
+                f"{self.size}x24",
+                "-dpi",
+                str(self.dpi),
+                "-nolisten",
+                "tcp",
+            ],
+            pass_fds=(write_fd,),
+        )
         os.close(write_fd)
         with os.fdopen(read_fd) as pipe:
             number = pipe.readline().strip()
@@ -68,8 +82,12 @@ class DesktopSession:
         self.display = f":{number}"
         home = self.workdir / "home"
         home.mkdir(exist_ok=True)
-        bus = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1",
-                              "--print-pid=1"], capture_output=True, text=True, check=True)
+        bus = subprocess.run(
+            ["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         address, pid = bus.stdout.split()[:2]
         self._bus_pid = int(pid)
         runtime = self.workdir / "runtime"
@@ -91,8 +109,12 @@ class DesktopSession:
     def _display_answers(self) -> bool:
         if self.procs[0].poll() is not None:
             raise RuntimeError(f"Xvfb exited: {self._log_tail('Xvfb')}")
-        return subprocess.run(["xprop", "-root", "-len", "0"], env=self.env,
-                              capture_output=True).returncode == 0
+        return (
+            subprocess.run(
+                ["xprop", "-root", "-len", "0"], env=self.env, capture_output=True
+            ).returncode
+            == 0
+        )
 
     def _start_window_manager(self, attempts: int = 3) -> None:
         """Start fluxbox; on a loaded machine its first connection can fail, so retry."""
@@ -112,8 +134,12 @@ class DesktopSession:
         return (self.workdir / f"{name}.log").read_text(errors="replace")[-400:].strip()
 
     def _wm_ready(self) -> bool:
-        out = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=self.env,
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
         return "window id" in out.stdout
 
     def xdotool(self, *args: str, check: bool = True) -> str:
@@ -124,8 +150,12 @@ class DesktopSession:
 
     def screenshot(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["import", "-display", self.display, "-window", "root", str(path)],
-                       env=self.env, check=True, capture_output=True)
+        subprocess.run(
+            ["import", "-display", self.display, "-window", "root", str(path)],
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
         return path
 
     def stop(self) -> None:

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = [p for p in (ROOT / "coach").rglob("*.py")
-        if "ui" not in p.relative_to(ROOT / "coach").parts]
+CORE = [
+    p for p in (ROOT / "coach").rglob("*.py") if "ui" not in p.relative_to(ROOT / "coach").parts
+]
 
 
 def _imports(path: Path) -> set[str]:
@@ -29,21 +30,33 @@ def test_no_pyside6_outside_ui() -> None:
 
 def test_core_modules_load_without_qt() -> None:
     """Importing every core module must not pull PySide6 in, even indirectly."""
-    modules = sorted({".".join(p.relative_to(ROOT).with_suffix("").parts) for p in CORE
-                      if p.name != "__main__.py"})
-    code = ("import sys, importlib\n"
-            f"for m in {modules!r}: importlib.import_module(m.removesuffix('.__init__'))\n"
-            "print('PySide6' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True)
+    modules = sorted(
+        {
+            ".".join(p.relative_to(ROOT).with_suffix("").parts)
+            for p in CORE
+            if p.name != "__main__.py"
+        }
+    )
+    code = (
+        "import sys, importlib\n"
+        f"for m in {modules!r}: importlib.import_module(m.removesuffix('.__init__'))\n"
+        "print('PySide6' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert out.stdout.strip() == "False"
 
 
 def test_core_never_reads_the_wall_clock() -> None:
     """Only coach/clock.py may call time.time, datetime.now and friends."""
-    banned = ("time.time(", "datetime.now(", "date.today(", "time.monotonic(",
-              "datetime.utcnow(")
+    banned = ("time.time(", "datetime.now(", "date.today(", "time.monotonic(", "datetime.utcnow(")
     allowed = {ROOT / "coach" / "clock.py", ROOT / "coach" / "cli.py"}
-    offenders = [f"{p.relative_to(ROOT)}: {b}" for p in CORE if p not in allowed
-                 for b in banned if b in p.read_text(encoding="utf-8")]
+    offenders = [
+        f"{p.relative_to(ROOT)}: {b}"
+        for p in CORE
+        if p not in allowed
+        for b in banned
+        if b in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []

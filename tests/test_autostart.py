@@ -17,8 +17,15 @@ from coach import autostart as a
 from coach import cli, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-TRICKY = ["/home/jo ann/my \"venv\"/bin/coach", "run", "--x=$HOME`id`", "100%", "a\\b",
-          "tab\there", "/opt/café/coach"]
+TRICKY = [
+    '/home/jo ann/my "venv"/bin/coach',
+    "run",
+    "--x=$HOME`id`",
+    "100%",
+    "a\\b",
+    "tab\there",
+    "/opt/café/coach",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -71,8 +78,13 @@ def unquote_exec(value: str) -> list[str]:
 
 
 def xdg(tmp_path: Path) -> a.XdgAutostart:
-    return a.XdgAutostart({"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-                           "XDG_CONFIG_DIRS": str(tmp_path / "etc")})
+    return a.XdgAutostart(
+        {
+            "HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+            "XDG_CONFIG_DIRS": str(tmp_path / "etc"),
+        }
+    )
 
 
 def test_linux_entry_passes_desktop_file_validate(tmp_path: Path) -> None:
@@ -159,8 +171,14 @@ class FakeWinreg:
             raise FileNotFoundError(path)
         return FakeKey(self, hive, path)
 
-    def SetValueEx(self, key: FakeKey, name: str, reserved: int, kind: int,  # noqa: N802
-                   value: Any) -> None:
+    def SetValueEx(
+        self,
+        key: FakeKey,
+        name: str,
+        reserved: int,
+        kind: int,  # noqa: N802
+        value: Any,
+    ) -> None:
         key.values[name] = (value, kind)
 
     def QueryValueEx(self, key: FakeKey, name: str) -> tuple[Any, int]:  # noqa: N802
@@ -207,8 +225,13 @@ def test_macos_launch_agent(tmp_path: Path) -> None:
     entry.enable(argv)
     data = plistlib.loads(entry.file.read_bytes())
     assert entry.file == tmp_path / "Library" / "LaunchAgents" / f"{a.AGENT_LABEL}.plist"
-    assert data == {"Label": a.AGENT_LABEL, "ProgramArguments": argv, "RunAtLoad": True,
-                    "ProcessType": "Interactive", "LimitLoadToSessionType": "Aqua"}
+    assert data == {
+        "Label": a.AGENT_LABEL,
+        "ProgramArguments": argv,
+        "RunAtLoad": True,
+        "ProcessType": "Interactive",
+        "LimitLoadToSessionType": "Aqua",
+    }
     assert entry.state().enabled
     entry.disable()
     assert not entry.file.exists() and not entry.state().enabled
@@ -267,8 +290,9 @@ def test_cli_enable_status_disable(home: Path, capsys: pytest.CaptureFixture[str
     assert "autostart" not in tomllib.loads((home / "home" / "settings.toml").read_text())
 
 
-def test_cli_cannot_switch_off_what_the_policy_locked(home: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_cannot_switch_off_what_the_policy_locked(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (home / "policy.toml").write_text("organisation = 'Acme'\n[lock]\nautostart = true\n")
     assert cli.main(["autostart", "disable"]) == 1
     assert "set by Acme" in capsys.readouterr().err

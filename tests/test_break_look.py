@@ -18,18 +18,38 @@ ARTIFACTS = ROOT / "artifacts"
 RENDER = ROOT / "tests" / "fakes" / "render_break.py"
 
 
-def render(tmp_path: Path, scheme: str, scale: int, screen: str, lang: str = "en") -> tuple[
-        QImage, str]:
+def render(
+    tmp_path: Path, scheme: str, scale: int, screen: str, lang: str = "en"
+) -> tuple[QImage, str]:
     if shutil.which("xvfb-run") is None:
         pytest.skip("xvfb-run is not installed (scripts/setup.sh --test)")
     ARTIFACTS.mkdir(exist_ok=True)
     out = ARTIFACTS / f"break-{scheme}-{scale}x-{screen}-{lang}.png"
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "QT_SCALE_FACTOR": str(scale),
-           "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "xcb",
+        "QT_SCALE_FACTOR": str(scale),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("DISPLAY", None)
-    proc = subprocess.run(["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable,
-                           str(RENDER), str(out), scheme, lang], env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            "xvfb-run",
+            "-a",
+            "-s",
+            f"-screen 0 {screen}x24",
+            sys.executable,
+            str(RENDER),
+            str(out),
+            scheme,
+            lang,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     return QImage(str(out)), proc.stdout
 

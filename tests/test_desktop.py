@@ -49,8 +49,9 @@ class RunningCoach:
         self.log = home / "stdout.log"
         self.env = dict(desktop.env, COACH_HOME=str(home))
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen([str(COACH), "-v", "run"], env=self.env,
-                                         stdout=out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                [str(COACH), "-v", "run"], env=self.env, stdout=out, stderr=subprocess.STDOUT
+            )
         self._moves = 0
 
     def wiggle(self) -> None:
@@ -59,13 +60,13 @@ class RunningCoach:
         self.desktop.xdotool("mousemove", str(200 + self._moves % 50), "200")
 
     def window(self) -> str:
-        return self.desktop.xdotool("search", "--onlyvisible", "--name", WINDOW_TITLE,
-                                   check=False)
+        return self.desktop.xdotool("search", "--onlyvisible", "--name", WINDOW_TITLE, check=False)
 
     def wait_for_break(self, timeout: float) -> str:
         def poll() -> str:
             self.wiggle()
             return self.window()
+
         return str(wait_for(poll, timeout, "the break window", step=0.5))
 
     def breaks(self) -> list[tuple[str, str]]:
@@ -83,7 +84,8 @@ def test_break_loop_on_a_real_desktop(desktop: DesktopSession, tmp_path: Path) -
     home.mkdir()
     (home / "settings.toml").write_text(
         "micro_every_min = 0.25\nexercise_every_min = 30\nidle_after_s = 30\n"
-        "micro_duration_s = 20\n")
+        "micro_duration_s = 20\n"
+    )
     coach = RunningCoach(desktop, home)
     try:
         wait_for(lambda: b"tray icon shown" in coach.log.read_bytes(), 20, "the tray icon")
@@ -96,14 +98,17 @@ def test_break_loop_on_a_real_desktop(desktop: DesktopSession, tmp_path: Path) -
         assert coach.breaks() == [("micro", "open")]
 
         # A second `coach run` asks the first to show itself and exits 0.
-        second = subprocess.run([str(COACH), "run"], env=coach.env, capture_output=True,
-                                text=True, timeout=20)
+        second = subprocess.run(
+            [str(COACH), "run"], env=coach.env, capture_output=True, text=True, timeout=20
+        )
         assert second.returncode == 0
         assert "already running" in second.stdout
 
         # Click Done: the primary button sits in the bottom-right corner of the window.
-        geometry = dict(line.split("=") for line in desktop.xdotool(
-            "getwindowgeometry", "--shell", window).splitlines())
+        geometry = dict(
+            line.split("=")
+            for line in desktop.xdotool("getwindowgeometry", "--shell", window).splitlines()
+        )
         x = int(geometry["X"]) + int(geometry["WIDTH"]) - 60
         y = int(geometry["Y"]) + int(geometry["HEIGHT"]) - 66
         desktop.xdotool("mousemove", str(x), str(y))
@@ -124,24 +129,37 @@ def test_break_loop_on_a_real_desktop(desktop: DesktopSession, tmp_path: Path) -
 TARGET = Path(__file__).resolve().parent / "fakes" / "typing_target.py"
 
 
-def _start_target(desktop: DesktopSession, out: Path, *extra: str) -> tuple[
-        subprocess.Popen[bytes], str]:
-    proc = subprocess.Popen([sys.executable, str(TARGET), str(out), *extra], env=desktop.env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    window = str(wait_for(lambda: desktop.xdotool("search", "--onlyvisible", "--name",
-                                                  "Typing target", check=False), 20,
-                          "the typing target"))
+def _start_target(
+    desktop: DesktopSession, out: Path, *extra: str
+) -> tuple[subprocess.Popen[bytes], str]:
+    proc = subprocess.Popen(
+        [sys.executable, str(TARGET), str(out), *extra],
+        env=desktop.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    window = str(
+        wait_for(
+            lambda: desktop.xdotool(
+                "search", "--onlyvisible", "--name", "Typing target", check=False
+            ),
+            20,
+            "the typing target",
+        )
+    )
     desktop.xdotool("windowactivate", "--sync", window)
     return proc, window
 
 
-def test_typing_is_never_interrupted_and_snooze_comes_back(desktop: DesktopSession,
-                                                           tmp_path: Path) -> None:
+def test_typing_is_never_interrupted_and_snooze_comes_back(
+    desktop: DesktopSession, tmp_path: Path
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     (home / "settings.toml").write_text(
         "micro_every_min = 0.3\nexercise_every_min = 30\nidle_after_s = 30\n"
-        "snooze_min = 0.1\nmicro_duration_s = 20\n")
+        "snooze_min = 0.1\nmicro_duration_s = 20\n"
+    )
     typed_file = tmp_path / "typed.txt"
     target, target_window = _start_target(desktop, typed_file)
     coach = RunningCoach(desktop, home)
@@ -159,23 +177,30 @@ def test_typing_is_never_interrupted_and_snooze_comes_back(desktop: DesktopSessi
             chunk = next(words)
             desktop.xdotool("type", "--delay", "40", chunk)
             typed += chunk
-        wait_for(lambda: typed_file.exists() and typed_file.read_text() == typed, 10,
-                 "every keystroke to land in the typing target")
+        wait_for(
+            lambda: typed_file.exists() and typed_file.read_text() == typed,
+            10,
+            "every keystroke to land in the typing target",
+        )
         assert desktop.xdotool("getactivewindow") == target_window
         desktop.screenshot(ARTIFACTS / "desktop-break-while-typing.png")
 
         # The heads-up reached the notification daemon (closing moves it to history).
         subprocess.run(["dunstctl", "close-all"], env=desktop.env, check=True)
-        history = subprocess.run(["dunstctl", "history"], env=desktop.env,
-                                 capture_output=True, text=True)
+        history = subprocess.run(
+            ["dunstctl", "history"], env=desktop.env, capture_output=True, text=True
+        )
         assert "A break is coming" in history.stdout
 
         # Snooze from the keyboard once the user clicks into the window.
         break_window = coach.window()
         desktop.xdotool("mousemove", "--window", break_window, "60", "30")
         desktop.xdotool("click", "1")
-        wait_for(lambda: desktop.xdotool("getactivewindow") == break_window, 5,
-                 "the click to give the break window the keyboard")
+        wait_for(
+            lambda: desktop.xdotool("getactivewindow") == break_window,
+            5,
+            "the click to give the break window the keyboard",
+        )
         desktop.xdotool("key", "s")
         wait_for(lambda: ("micro", "snoozed") in coach.breaks(), 10, "the snooze")
         wait_for(lambda: not coach.window(), 10, "the window to go")
@@ -187,12 +212,14 @@ def test_typing_is_never_interrupted_and_snooze_comes_back(desktop: DesktopSessi
         target.wait(10)
 
 
-def test_fullscreen_defers_the_break_until_it_closes(desktop: DesktopSession,
-                                                     tmp_path: Path) -> None:
+def test_fullscreen_defers_the_break_until_it_closes(
+    desktop: DesktopSession, tmp_path: Path
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     (home / "settings.toml").write_text(
-        "micro_every_min = 0.2\nexercise_every_min = 30\nidle_after_s = 30\n")
+        "micro_every_min = 0.2\nexercise_every_min = 30\nidle_after_s = 30\n"
+    )
     target, _window = _start_target(desktop, tmp_path / "typed.txt", "--fullscreen")
     coach = RunningCoach(desktop, home)
     try:

@@ -30,8 +30,12 @@ class Driver:
         self.last_input = 0.0
         self.events: list[Event] = []
 
-    def run(self, seconds: float, state: str = "active",
-            answer: Callable[[Event], str | None] | None = None) -> list[Event]:
+    def run(
+        self,
+        seconds: float,
+        state: str = "active",
+        answer: Callable[[Event], str | None] | None = None,
+    ) -> list[Event]:
         """Advance `seconds` in `state`; `answer` may reply to each break_due."""
         new: list[Event] = []
         end = self.now + seconds
@@ -39,10 +43,13 @@ class Driver:
             self.now = min(self.now + self.step, end)
             if state == "active":
                 self.last_input = self.now
-            sample = Sample(idle_s=self.now - self.last_input,
-                            presence=state in ("passive", "meeting"),
-                            busy=state in ("passive", "meeting"),
-                            locked=state == "locked", asleep=state == "asleep")
+            sample = Sample(
+                idle_s=self.now - self.last_input,
+                presence=state in ("passive", "meeting"),
+                busy=state in ("passive", "meeting"),
+                locked=state == "locked",
+                asleep=state == "asleep",
+            )
             for e in self.engine.tick(self.now, sample):
                 new.append(e)
                 if e.event == "break_due" and answer and (reply := answer(e)):
@@ -323,8 +330,10 @@ def test_heads_up_can_be_switched_off() -> None:
     assert "heads_up" not in [e.event for e in d.run(31 * MIN)]
 
 
-@pytest.mark.parametrize("strictness, snoozes, skip_ok, reason_needed", [
-    ("gentle", 2, True, False), ("firm", 1, True, True), ("strict", 1, False, False)])
+@pytest.mark.parametrize(
+    "strictness, snoozes, skip_ok, reason_needed",
+    [("gentle", 2, True, False), ("firm", 1, True, True), ("strict", 1, False, False)],
+)
 def test_strictness(strictness: str, snoozes: int, skip_ok: bool, reason_needed: bool) -> None:
     d = Driver(make(strictness=strictness))  # type: ignore[arg-type]
     due = first(d.run(31 * MIN), "break_due")

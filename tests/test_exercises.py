@@ -65,7 +65,7 @@ def test_every_illustration_renders(qtbot: object) -> None:
         assert len(e.illustration) >= 2, e.id  # at least a start and an end pose
         for picture in e.illustration:
             text = picture.read_text(encoding="utf-8")
-            assert "<script" not in text and "href=\"http" not in text
+            assert "<script" not in text and 'href="http' not in text
             assert QSvgRenderer(str(picture)).isValid(), picture.name
 
 
@@ -81,12 +81,16 @@ POSITION_SETS = st.sets(st.sampled_from(("seated", "standing", "floor")), min_si
 
 
 @settings(max_examples=60, deadline=None)
-@given(positions=POSITION_SETS, focus=st.sampled_from(("both", "low-back", "hip")),
-       painful=st.sets(st.sampled_from(sorted(BY_ID)), max_size=10),
-       tiers=st.lists(st.sampled_from(("micro", "exercise")), min_size=2, max_size=30),
-       seed=st.integers(0, 10_000))
-def test_picker_properties(positions: set[str], focus: str, painful: set[str],
-                           tiers: list[str], seed: int) -> None:
+@given(
+    positions=POSITION_SETS,
+    focus=st.sampled_from(("both", "low-back", "hip")),
+    painful=st.sets(st.sampled_from(sorted(BY_ID)), max_size=10),
+    tiers=st.lists(st.sampled_from(("micro", "exercise")), min_size=2, max_size=30),
+    seed=st.integers(0, 10_000),
+)
+def test_picker_properties(
+    positions: set[str], focus: str, painful: set[str], tiers: list[str], seed: int
+) -> None:
     s = replace(Settings(), positions=tuple(sorted(positions)), focus=focus)
     picker = Picker(LIBRARY, s, rng=random.Random(seed), excluded=painful)
     picks = [picker(tier) for tier in tiers]
@@ -115,8 +119,7 @@ def test_picker_varies_across_a_week() -> None:
 
 def test_switched_off_exercises_are_never_offered() -> None:
     off = tuple(e.id for e in LIBRARY if e.movement == "cat-cow")
-    picker = Picker(LIBRARY, replace(Settings(), disabled_exercises=off),
-                    rng=random.Random(3))
+    picker = Picker(LIBRARY, replace(Settings(), disabled_exercises=off), rng=random.Random(3))
     assert not {picker("exercise") for _ in range(100)} & set(off)
 
 
@@ -128,15 +131,20 @@ def _pack(tmp_path: Path) -> Path:
         (tmp_path / svg.name).write_bytes(svg.read_bytes())
     (tmp_path / "seated-cat-cow.toml").write_text(good, encoding="utf-8")
     html = good.replace('id = "seated-cat-cow"', 'id = "html-title"').replace(
-        'title = "Seated cat-cow"', 'title = "<b>Bold</b><script>alert(1)</script>"')
+        'title = "Seated cat-cow"', 'title = "<b>Bold</b><script>alert(1)</script>"'
+    )
     (tmp_path / "html-title.toml").write_text(html, encoding="utf-8")
     (tmp_path / "no-steps.toml").write_text(
         good.replace('id = "seated-cat-cow"', 'id = "no-steps"').replace("steps =", "stepz ="),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "broken.toml").write_text("id = [unclosed\n", encoding="utf-8")
     (tmp_path / "bad-position.toml").write_text(
         good.replace('id = "seated-cat-cow"', 'id = "bad-position"').replace(
-            'position = "seated"', 'position = "hanging"'), encoding="utf-8")
+            'position = "seated"', 'position = "hanging"'
+        ),
+        encoding="utf-8",
+    )
     return tmp_path
 
 
@@ -165,25 +173,38 @@ def test_html_in_a_pack_is_shown_literally(qtbot, tmp_path: Path) -> None:
 
 def test_cli_lists_json_and_checks_packs(tmp_path: Path) -> None:
     env = {"COACH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-m", "coach", "exercises", "--json"],
-                         capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "coach", "exercises", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     listed = json.loads(out.stdout)
     assert len(listed) >= 20
     assert {"id", "title"} <= set(listed[0]) | set(listed[0]["en"])
-    assert all(item["sources"] and item["illustration"] and item["nl"]["steps"]
-               for item in listed)
-    check = subprocess.run([sys.executable, "-m", "coach", "exercises", "check",
-                            str(_pack(tmp_path / "pack"))], capture_output=True, text=True,
-                           env=env)
+    assert all(item["sources"] and item["illustration"] and item["nl"]["steps"] for item in listed)
+    check = subprocess.run(
+        [sys.executable, "-m", "coach", "exercises", "check", str(_pack(tmp_path / "pack"))],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert check.returncode == 1
     assert "no-steps.toml, field 'en.steps'" in check.stdout
 
 
-@pytest.mark.parametrize("exercise_id, lang", [
-    ("seated-cat-cow", "en"), ("seated-cat-cow", "nl"),
-    ("standing-hip-flexor-stretch", "en"), ("standing-hip-flexor-stretch", "nl"),
-    ("floor-glute-bridge", "en"), ("floor-glute-bridge", "nl"),
-])
+@pytest.mark.parametrize(
+    "exercise_id, lang",
+    [
+        ("seated-cat-cow", "en"),
+        ("seated-cat-cow", "nl"),
+        ("standing-hip-flexor-stretch", "en"),
+        ("standing-hip-flexor-stretch", "nl"),
+        ("floor-glute-bridge", "en"),
+        ("floor-glute-bridge", "nl"),
+    ],
+)
 def test_break_window_screenshots(qtbot, exercise_id: str, lang: str) -> None:
     from coach.ui.break_window import BreakWindow
 

@@ -61,8 +61,9 @@ def lived_in(paths: Paths) -> None:
             for e in svc.tick(sample):
                 if e.event == "break_due":
                     outcome = next(outcomes)
-                    outcome = "done" if outcome == "snooze" and not e.data["can_snooze"] \
-                        else outcome
+                    outcome = (
+                        "done" if outcome == "snooze" and not e.data["can_snooze"] else outcome
+                    )
                     svc.answer(e.data["break_id"], outcome, "busy")
         svc.finish()
         clock.set_wall(datetime(2026, 11, 3 + day, 9, 0, tzinfo=CET))
@@ -87,19 +88,27 @@ def paths(tmp_path: Path) -> Paths:
 
 
 @pytest.fixture
-def started(qtbot: object, monkeypatch: pytest.MonkeyPatch
-            ) -> Iterator[Callable[[Paths], tuple[CoachApp, list[str]]]]:
+def started(
+    qtbot: object, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[Paths], tuple[CoachApp, list[str]]]]:
     """Start the app as `coach run` does; returns it and the notifications it showed."""
     apps: list[CoachApp] = []
 
     def start(paths: Paths) -> tuple[CoachApp, list[str]]:
         shown: list[str] = []
-        monkeypatch.setattr(CoachApp, "notify", lambda self, title, body: shown.append(
-            f"{title}\n{body}"))
+        monkeypatch.setattr(
+            CoachApp, "notify", lambda self, title, body: shown.append(f"{title}\n{body}")
+        )
         settings, problems = cli.load_settings(paths)
         store, notes = app_mod._open_store(paths.database)
-        app = CoachApp(paths, settings, store, FakeSampler(), FakeClock(
-            datetime(2026, 12, 1, 9, 0, tzinfo=CET)), [*map(str, problems), *notes])
+        app = CoachApp(
+            paths,
+            settings,
+            store,
+            FakeSampler(),
+            FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=CET)),
+            [*map(str, problems), *notes],
+        )
         apps.append(app)
         app.start()
         app.tick()
@@ -133,8 +142,7 @@ def rows_by_rowid(db: Path, table: str, key: str, count: int) -> set[object]:
         return found
     for rowid in range(1, count + 1):
         try:
-            row = conn.execute(f"SELECT {key} FROM {table} WHERE rowid = ?",
-                               (rowid,)).fetchone()
+            row = conn.execute(f"SELECT {key} FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
         except sqlite3.DatabaseError:
             continue
         if row is not None:
@@ -156,15 +164,17 @@ def _damage(data: bytes, kind: str) -> bytes:
     if kind == "random-bytes":
         return rng.randbytes(len(data))
     if kind == "damaged-pages":  # two pages in the middle overwritten
-        return data[:half] + rng.randbytes(8192) + data[half + 8192:]
+        return data[:half] + rng.randbytes(8192) + data[half + 8192 :]
     raise ValueError(kind)
 
 
-@pytest.mark.parametrize("kind", ["truncated", "header-only", "zero-length", "random-bytes",
-                                  "damaged-pages", "future-schema"])
+@pytest.mark.parametrize(
+    "kind",
+    ["truncated", "header-only", "zero-length", "random-bytes", "damaged-pages", "future-schema"],
+)
 def test_a_broken_database_is_set_aside_and_what_is_readable_is_kept(
-        history: Path, paths: Paths, started: Callable[..., tuple[CoachApp, list[str]]],
-        kind: str) -> None:
+    history: Path, paths: Paths, started: Callable[..., tuple[CoachApp, list[str]]], kind: str
+) -> None:
     with sqlite3.connect(history) as conn:
         counts = {t: conn.execute(f"SELECT max(rowid) FROM {t}").fetchone()[0] for t in TABLES}
     conn.close()
@@ -199,8 +209,10 @@ def test_a_broken_database_is_set_aside_and_what_is_readable_is_kept(
     app.answer(app.window.break_id, "done")
     db = app.service.store.conn
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert db.execute("SELECT count(*) FROM breaks WHERE outcome = 'done' AND due >= ?",
-                      (datetime(2026, 12, 1, tzinfo=CET).timestamp(),)).fetchone() == (1,)
+    assert db.execute(
+        "SELECT count(*) FROM breaks WHERE outcome = 'done' AND due >= ?",
+        (datetime(2026, 12, 1, tzinfo=CET).timestamp(),),
+    ).fetchone() == (1,)
     for table, key in TABLES.items():  # nothing that could be read was lost
         kept = {r[0] for r in db.execute(f"SELECT {key} FROM {table}")}
         assert readable[table] <= kept, f"{table}: readable rows were not kept"
@@ -218,7 +230,8 @@ BAD_TOML = {
 
 @pytest.mark.parametrize("kind", BAD_TOML)
 def test_a_broken_settings_file_is_reported_and_left_as_it_was(
-        paths: Paths, started: Callable[..., tuple[CoachApp, list[str]]], kind: str) -> None:
+    paths: Paths, started: Callable[..., tuple[CoachApp, list[str]]], kind: str
+) -> None:
     paths.settings_file.write_bytes(BAD_TOML[kind])
 
     app, shown = started(paths)
@@ -243,7 +256,8 @@ def test_a_broken_settings_file_is_reported_and_left_as_it_was(
 
 @pytest.mark.parametrize("kind", BAD_TOML)
 def test_a_broken_policy_file_is_reported_and_left_as_it_was(
-        paths: Paths, started: Callable[..., tuple[CoachApp, list[str]]], kind: str) -> None:
+    paths: Paths, started: Callable[..., tuple[CoachApp, list[str]]], kind: str
+) -> None:
     bad = BAD_TOML[kind].replace(b"micro_every_min", b"[lock]\nmicro_every_min")
     paths.policy_file.write_bytes(bad)
 
@@ -259,7 +273,8 @@ def test_a_broken_policy_file_is_reported_and_left_as_it_was(
 
 @pytest.mark.parametrize("kind", BAD_TOML)
 def test_a_broken_exercise_pack_file_is_left_out_and_named(
-        paths: Paths, started: Callable[..., tuple[CoachApp, list[str]]], kind: str) -> None:
+    paths: Paths, started: Callable[..., tuple[CoachApp, list[str]]], kind: str
+) -> None:
     pack = paths.config_dir / "pack"
     pack.mkdir()
     good = LIBRARY_DIR / "posture-reset.toml"

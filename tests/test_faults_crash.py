@@ -41,26 +41,48 @@ from coach.store import Store
 ROUNDS = 200
 DATABASES = 8  # a fresh database every ROUNDS / DATABASES kills: migrations get killed too
 CET = timezone(timedelta(hours=1))
-BUSY = replace(Settings(), micro_every_min=0.5, exercise_every_min=1.5, snooze_min=0.25,
-               missed_after_min=1.0, idle_after_s=10, micro_reset_min=0.2,
-               exercise_reset_min=0.5, max_snoozes=2, language="en")
+BUSY = replace(
+    Settings(),
+    micro_every_min=0.5,
+    exercise_every_min=1.5,
+    snooze_min=0.25,
+    missed_after_min=1.0,
+    idle_after_s=10,
+    micro_reset_min=0.2,
+    exercise_reset_min=0.5,
+    max_snoozes=2,
+    language="en",
+)
 ACTIVE, AWAY = Sample(idle_s=0.0), Sample(idle_s=120.0)
-WRITES = ("start_run", "end_run", "add_bout", "add_away", "offer_break", "update_break",
-          "close_open_breaks", "report_pain", "switch_back_on", "mark_notice_shown",
-          "add_checkin")
+WRITES = (
+    "start_run",
+    "end_run",
+    "add_bout",
+    "add_away",
+    "offer_break",
+    "update_break",
+    "close_open_breaks",
+    "report_pain",
+    "switch_back_on",
+    "mark_notice_shown",
+    "add_checkin",
+)
 PLACES = ("idle", "open", *WRITES, "settings_save")  # where a kill can land
 
 
 # -- the worker (runs in the forked child) -------------------------------------------
 class _Worker:
-    def __init__(self, db: Path, settings_file: Path, acks: Path, seed: int, day: int,
-                 place: mmap.mmap) -> None:
+    def __init__(
+        self, db: Path, settings_file: Path, acks: Path, seed: int, day: int, place: mmap.mmap
+    ) -> None:
         self.rng = random.Random(seed)
         self.place = place
         self.acks = os.open(acks, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         self.settings_file = settings_file
-        self.clock = FakeClock(datetime(2026, 1, 5, 9, 0, tzinfo=CET) + timedelta(weeks=day),
-                               mono=1000.0 + day * 604_800)
+        self.clock = FakeClock(
+            datetime(2026, 1, 5, 9, 0, tzinfo=CET) + timedelta(weeks=day),
+            mono=1000.0 + day * 604_800,
+        )
         self._at("open")
         self.store = Store.open(db)
         self._at("idle")
@@ -81,12 +103,14 @@ class _Worker:
             result = method(*args, **kw)
             self._at("idle")
             return result
+
         return call
 
     def _noting_update(self, method: Any) -> Any:
         def call(uid: str, **kw: Any) -> None:
             method(uid, **kw)
             self.updates.append((uid, kw["outcome"]))
+
         return call
 
     def ack(self, *record: Any) -> None:
@@ -153,16 +177,22 @@ def zygote() -> None:
         pid = os.fork()
         if pid == 0:
             try:
-                _Worker(Path(db), Path(settings_file), Path(acks), int(seed), int(day),
-                        place).run()
+                _Worker(Path(db), Path(settings_file), Path(acks), int(seed), int(day), place).run()
             finally:
                 os._exit(3)  # never return into the zygote's loop
         time.sleep(float(delay_ms) / 1000)
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
-        print(json.dumps({"signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-                          "code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-                          "place": PLACES[place[0]]}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+                    "code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+                    "place": PLACES[place[0]],
+                }
+            ),
+            flush=True,
+        )
 
 
 # -- the checks (in the test process) ------------------------------------------------
@@ -205,8 +235,12 @@ class Expected:
         conn.close()
         store = Store.open(db)  # as the app's next start does (migrating a half-new file)
         try:
-            rows = {uid: (outcome, snoozes) for uid, outcome, snoozes in store.conn.execute(
-                "SELECT uid, outcome, snoozes FROM breaks")}
+            rows = {
+                uid: (outcome, snoozes)
+                for uid, outcome, snoozes in store.conn.execute(
+                    "SELECT uid, outcome, snoozes FROM breaks"
+                )
+            }
             checkins = set(store.conn.execute("SELECT at, score FROM checkins"))
             pains = set(store.conn.execute("SELECT exercise, at FROM pain_reports"))
         finally:
@@ -227,9 +261,14 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
     root = Path(__file__).resolve().parent.parent
     errors = tmp_path / "zygote.err"
     with open(errors, "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "tests.test_faults_crash"], cwd=root,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
-                                text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.test_faults_crash"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        )
     assert proc.stdin is not None and proc.stdout is not None
     places: collections.Counter[str] = collections.Counter()
     answers = 0
@@ -259,8 +298,10 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
         proc.stdin.close()
         proc.wait(timeout=30)
         proc.stdout.close()
-    print(f"{ROUNDS} kills landed in: {dict(places.most_common())}; "
-          f"{answers} acknowledged answers checked")
+    print(
+        f"{ROUNDS} kills landed in: {dict(places.most_common())}; "
+        f"{answers} acknowledged answers checked"
+    )
     assert answers > ROUNDS  # the workers were busy answering
     assert len([p for p in places if p != "idle"]) >= 3  # kills landed inside writes
 

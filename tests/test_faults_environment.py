@@ -43,8 +43,7 @@ def _mount(*args: str) -> bool:
 def full_disk(folder: Path) -> Iterator[Callable[[bool], None]]:
     """A 512 KiB tmpfs at `folder`; yields fill(True) / fill(False) to fill or free it."""
     folder.mkdir(mode=0o700)
-    if not (ROOT and _mount("-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs",
-                            str(folder))):
+    if not (ROOT and _mount("-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", str(folder))):
         pytest.skip("a tmpfs needs root here; see the max_page_count test for the rest")
     filler = folder / "filler"
 
@@ -92,22 +91,28 @@ class Sampler:
 
 
 @pytest.fixture
-def start(qtbot: object, monkeypatch: pytest.MonkeyPatch
-          ) -> Iterator[Callable[[Paths], tuple[CoachApp, list[str]]]]:
+def start(
+    qtbot: object, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[Paths], tuple[CoachApp, list[str]]]]:
     """Start the app as `coach run` does (without the event loop), on a fake clock."""
     apps: list[CoachApp] = []
 
     def started(paths: Paths) -> tuple[CoachApp, list[str]]:
         shown: list[str] = []
-        monkeypatch.setattr(CoachApp, "notify",
-                            lambda self, title, body: shown.append(f"{title}: {body}"))
+        monkeypatch.setattr(
+            CoachApp, "notify", lambda self, title, body: shown.append(f"{title}: {body}")
+        )
         settings, problems = cli.load_settings(paths)
-        settings = replace(settings, language="en", end_of_day_summary=False,
-                           weekly_checkin=False)
+        settings = replace(settings, language="en", end_of_day_summary=False, weekly_checkin=False)
         store, notes = app_mod._open_store(paths.database)
-        app = CoachApp(paths, settings, store, Sampler(),
-                       FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET)),
-                       [*map(str, problems), *notes])
+        app = CoachApp(
+            paths,
+            settings,
+            store,
+            Sampler(),
+            FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET)),
+            [*map(str, problems), *notes],
+        )
         apps.append(app)
         app.start()
         return app, shown
@@ -152,7 +157,8 @@ def done_breaks(db: Path) -> int:
 
 # -- full disk -----------------------------------------------------------------------
 def test_a_full_disk_at_start_leaves_the_history_alone_and_says_so(
-        tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]) -> None:
+    tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]
+) -> None:
     with full_disk(tmp_path / "data") as fill:
         paths = with_history(tmp_path / "data")
         before = paths.database.read_bytes()
@@ -170,7 +176,8 @@ def test_a_full_disk_at_start_leaves_the_history_alone_and_says_so(
 
 
 def test_a_disk_filling_up_keeps_answers_in_memory_until_it_has_room(
-        tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]) -> None:
+    tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]
+) -> None:
     with full_disk(tmp_path / "data") as fill:
         paths = with_history(tmp_path / "data")
         app, shown = start(paths)
@@ -191,7 +198,8 @@ def test_a_disk_filling_up_keeps_answers_in_memory_until_it_has_room(
 
 
 def test_a_refused_write_simulated_with_max_page_count_loses_nothing(
-        tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]) -> None:
+    tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]
+) -> None:
     """The same as above without root: SQLite's page limit gives SQLITE_FULL."""
     paths = with_history(tmp_path)
     app, shown = start(paths)
@@ -214,7 +222,8 @@ def test_a_refused_write_simulated_with_max_page_count_loses_nothing(
 
 # -- read-only data folder -------------------------------------------------------------
 def test_a_read_only_data_folder_at_start_is_named_and_left_alone(
-        tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]) -> None:
+    tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]
+) -> None:
     folder = tmp_path / "data"
     folder.mkdir(mode=0o700)
     paths = with_history(folder)
@@ -230,7 +239,8 @@ def test_a_read_only_data_folder_at_start_is_named_and_left_alone(
 
 
 def test_a_database_turning_read_only_keeps_answers_until_it_is_writable(
-        tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]) -> None:
+    tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]
+) -> None:
     """A folder cannot be remounted read-only while Coach has its file open, so this is
     simulated with `PRAGMA query_only`, which refuses writes with SQLITE_READONLY as a
     read-only file does."""
@@ -261,21 +271,27 @@ def desktop(tmp_path: Path) -> Iterator[DesktopSession]:
 
 @pytest.mark.desktop
 def test_coach_run_with_an_unwritable_home_starts_and_says_why(
-        tmp_path: Path, desktop: DesktopSession) -> None:
+    tmp_path: Path, desktop: DesktopSession
+) -> None:
     """`coach run` where not even the folders and the log can be written."""
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
     log = tmp_path / "coach.log"
-    env = dict(desktop.env, COACH_HOME=str(home / "coach"),
-               COACH_POLICY=str(tmp_path / "none.toml"))
+    env = dict(
+        desktop.env, COACH_HOME=str(home / "coach"), COACH_POLICY=str(tmp_path / "none.toml")
+    )
     with read_only(home) as set_read_only:
         set_read_only(True)
         with open(log, "wb") as out:
-            proc = subprocess.Popen([str(COACH), "-v", "run"], env=env, stdout=out,
-                                    stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(
+                [str(COACH), "-v", "run"], env=env, stdout=out, stderr=subprocess.STDOUT
+            )
         try:
-            wait_for(lambda: proc.poll() is not None or b"tray icon shown" in log.read_bytes(),
-                     30, "the tray icon")
+            wait_for(
+                lambda: proc.poll() is not None or b"tray icon shown" in log.read_bytes(),
+                30,
+                "the tray icon",
+            )
             assert proc.poll() is None, log.read_text()
         finally:
             proc.terminate()
@@ -289,7 +305,8 @@ def test_coach_run_with_an_unwritable_home_starts_and_says_why(
 # -- second instance -------------------------------------------------------------------
 @pytest.mark.desktop
 def test_a_second_coach_run_asks_the_first_and_touches_nothing(
-        tmp_path: Path, desktop: DesktopSession) -> None:
+    tmp_path: Path, desktop: DesktopSession
+) -> None:
     session = desktop
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
@@ -301,19 +318,26 @@ def test_a_second_coach_run_asks_the_first_and_touches_nothing(
             pair = []
             for log in logs:
                 with open(log, "wb") as out:
-                    pair.append(subprocess.Popen([str(COACH), "-v", "run"], env=env,
-                                                 stdout=out, stderr=subprocess.STDOUT))
+                    pair.append(
+                        subprocess.Popen(
+                            [str(COACH), "-v", "run"], env=env, stdout=out, stderr=subprocess.STDOUT
+                        )
+                    )
             procs += pair
-            wait_for(lambda pair=pair: any(p.poll() is not None for p in pair), 30,
-                     "one to step back")
+            wait_for(
+                lambda pair=pair: any(p.poll() is not None for p in pair), 30, "one to step back"
+            )
             first = next(p for p in pair if p.poll() is None)
             second = next(p for p in pair if p is not first)
             assert second.returncode == 0
             text = logs[pair.index(second)].read_text()
             assert "already running" in text and "Traceback" not in text
             log = logs[pair.index(first)]
-            wait_for(lambda log=log: "notification 'Coach' shown" in log.read_text(), 20,
-                     "the first instance to show its status")
+            wait_for(
+                lambda log=log: "notification 'Coach' shown" in log.read_text(),
+                20,
+                "the first instance to show its status",
+            )
             first.terminate()
             assert first.wait(timeout=30) == 0
         with sqlite3.connect(home / "coach.sqlite3") as db:

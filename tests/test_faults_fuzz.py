@@ -26,12 +26,17 @@ from coach.exercises.picker import Picker
 from coach.settings import SETTING_FIELDS, Settings, check
 from coach.simulate import STATES, TraceError, parse_trace, simulate
 
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 KEYS = st.sampled_from(sorted(SETTING_FIELDS)) | st.text(min_size=1, max_size=12)
-SCALARS = (st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True)
-           | st.text(max_size=20) | st.sampled_from(["auto", "en", "nl", "both", "seated",
-                                                     "hip", "gentle", "strict", "17:30"]))
+SCALARS = (
+    st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=20)
+    | st.sampled_from(["auto", "en", "nl", "both", "seated", "hip", "gentle", "strict", "17:30"])
+)
 VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4), max_leaves=6)
 
 
@@ -65,10 +70,15 @@ def assert_valid(settings_: Settings) -> None:
 
 
 @FUZZ
-@given(doc=st.dictionaries(KEYS, VALUES, max_size=8), cut=st.integers(0, 10**4),
-       junk=st.binary(max_size=12), mangle=st.booleans())
+@given(
+    doc=st.dictionaries(KEYS, VALUES, max_size=8),
+    cut=st.integers(0, 10**4),
+    junk=st.binary(max_size=12),
+    mangle=st.booleans(),
+)
 def test_settings_loader_never_raises_and_keeps_values_valid(
-        folder: Path, doc: dict[str, Any], cut: int, junk: bytes, mangle: bool) -> None:
+    folder: Path, doc: dict[str, Any], cut: int, junk: bytes, mangle: bool
+) -> None:
     user = folder / "settings.toml"
     text = toml_text(doc)
     data = mangled(text, cut, junk) if mangle else text.encode()
@@ -87,13 +97,17 @@ def test_settings_loader_never_raises_and_keeps_values_valid(
 
 
 @FUZZ
-@given(tables=st.dictionaries(st.sampled_from(["lock", "floor", "defaults", "organisation",
-                                               "allow_export", "what"]),
-                              st.dictionaries(KEYS, VALUES, max_size=4) | SCALARS,
-                              max_size=4),
-       user=st.dictionaries(KEYS, VALUES, max_size=6))
+@given(
+    tables=st.dictionaries(
+        st.sampled_from(["lock", "floor", "defaults", "organisation", "allow_export", "what"]),
+        st.dictionaries(KEYS, VALUES, max_size=4) | SCALARS,
+        max_size=4,
+    ),
+    user=st.dictionaries(KEYS, VALUES, max_size=6),
+)
 def test_policy_and_user_file_never_raise_and_locks_hold(
-        folder: Path, tables: dict[str, Any], user: dict[str, Any]) -> None:
+    folder: Path, tables: dict[str, Any], user: dict[str, Any]
+) -> None:
     policy_file, user_file = folder / "policy.toml", folder / "user.toml"
     policy_file.write_text(toml_text(tables))
     user_file.write_text(toml_text(user))
@@ -108,16 +122,25 @@ def test_policy_and_user_file_never_raise_and_locks_hold(
             assert policy.at_least_as_strict(key, getattr(layered.settings, key), bound)
 
 
-ROWS = st.lists(st.tuples(st.floats(allow_nan=True, allow_infinity=True)
-                          | st.integers(-5, 10**6),
-                          st.sampled_from(STATES) | st.text(max_size=8)), max_size=12)
+ROWS = st.lists(
+    st.tuples(
+        st.floats(allow_nan=True, allow_infinity=True) | st.integers(-5, 10**6),
+        st.sampled_from(STATES) | st.text(max_size=8),
+    ),
+    max_size=12,
+)
 
 
 @FUZZ
-@given(header=st.sampled_from(["offset_s,state", " offset_s , state ", "state,offset_s", ""]),
-       rows=ROWS, junk=st.text(max_size=20), cut=st.integers(0, 500))
+@given(
+    header=st.sampled_from(["offset_s,state", " offset_s , state ", "state,offset_s", ""]),
+    rows=ROWS,
+    junk=st.text(max_size=20),
+    cut=st.integers(0, 500),
+)
 def test_trace_parser_accepts_good_traces_and_names_the_line_of_bad_ones(
-        header: str, rows: list[tuple[float, str]], junk: str, cut: int) -> None:
+    header: str, rows: list[tuple[float, str]], junk: str, cut: int
+) -> None:
     text = header + "\n" + "".join(f"{o},{s}\n" for o, s in rows)
     text = text[:cut] + junk + text[cut:] if junk else text
     try:
@@ -132,11 +155,15 @@ def test_trace_parser_accepts_good_traces_and_names_the_line_of_bad_ones(
 
 
 @FUZZ
-@given(rows=st.lists(st.tuples(st.integers(1, 4 * 3600), st.sampled_from(STATES[:-1])),
-                     min_size=1, max_size=10),
-       respond=st.sampled_from(["done", "snooze", "skip", "ignore"]))
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(1, 4 * 3600), st.sampled_from(STATES[:-1])), min_size=1, max_size=10
+    ),
+    respond=st.sampled_from(["done", "snooze", "skip", "ignore"]),
+)
 def test_any_valid_trace_simulates_without_negative_durations(
-        rows: list[tuple[int, str]], respond: str) -> None:
+    rows: list[tuple[int, str]], respond: str
+) -> None:
     offset, lines = 0, []
     for length, state in rows:
         lines.append(f"{offset},{state}")
@@ -163,10 +190,15 @@ FIELDS = sorted(_exercise())
 
 
 @FUZZ
-@given(changes=st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=3),
-       cut=st.integers(0, 5000), junk=st.binary(max_size=16), mangle=st.booleans())
+@given(
+    changes=st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=3),
+    cut=st.integers(0, 5000),
+    junk=st.binary(max_size=16),
+    mangle=st.booleans(),
+)
 def test_pack_loader_never_raises_and_names_the_file(
-        folder: Path, changes: dict[str, Any], cut: int, junk: bytes, mangle: bool) -> None:
+    folder: Path, changes: dict[str, Any], cut: int, junk: bytes, mangle: bool
+) -> None:
     pack = folder / "pack"
     pack.mkdir(exist_ok=True)
     for svg in (catalog.PICTURES_DIR).glob("posture-reset-*.svg"):

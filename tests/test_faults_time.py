@@ -62,8 +62,9 @@ class Picker:
 class Day:
     """A user at work: ticks every 5 s, answering each break at once."""
 
-    def __init__(self, tmp_path: Path, clock: FakeClock | ZoneClock,
-                 settings: Settings = SETTINGS) -> None:
+    def __init__(
+        self, tmp_path: Path, clock: FakeClock | ZoneClock, settings: Settings = SETTINGS
+    ) -> None:
         self.store = Store.open(tmp_path / "coach.sqlite3")
         self.clock = clock
         self.svc = CoachService(settings, self.store, clock, Picker())
@@ -82,16 +83,18 @@ class Day:
                 self.handle(self.svc.answer(e.data["break_id"], outcome, "busy"), answer)
 
     def dues(self, after: float, within: float) -> int:
-        return sum(1 for t, name in self.log
-                   if name == ev.BREAK_DUE and after < t <= after + within)
+        return sum(
+            1 for t, name in self.log if name == ev.BREAK_DUE and after < t <= after + within
+        )
 
     def finish(self) -> None:
         self.svc.finish()
 
     def assert_no_negative_durations(self) -> None:
         c = self.store.conn
-        assert c.execute("SELECT count(*) FROM bouts WHERE end < start OR sat_s < 0 "
-                         "OR sat_s > end - start + 1").fetchone() == (0,)
+        assert c.execute(
+            "SELECT count(*) FROM bouts WHERE end < start OR sat_s < 0 OR sat_s > end - start + 1"
+        ).fetchone() == (0,)
         assert c.execute("SELECT count(*) FROM away WHERE end < start").fetchone() == (0,)
         assert c.execute("SELECT count(*) FROM breaks WHERE answered < due").fetchone() == (0,)
         assert c.execute("SELECT count(*) FROM runs WHERE ended < started").fetchone() == (0,)
@@ -108,8 +111,7 @@ def control_run(tmp_path: Path) -> Day:
 
 
 @pytest.mark.parametrize("jump_h", [3, -3])
-def test_a_wall_clock_jump_changes_no_break_and_no_duration(tmp_path: Path,
-                                                            jump_h: int) -> None:
+def test_a_wall_clock_jump_changes_no_break_and_no_duration(tmp_path: Path, jump_h: int) -> None:
     (tmp_path / "control").mkdir()
     control = control_run(tmp_path)
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
@@ -129,8 +131,7 @@ def test_a_wall_clock_jump_changes_no_break_and_no_duration(tmp_path: Path,
     assert stats.offered == day_stats(control.store, date(2026, 11, 16)).offered
 
 
-def test_a_jump_back_between_offer_and_answer_gives_no_negative_duration(
-        tmp_path: Path) -> None:
+def test_a_jump_back_between_offer_and_answer_gives_no_negative_duration(tmp_path: Path) -> None:
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
     day = Day(tmp_path, clock)
     day.work(31 * MIN, answer="snooze")  # the first break, snoozed
@@ -143,12 +144,16 @@ def test_a_jump_back_between_offer_and_answer_gives_no_negative_duration(
     day.assert_no_negative_durations()
 
 
-@pytest.mark.parametrize(("start_utc", "shift"), [
-    (datetime(2026, 3, 28, 23, 30, tzinfo=UTC), "spring forward"),
-    (datetime(2026, 10, 24, 23, 30, tzinfo=UTC), "fall back"),
-])
+@pytest.mark.parametrize(
+    ("start_utc", "shift"),
+    [
+        (datetime(2026, 3, 28, 23, 30, tzinfo=UTC), "spring forward"),
+        (datetime(2026, 10, 24, 23, 30, tzinfo=UTC), "fall back"),
+    ],
+)
 def test_a_night_shift_across_a_dst_change_counts_real_time_on_its_day(
-        tmp_path: Path, start_utc: datetime, shift: str) -> None:
+    tmp_path: Path, start_utc: datetime, shift: str
+) -> None:
     clock = ZoneClock(start_utc, "Europe/Amsterdam")
     day = Day(tmp_path, clock)
     first = clock.wall().date()
@@ -183,8 +188,7 @@ def test_a_timezone_change_keeps_each_bout_on_its_local_day(tmp_path: Path) -> N
     begun_in_amsterdam = sum(sat for start, sat in bouts if start >= changed_ts)
     assert begun_in_tokyo and begun_in_amsterdam
     assert day_stats(day.store, date(2026, 11, 17)).sitting_s == pytest.approx(begun_in_tokyo)
-    assert day_stats(day.store, date(2026, 11, 16)).sitting_s == pytest.approx(
-        begun_in_amsterdam)
+    assert day_stats(day.store, date(2026, 11, 16)).sitting_s == pytest.approx(begun_in_amsterdam)
 
 
 SLEEP_SAMPLES = {
@@ -196,8 +200,9 @@ SLEEP_SAMPLES = {
 
 @pytest.mark.parametrize("before", ["prompt open", "snoozed", "about due"])
 @pytest.mark.parametrize("waking", SLEEP_SAMPLES)
-def test_an_eight_hour_sleep_brings_no_burst_of_breaks(tmp_path: Path, before: str,
-                                                       waking: str) -> None:
+def test_an_eight_hour_sleep_brings_no_burst_of_breaks(
+    tmp_path: Path, before: str, waking: str
+) -> None:
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
     day = Day(tmp_path, clock)
     if before == "prompt open":
@@ -221,8 +226,9 @@ def test_an_eight_hour_sleep_brings_no_burst_of_breaks(tmp_path: Path, before: s
     assert day.dues(resumed - 1, MIN) == 0
     assert day.dues(resumed - 1, 29 * MIN) <= 1
     # then the same breaks as on a fresh morning
-    assert [e for e in day.log if e[0] >= resumed and e[1] == ev.BREAK_DUE] == \
-        [e for e in fresh.log if e[1] == ev.BREAK_DUE]
+    assert [e for e in day.log if e[0] >= resumed and e[1] == ev.BREAK_DUE] == [
+        e for e in fresh.log if e[1] == ev.BREAK_DUE
+    ]
     day.assert_no_negative_durations()
     away = day.store.conn.execute("SELECT start, end FROM away").fetchall()
     assert any(end - start >= 8 * 3600 for start, end in away)  # the night is time away

@@ -45,8 +45,12 @@ def original(tmp_path: Path) -> Iterator[Store]:
         s.add_away(t + timedelta(hours=1), t + timedelta(hours=1, minutes=12), "locked")
         uid = s.offer_break("micro", "seated-cat-cow", t + timedelta(minutes=30))
         s.update_break(uid, outcome="snoozed", when=t + timedelta(minutes=31))
-        s.update_break(uid, outcome="skipped", when=t + timedelta(minutes=37),
-                       reason='in a meeting, "busy"\nsecond line; café')
+        s.update_break(
+            uid,
+            outcome="skipped",
+            when=t + timedelta(minutes=37),
+            reason='in a meeting, "busy"\nsecond line; café',
+        )
         s.offer_break("exercise", "floor-glute-bridge", t + timedelta(hours=3))  # open
         done = s.offer_break("exercise", "floor-glute-bridge", t + timedelta(hours=5))
         s.update_break(done, outcome="done", when=t + timedelta(hours=5, minutes=3))
@@ -65,11 +69,18 @@ def empty(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_export_then_import_into_an_empty_home_is_the_same_history(
-        tmp_path: Path, original: Store, empty: Store, fmt: str) -> None:
+    tmp_path: Path, original: Store, empty: Store, fmt: str
+) -> None:
     path = tmp_path / f"history.{fmt}"
     counts = export_to_file(original, fmt, path)
-    assert counts == {"runs": 2, "bouts": 3, "away": 3, "breaks": 9, "pain_reports": 3,
-                      "checkins": 3}
+    assert counts == {
+        "runs": 2,
+        "bouts": 3,
+        "away": 3,
+        "breaks": 9,
+        "pain_reports": 3,
+        "checkins": 3,
+    }
     result = import_history(empty, path)
     assert result.added == counts and result.already_there == 0
     assert everything(empty) == everything(original)
@@ -78,7 +89,8 @@ def test_export_then_import_into_an_empty_home_is_the_same_history(
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_importing_twice_or_into_the_original_adds_nothing(
-        tmp_path: Path, original: Store, empty: Store, fmt: str) -> None:
+    tmp_path: Path, original: Store, empty: Store, fmt: str
+) -> None:
     path = tmp_path / f"history.{fmt}"
     export_to_file(original, fmt, path)
     import_history(empty, path)
@@ -113,7 +125,13 @@ def test_the_csv_has_one_record_column_and_readable_rows(original: Store) -> Non
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("record,")
     assert {line.split(",")[0] for line in lines[1:] if line[:1].isalpha()} >= {
-        "runs", "bouts", "away", "breaks", "pain_reports", "checkins"}
+        "runs",
+        "bouts",
+        "away",
+        "breaks",
+        "pain_reports",
+        "checkins",
+    }
 
 
 # -- refused files ---------------------------------------------------------------------
@@ -132,11 +150,12 @@ def good_csv(original: Store) -> str:
 
 BAD_FILES = {
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not UTF-8 text"),
-    "truncated json": (b'{"format": "coach-history", "version": 1, "tables": {"runs": [',
-                       "not valid JSON (line 1"),
+    "truncated json": (
+        b'{"format": "coach-history", "version": 1, "tables": {"runs": [',
+        "not valid JSON (line 1",
+    ),
     "foreign json": (b'{"name": "something else", "items": []}', "not a Coach history"),
-    "newer json": (b'{"format": "coach-history", "version": 9, "tables": {}}',
-                   "version 9"),
+    "newer json": (b'{"format": "coach-history", "version": 9, "tables": {}}', "version 9"),
     "foreign csv": (b"date,steps\n2026-11-16,4000\n", "first column is not 'record'"),
     "empty": (b"", "first column is not 'record'"),
 }
@@ -144,7 +163,8 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("name", BAD_FILES)
 def test_a_foreign_or_corrupt_file_is_refused_and_nothing_is_written(
-        tmp_path: Path, empty: Store, name: str) -> None:
+    tmp_path: Path, empty: Store, name: str
+) -> None:
     content, expected = BAD_FILES[name]
     path = tmp_path / "import-me.dat"
     path.write_bytes(content)
@@ -156,26 +176,34 @@ def test_a_foreign_or_corrupt_file_is_refused_and_nothing_is_written(
 
 
 def test_a_bad_value_late_in_a_json_file_names_the_record_and_writes_nothing(
-        tmp_path: Path, original: Store, empty: Store) -> None:
+    tmp_path: Path, original: Store, empty: Store
+) -> None:
     data = good_json(original)
     tables = data["tables"]
     assert isinstance(tables, dict)
     tables["checkins"][2]["score"] = 11
     path = tmp_path / "edited.json"
     path.write_text(json.dumps(data))
-    with pytest.raises(HistoryFileError, match=r"tables\.checkins\[2\]: column 'score': "
-                                               r"11 is outside 0 to 10"):
+    with pytest.raises(
+        HistoryFileError,
+        match=r"tables\.checkins\[2\]: column 'score': "
+        r"11 is outside 0 to 10",
+    ):
         import_history(empty, path)
     assert everything(empty) == {t: [] for t in Store.HISTORY}
 
 
-@pytest.mark.parametrize(("edit", "expected"), [
-    (lambda line: line.replace(",locked,", ",napping,"), "'napping' is not one of"),
-    (lambda line: line.replace(",locked,", ",locked,,,,"), "more values than columns"),
-    (lambda line: "sleeps" + line[4:], "'sleeps' is not one of: runs"),
-])
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda line: line.replace(",locked,", ",napping,"), "'napping' is not one of"),
+        (lambda line: line.replace(",locked,", ",locked,,,,"), "more values than columns"),
+        (lambda line: "sleeps" + line[4:], "'sleeps' is not one of: runs"),
+    ],
+)
 def test_a_bad_csv_line_is_named_and_nothing_is_written(
-        tmp_path: Path, original: Store, empty: Store, edit, expected: str) -> None:
+    tmp_path: Path, original: Store, empty: Store, edit, expected: str
+) -> None:
     lines = good_csv(original).splitlines()
     n = next(i for i, line in enumerate(lines) if line.startswith("away,"))
     lines[n] = edit(lines[n])
@@ -198,8 +226,12 @@ def test_a_span_that_ends_before_it_starts_is_refused(tmp_path: Path, original: 
 
 
 # -- the commands ------------------------------------------------------------------------
-def test_cli_export_and_import(tmp_path: Path, original: Store, monkeypatch: pytest.MonkeyPatch,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_and_import(
+    tmp_path: Path,
+    original: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("COACH_POLICY", str(tmp_path / "no-policy.toml"))
     monkeypatch.setenv("COACH_HOME", str(original.path.parent))
     out = tmp_path / "out.csv"

@@ -23,11 +23,35 @@ PO = COACH / "locale" / "nl" / "LC_MESSAGES" / "coach.po"
 MO = PO.with_suffix(".mo")
 HOW = "run `bash scripts/i18n.sh` and translate the new entries in coach.po"
 PLACEHOLDER = re.compile(r"\{[a-z_]*(?:![rs])?(?::[^}]*)?\}")
-TEXT_CALLS = {"setText", "setWindowTitle", "setToolTip", "addAction", "addMenu",
-              "setPlaceholderText", "setAccessibleName", "showMessage", "notify", "setTitle",
-              "QLabel", "QPushButton", "QCheckBox", "QAction", "QMenu", "information",
-              "warning", "critical", "question", "QGroupBox", "QRadioButton", "addItem",
-              "addTab", "setStatusTip", "setWhatsThis", "QListWidgetItem", "_plain"}
+TEXT_CALLS = {
+    "setText",
+    "setWindowTitle",
+    "setToolTip",
+    "addAction",
+    "addMenu",
+    "setPlaceholderText",
+    "setAccessibleName",
+    "showMessage",
+    "notify",
+    "setTitle",
+    "QLabel",
+    "QPushButton",
+    "QCheckBox",
+    "QAction",
+    "QMenu",
+    "information",
+    "warning",
+    "critical",
+    "question",
+    "QGroupBox",
+    "QRadioButton",
+    "addItem",
+    "addTab",
+    "setStatusTip",
+    "setWhatsThis",
+    "QListWidgetItem",
+    "_plain",
+}
 ALL_ARGS = {"showMessage", "notify", "information", "warning", "critical", "question"}
 NOT_WORDS = {"Coach", "English", "Nederlands", "JSON (*.json)"}
 
@@ -49,8 +73,11 @@ def marked_strings() -> dict[str, str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
-            name = node.func.id if isinstance(node.func, ast.Name) else (
-                node.func.attr if isinstance(node.func, ast.Attribute) else "")
+            name = (
+                node.func.id
+                if isinstance(node.func, ast.Name)
+                else (node.func.attr if isinstance(node.func, ast.Attribute) else "")
+            )
             if name not in ("_", "N_", "ngettext"):
                 continue
             arg = node.args[0] if node.args else None  # ngettext: the singular is the key
@@ -69,8 +96,15 @@ def test_every_marked_string_has_a_dutch_translation() -> None:
     missing = []
     for text, where in marked_strings().items():
         m = entries.get(text)
-        strings = [] if m is None else (m.string if isinstance(m.string, tuple)  # type: ignore[attr-defined]
-                                        else (m.string,))  # type: ignore[attr-defined]
+        strings = (
+            []
+            if m is None
+            else (
+                m.string
+                if isinstance(m.string, tuple)  # type: ignore[attr-defined]
+                else (m.string,)
+            )
+        )  # type: ignore[attr-defined]
         if m is None or not all(strings) or m.fuzzy:  # type: ignore[attr-defined]
             missing.append(f"{where}: {text!r}")
     assert missing == [], f"no Dutch yet ({HOW}):\n" + "\n".join(missing)
@@ -83,8 +117,10 @@ def test_translations_keep_placeholders_and_shortcuts() -> None:
         strs = m.string if isinstance(m.string, tuple) else (m.string,)  # type: ignore[attr-defined]
         want = set(PLACEHOLDER.findall(ids[0]))
         for s in strs:
-            if s and (set(PLACEHOLDER.findall(s)) != want
-                      or ("&" in ids[0].replace("&&", "")) != ("&" in s.replace("&&", ""))):
+            if s and (
+                set(PLACEHOLDER.findall(s)) != want
+                or ("&" in ids[0].replace("&&", "")) != ("&" in s.replace("&&", ""))
+            ):
                 wrong.append(f"{ids[0]!r} -> {s!r}")
     assert wrong == []
 
@@ -110,8 +146,9 @@ def _text_literal(node: ast.AST) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         text = node.value
     elif isinstance(node, ast.JoinedStr):
-        text = " ".join(v.value for v in node.values
-                        if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        text = " ".join(
+            v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
     else:
         return None
     text = text.strip()
@@ -127,8 +164,11 @@ def test_ui_texts_go_through_gettext() -> None:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
-            name = node.func.id if isinstance(node.func, ast.Name) else (
-                node.func.attr if isinstance(node.func, ast.Attribute) else "")
+            name = (
+                node.func.id
+                if isinstance(node.func, ast.Name)
+                else (node.func.attr if isinstance(node.func, ast.Attribute) else "")
+            )
             is_print = name == "print" and path.name == "cli.py"
             if name not in TEXT_CALLS and not is_print:
                 continue

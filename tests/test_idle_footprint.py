@@ -12,12 +12,15 @@ def test_pyside6_keeps_no_module_source_in_memory() -> None:
     """PySide6 reads every imported module's source to look for "PySide6"; through
     inspect that would keep all of it in linecache (megabytes, all day). coach.ui gives
     it the same answer from a plain file read."""
-    code = ("import linecache, sys, coach.ui.app, coach.engine\n"
-            "seen = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
-            "print(sorted(f for f in linecache.cache if '/coach/' in f))\n"
-            "print(seen['coach.ui.tray'], seen['coach.engine'])\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    code = (
+        "import linecache, sys, coach.ui.app, coach.engine\n"
+        "seen = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
+        "print(sorted(f for f in linecache.cache if '/coach/' in f))\n"
+        "print(seen['coach.ui.tray'], seen['coach.engine'])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     assert out == ["[]", "0 -1"]  # nothing kept; a PySide6 user, and a module without
 
 
@@ -60,10 +63,20 @@ main(["run"])
 def test_the_idle_tray_app_leaves_heavy_qt_parts_unloaded(tmp_path: Path) -> None:
     """Until the first break: no QtNetwork (2.6 MiB; Windows only needs it), no QtSvg or
     QtCharts, and not Qt's namespace of enums (over a MiB and 20 ms of start-up)."""
-    env = dict(os.environ, COACH_HOME=str(tmp_path), COACH_POLICY=str(tmp_path / "none"),
-               QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", IDLE_APP, str(tmp_path)], env=env,
-                         capture_output=True, text=True, timeout=60, check=True)
+    env = dict(
+        os.environ,
+        COACH_HOME=str(tmp_path),
+        COACH_POLICY=str(tmp_path / "none"),
+        QT_QPA_PLATFORM="offscreen",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", IDLE_APP, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     enums, modules = out.stdout.splitlines()[-2:]
     assert enums == "[]"
     assert modules == str(["PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"])

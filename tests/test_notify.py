@@ -56,14 +56,18 @@ def test_chain_with_nothing_working_returns_none() -> None:
 
 
 def test_dbus_notifier_reaches_the_notification_service(bus: PrivateBus) -> None:
-    fake = FakeService(bus.address, {"names": ["org.freedesktop.Notifications"],
-                                     "methods": {NOTIFY: {"sig": "u", "value": [7]}}})
+    fake = FakeService(
+        bus.address,
+        {
+            "names": ["org.freedesktop.Notifications"],
+            "methods": {NOTIFY: {"sig": "u", "value": [7]}},
+        },
+    )
     chain = NotifierChain([DBusNotifier(BusCaller.session(bus.env()))])
     try:
         assert chain.notify("A break is coming", "Finish your sentence") == "dbus"
         (args,) = [a for member, a in fake.calls() if member == "Notify"]
-        assert args[0] == "Coach" and args[3:5] == ["A break is coming",
-                                                    "Finish your sentence"]
+        assert args[0] == "Coach" and args[3:5] == ["A break is coming", "Finish your sentence"]
     finally:
         chain.close()
         fake.stop()

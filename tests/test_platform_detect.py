@@ -129,8 +129,10 @@ def test_report_in_dutch_keeps_names_and_json_keys(
     idle = data["families"][0]
     assert set(idle) == {"family", "active", "meaning", "tried", "now", "problem"}
     assert (idle["family"], idle["active"]) == ("idle source", "fallback")
-    assert {"name": "x11-xscreensaver",
-            "reason": "geen X-display (DISPLAY niet ingesteld)"} in idle["tried"]
+    assert {
+        "name": "x11-xscreensaver",
+        "reason": "geen X-display (DISPLAY niet ingesteld)",
+    } in idle["tried"]
     assert data["families"][1]["active"] == "none"
 
 

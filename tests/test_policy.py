@@ -76,8 +76,10 @@ def test_user_may_override_a_policy_default(tmp_path: Path, policy_file: Path) -
 
 
 def test_user_file_cannot_get_past_a_lock(tmp_path: Path, policy_file: Path) -> None:
-    user = write(tmp_path / "settings.toml",
-                 "max_snoozes = 5\nMAX_SNOOZES = 5\n'max_snoozes ' = 4\nsnooze_min = 2\n")
+    user = write(
+        tmp_path / "settings.toml",
+        "max_snoozes = 5\nMAX_SNOOZES = 5\n'max_snoozes ' = 4\nsnooze_min = 2\n",
+    )
     layers = pol.load(policy_file, user)
     assert layers.settings.max_snoozes == 1
     assert layers.settings.snooze_min == 2
@@ -103,24 +105,34 @@ def test_dialog_and_cli_checks_refuse_locked_and_floored_values(policy_file: Pat
 
 
 def test_floors_clamp_defaults_and_user_values(tmp_path: Path, policy_file: Path) -> None:
-    user = write(tmp_path / "settings.toml",
-                 "exercise_every_min = 90\nmicro_duration_s = 20\nstrictness = 'gentle'\n")
+    user = write(
+        tmp_path / "settings.toml",
+        "exercise_every_min = 90\nmicro_duration_s = 20\nstrictness = 'gentle'\n",
+    )
     layers = pol.load(policy_file, user)
     got = layers.settings
     assert (got.exercise_every_min, got.micro_duration_s, got.strictness) == (45, 60, "firm")
-    assert {p.key for p in layers.problems} == {"exercise_every_min", "micro_duration_s",
-                                                "strictness"}
+    assert {p.key for p in layers.problems} == {
+        "exercise_every_min",
+        "micro_duration_s",
+        "strictness",
+    }
     # without a user file the built-in default (60) is already held to the floor (45)
     assert pol.load(policy_file, tmp_path / "none.toml").settings.exercise_every_min == 45
 
 
 def test_stricter_user_values_are_kept(tmp_path: Path, policy_file: Path) -> None:
-    user = write(tmp_path / "settings.toml",
-                 "exercise_every_min = 30\nmicro_duration_s = 120\nstrictness = 'strict'\n")
+    user = write(
+        tmp_path / "settings.toml",
+        "exercise_every_min = 30\nmicro_duration_s = 120\nstrictness = 'strict'\n",
+    )
     layers = pol.load(policy_file, user)
     assert layers.problems == []
-    assert (layers.settings.exercise_every_min, layers.settings.micro_duration_s,
-            layers.settings.strictness) == (30, 120, "strict")
+    assert (
+        layers.settings.exercise_every_min,
+        layers.settings.micro_duration_s,
+        layers.settings.strictness,
+    ) == (30, 120, "strict")
 
 
 def test_every_declared_direction_is_valid() -> None:
@@ -135,11 +147,16 @@ def test_every_declared_direction_is_valid() -> None:
 
 
 @hsettings(max_examples=150, deadline=None)
-@given(key=st.sampled_from([k for k, f in s.SETTING_FIELDS.items()
-                            if f.metadata["stricter"] in (s.LOWER, s.HIGHER)]),
-       bound_at=st.floats(0, 1), wish_at=st.floats(0, 1))
-def test_no_user_value_gets_past_a_floor(tmp_path_factory: pytest.TempPathFactory, key: str,
-                                         bound_at: float, wish_at: float) -> None:
+@given(
+    key=st.sampled_from(
+        [k for k, f in s.SETTING_FIELDS.items() if f.metadata["stricter"] in (s.LOWER, s.HIGHER)]
+    ),
+    bound_at=st.floats(0, 1),
+    wish_at=st.floats(0, 1),
+)
+def test_no_user_value_gets_past_a_floor(
+    tmp_path_factory: pytest.TempPathFactory, key: str, bound_at: float, wish_at: float
+) -> None:
     f = s.SETTING_FIELDS[key]
     lo, hi = f.metadata["lo"], f.metadata["hi"]
     whole = isinstance(f.default, int)
@@ -147,6 +164,7 @@ def test_no_user_value_gets_past_a_floor(tmp_path_factory: pytest.TempPathFactor
     def at(x: float) -> float:
         v = lo + (hi - lo) * x
         return round(v) if whole else round(v, 1)
+
     folder = tmp_path_factory.mktemp("floor")
     policy = write(folder / "policy.toml", f"[floor]\n{key} = {at(bound_at)}\n")
     user = write(folder / "settings.toml", f"{key} = {at(wish_at)}\n")
@@ -172,16 +190,24 @@ def test_policy_can_switch_autostart_on_for_everyone(tmp_path: Path) -> None:
 
 
 def test_policy_mistakes_are_reported_by_line_and_key(tmp_path: Path) -> None:
-    text = ("organisation = 42\nallow_export = 'no'\ncolour = 'red'\n"
-            "[defaults]\nmicro_every_min = 500\ncoffee = 1\n"
-            "[floor]\nlanguage = 'nl'\nexercise_every_min = 60\n"
-            "[lock]\nexercise_every_min = 90\n")
+    text = (
+        "organisation = 42\nallow_export = 'no'\ncolour = 'red'\n"
+        "[defaults]\nmicro_every_min = 500\ncoffee = 1\n"
+        "[floor]\nlanguage = 'nl'\nexercise_every_min = 60\n"
+        "[lock]\nexercise_every_min = 90\n"
+    )
     path = write(tmp_path / "policy.toml", text)
     policy, problems = pol.read(path)
     found = {(p.key, p.line) for p in problems}
-    assert found == {("organisation", 1), ("allow_export", 2), ("colour", 3),
-                     ("defaults.micro_every_min", 5), ("defaults.coffee", 6),
-                     ("floor.language", 8), ("lock.exercise_every_min", 11)}
+    assert found == {
+        ("organisation", 1),
+        ("allow_export", 2),
+        ("colour", 3),
+        ("defaults.micro_every_min", 5),
+        ("defaults.coffee", 6),
+        ("floor.language", 8),
+        ("lock.exercise_every_min", 11),
+    }
     assert policy.allow_export is True  # a bad switch leaves export allowed
     assert policy.locks["exercise_every_min"] == 60  # the lock is held to the floor
     assert all(str(path) in str(p) for p in problems)
@@ -223,7 +249,8 @@ def test_not_toml_names_the_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", BROKEN)
 def test_broken_user_file_is_ignored_kept_and_copied_before_a_rewrite(
-        tmp_path: Path, policy_file: Path, kind: str) -> None:
+    tmp_path: Path, policy_file: Path, kind: str
+) -> None:
     user = write(tmp_path / "settings.toml", BROKEN[kind])
     layers = pol.load(policy_file, user)
     assert layers.settings == pol.read(policy_file)[0].base()
@@ -235,12 +262,20 @@ def test_broken_user_file_is_ignored_kept_and_copied_before_a_rewrite(
     assert s.save(user, {"snooze_min": 4}) is None  # the new file is fine: no more copies
 
 
-@pytest.mark.parametrize("text", [
-    "micro_every_min = 0\n", "coffee_every_min = 5\n", "language = 'fr'\n",
-    "positions = []\n", "work_hours = 'whenever'\n", "autostart = 'yes'\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "micro_every_min = 0\n",
+        "coffee_every_min = 5\n",
+        "language = 'fr'\n",
+        "positions = []\n",
+        "work_hours = 'whenever'\n",
+        "autostart = 'yes'\n",
+    ],
+)
 def test_user_file_with_bad_values_is_copied_aside_before_a_rewrite(
-        tmp_path: Path, text: str) -> None:
+    tmp_path: Path, text: str
+) -> None:
     user = write(tmp_path / "settings.toml", "# mine\n" + text)
     assert pol.load(tmp_path / "none.toml", user).problems
     kept = s.save(user, {"snooze_min": 3})
@@ -261,8 +296,9 @@ def test_unreadable_user_file(tmp_path: Path) -> None:  # pragma: no cover - not
 
 def test_save_keeps_comments_writes_0600_and_leaves_no_temp_files(tmp_path: Path) -> None:
     user = write(tmp_path / "settings.toml", "# my comment\nsnooze_min = 3  # short\n")
-    assert s.save(user, {"micro_every_min": 20, "snooze_min": None,
-                         "positions": ("seated",)}) is None
+    assert (
+        s.save(user, {"micro_every_min": 20, "snooze_min": None, "positions": ("seated",)}) is None
+    )
     text = user.read_text()
     assert "# my comment" in text and "snooze_min" not in text
     assert tomllib.loads(text) == {"micro_every_min": 20, "positions": ["seated"]}
@@ -288,8 +324,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, policy_file: Path) -> 
     return tmp_path / "home"
 
 
-def test_cli_export_refused_when_the_policy_says_so(home: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_refused_when_the_policy_says_so(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["export", "--team", str(home / "team.json"), "--yes"]) == 1
     assert cli.main(["export", "--format", "json"]) == 1
     assert "switched off by Acme BV" in capsys.readouterr().err
@@ -297,7 +334,8 @@ def test_cli_export_refused_when_the_policy_says_so(home: Path,
 
 
 def test_cli_doctor_shows_the_policy_and_its_problems(
-        home: Path, policy_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home: Path, policy_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     home.mkdir()
     write(home / "settings.toml", "max_snoozes = 4\n")
     assert cli.main(["doctor"]) == 0
@@ -307,8 +345,7 @@ def test_cli_doctor_shows_the_policy_and_its_problems(
     assert f"{home / 'settings.toml'}, line 1, key 'max_snoozes'" in out
 
 
-def test_cli_follows_the_language_setting(home: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_follows_the_language_setting(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home.mkdir()
     write(home / "settings.toml", "language = 'nl'\n")
     cli.main(["export", "--format", "json"])
@@ -321,20 +358,22 @@ def test_the_sample_policy_is_clean_and_documented() -> None:
     policy, problems = pol.read(sample)
     assert problems == [] and policy.organisation == "Example BV"
     guide = (root / "docs" / "deployment.md").read_text(encoding="utf-8")
-    undocumented = [k for k, f in s.SETTING_FIELDS.items()
-                    if f.metadata["stricter"] and f"`{k}`" not in guide]
+    undocumented = [
+        k for k, f in s.SETTING_FIELDS.items() if f.metadata["stricter"] and f"`{k}`" not in guide
+    ]
     assert undocumented == [], "docs/deployment.md: say which way these are stricter"
 
 
-def test_demo_mode_stays_within_the_policy(home: Path, monkeypatch: pytest.MonkeyPatch,
-                                           policy_file: Path) -> None:
+def test_demo_mode_stays_within_the_policy(
+    home: Path, monkeypatch: pytest.MonkeyPatch, policy_file: Path
+) -> None:
     policy_file.write_text(POLICY + "idle_after_s = 120\n")  # a floor: at least 120 s
     seen = {}
 
-    def fake_run_app(paths: object, settings: Settings, notices: object,
-                     demo: bool = False) -> int:
+    def fake_run_app(paths: object, settings: Settings, notices: object, demo: bool = False) -> int:
         seen["settings"] = settings
         return 0
+
     monkeypatch.setattr("coach.ui.app.run_app", fake_run_app)
     assert cli.main(["run", "--demo"]) == 0
     got = seen["settings"]

@@ -39,9 +39,13 @@ def no_desktop(tmp_path: Path) -> dict[str, str]:
 
 
 def make_platform(env: dict[str, str], tmp_path: Path) -> Platform:
-    return detect(env, "linux", clocks=ClockPair("fake", lambda: 0.0, lambda: 0.0),
-                  camera_globs=[str(tmp_path / "video*")],
-                  microphone_globs=[str(tmp_path / "pcm*c")])
+    return detect(
+        env,
+        "linux",
+        clocks=ClockPair("fake", lambda: 0.0, lambda: 0.0),
+        camera_globs=[str(tmp_path / "video*")],
+        microphone_globs=[str(tmp_path / "pcm*c")],
+    )
 
 
 @pytest.fixture
@@ -53,9 +57,15 @@ def display() -> Iterator[str]:
 def start_app(qtbot: Any, tmp_path: Path, platform: Platform) -> CoachApp:
     store = Store.open(tmp_path / "coach.sqlite3")
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=UTC))
-    app = CoachApp(Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
-                   Settings(language="en"), store, platform, clock,
-                   limitations=platform_limitations(platform), wake_fd=platform.wake_fd)
+    app = CoachApp(
+        Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
+        Settings(language="en"),
+        store,
+        platform,
+        clock,
+        limitations=platform_limitations(platform),
+        wake_fd=platform.wake_fd,
+    )
     app.tick()
     return app
 
@@ -75,8 +85,10 @@ def test_the_tooltip_says_all_unlocked_time_counts_on_the_fallback(
         assert platform.idle_fallback and platform.wake_fd is None
         tip = app.tray.icon.toolTip()
         assert tip.startswith("Coach\nSitting now:")
-        assert ("Coach cannot see keyboard or mouse activity here, so it counts all unlocked "
-                "time as sitting.") in tip.splitlines()
+        assert (
+            "Coach cannot see keyboard or mouse activity here, so it counts all unlocked "
+            "time as sitting."
+        ) in tip.splitlines()
         shown: list[tuple[str, str]] = []
         monkeypatch.setattr(app, "notify", lambda title, body: shown.append((title, body)))
         app.tray.show_status()  # "where is Coach?" says it too
@@ -100,18 +112,31 @@ def test_on_x11_the_tooltip_has_no_such_line(qtbot: Any, tmp_path: Path, display
 
 
 def doctor(tmp_path: Path, *args: str, **env: str) -> str:
-    run_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "COACH_HOME": str(tmp_path),
-               "LANG": "C.UTF-8", **no_desktop(tmp_path), **env}
-    out = subprocess.run([sys.executable, "-m", "coach", "doctor", *args], cwd=ROOT,
-                         env=run_env, capture_output=True, text=True, timeout=60)
+    run_env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "COACH_HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        **no_desktop(tmp_path),
+        **env,
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "coach", "doctor", *args],
+        cwd=ROOT,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout
 
 
 def test_doctor_says_so_on_the_fallback(tmp_path: Path) -> None:
     text = doctor(tmp_path)
-    assert text.startswith("idle source: fallback\n  Coach cannot see keyboard or mouse "
-                           "activity here, so it counts all unlocked time as sitting.\n")
+    assert text.startswith(
+        "idle source: fallback\n  Coach cannot see keyboard or mouse "
+        "activity here, so it counts all unlocked time as sitting.\n"
+    )
     assert "  not x11-xscreensaver: no X display (DISPLAY unset)" in text
     data = json.loads(doctor(tmp_path, "--json"))
     idle = data["adapters"][0]
@@ -121,8 +146,10 @@ def test_doctor_says_so_on_the_fallback(tmp_path: Path) -> None:
 
 def test_doctor_under_xvfb_names_xscreensaver(tmp_path: Path, display: str) -> None:
     text = doctor(tmp_path, DISPLAY=display)
-    assert text.startswith("idle source: x11-xscreensaver\n  Coach sees keyboard and mouse "
-                           "activity through the X server.\n")
+    assert text.startswith(
+        "idle source: x11-xscreensaver\n  Coach sees keyboard and mouse "
+        "activity through the X server.\n"
+    )
     assert SAYS not in text
     assert "return watch: x11-sync-idletime" in text
 
@@ -145,21 +172,33 @@ def test_the_app_ticks_at_once_when_the_user_comes_back(
     if shutil.which("xdotool") is None:
         pytest.skip("xdotool is not installed")
     env = {**no_desktop(tmp_path), "DISPLAY": display}
-    platform = detect(env, "linux", clocks=ClockPair("fake", lambda: 0.0, lambda: 0.0),
-                      camera_globs=[str(tmp_path / "video*")],
-                      microphone_globs=[str(tmp_path / "pcm*c")], return_after_s=0.2)
+    platform = detect(
+        env,
+        "linux",
+        clocks=ClockPair("fake", lambda: 0.0, lambda: 0.0),
+        camera_globs=[str(tmp_path / "video*")],
+        microphone_globs=[str(tmp_path / "pcm*c")],
+        return_after_s=0.2,
+    )
     counting = CountingPlatform(platform)
     store = Store.open(tmp_path / "coach.sqlite3")
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=UTC))
-    app = CoachApp(Paths(tmp_path, tmp_path, tmp_path / "policy.toml"), Settings(language="en"),
-                   store, counting, clock, wake_fd=platform.wake_fd)
+    app = CoachApp(
+        Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
+        Settings(language="en"),
+        store,
+        counting,
+        clock,
+        wake_fd=platform.wake_fd,
+    )
     observer = XScreenSaverIdle.probe({"DISPLAY": display})
     try:
         app.tick()
         assert counting.samples == 1
         assert poll_until(lambda: observer.idle_seconds() >= 0.3)  # a pause on the real server
-        subprocess.run(["xdotool", "mousemove", "33", "44"], env={**os.environ, **env},
-                       check=True, timeout=10)
+        subprocess.run(
+            ["xdotool", "mousemove", "33", "44"], env={**os.environ, **env}, check=True, timeout=10
+        )
         qtbot.waitUntil(lambda: counting.samples == 2, timeout=5000)  # no timer involved
         assert not select.select([platform.wake_fd], [], [], 0)[0]  # taken: no spinning
     finally:

@@ -84,13 +84,23 @@ class Picker:
 
 def platform_for(desktop: DesktopSession, tmp_path: Path, clock: FakeClock) -> Platform:
     env = {**desktop.env, "DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={tmp_path}/no-system-bus"}
-    return detect(env, "linux", clocks=ClockPair("fake", clock.mono, clock.mono),
-                  camera_globs=[str(tmp_path / "video*")],
-                  microphone_globs=[str(tmp_path / "pcmC*D*c")])
+    return detect(
+        env,
+        "linux",
+        clocks=ClockPair("fake", clock.mono, clock.mono),
+        camera_globs=[str(tmp_path / "video*")],
+        microphone_globs=[str(tmp_path / "pcmC*D*c")],
+    )
 
 
-def run_day(desktop: DesktopSession, tmp_path: Path, clock: FakeClock, platform: Platform,
-            begin: Callable[[], None], end: Callable[[], None]) -> list[Event]:
+def run_day(
+    desktop: DesktopSession,
+    tmp_path: Path,
+    clock: FakeClock,
+    platform: Platform,
+    begin: Callable[[], None],
+    end: Callable[[], None],
+) -> list[Event]:
     """Type all along (an input before every 5 s tick); `begin()` the meeting or
     presentation at BUSY_FROM and `end()` it at BUSY_UNTIL. Returns the events."""
     store = Store.open(tmp_path / "coach.sqlite3")
@@ -139,8 +149,13 @@ def test_a_fullscreen_presentation_defers_the_break_until_it_ends(
     app: list[subprocess.Popen[str]] = []
 
     def begin() -> None:
-        proc = subprocess.Popen([sys.executable, "-c", PRESENTATION], env=env, text=True,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", PRESENTATION],
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         app.append(proc)
         assert read_line(proc) == "shown"
         assert poll_until(fullscreen.active), "fluxbox did not make the window fullscreen"

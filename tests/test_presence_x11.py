@@ -102,8 +102,13 @@ class VirtualXServer:
         self._inputs += 1
         n = self._inputs
         args = ["key", "shift"] if n % 2 else ["mousemove", str(10 + n % 3), "20"]
-        subprocess.run(["xdotool", *args], env={**os.environ, **self.env}, check=True,
-                       timeout=WAIT_S, capture_output=True)
+        subprocess.run(
+            ["xdotool", *args],
+            env={**os.environ, **self.env},
+            check=True,
+            timeout=WAIT_S,
+            capture_output=True,
+        )
         # The clock is frozen, so the idle time reads exactly 0 once the input is in.
         assert poll_until(lambda: self._observer.idle_seconds() == 0.0), "input not seen"
 
@@ -136,8 +141,9 @@ class AppLoop:
     """CoachApp's loop without Qt: one tick at start, every 5 s while active and 15 s
     while away, and at once when the platform's wake descriptor turns readable."""
 
-    def __init__(self, server: VirtualXServer, platform: Platform, service: CoachService,
-                 clock: FakeClock) -> None:
+    def __init__(
+        self, server: VirtualXServer, platform: Platform, service: CoachService, clock: FakeClock
+    ) -> None:
         self.server = server
         self.platform = platform
         self.service = service
@@ -244,7 +250,8 @@ SCRIPT = (
     typing(0, 60)  # typing
     + typing(68, 101)  # after an 8 s pause (shorter than idle_after_s: still sitting)
     + typing(115.5, 148.5)  # after 14.5 s away: neither sitting nor a break
-    + typing(190.5, 208.5) + typing(215.7, 239.7)  # 42 s away (a short break); a 7.2 s pause
+    + typing(190.5, 208.5)
+    + typing(215.7, 239.7)  # 42 s away (a short break); a 7.2 s pause
     + typing(310.5, 331.5)  # after 70.8 s away: an exercise break too
 )
 END = 335.0
@@ -285,7 +292,8 @@ def test_five_minutes_of_real_x11_input_count_to_within_two_seconds(
         total = sum(sat for _, _, sat in want.bouts)
         assert total == pytest.approx(60 + 8 + 33 + 33 + 18 + 7.2 + 24 + 21)
         assert day_stats(store, date(2026, 11, 16)).sitting_s == pytest.approx(
-            total, abs=TOLERANCE_S)
+            total, abs=TOLERANCE_S
+        )
 
         # Natural breaks: the 42 s and 70.8 s spans, not the 14.5 s one.
         breaks = rel(loop.events, ev.NATURAL_BREAK)

@@ -42,14 +42,14 @@ def make(store: Store, **settings: object) -> tuple[Rhythm, Notes, FakeClock]:
 
 
 def test_both_jobs_are_cron_jobs_in_the_qt_thread_with_deliberate_grace(
-        qtbot, store: Store) -> None:
+    qtbot, store: Store
+) -> None:
     r, _, _ = make(store, workday_end="16:45")
     r.start()
     try:
         jobs = {j.id: j for j in r.scheduler.get_jobs()}
         assert set(jobs) == {"summary", "checkin"}
-        fields = {name: {f.name: str(f) for f in job.trigger.fields}
-                  for name, job in jobs.items()}
+        fields = {name: {f.name: str(f) for f in job.trigger.fields} for name, job in jobs.items()}
         assert (fields["summary"]["hour"], fields["summary"]["minute"]) == ("16", "45")
         assert fields["summary"]["day_of_week"] == "*"
         assert (fields["checkin"]["day_of_week"], fields["checkin"]["hour"]) == ("fri", "16")
@@ -89,11 +89,11 @@ def test_one_wake_up_timer_and_never_longer_than_a_few_minutes(qtbot, store: Sto
     assert not timers[0].isActive()
 
 
-def test_a_due_job_runs_in_the_qt_thread(qtbot, store: Store,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_due_job_runs_in_the_qt_thread(
+    qtbot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ran_in: list[threading.Thread] = []
-    monkeypatch.setattr(Rhythm, "summarize", lambda self: ran_in.append(
-        threading.current_thread()))
+    monkeypatch.setattr(Rhythm, "summarize", lambda self: ran_in.append(threading.current_thread()))
     r, _, _ = make(store, weekly_checkin=False)
     r.start()
     try:
@@ -120,8 +120,9 @@ def test_summary_of_a_good_day_mentions_the_streak(store: Store) -> None:
     store.update_break(uid, outcome="done", when=FRIDAY.replace(hour=9, minute=31))
     store.offer_break("micro", "seated-cat-cow", FRIDAY.replace(hour=11))
     r.summarize()
-    assert notes.shown == [("Today: 50 min of sitting",
-                            "1 of 2 breaks taken. No bout over 60 min: 2 days in a row.")]
+    assert notes.shown == [
+        ("Today: 50 min of sitting", "1 of 2 breaks taken. No bout over 60 min: 2 days in a row.")
+    ]
 
 
 def test_summary_of_a_day_with_long_bouts_is_kind(store: Store) -> None:
@@ -129,8 +130,9 @@ def test_summary_of_a_day_with_long_bouts_is_kind(store: Store) -> None:
     start = FRIDAY.replace(hour=9)
     store.add_bout(start, start + timedelta(minutes=50), 50 * 60)
     r.summarize()
-    assert notes.shown[0][1] == ("0 of 0 breaks taken. 1 bout over 45 min today; tomorrow "
-                                 "is a new day.")
+    assert notes.shown[0][1] == (
+        "0 of 0 breaks taken. 1 bout over 45 min today; tomorrow is a new day."
+    )
 
 
 # -- the check-in ------------------------------------------------------------------------
@@ -178,18 +180,30 @@ def test_the_app_starts_its_rhythm_only_when_switched_on(qtbot, tmp_path: Path) 
             return Sample(idle_s=0.0)
 
     store = Store.open(tmp_path / "coach.sqlite3")
-    apps = [CoachApp(Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
-                     Settings(language="en", **switches), store, Sampler(), FakeClock(FRIDAY))
-            for switches in ({"end_of_day_summary": False, "weekly_checkin": False},
-                             {"workday_end": "18:05"})]
+    apps = [
+        CoachApp(
+            Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
+            Settings(language="en", **switches),
+            store,
+            Sampler(),
+            FakeClock(FRIDAY),
+        )
+        for switches in (
+            {"end_of_day_summary": False, "weekly_checkin": False},
+            {"workday_end": "18:05"},
+        )
+    ]
     try:
         off, on = apps
         off.start_rhythm()
         assert off._rhythm is None
         on.start_rhythm()
         assert on._rhythm is not None and on._rhythm.scheduler.running
-        assert {str(f) for f in on._rhythm.scheduler.get_job("summary").trigger.fields
-                if f.name in ("hour", "minute")} == {"18", "5"}
+        assert {
+            str(f)
+            for f in on._rhythm.scheduler.get_job("summary").trigger.fields
+            if f.name in ("hour", "minute")
+        } == {"18", "5"}
     finally:
         for app in apps:
             if app._rhythm is not None:

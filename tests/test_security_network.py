@@ -30,7 +30,7 @@ pytestmark = pytest.mark.desktop
 COACH = Path(sys.executable).with_name("coach")
 WINDOW_TITLE = "Coach: time to move"
 
-GUARD = '''
+GUARD = """
 import os, socket, sys
 
 _LOG = os.environ["COACH_NET_GUARD_LOG"]
@@ -51,7 +51,7 @@ def _guard(event, args):
 
 
 sys.addaudithook(_guard)
-'''
+"""
 
 NETWORK = re.compile(r"sa_family=AF_INET6?\b")
 
@@ -74,51 +74,81 @@ def test_coach_opens_no_network_connection(desktop: DesktopSession, tmp_path: Pa
     (guard / "sitecustomize.py").write_text(GUARD)
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
-    (home / "settings.toml").write_text("micro_every_min = 0.25\nexercise_every_min = 30\n"
-                                        "idle_after_s = 30\nmicro_duration_s = 20\n")
+    (home / "settings.toml").write_text(
+        "micro_every_min = 0.25\nexercise_every_min = 30\n"
+        "idle_after_s = 30\nmicro_duration_s = 20\n"
+    )
     os.chmod(home / "settings.toml", 0o600)
     trace, violations = tmp_path / "strace.log", tmp_path / "guard.log"
-    env = dict(desktop.env, COACH_HOME=str(home), COACH_POLICY=str(tmp_path / "none.toml"),
-               PYTHONPATH=str(guard), COACH_NET_GUARD_LOG=str(violations))
+    env = dict(
+        desktop.env,
+        COACH_HOME=str(home),
+        COACH_POLICY=str(tmp_path / "none.toml"),
+        PYTHONPATH=str(guard),
+        COACH_NET_GUARD_LOG=str(violations),
+    )
 
     def traced(*args: str) -> list[str]:
-        return ["strace", "-f", "-qq", "-e", "trace=connect,bind,sendto,sendmsg",
-                "-e", "signal=none", "-o", f"{trace}.{len(list(tmp_path.glob('strace*')))}",
-                str(COACH), *args]
+        return [
+            "strace",
+            "-f",
+            "-qq",
+            "-e",
+            "trace=connect,bind,sendto,sendmsg",
+            "-e",
+            "signal=none",
+            "-o",
+            f"{trace}.{len(list(tmp_path.glob('strace*')))}",
+            str(COACH),
+            *args,
+        ]
 
     # the guard itself works: a lookup from Python under it fails and is logged
-    probe = subprocess.run([sys.executable, "-c", "import socket; "
-                            "socket.getaddrinfo('example.org', 443)"], env=env,
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import socket; socket.getaddrinfo('example.org', 443)"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert "network access is not allowed" in probe.stderr
     violations.unlink()
 
     log = tmp_path / "run.log"
     with open(log, "wb") as out:
-        app = subprocess.Popen(traced("-v", "run"), env=env, stdout=out,
-                               stderr=subprocess.STDOUT)
+        app = subprocess.Popen(traced("-v", "run"), env=env, stdout=out, stderr=subprocess.STDOUT)
     moves = iter(range(10**6))
     try:
         wait_for(lambda: b"tray icon shown" in log.read_bytes(), 60, "the tray icon")
 
         def poll() -> str:
             desktop.xdotool("mousemove", str(200 + next(moves) % 50), "200")
-            return desktop.xdotool("search", "--onlyvisible", "--name", WINDOW_TITLE,
-                                   check=False)
+            return desktop.xdotool("search", "--onlyvisible", "--name", WINDOW_TITLE, check=False)
 
         window = str(wait_for(poll, 90, "the break window", step=0.5))
         desktop.xdotool("mousemove", "--window", window, "60", "30")
         desktop.xdotool("click", "1")
         desktop.xdotool("key", "d")  # Done
-        wait_for(lambda: not desktop.xdotool("search", "--onlyvisible", "--name",
-                                             WINDOW_TITLE, check=False), 20, "Done")
-        for command in (["run"], ["stats", "--json"], ["doctor"], ["exercises"],
-                        ["export", "--format", "json", "--out", str(home / "export.json")]):
-            done = subprocess.run(traced(*command), env=env, capture_output=True, text=True,
-                                  timeout=120)
+        wait_for(
+            lambda: (
+                not desktop.xdotool("search", "--onlyvisible", "--name", WINDOW_TITLE, check=False)
+            ),
+            20,
+            "Done",
+        )
+        for command in (
+            ["run"],
+            ["stats", "--json"],
+            ["doctor"],
+            ["exercises"],
+            ["export", "--format", "json", "--out", str(home / "export.json")],
+        ):
+            done = subprocess.run(
+                traced(*command), env=env, capture_output=True, text=True, timeout=120
+            )
             assert done.returncode == 0, (command, done.stderr)
-        wait_for(lambda: b"notification 'Coach' shown" in log.read_bytes(), 20,
-                 "the status notification")
+        wait_for(
+            lambda: b"notification 'Coach' shown" in log.read_bytes(), 20, "the status notification"
+        )
     finally:
         for child in Path(f"/proc/{app.pid}/task/{app.pid}/children").read_text().split():
             os.kill(int(child), signal.SIGTERM)  # coach itself, not strace

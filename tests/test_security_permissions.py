@@ -57,7 +57,7 @@ def test_settings_file_template_copies_aside_and_exports(tmp_path: Path) -> None
     config = tmp_path / "config"
     settings_mod.write_template(config / "settings.toml")
     settings_mod.save(config / "settings.toml", {"snooze_min": 3})
-    (config / "settings.toml").write_text("snooze_min = \"never\"\n")
+    (config / "settings.toml").write_text('snooze_min = "never"\n')
     kept = settings_mod.save(config / "settings.toml", {"snooze_min": 4})
     assert kept is not None and kept.exists()  # the unreadable original, copied aside
     store = Store.open(tmp_path / "data" / "coach.sqlite3")
@@ -70,10 +70,18 @@ def test_settings_file_template_copies_aside_and_exports(tmp_path: Path) -> None
 def test_cli_files(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {**os.environ, "COACH_HOME": str(home), "COACH_POLICY": str(tmp_path / "none")}
-    for command in (["import", "/dev/null"],
-                    ["export", "--format", "csv", "--out", str(home / "out.csv")],
-                    ["export", "--team", str(home / "team.json")]):
-        subprocess.run([sys.executable, "-m", "coach", *command], env=env,
-                       capture_output=True, text=True, input="y\n", timeout=60)
+    for command in (
+        ["import", "/dev/null"],
+        ["export", "--format", "csv", "--out", str(home / "out.csv")],
+        ["export", "--team", str(home / "team.json")],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "coach", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            input="y\n",
+            timeout=60,
+        )
     assert home.exists()
     assert private(home) == []

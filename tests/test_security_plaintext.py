@@ -58,8 +58,11 @@ def pack_with_payload(folder: Path) -> Path:
 
 
 def labels_showing(root: QWidget) -> list[QLabel]:
-    return [w for w in [root, *root.findChildren(QLabel)]
-            if isinstance(w, QLabel) and "<b>Bold</b>" in w.text()]
+    return [
+        w
+        for w in [root, *root.findChildren(QLabel)]
+        if isinstance(w, QLabel) and "<b>Bold</b>" in w.text()
+    ]
 
 
 def assert_plain(root: QWidget, at_least: int) -> None:
@@ -77,12 +80,18 @@ def app(qtbot: object, tmp_path: Path) -> Iterator[CoachApp]:
     paths = Paths(tmp_path, tmp_path, tmp_path / "policy.toml")
     pack = pack_with_payload(tmp_path)
     others = tuple(e.id for e in load_library()[0])
-    settings = replace(Settings(), language="en", exercise_pack=str(pack),
-                       disabled_exercises=others, end_of_day_summary=False,
-                       weekly_checkin=False)
+    settings = replace(
+        Settings(),
+        language="en",
+        exercise_pack=str(pack),
+        disabled_exercises=others,
+        end_of_day_summary=False,
+        weekly_checkin=False,
+    )
     store = Store.open(paths.database)
-    coach = CoachApp(paths, settings, store, Sampler(),
-                     FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET)))
+    coach = CoachApp(
+        paths, settings, store, Sampler(), FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    )
     yield coach
     coach.window.close_break()
     coach.timer.stop()
@@ -103,12 +112,14 @@ def test_pack_texts_in_the_break_window_and_tray_appear_literally(app: CoachApp)
     assert any(PAYLOAD in text for text in offered)  # menus show text, never markup
 
 
-def test_policy_texts_in_the_settings_dialog_appear_literally(qtbot: object,
-                                                              tmp_path: Path) -> None:
+def test_policy_texts_in_the_settings_dialog_appear_literally(
+    qtbot: object, tmp_path: Path
+) -> None:
     paths = Paths(tmp_path, tmp_path, tmp_path / "policy.toml")
     paths.policy_file.write_text(
         f"organisation = {json.dumps(PAYLOAD)}\n[lock]\nmicro_every_min = 25\n"
-        "[floor]\nexercise_every_min = 60\n")
+        "[floor]\nexercise_every_min = 60\n"
+    )
     dialog = SettingsDialog(paths, {"pack-cat-cow": f"T {PAYLOAD}"})
     try:
         assert_plain(dialog, at_least=2)  # the lock and the floor notes
@@ -123,13 +134,20 @@ def test_notifications_escape_markup_where_the_server_would_render_it() -> None:
     the body, so the client must escape; one without shows the text as it is."""
     bus = PrivateBus()
     try:
-        for caps, expected in ((["body", "body-markup"], "&lt;b&gt;Bold&lt;/b&gt;"),
-                               (["body"], "<b>Bold</b>")):
-            fake = FakeService(bus.address, {
-                "names": ["org.freedesktop.Notifications"],
-                "methods": {NOTIFY: {"sig": "u", "value": [1]},
-                            NOTIFY.replace("Notify", "GetCapabilities"):
-                                {"sig": "as", "value": [caps]}}})
+        for caps, expected in (
+            (["body", "body-markup"], "&lt;b&gt;Bold&lt;/b&gt;"),
+            (["body"], "<b>Bold</b>"),
+        ):
+            fake = FakeService(
+                bus.address,
+                {
+                    "names": ["org.freedesktop.Notifications"],
+                    "methods": {
+                        NOTIFY: {"sig": "u", "value": [1]},
+                        NOTIFY.replace("Notify", "GetCapabilities"): {"sig": "as", "value": [caps]},
+                    },
+                },
+            )
             notifier = DBusNotifier(BusCaller.session(bus.env()))
             try:
                 notifier.notify(f"Coach {PAYLOAD}", f"set by {PAYLOAD}")

@@ -19,8 +19,12 @@ def write(path: Path, text: str) -> Path:
 
 def test_defaults_are_the_documented_ones() -> None:
     d = Settings()
-    assert (d.idle_after_s, d.micro_every_min, d.micro_duration_s, d.micro_reset_min) == \
-        (60, 30, 45, 2)
+    assert (d.idle_after_s, d.micro_every_min, d.micro_duration_s, d.micro_reset_min) == (
+        60,
+        30,
+        45,
+        2,
+    )
     assert (d.exercise_every_min, d.exercise_duration_s, d.exercise_reset_min) == (60, 150, 10)
     assert (d.snooze_min, d.max_snoozes) == (5, 2)
 
@@ -37,17 +41,21 @@ def test_missing_files_mean_defaults(tmp_path: Path) -> None:
     assert s.load(tmp_path / "nope.toml") == (Settings(), [])
 
 
-@pytest.mark.parametrize("text, key, words", [
-    ("micro_every_min = 0\n", "micro_every_min", "outside the allowed range"),
-    ("idle_after_s = 'soon'\n", "idle_after_s", "must be a whole number"),
-    ("idle_after_s = 1.5\n", "idle_after_s", "must be a whole number"),
-    ("max_snoozes = true\n", "max_snoozes", "must be a whole number"),
-    ("language = 'fr'\n", "language", "not one of"),
-    ("positions = ['floor', 'hammock']\n", "positions", "hammock"),
-    ("coffee_every_min = 5\n", "coffee_every_min", "unknown setting"),
-])
-def test_bad_values_are_reported_and_safe_value_kept(tmp_path: Path, text: str, key: str,
-                                                      words: str) -> None:
+@pytest.mark.parametrize(
+    "text, key, words",
+    [
+        ("micro_every_min = 0\n", "micro_every_min", "outside the allowed range"),
+        ("idle_after_s = 'soon'\n", "idle_after_s", "must be a whole number"),
+        ("idle_after_s = 1.5\n", "idle_after_s", "must be a whole number"),
+        ("max_snoozes = true\n", "max_snoozes", "must be a whole number"),
+        ("language = 'fr'\n", "language", "not one of"),
+        ("positions = ['floor', 'hammock']\n", "positions", "hammock"),
+        ("coffee_every_min = 5\n", "coffee_every_min", "unknown setting"),
+    ],
+)
+def test_bad_values_are_reported_and_safe_value_kept(
+    tmp_path: Path, text: str, key: str, words: str
+) -> None:
     path = write(tmp_path / "settings.toml", text + "snooze_min = 4\n")
     loaded, problems = s.load(path)
     assert len(problems) == 1
@@ -76,8 +84,9 @@ def test_binary_file_is_reported(tmp_path: Path) -> None:
 def test_template_lists_every_key_and_parses(tmp_path: Path) -> None:
     text = s.template()
     assert all(f"# {f.name} = " in text for f in fields(Settings))
-    uncommented = "\n".join(line[2:] for line in text.splitlines()
-                            if line.startswith("# ") and " = " in line)
+    uncommented = "\n".join(
+        line[2:] for line in text.splitlines() if line.startswith("# ") and " = " in line
+    )
     values = tomllib.loads(uncommented)
     assert s.apply(Settings(), values, "template") == (Settings(), [])
 

@@ -266,8 +266,9 @@ class StillSampler:
 
 
 @pytest.fixture
-def coach_app(qtbot, paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-              ) -> Iterator[CoachApp]:
+def coach_app(
+    qtbot, paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[CoachApp]:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc"))
     monkeypatch.setattr("sys.platform", "linux")

@@ -34,8 +34,16 @@ def of(events: list[dict[str, object]], name: str) -> list[dict[str, object]]:
 
 
 def test_a_working_day_with_meeting_lock_and_lunch() -> None:
-    events = run(trace((0, "active"), (1.5 * H, "passive"), (2.5 * H, "active"),
-                       (4 * H, "locked"), (4.75 * H, "active"), (8 * H, "end")))
+    events = run(
+        trace(
+            (0, "active"),
+            (1.5 * H, "passive"),
+            (2.5 * H, "active"),
+            (4 * H, "locked"),
+            (4.75 * H, "active"),
+            (8 * H, "end"),
+        )
+    )
     dues = of(events, "break_due")
     # No prompt during the meeting (1.5 h - 2.5 h).
     assert not [e for e in dues if 1.5 * H < float(e["at"]) < 2.5 * H]  # type: ignore[arg-type]
@@ -74,8 +82,10 @@ def test_ignored_break_is_missed() -> None:
 
 
 def test_sleep_gives_one_natural_break_and_no_storm() -> None:
-    events = run(trace((0, "active"), (50 * 60, "asleep"), (9 * H, "active"),
-                       (9 * H + 20 * 60, "end")), respond="ignore")
+    events = run(
+        trace((0, "active"), (50 * 60, "asleep"), (9 * H, "active"), (9 * H + 20 * 60, "end")),
+        respond="ignore",
+    )
     after = [e for e in events if float(e["at"]) >= 9 * H]  # type: ignore[arg-type]
     assert [e["event"] for e in after][:1] == ["natural_break"]
     assert not of(after, "break_due")
@@ -88,13 +98,16 @@ def test_idle_short_of_reset_does_not_end_the_bout() -> None:
     assert bouts[0]["sat_s"] == pytest.approx(1200 - 90, abs=5)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("time,state\n0,active\n10,end\n", "line 1"),
-    ("offset_s,state\n0,walking\n10,end\n", "line 2: state 'walking'"),
-    ("offset_s,state\n10,active\n5,end\n", "line 3: offset_s goes backwards"),
-    ("offset_s,state\n0,active\n", "last row must have state 'end'"),
-    ("offset_s,state\nx,active\n10,end\n", "line 2: offset_s 'x' is not a number"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("time,state\n0,active\n10,end\n", "line 1"),
+        ("offset_s,state\n0,walking\n10,end\n", "line 2: state 'walking'"),
+        ("offset_s,state\n10,active\n5,end\n", "line 3: offset_s goes backwards"),
+        ("offset_s,state\n0,active\n", "last row must have state 'end'"),
+        ("offset_s,state\nx,active\n10,end\n", "line 2: offset_s 'x' is not a number"),
+    ],
+)
 def test_bad_traces_name_the_line(text: str, message: str) -> None:
     with pytest.raises(TraceError, match=message):
         parse_trace(text, "t.csv")
@@ -106,10 +119,13 @@ def test_cli_prints_json_lines_fast(tmp_path: Path) -> None:
     settings = tmp_path / "s.toml"
     settings.write_text("micro_every_min = 20\n")
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "coach", "simulate", str(path),
-                          "--settings", str(settings)], capture_output=True, text=True,
-                         env={"COACH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "coach", "simulate", str(path), "--settings", str(settings)],
+        capture_output=True,
+        text=True,
+        env={"COACH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
     elapsed = time.perf_counter() - started
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert lines[0]["event"] == "heads_up"
@@ -120,8 +136,11 @@ def test_cli_prints_json_lines_fast(tmp_path: Path) -> None:
 def test_cli_reports_a_bad_trace(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("offset_s,state\n0,dancing\n")
-    out = subprocess.run([sys.executable, "-m", "coach", "simulate", str(path)],
-                         capture_output=True, text=True,
-                         env={"COACH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-m", "coach", "simulate", str(path)],
+        capture_output=True,
+        text=True,
+        env={"COACH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 2
     assert f"{path}, line 2" in out.stderr

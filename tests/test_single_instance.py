@@ -56,18 +56,24 @@ def test_other_data_folders_run_side_by_side(folder: Path) -> None:
     b.close()
 
 
-def test_what_a_killed_instance_left_behind_does_not_block(qtbot, folder: Path,
-                                                           monkeypatch) -> None:
+def test_what_a_killed_instance_left_behind_does_not_block(
+    qtbot, folder: Path, monkeypatch
+) -> None:
     monkeypatch.setattr(single_instance, "TIMEOUT_S", 0.05)  # nobody answers while blocked
     name = SingleInstance("/data/a", folder).name
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(folder / f"{name}.sock"))  # a socket file nobody listens on any more
     stale.close()
     holder = subprocess.Popen(  # holds the lock, then dies by SIGKILL: the lock goes with it
-        [sys.executable, "-c", "import fcntl, os, sys, time; "
-         f"fd = os.open({str(folder / (name + '.lock'))!r}, os.O_RDWR | os.O_CREAT); "
-         "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE)
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; "
+            f"fd = os.open({str(folder / (name + '.lock'))!r}, os.O_RDWR | os.O_CREAT); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+    )
     assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
     blocked = SingleInstance("/data/a", folder)
     assert blocked.forward_to_running() is True  # the lock is held: step back
@@ -82,8 +88,9 @@ def test_what_a_killed_instance_left_behind_does_not_block(qtbot, folder: Path,
     revived.close()
 
 
-def test_a_runtime_folder_someone_else_can_read_is_refused(short_dir: Path, monkeypatch,
-                                                           caplog) -> None:
+def test_a_runtime_folder_someone_else_can_read_is_refused(
+    short_dir: Path, monkeypatch, caplog
+) -> None:
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(short_dir))
     shared = short_dir / f"coach-{os.getuid()}"
     shared.mkdir(mode=0o755)
@@ -106,8 +113,9 @@ def test_the_runtime_folder_is_made_private(short_dir: Path, monkeypatch) -> Non
     assert folder.parent == short_dir and folder.stat().st_mode & 0o777 == 0o700
 
 
-def test_a_runtime_dir_too_long_for_a_socket_is_passed_over(tmp_path: Path, monkeypatch,
-                                                             qtbot) -> None:
+def test_a_runtime_dir_too_long_for_a_socket_is_passed_over(
+    tmp_path: Path, monkeypatch, qtbot
+) -> None:
     deep = tmp_path / ("x" * 60) / ("y" * 60)
     deep.mkdir(parents=True)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
@@ -127,4 +135,3 @@ def test_windows_pipe_variant_does_the_same(qtbot) -> None:
     with qtbot.waitSignal(first.show_requested, timeout=2000):
         assert PipeSingleInstance(key).forward_to_running() is True
     first.close()
-

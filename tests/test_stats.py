@@ -34,12 +34,19 @@ def at(day: date, hhmm: str, tz: ZoneInfo = AMS, fold: int = 0) -> datetime:
 
 
 def bout(store: Store, start: datetime, minutes: float, sat_min: float | None = None) -> None:
-    store.add_bout(start, start + timedelta(minutes=minutes),
-                   (minutes if sat_min is None else sat_min) * MIN)
+    store.add_bout(
+        start, start + timedelta(minutes=minutes), (minutes if sat_min is None else sat_min) * MIN
+    )
 
 
-def brk(store: Store, due: datetime, outcome: str, exercise: str = "seated-cat-cow",
-        kind: str = "micro", snoozes: int = 0) -> None:
+def brk(
+    store: Store,
+    due: datetime,
+    outcome: str,
+    exercise: str = "seated-cat-cow",
+    kind: str = "micro",
+    snoozes: int = 0,
+) -> None:
     uid = store.offer_break(kind, exercise, due)
     for _ in range(snoozes):
         store.update_break(uid, outcome="snoozed", when=due)
@@ -75,8 +82,7 @@ def test_day_counts_bouts_breaks_adherence_and_kinds(store: Store) -> None:
 
 def test_an_empty_day_has_no_adherence_and_does_not_meet_the_goal(store: Store) -> None:
     d = st.day_stats(store, MON)
-    assert (d.sitting_s, d.bouts, d.offered, d.adherence, d.meets_goal) == (0, 0, 0, None,
-                                                                            False)
+    assert (d.sitting_s, d.bouts, d.offered, d.adherence, d.meets_goal) == (0, 0, 0, None, False)
 
 
 # -- midnight ---------------------------------------------------------------------------
@@ -167,22 +173,23 @@ def test_week_and_month_sum_their_days(store: Store) -> None:
     assert (week.total.offered, week.total.done, week.total.bouts_over_60) == (5, 3, 1)
     assert (week.sitting_days, week.goal_days) == (5, 4)
     month = st.month_stats(store, MON)
-    assert (month.first, month.last, len(month.days)) == (date(2026, 11, 1),
-                                                          date(2026, 11, 30), 30)
+    assert (month.first, month.last, len(month.days)) == (date(2026, 11, 1), date(2026, 11, 30), 30)
     assert month.total.sitting_s == week.total.sitting_s
 
 
-@pytest.mark.parametrize(("day", "first", "last"), [
-    (date(2026, 12, 15), date(2026, 12, 1), date(2026, 12, 31)),
-    (date(2028, 2, 29), date(2028, 2, 1), date(2028, 2, 29)),
-    (date(2026, 2, 1), date(2026, 2, 1), date(2026, 2, 28)),
-])
+@pytest.mark.parametrize(
+    ("day", "first", "last"),
+    [
+        (date(2026, 12, 15), date(2026, 12, 1), date(2026, 12, 31)),
+        (date(2028, 2, 29), date(2028, 2, 1), date(2028, 2, 29)),
+        (date(2026, 2, 1), date(2026, 2, 1), date(2026, 2, 28)),
+    ],
+)
 def test_month_of(day: date, first: date, last: date) -> None:
     assert st.month_of(day) == (first, last)
 
 
-def test_streak_counts_days_meeting_the_goal_and_skips_days_without_sitting(
-        store: Store) -> None:
+def test_streak_counts_days_meeting_the_goal_and_skips_days_without_sitting(store: Store) -> None:
     fri_before = MON - timedelta(days=3)
     bout(store, at(fri_before - timedelta(days=1), "09:00"), 90)  # Thursday: over the goal
     bout(store, at(fri_before, "09:00"), 50)  # Friday: fine
@@ -249,20 +256,31 @@ def test_overview_gathers_the_window_numbers(store: Store) -> None:
 
 
 # -- the command -----------------------------------------------------------------------
-ORIGINAL_KEYS = {"day", "offered", "done", "snoozed", "skipped", "missed", "sitting_s",
-                 "bouts", "longest_bout_s"}
+ORIGINAL_KEYS = {
+    "day",
+    "offered",
+    "done",
+    "snoozed",
+    "skipped",
+    "missed",
+    "sitting_s",
+    "bouts",
+    "longest_bout_s",
+}
 
 
-def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-            *argv: str) -> tuple[int, str]:
+def run_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[int, str]:
     monkeypatch.setenv("COACH_HOME", str(tmp_path))
     monkeypatch.setenv("COACH_POLICY", str(tmp_path / "no-policy.toml"))
     code = cli.main(list(argv))
     return code, capsys.readouterr().out
 
 
-def test_cli_stats_json_keeps_the_day_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_stats_json_keeps_the_day_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run_cli(tmp_path, monkeypatch, capsys, "stats", "--json")
     data = json.loads(out)
     assert code == 0 and ORIGINAL_KEYS <= set(data) and data["sitting_s"] == 0
@@ -275,12 +293,17 @@ def test_cli_stats_json_keeps_the_day_keys(tmp_path: Path, monkeypatch: pytest.M
     data = json.loads(out)
     assert ORIGINAL_KEYS <= set(data)
     assert (data["day"], data["sitting_s"], data["done"], data["adherence"]) == (
-        "2026-11-16", 1800, 1, 1.0)
+        "2026-11-16",
+        1800,
+        1,
+        1.0,
+    )
     assert data["done_by_kind"] == {"mobility": 1} and data["streak_days"] == 1
 
 
-def test_cli_stats_week_and_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_stats_week_and_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     store = Store.open(tmp_path / "coach.sqlite3")
     bout(store, at(MON + timedelta(days=2), "09:00"), 70)
     store.close()
@@ -290,15 +313,15 @@ def test_cli_stats_week_and_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert week["bouts_over_60"] == 1 and week["trend"]["weeks"][-1]["monday"] == "2026-11-16"
     _, out = run_cli(tmp_path, monkeypatch, capsys, "stats", "--month", "2026-11", "--json")
     month = json.loads(out)
-    assert (month["first"], month["last"], month["sitting_s"]) == ("2026-11-01", "2026-11-30",
-                                                                   4200)
+    assert (month["first"], month["last"], month["sitting_s"]) == ("2026-11-01", "2026-11-30", 4200)
     code, out = run_cli(tmp_path, monkeypatch, capsys, "stats", "--week", "2026-11-18")
     assert code == 0 and "Week 47: 2026-11-16 to 2026-11-22" in out
     assert "Wed 2026-11-18" in out and "(a bout over 60 min)" in out
 
 
-def test_cli_stats_refuses_a_bad_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_stats_refuses_a_bad_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exc:
         run_cli(tmp_path, monkeypatch, capsys, "stats", "--day", "16-11-2026")
     assert exc.value.code == 2

@@ -49,14 +49,12 @@ def generate(store: Store, today: date, weeks: int = 16, seed: int = 7) -> None:
             store.add_bout(t, stop, (stop - t).total_seconds() * rng.uniform(0.9, 1.0))
             if minutes > 30:
                 due = t + timedelta(minutes=30)
-                uid = store.offer_break(rng.choice(("micro", "exercise")), rng.choice(ids),
-                                        due)
+                uid = store.offer_break(rng.choice(("micro", "exercise")), rng.choice(ids), due)
                 done_p = 0.45 + 0.45 * progress
                 outcome = "done" if rng.random() < done_p else rng.choice(OUTCOMES[3:])
                 store.update_break(uid, outcome=outcome, when=due + timedelta(minutes=2))
             gap = rng.uniform(40, 60) if t.hour == 12 else rng.uniform(3, 14)
-            store.add_away(stop, stop + timedelta(minutes=gap),
-                           "locked" if gap > 30 else "idle")
+            store.add_away(stop, stop + timedelta(minutes=gap), "locked" if gap > 30 else "idle")
             t = stop + timedelta(minutes=gap)
         if day.weekday() == 4:
             score = round(min(10, max(0, 4 + 4 * progress + rng.uniform(-1, 1))))
@@ -84,20 +82,23 @@ def window(qtbot, history: Store) -> StatsWindow:
 
 def dark_palette() -> QPalette:
     p = QPalette()
-    for role, color in ((QPalette.ColorRole.Window, "#1E2124"),
-                        (QPalette.ColorRole.WindowText, "#E6E8EA"),
-                        (QPalette.ColorRole.Base, "#272B2F"),
-                        (QPalette.ColorRole.Text, "#E6E8EA"),
-                        (QPalette.ColorRole.Button, "#2E3337"),
-                        (QPalette.ColorRole.ButtonText, "#E6E8EA"),
-                        (QPalette.ColorRole.PlaceholderText, "#9AA3AA")):
+    for role, color in (
+        (QPalette.ColorRole.Window, "#1E2124"),
+        (QPalette.ColorRole.WindowText, "#E6E8EA"),
+        (QPalette.ColorRole.Base, "#272B2F"),
+        (QPalette.ColorRole.Text, "#E6E8EA"),
+        (QPalette.ColorRole.Button, "#2E3337"),
+        (QPalette.ColorRole.ButtonText, "#E6E8EA"),
+        (QPalette.ColorRole.PlaceholderText, "#9AA3AA"),
+    ):
         p.setColor(role, QColor(color))
     return p
 
 
 def stat(window: StatsWindow, name: str) -> str:
-    return next(label.text() for label in window.findChildren(QLabel)
-                if label.property("stat") == name)
+    return next(
+        label.text() for label in window.findChildren(QLabel) if label.property("stat") == name
+    )
 
 
 def test_the_numbers_match_the_core(window: StatsWindow, history: Store) -> None:
@@ -111,6 +112,7 @@ def test_the_numbers_match_the_core(window: StatsWindow, history: Store) -> None
 
 def Qt_plain():  # noqa: N802 - tiny helper
     from PySide6.QtCore import Qt
+
     return Qt.TextFormat.PlainText
 
 
@@ -147,8 +149,9 @@ def test_an_empty_history_opens_without_charts_failing(qtbot, tmp_path: Path) ->
     store.close()
 
 
-@pytest.mark.parametrize(("theme", "period", "lang"), [("light", "week", "en"),
-                                                        ("dark", "month", "nl")])
+@pytest.mark.parametrize(
+    ("theme", "period", "lang"), [("light", "week", "en"), ("dark", "month", "nl")]
+)
 def test_screenshot(qtbot, history: Store, theme: str, period: str, lang: str) -> None:
     i18n.use(lang)
     try:
@@ -179,8 +182,9 @@ def test_fits_a_1280x720_screen_with_a_panel(window: StatsWindow) -> None:
 def test_the_tray_app_loads_neither_qtcharts_nor_apscheduler_by_itself() -> None:
     heavy = ["PySide6.QtCharts", "coach.ui.stats_window", "apscheduler", "coach.ui.rhythm"]
     code = f"import sys; import coach.ui.app; print([m in sys.modules for m in {heavy!r}])"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert out.stdout.strip() == str([False] * len(heavy))
 
 
@@ -198,8 +202,13 @@ def test_the_tray_menu_opens_the_window_and_reopens_it_in_place(qtbot, tmp_path:
     store = Store.open(tmp_path / "coach.sqlite3")
     generate(store, TODAY, weeks=2)
     clock = FakeClock(datetime.combine(TODAY, time(16, 0), AMS))
-    app = CoachApp(Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
-                   Settings(language="en", goal_max_bout_min=45), store, Sampler(), clock)
+    app = CoachApp(
+        Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
+        Settings(language="en", goal_max_bout_min=45),
+        store,
+        Sampler(),
+        clock,
+    )
     try:
         app.show_stats()
         first = app._stats

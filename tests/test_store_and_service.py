@@ -43,8 +43,12 @@ class FakePicker:
 
 
 def service(store: Store, clock: FakeClock, **settings: object) -> CoachService:
-    return CoachService(Settings(**settings), store, clock,  # type: ignore[arg-type]
-                        FakePicker())
+    return CoachService(
+        Settings(**settings),
+        store,
+        clock,  # type: ignore[arg-type]
+        FakePicker(),
+    )
 
 
 def sit(svc: CoachService, clock: FakeClock, seconds: float) -> list[str]:
@@ -94,8 +98,9 @@ def test_every_answer_is_recorded(store: Store) -> None:
     assert prompt is not None and prompt.snoozes == 1
     clock.advance(45)
     svc.answer(prompt.id, "done")
-    rows = store.conn.execute("SELECT kind, exercise, outcome, snoozes, utc_offset "
-                              "FROM breaks").fetchall()
+    rows = store.conn.execute(
+        "SELECT kind, exercise, outcome, snoozes, utc_offset FROM breaks"
+    ).fetchall()
     assert rows == [("micro", "ex-micro", "done", 1, 60)]
     stats = day_stats(store, date(2026, 11, 16))
     assert (stats.offered, stats.done, stats.snoozed, stats.bouts) == (1, 1, 1, 1)
@@ -132,9 +137,11 @@ def test_bouts_carry_wall_clock_times(store: Store) -> None:
     sit(svc, clock, 20 * 60)
     svc.finish()
     start, end, sat, offset = store.conn.execute(
-        "SELECT start, end, sat_s, utc_offset FROM bouts").fetchone()
+        "SELECT start, end, sat_s, utc_offset FROM bouts"
+    ).fetchone()
     assert datetime.fromtimestamp(start, CET) == pytest.approx(
-        datetime(2026, 11, 16, 9, 0, 5, tzinfo=CET), abs=timedelta(seconds=6))
+        datetime(2026, 11, 16, 9, 0, 5, tzinfo=CET), abs=timedelta(seconds=6)
+    )
     assert end - start == pytest.approx(sat, abs=1)
     assert offset == 60
     assert store.conn.execute("SELECT ended FROM runs").fetchone()[0] is not None
@@ -154,12 +161,15 @@ def test_migration_from_schema_1_keeps_every_record(tmp_path: Path) -> None:
     path = tmp_path / "coach.sqlite3"
     with sqlite3.connect(path) as db:
         db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
-        db.execute("INSERT INTO breaks (uid, kind, exercise, due, utc_offset, outcome, "
-                   "snoozes) VALUES ('u1', 'micro', 'posture-reset', 1e9, 60, 'done', 1)")
+        db.execute(
+            "INSERT INTO breaks (uid, kind, exercise, due, utc_offset, outcome, "
+            "snoozes) VALUES ('u1', 'micro', 'posture-reset', 1e9, 60, 'done', 1)"
+        )
     store = Store.open(path)
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.conn.execute("SELECT uid, outcome, snoozes FROM breaks").fetchall() == [
-        ("u1", "done", 1)]
+        ("u1", "done", 1)
+    ]
     store.update_break("u1", outcome="hurt", when=datetime(2026, 1, 1, tzinfo=CET))
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

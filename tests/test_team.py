@@ -52,9 +52,14 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def test_weekly_summary(store: Store) -> None:
     week = team.summarise(store, "2026-W46")
-    assert week == team.TeamWeek(week="2026-W46", days_with_data=4,
-                                 sitting_minutes=50 + 75 + 40 + 30 + 10, bouts_over_60_min=1,
-                                 breaks_offered=4, breaks_done=3)
+    assert week == team.TeamWeek(
+        week="2026-W46",
+        days_with_data=4,
+        sitting_minutes=50 + 75 + 40 + 30 + 10,
+        bouts_over_60_min=1,
+        breaks_offered=4,
+        breaks_done=3,
+    )
     assert team.summarise(store, "2026-W45").bouts_over_60_min == 1
     assert team.summarise(store, "2026-W40").days_with_data == 0
 
@@ -62,13 +67,29 @@ def test_weekly_summary(store: Store) -> None:
 def test_team_file_holds_only_the_weeks_numbers(store: Store, tmp_path: Path) -> None:
     data = team.summarise(store, "2026-W46").to_bytes()
     body = json.loads(data)
-    assert set(body) == team.KEYS == {"format", "version", "week", "days_with_data",
-                                      "sitting_minutes", "bouts_over_60_min",
-                                      "breaks_offered", "breaks_done"}
+    assert (
+        set(body)
+        == team.KEYS
+        == {
+            "format",
+            "version",
+            "week",
+            "days_with_data",
+            "sitting_minutes",
+            "bouts_over_60_min",
+            "breaks_offered",
+            "breaks_done",
+        }
+    )
     assert all(isinstance(v, int) for k, v in body.items() if k not in ("format", "week"))
     text = data.decode()
-    for secret in {getpass.getuser(), socket.gethostname(), socket.getfqdn(),
-                   str(Path.home()), str(tmp_path)} - {""}:
+    for secret in {
+        getpass.getuser(),
+        socket.gethostname(),
+        socket.getfqdn(),
+        str(Path.home()),
+        str(tmp_path),
+    } - {""}:
         assert secret not in text
     assert "T" not in body["week"] and ":" not in text.replace('": ', "")  # no times
 
@@ -82,8 +103,14 @@ def test_week_names() -> None:
             team.parse_week(bad)
 
 
-def person(week: str = "2026-W46", minutes: int = 1800, long: int = 2, offered: int = 20,
-           done: int = 12, days: int = 5) -> team.TeamWeek:
+def person(
+    week: str = "2026-W46",
+    minutes: int = 1800,
+    long: int = 2,
+    offered: int = 20,
+    done: int = 12,
+    days: int = 5,
+) -> team.TeamWeek:
     return team.TeamWeek(week, days, minutes, long, offered, done)
 
 
@@ -106,7 +133,8 @@ def test_groups_under_five_are_never_shown(tmp_path: Path) -> None:
     assert "2026-W47" not in html and "2026-W47" not in csv
     assert csv.splitlines()[1].startswith("2026-W46,5,")
     assert "<script" not in html and "http" not in html.replace(
-        'xmlns="http://www.w3.org/2000/svg"', "")
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
     assert html.count("<svg") == 3
 
 
@@ -117,9 +145,14 @@ def test_copies_of_one_file_count_once(tmp_path: Path) -> None:
     assert report.rows == [] and report.withheld_weeks == 1 and len(report.refused) == 4
 
 
-@pytest.mark.parametrize("body", [
-    {"user": "jo"}, "not an object", {"format": "coach-team-week", "version": 2},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"user": "jo"},
+        "not an object",
+        {"format": "coach-team-week", "version": 2},
+    ],
+)
 def test_files_with_anything_else_are_refused(tmp_path: Path, body: object) -> None:
     folder = tmp_path / "in"
     write_people(folder, [person(minutes=1000 + n) for n in range(5)])
@@ -134,8 +167,14 @@ def test_files_with_anything_else_are_refused(tmp_path: Path, body: object) -> N
 
 def test_impossible_numbers_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
-    for change in ({"breaks_done": 30}, {"days_with_data": 8}, {"sitting_minutes": -1},
-                   {"sitting_minutes": 1.5}, {"week": "yesterday"}, {"breaks_offered": True}):
+    for change in (
+        {"breaks_done": 30},
+        {"days_with_data": 8},
+        {"sitting_minutes": -1},
+        {"sitting_minutes": 1.5},
+        {"week": "yesterday"},
+        {"breaks_offered": True},
+    ):
         path.write_text(json.dumps(json.loads(person().to_bytes()) | change))
         with pytest.raises(team.TeamFileError):
             team.read_file(path)
@@ -159,8 +198,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def test_export_team_shows_exactly_what_it_writes(home: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_team_shows_exactly_what_it_writes(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "me.json"
     assert cli.main(["export", "--team", str(out), "--week", "2026-W46", "--yes"]) == 0
     shown = capsys.readouterr().out
@@ -171,13 +211,15 @@ def test_export_team_shows_exactly_what_it_writes(home: Path, tmp_path: Path,
     assert "already exists" in capsys.readouterr().err
 
 
-def test_export_team_asks_first(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_team_asks_first(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "me.json"
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
             return True
+
     monkeypatch.setattr("sys.stdin", Tty("n\n"))
     assert cli.main(["export", "--team", str(out), "--week", "2026-W46"]) == 1
     assert not out.exists() and "Not written" in capsys.readouterr().out

@@ -35,8 +35,13 @@ def make_app(tmp_path: Path, **settings: object) -> CoachApp:
     paths = Paths(tmp_path, tmp_path, tmp_path / "policy.toml")
     store = Store.open(paths.database)
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
-    return CoachApp(paths, Settings(language="en", **settings),  # type: ignore[arg-type]
-                    store, FakeSampler(), clock)
+    return CoachApp(
+        paths,
+        Settings(language="en", **settings),  # type: ignore[arg-type]
+        store,
+        FakeSampler(),
+        clock,
+    )
 
 
 @pytest.fixture
@@ -115,8 +120,11 @@ def test_texts_are_plain_never_html(qtbot) -> None:
     qtbot.addWidget(window)
     window.show_break(1, "micro", None, 45, True)
     labels = window.findChildren(QLabel)
-    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels
-               if label.objectName() in ("title", "why", "step", "footer"))
+    assert all(
+        label.textFormat() == Qt.TextFormat.PlainText
+        for label in labels
+        if label.objectName() in ("title", "why", "step", "footer")
+    )
     window.close_break()
 
 
@@ -198,8 +206,7 @@ def test_a_second_due_break_merges_into_the_open_window(qtbot, tmp_path: Path) -
     assert app.window.isVisible()
     assert app.window.kind_label.text() == "Exercise break"
     assert len(QApplication.topLevelWidgets()) == before  # one window, not a stack
-    assert app.service.store.conn.execute("SELECT kind FROM breaks").fetchall() == [
-        ("exercise",)]
+    assert app.service.store.conn.execute("SELECT kind FROM breaks").fetchall() == [("exercise",)]
     assert app.tray._painted is not None and app.tray._painted[1] == "urgent"
     app.window.close_break()
     app.service.store.close()
@@ -236,14 +243,14 @@ def test_kinder_breaks_are_offered_once_and_applied(qtbot, tmp_path: Path) -> No
     store = app.service.store
     for day in range(4):  # breaks at 9:xx skipped on four days
         when = datetime(2026, 11, 12 + day, 9, 5, tzinfo=CET)
-        store.update_break(store.offer_break("micro", "x", when), outcome="skipped",
-                           when=when)
+        store.update_break(store.offer_break("micro", "x", when), outcome="skipped", when=when)
     app.take_break_now()
     qtbot.mouseClick(app.window.skip_button, Qt.MouseButton.LeftButton)
     dialog = app._dialog
     assert dialog is not None and dialog.windowTitle() == "Coach: a better moment for breaks?"
-    wait = next(b for b in dialog.findChildren(QPushButton)
-                if b.text() == "Wait for a pause in my typing")
+    wait = next(
+        b for b in dialog.findChildren(QPushButton) if b.text() == "Wait for a pause in my typing"
+    )
     qtbot.mouseClick(wait, Qt.MouseButton.LeftButton)
     assert app.settings.wait_for_pause and app.service.engine.settings.wait_for_pause
     assert "wait_for_pause = true" in (tmp_path / "settings.toml").read_text()

@@ -25,16 +25,42 @@ PICTURES_DIR = HERE / "illustrations"
 LANGUAGES = ("en", "nl")
 POSITIONS = ("seated", "standing", "floor")
 KINDS = ("mobility", "glute", "stretch", "core", "walk", "breathing", "posture")
-TARGETS = ("spine", "low-back", "hip-flexors", "glutes", "hips", "core", "hamstrings",
-           "legs", "breathing", "posture")
+TARGETS = (
+    "spine",
+    "low-back",
+    "hip-flexors",
+    "glutes",
+    "hips",
+    "core",
+    "hamstrings",
+    "legs",
+    "breathing",
+    "posture",
+)
 FOCUSES = ("low-back", "hip")
 TIERS = ("micro", "exercise")
-MOVEMENTS = ("cat-cow", "glute-bridge", "bird-dog", "hip-flexor-stretch", "figure-four",
-             "squat", "hip-hinge", "lunge", "hip-rotation", "walk", "core-activation",
-             "breathing", "posture-reset")
-SEED_FILES = ("000_5ac6e49e127d396e.txt", "001_40772f0d6142fdcb.txt",
-              "002_5405547550c74af3.txt", "003_8dfdbc196c50e555.txt",
-              "004_62f747a02fdf48fe.txt")
+MOVEMENTS = (
+    "cat-cow",
+    "glute-bridge",
+    "bird-dog",
+    "hip-flexor-stretch",
+    "figure-four",
+    "squat",
+    "hip-hinge",
+    "lunge",
+    "hip-rotation",
+    "walk",
+    "core-activation",
+    "breathing",
+    "posture-reset",
+)
+SEED_FILES = (
+    "000_5ac6e49e127d396e.txt",
+    "001_40772f0d6142fdcb.txt",
+    "002_5405547550c74af3.txt",
+    "003_8dfdbc196c50e555.txt",
+    "004_62f747a02fdf48fe.txt",
+)
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_TEXT = 300
 
@@ -72,14 +98,28 @@ class Exercise:
     def as_dict(self) -> dict[str, Any]:
         """Every field, for `coach exercises --json`."""
         return {
-            "id": self.id, "movement": self.movement, "position": self.position,
-            "kind": self.kind, "targets": list(self.targets), "focus": list(self.focus),
-            "tiers": list(self.tiers), "sources": list(self.sources),
+            "id": self.id,
+            "movement": self.movement,
+            "position": self.position,
+            "kind": self.kind,
+            "targets": list(self.targets),
+            "focus": list(self.focus),
+            "tiers": list(self.tiers),
+            "sources": list(self.sources),
             "illustration": [p.name for p in self.illustration],
-            "duration_s": self.duration_s, "reps": self.reps, "hold_s": self.hold_s,
+            "duration_s": self.duration_s,
+            "reps": self.reps,
+            "hold_s": self.hold_s,
             "per_side": self.per_side,
-            **{lang: {"title": t.title, "why": t.why, "steps": list(t.steps),
-                      "cautions": list(t.cautions)} for lang, t in self.texts.items()},
+            **{
+                lang: {
+                    "title": t.title,
+                    "why": t.why,
+                    "steps": list(t.steps),
+                    "cautions": list(t.cautions),
+                }
+                for lang, t in self.texts.items()
+            },
         }
 
 
@@ -94,7 +134,8 @@ class PackProblem:
     def __str__(self) -> str:
         if self.field:
             return _("{file}, field '{field}': {message}").format(
-                file=self.path, field=self.field, message=self.message)
+                file=self.path, field=self.field, message=self.message
+            )
         return f"{self.path}: {self.message}"
 
 
@@ -122,12 +163,15 @@ def _texts(value: Any, field: str, lo: int, hi: int) -> tuple[str, ...]:
 def _choices(value: Any, field: str, allowed: tuple[str, ...], single: bool = False) -> Any:
     items = [value] if single else value
     if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
-        raise _Invalid(field, _("must be text") if single
-                       else _("must be a non-empty list of text"))
+        raise _Invalid(
+            field, _("must be text") if single else _("must be a non-empty list of text")
+        )
     bad = [v for v in items if v not in allowed]
     if bad:
-        raise _Invalid(field, _("{bad} not one of: {allowed}").format(
-            bad=", ".join(bad), allowed=", ".join(allowed)))
+        raise _Invalid(
+            field,
+            _("{bad} not one of: {allowed}").format(bad=", ".join(bad), allowed=", ".join(allowed)),
+        )
     return value if single else tuple(items)
 
 
@@ -144,31 +188,42 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
     if not _ID.match(ex_id):
         raise _Invalid("id", _("must be lowercase letters, digits and dashes"))
     if ex_id != path.stem:
-        raise _Invalid("id", _("'{id}' differs from the file name '{name}'").format(
-            id=ex_id, name=path.stem))
+        raise _Invalid(
+            "id", _("'{id}' differs from the file name '{name}'").format(id=ex_id, name=path.stem)
+        )
     sources = data.get("sources")
-    if not isinstance(sources, list) or not sources or not all(
-            isinstance(s, str) and s.strip() for s in sources):
+    if (
+        not isinstance(sources, list)
+        or not sources
+        or not all(isinstance(s, str) and s.strip() for s in sources)
+    ):
         raise _Invalid("sources", _("must name at least one source document"))
     pics = data.get("illustration")
-    if not isinstance(pics, list) or not 1 <= len(pics) <= 6 or not all(
-            isinstance(p, str) for p in pics):
+    if (
+        not isinstance(pics, list)
+        or not 1 <= len(pics) <= 6
+        or not all(isinstance(p, str) for p in pics)
+    ):
         raise _Invalid("illustration", _("must list 1 to 6 SVG files"))
     picture_paths = []
     for name in pics:
         pic = (pictures / name).resolve()
         if pic.suffix != ".svg" or pic.parent != pictures.resolve() or not pic.is_file():
-            raise _Invalid("illustration", _("picture '{name}' not found in {folder}").format(
-                name=name, folder=pictures))
+            raise _Invalid(
+                "illustration",
+                _("picture '{name}' not found in {folder}").format(name=name, folder=pictures),
+            )
         picture_paths.append(pic)
     duration_s, reps = _count(data, "duration_s", 900), _count(data, "reps", 100)
     if not duration_s and not reps:
-        raise _Invalid("duration_s", _("give {duration} or {reps}").format(
-            duration="duration_s", reps="reps"))
+        raise _Invalid(
+            "duration_s", _("give {duration} or {reps}").format(duration="duration_s", reps="reps")
+        )
     per_side = data.get("per_side", False)
     if not isinstance(per_side, bool):
-        raise _Invalid("per_side", _("must be {true} or {false}").format(
-            true="true", false="false"))
+        raise _Invalid(
+            "per_side", _("must be {true} or {false}").format(true="true", false="false")
+        )
     texts = {}
     for lang in LANGUAGES:
         block = data.get(lang)
@@ -181,8 +236,7 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
             cautions=_texts(block.get("cautions"), f"{lang}.cautions", 1, 5),
         )
     if len(texts["en"].steps) != len(texts["nl"].steps):
-        raise _Invalid("nl.steps", _("must have as many steps as {field}").format(
-            field="en.steps"))
+        raise _Invalid("nl.steps", _("must have as many steps as {field}").format(field="en.steps"))
     return Exercise(
         id=ex_id,
         movement=_choices(data.get("movement"), "movement", MOVEMENTS, single=True),
@@ -193,13 +247,17 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
         tiers=_choices(data.get("tiers"), "tiers", TIERS),
         sources=tuple(s.strip() for s in sources),
         illustration=tuple(picture_paths),
-        duration_s=duration_s, reps=reps, hold_s=_count(data, "hold_s", 120),
-        per_side=per_side, texts=texts,
+        duration_s=duration_s,
+        reps=reps,
+        hold_s=_count(data, "hold_s", 120),
+        per_side=per_side,
+        texts=texts,
     )
 
 
-def load_folder(folder: Path, pictures: Path | None = None
-                ) -> tuple[list[Exercise], list[PackProblem]]:
+def load_folder(
+    folder: Path, pictures: Path | None = None
+) -> tuple[list[Exercise], list[PackProblem]]:
     """Every valid exercise in `folder`, and a problem for each file left out."""
     pictures = pictures or folder
     exercises: list[Exercise] = []
@@ -209,8 +267,9 @@ def load_folder(folder: Path, pictures: Path | None = None
     try:
         files = sorted(folder.glob("*.toml"))
     except OSError as exc:
-        return [], [PackProblem(folder, None, _("cannot be read ({reason})").format(
-            reason=exc.strerror))]
+        return [], [
+            PackProblem(folder, None, _("cannot be read ({reason})").format(reason=exc.strerror))
+        ]
     for path in files:
         try:
             data = tomllib.loads(path.read_bytes().decode("utf-8"))
@@ -218,14 +277,19 @@ def load_folder(folder: Path, pictures: Path | None = None
         except _Invalid as exc:
             problems.append(PackProblem(path, exc.field, exc.message))
         except OSError as exc:
-            problems.append(PackProblem(path, None, _("cannot be read ({reason})").format(
-                reason=exc.strerror or exc)))
+            problems.append(
+                PackProblem(
+                    path, None, _("cannot be read ({reason})").format(reason=exc.strerror or exc)
+                )
+            )
         except UnicodeDecodeError:
-            problems.append(PackProblem(path, None, _(
-                "is not UTF-8 text (a binary or damaged file?)")))
+            problems.append(
+                PackProblem(path, None, _("is not UTF-8 text (a binary or damaged file?)"))
+            )
         except tomllib.TOMLDecodeError as exc:
-            problems.append(PackProblem(path, None, _("is not valid TOML ({reason})").format(
-                reason=exc)))
+            problems.append(
+                PackProblem(path, None, _("is not valid TOML ({reason})").format(reason=exc))
+            )
     for p in problems:
         log.info("exercise file left out: %s", p)  # callers show it to the user
     return exercises, problems

@@ -23,9 +23,14 @@ STAND_UP = "stand-up"  # "stand up and move", when no exercise fits; the UI know
 class Picker:
     """Callable `pick(tier) -> exercise id`."""
 
-    def __init__(self, exercises: Sequence[Exercise], settings: Settings,
-                 rng: random.Random | None = None, excluded: Iterable[str] = (),
-                 recent: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        exercises: Sequence[Exercise],
+        settings: Settings,
+        rng: random.Random | None = None,
+        excluded: Iterable[str] = (),
+        recent: Iterable[str] = (),
+    ) -> None:
         self.exercises = list(exercises)
         self.settings = settings
         self.rng = rng or random.Random()
@@ -38,9 +43,14 @@ class Picker:
         Pain reports, switched-off exercises and positions are never loosened.
         """
         s = self.settings
-        allowed = [e for e in self.exercises
-                   if e.id not in self.excluded and e.id not in s.disabled_exercises
-                   and e.position in s.positions and tier in e.tiers]
+        allowed = [
+            e
+            for e in self.exercises
+            if e.id not in self.excluded
+            and e.id not in s.disabled_exercises
+            and e.position in s.positions
+            and tier in e.tiers
+        ]
         focused = [e for e in allowed if s.focus == "both" or s.focus in e.focus]
         if tier == "exercise":
             strong = [e for e in focused if e.kind in EXERCISE_KINDS]

@@ -29,10 +29,15 @@ def load(lang: str, path: Path = SAFETY_FILE) -> Safety:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     block = data.get(lang) or data["en"]
     return Safety(
-        title=block["title"], intro=block["intro"],
-        gp_title=block["gp_title"], gp=tuple(block["gp"]),
-        physio_title=block["physio_title"], physio=tuple(block["physio"]),
-        self_care_title=block["self_care_title"], self_care=tuple(block["self_care"]),
-        pain_guidance=block["pain_guidance"], break_footer=block["break_footer"],
+        title=block["title"],
+        intro=block["intro"],
+        gp_title=block["gp_title"],
+        gp=tuple(block["gp"]),
+        physio_title=block["physio_title"],
+        physio=tuple(block["physio"]),
+        self_care_title=block["self_care_title"],
+        self_care=tuple(block["self_care"]),
+        pain_guidance=block["pain_guidance"],
+        break_footer=block["break_footer"],
         sources=tuple(data["sources"]),
     )

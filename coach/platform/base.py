@@ -155,8 +155,10 @@ class Choice:
             out.append("  " + _("now: {reading}").format(reading=self.now))
         if self.problem:
             out.append("  " + _("problem: {problem}").format(problem=self.problem))
-        out += ["  " + _("not {adapter}: {reason}").format(adapter=t.name, reason=t.reason)
-                for t in self.tried]
+        out += [
+            "  " + _("not {adapter}: {reason}").format(adapter=t.name, reason=t.reason)
+            for t in self.tried
+        ]
         return out
 
     def describe(self) -> str:
@@ -217,8 +219,7 @@ def choose(candidates: Iterable[Callable[[], T]]) -> tuple[T, list[Tried]]:
     """
     adapter, tried = choose_optional(candidates)
     if adapter is None:
-        raise Unavailable("; ".join(f"{t.name}: {t.reason}" for t in tried)
-                          or _("no candidates"))
+        raise Unavailable("; ".join(f"{t.name}: {t.reason}" for t in tried) or _("no candidates"))
     return adapter, tried
 
 

@@ -85,13 +85,15 @@ class BusCaller:
         if self._conn is not None:
             return self._conn
         if not self.address:
-            raise BusError(_("no session bus ({variable} unset)").format(
-                variable="DBUS_SESSION_BUS_ADDRESS"))
+            raise BusError(
+                _("no session bus ({variable} unset)").format(variable="DBUS_SESSION_BUS_ADDRESS")
+            )
         try:
             self._conn = self._connect(self.address)
         except (OSError, RuntimeError, ValueError, TimeoutError) as e:
-            raise BusError(_("cannot connect to {bus} ({error})").format(
-                bus=self._bus(), error=e)) from None
+            raise BusError(
+                _("cannot connect to {bus} ({error})").format(bus=self._bus(), error=e)
+            ) from None
         return self._conn
 
     def _bus(self) -> str:
@@ -125,8 +127,11 @@ class BusCaller:
         except DBusErrorResponse as e:
             raise BusError(self._explain(e, bus_name, f"{interface}.{method}"), e.name) from None
         except TimeoutError:
-            raise BusError(_("{service} did not answer within {seconds:g} s").format(
-                service=bus_name, seconds=self.timeout_s)) from None
+            raise BusError(
+                _("{service} did not answer within {seconds:g} s").format(
+                    service=bus_name, seconds=self.timeout_s
+                )
+            ) from None
         except (OSError, ValueError) as e:  # the bus itself went away, or garbage arrived
             self._drop()
             raise BusError(_("lost {bus} ({error})").format(bus=self._bus(), error=e)) from None
@@ -139,8 +144,12 @@ class BusCaller:
             )
         except BusError as e:
             if e.name in _NOT_ANSWERED:
-                raise BusError(_("{service} has no property {property}").format(
-                    service=bus_name, property=f"{interface}.{prop}"), e.name) from None
+                raise BusError(
+                    _("{service} has no property {property}").format(
+                        service=bus_name, property=f"{interface}.{prop}"
+                    ),
+                    e.name,
+                ) from None
             raise
         _signature, value = variant
         return value
@@ -151,10 +160,12 @@ class BusCaller:
             return _("{service} not on {bus}").format(service=bus_name, bus=self._bus())
         if e.name in _NOT_ANSWERED:
             return _("{service} on {bus} does not answer {method}").format(
-                service=bus_name, bus=self._bus(), method=member)
+                service=bus_name, bus=self._bus(), method=member
+            )
         short = (e.name or "error").rsplit(".", 1)[-1]
         refused = _("{service} refused {method}: {error}").format(
-            service=bus_name, method=member, error=short)
+            service=bus_name, method=member, error=short
+        )
         return refused + (f" ({detail})" if detail else "")
 
     def close(self) -> None:

@@ -77,8 +77,9 @@ class MacIdle:
     def _read(self) -> float:
         value = float(self._fn(HID_SYSTEM_STATE, ANY_INPUT_EVENT))
         if value != value or value < 0:  # NaN or negative: not a usable reading
-            raise ValueError(_("{framework} returned {value}").format(
-                framework="CoreGraphics", value=value))
+            raise ValueError(
+                _("{framework} returned {value}").format(framework="CoreGraphics", value=value)
+            )
         return value
 
     @property

@@ -169,8 +169,11 @@ class DeviceInUse:
         except OSError:
             has_pids = False
         if not has_pids:
-            raise Unavailable(_("{folder} is not readable (no {proc} file system)").format(
-                folder=self.proc_root, proc="/proc"))
+            raise Unavailable(
+                _("{folder} is not readable (no {proc} file system)").format(
+                    folder=self.proc_root, proc="/proc"
+                )
+            )
         return self
 
     @property

@@ -49,9 +49,7 @@ WITHOUT = {
         "Coach cannot see fullscreen windows here; a break popup may cover a presentation."
     ),
     CAMERA: N_("Coach cannot see the camera here; a break popup may show during a video call."),
-    MICROPHONE: N_(
-        "Coach cannot see the microphone here; a break popup may show during a call."
-    ),
+    MICROPHONE: N_("Coach cannot see the microphone here; a break popup may show during a call."),
     INHIBITOR: N_(
         "Coach cannot see apps that keep the screen awake; "
         "watching a video without typing may count as a break."

@@ -90,8 +90,11 @@ class XScreenSaverIdle:
         try:
             base, err = ctypes.c_int(), ctypes.c_int()
             if not xss.XScreenSaverQueryExtension(dpy.ptr, ctypes.byref(base), ctypes.byref(err)):
-                raise Unavailable(_("the X server on {display} has no {extension} extension")
-                                  .format(display=dpy.name, extension="MIT-SCREEN-SAVER"))
+                raise Unavailable(
+                    _("the X server on {display} has no {extension} extension").format(
+                        display=dpy.name, extension="MIT-SCREEN-SAVER"
+                    )
+                )
             adapter = cls(dpy, xss, owns_display=owns)
             if adapter._query() is None:
                 adapter.close()

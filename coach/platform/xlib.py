@@ -48,8 +48,9 @@ def load_library(name: str, package: str, load: Loader = ctypes.CDLL) -> ctypes.
     try:
         return load(name)
     except OSError:
-        raise Unavailable(_("{library} not found (install {package})").format(
-            library=name, package=package)) from None
+        raise Unavailable(
+            _("{library} not found (install {package})").format(library=name, package=package)
+        ) from None
 
 
 def _bind_x11(lib: ctypes.CDLL) -> None:
@@ -98,8 +99,11 @@ class XDisplay:
         _bind_x11(lib)
         ptr = lib.XOpenDisplay(name.encode())
         if not ptr:
-            raise Unavailable(_("cannot open X display {display} (no server there, or access "
-                                "denied)").format(display=name))
+            raise Unavailable(
+                _("cannot open X display {display} (no server there, or access denied)").format(
+                    display=name
+                )
+            )
         return cls(lib, ptr, name)
 
     def _on_error(self, _display: int, event: ctypes._Pointer[XErrorEvent]) -> int:

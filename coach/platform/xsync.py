@@ -109,16 +109,22 @@ def _idletime_counter(ext: ctypes.CDLL, dpy: XDisplay) -> int:
     count = ctypes.c_int()
     counters = ext.XSyncListSystemCounters(dpy.ptr, ctypes.byref(count))
     if not counters:
-        raise Unavailable(_("the X server on {display} lists no {extension} system counters")
-                          .format(display=dpy.name, extension="SYNC"))
+        raise Unavailable(
+            _("the X server on {display} lists no {extension} system counters").format(
+                display=dpy.name, extension="SYNC"
+            )
+        )
     try:
         for k in range(count.value):
             if counters[k].name == IDLETIME:
                 return int(counters[k].counter)
     finally:
         ext.XSyncFreeSystemCounterList(counters)
-    raise Unavailable(_("the X server on {display} has no {counter} counter")
-                      .format(display=dpy.name, counter="IDLETIME"))
+    raise Unavailable(
+        _("the X server on {display} has no {counter} counter").format(
+            display=dpy.name, counter="IDLETIME"
+        )
+    )
 
 
 class XSyncReturnWatch:
@@ -170,12 +176,18 @@ class XSyncReturnWatch:
             _bind(ext, dpy.lib)
             base, err = ctypes.c_int(), ctypes.c_int()
             if not ext.XSyncQueryExtension(dpy.ptr, ctypes.byref(base), ctypes.byref(err)):
-                raise Unavailable(_("the X server on {display} has no {extension} extension")
-                                  .format(display=dpy.name, extension="SYNC"))
+                raise Unavailable(
+                    _("the X server on {display} has no {extension} extension").format(
+                        display=dpy.name, extension="SYNC"
+                    )
+                )
             major, minor = ctypes.c_int(), ctypes.c_int()
             if not ext.XSyncInitialize(dpy.ptr, ctypes.byref(major), ctypes.byref(minor)):
-                raise Unavailable(_("the {extension} extension on {display} did not initialise")
-                                  .format(display=dpy.name, extension="SYNC"))
+                raise Unavailable(
+                    _("the {extension} extension on {display} did not initialise").format(
+                        display=dpy.name, extension="SYNC"
+                    )
+                )
             attrs = XSyncAlarmAttributes()
             attrs.trigger.counter = _idletime_counter(ext, dpy)
             attrs.trigger.value_type = _ABSOLUTE
@@ -186,8 +198,11 @@ class XSyncReturnWatch:
             with dpy.trap_errors() as errors:
                 alarm = int(ext.XSyncCreateAlarm(dpy.ptr, _ALARM_MASK, ctypes.byref(attrs)))
             if errors or not alarm:
-                raise Unavailable(_("the X server on {display} refused an {counter} alarm")
-                                  .format(display=dpy.name, counter="IDLETIME"))
+                raise Unavailable(
+                    _("the X server on {display} refused an {counter} alarm").format(
+                        display=dpy.name, counter="IDLETIME"
+                    )
+                )
             return cls(dpy, ext, base.value, alarm, after_s, owns)
         except BaseException:
             if owns:

@@ -65,8 +65,12 @@ def return_watch_after_s(idle_after_s: float) -> float:
 def platform_limitations(platform: Platform) -> list[str]:
     """What Coach cannot see on this desktop, for the tray tooltip."""
     if platform.idle_fallback:
-        return [_("Coach cannot see keyboard or mouse activity here, "
-                  "so it counts all unlocked time as sitting.")]
+        return [
+            _(
+                "Coach cannot see keyboard or mouse activity here, "
+                "so it counts all unlocked time as sitting."
+            )
+        ]
     return []
 
 
@@ -77,9 +81,18 @@ class Sampler(Protocol):
 class CoachApp(QObject):
     """One running coach: service, tray, break window, tick timer."""
 
-    def __init__(self, paths: Paths, settings: Settings, store: Store, sampler: Sampler,
-                 clock: Clock, notices: Sequence[str] = (), *,
-                 limitations: Sequence[str] = (), wake_fd: int | None = None) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        settings: Settings,
+        store: Store,
+        sampler: Sampler,
+        clock: Clock,
+        notices: Sequence[str] = (),
+        *,
+        limitations: Sequence[str] = (),
+        wake_fd: int | None = None,
+    ) -> None:
         """`limitations`: what Coach cannot see here (shown in the tooltip); `wake_fd`:
         readable when the user comes back after a pause (tick at once)."""
         super().__init__()
@@ -170,8 +183,9 @@ class CoachApp(QObject):
         status = self.service.status()
         if status.paused_until is None:
             self.in_meeting = False
-        self.timer.setInterval(AWAY_TICK_MS if status.away_s > 0 and status.prompt is None
-                               else ACTIVE_TICK_MS)
+        self.timer.setInterval(
+            AWAY_TICK_MS if status.away_s > 0 and status.prompt is None else ACTIVE_TICK_MS
+        )
         self.tray.update_status(status)
 
     def _user_back(self) -> None:
@@ -187,9 +201,16 @@ class CoachApp(QObject):
                 dose = self.service.dose(exercise) if exercise else None
                 if self.settings.chime and not self.window.isVisible():
                     self.chime.play("start")
-                self.window.show_break(d["break_id"], d["kind"], exercise, d["duration_s"],
-                                       d["can_snooze"], dose, can_skip=d["can_skip"],
-                                       skip_reasons=d["skip_needs_reason"])
+                self.window.show_break(
+                    d["break_id"],
+                    d["kind"],
+                    exercise,
+                    d["duration_s"],
+                    d["can_snooze"],
+                    dose,
+                    can_skip=d["can_skip"],
+                    skip_reasons=d["skip_needs_reason"],
+                )
             elif e.event == ev.BREAK_CLOSED:
                 self._drop_window()
                 self.tray.note = ""
@@ -212,17 +233,20 @@ class CoachApp(QObject):
         """Say once when the history cannot be written (a full disk, a read-only folder)."""
         problem = self.service.write_problem
         if problem is not None and problem != self._write_problem:
-            self.notify(_("Coach cannot save your history"), _(
-                "{problem}. What happens now is kept in memory and saved as soon as the "
-                "disk allows it.").format(problem=problem))
+            self.notify(
+                _("Coach cannot save your history"),
+                _(
+                    "{problem}. What happens now is kept in memory and saved as soon as the "
+                    "disk allows it."
+                ).format(problem=problem),
+            )
         self._write_problem = problem
 
     @staticmethod
     def _heads_up_text(d: dict[str, object]) -> str:
         if d["kind"] == "exercise":
             return _("Finish your sentence: a short exercise break in a minute.")
-        return _("Finish your sentence: a {s} s stand-up in a minute.").format(
-            s=d["duration_s"])
+        return _("Finish your sentence: a {s} s stand-up in a minute.").format(s=d["duration_s"])
 
     # -- the user's answers ----------------------------------------------------------
     def answer(self, break_id: int, outcome: str, reason: str = "") -> None:
@@ -262,8 +286,11 @@ class CoachApp(QObject):
         from coach.ui.quiet import show_quietly
 
         rules, _problems = policy.read(self.paths.policy_file)
-        offers = [(text, changes) for text, changes in escalation_options()
-                  if all(rules.check(k, v)[1] is None for k, v in changes.items())]
+        offers = [
+            (text, changes)
+            for text, changes in escalation_options()
+            if all(rules.check(k, v)[1] is None for k, v in changes.items())
+        ]
         if not offers:  # the organisation decided these; nothing to offer
             return
         dialog = EscalationDialog(pattern, offers)
@@ -279,8 +306,7 @@ class CoachApp(QObject):
         except settings_mod.SaveError as exc:
             self.notify(_("Settings could not be saved"), str(exc))
             return
-        self.apply_settings(policy.load(self.paths.policy_file,
-                                        self.paths.settings_file).settings)
+        self.apply_settings(policy.load(self.paths.policy_file, self.paths.settings_file).settings)
 
     def switch_back_on(self, exercise: str) -> None:
         self.service.switch_back_on(exercise)
@@ -291,8 +317,9 @@ class CoachApp(QObject):
 
     def pause(self, seconds: float | None) -> None:
         """Pause for `seconds`, or until tomorrow when None."""
-        events = (self.service.pause_until_tomorrow() if seconds is None
-                  else self.service.pause(seconds))
+        events = (
+            self.service.pause_until_tomorrow() if seconds is None else self.service.pause(seconds)
+        )
         self.handle(events)
 
     def start_meeting(self) -> None:
@@ -314,9 +341,12 @@ class CoachApp(QObject):
 
         old = self._stats
         window = self._stats = StatsWindow(
-            self.service.store, self.service.clock.wall().date(),
-            catalog.kinds(self.exercises.values()), self.settings.goal_max_bout_min * 60,
-            self.lang)
+            self.service.store,
+            self.service.clock.wall().date(),
+            catalog.kinds(self.exercises.values()),
+            self.settings.goal_max_bout_min * 60,
+            self.lang,
+        )
         # Closed, it is deleted (its signal connections would keep it and its charts
         # alive), and the memory goes back to the system.
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -339,8 +369,13 @@ class CoachApp(QObject):
             return
         from coach.ui.rhythm import Rhythm
 
-        self._rhythm = Rhythm(self.settings, self.service.store, self.service.clock,
-                              self.notify, catalog.kinds(self.exercises.values()))
+        self._rhythm = Rhythm(
+            self.settings,
+            self.service.store,
+            self.service.clock,
+            self.notify,
+            catalog.kinds(self.exercises.values()),
+        )
         self._rhythm.start()
 
     def open_settings(self) -> None:
@@ -360,8 +395,9 @@ class CoachApp(QObject):
         """Last week's anonymous totals, for the team file the user may save."""
         from coach import team
 
-        week = team.summarise(self.service.store,
-                              team.last_full_week(self.service.clock.wall().date()))
+        week = team.summarise(
+            self.service.store, team.last_full_week(self.service.clock.wall().date())
+        )
         return week.to_bytes() if week.days_with_data or week.breaks_offered else None
 
     def apply_settings(self, settings: Settings) -> None:
@@ -441,7 +477,8 @@ def _open_store(path: Path) -> tuple[Store, list[str]]:
         except OSError as err:
             return _in_memory(f"{exc}; {err.strerror}")
         note = _("{problem}. It was kept as {file}; Coach started a new history.").format(
-            problem=exc, file=moved)
+            problem=exc, file=moved
+        )
         try:
             store = Store.open(path)
         except WriteError as err:
@@ -449,15 +486,18 @@ def _open_store(path: Path) -> tuple[Store, list[str]]:
             return store, [note, *notes]
         saved = sum(store.merge_history(readable_rows(moved)).values())
         if saved:
-            note += " " + _("The {n} records that could still be read were copied into "
-                            "it.").format(n=saved)
+            note += " " + _("The {n} records that could still be read were copied into it.").format(
+                n=saved
+            )
         log.error("%s", note)
         return store, [note]
 
 
 def _in_memory(problem: object) -> tuple[Store, list[str]]:
-    note = _("{problem}. Coach runs on, but cannot save the history of this session; "
-             "start it again once this is fixed.").format(problem=problem)
+    note = _(
+        "{problem}. Coach runs on, but cannot save the history of this session; "
+        "start it again once this is fixed."
+    ).format(problem=problem)
     log.error("%s", note)
     return Store.in_memory(), [note]
 
@@ -465,8 +505,7 @@ def _in_memory(problem: object) -> tuple[Store, list[str]]:
 def _setup_logging(paths: Paths) -> None:
     if paths.log_file.exists():
         paths.log_file.chmod(0o600)  # a log from an older version
-    handler = RotatingFileHandler(paths.log_file, maxBytes=512_000, backupCount=2,
-                                  encoding="utf-8")
+    handler = RotatingFileHandler(paths.log_file, maxBytes=512_000, backupCount=2, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
@@ -510,8 +549,7 @@ def _quit_on_signals(app: CoachApp) -> Iterator[None]:
         writer.close()
 
 
-def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
-            demo: bool = False) -> int:
+def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool = False) -> int:
     """`coach run`: the tray app until the user quits."""
     from coach.platform import detect
 
@@ -521,8 +559,12 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
         paths.ensure()
         _setup_logging(paths)
     except OSError as exc:  # a read-only or full home: run on, say so
-        notices = [*notices, _("{file} cannot be written ({reason}); Coach logs to the "
-                               "terminal only.").format(file=exc.filename, reason=exc.strerror)]
+        notices = [
+            *notices,
+            _("{file} cannot be written ({reason}); Coach logs to the terminal only.").format(
+                file=exc.filename, reason=exc.strerror
+            ),
+        ]
     for notice in notices:
         log.warning("%s", notice)
     if not demo:
@@ -536,13 +578,26 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str],
         return 0
     store, store_notes = _open_store(paths.database)
     platform = detect(return_after_s=return_watch_after_s(settings.idle_after_s))
-    app = CoachApp(paths, settings, store, platform, SystemClock(), [*notices, *store_notes],
-                   limitations=platform_limitations(platform), wake_fd=platform.wake_fd)
+    app = CoachApp(
+        paths,
+        settings,
+        store,
+        platform,
+        SystemClock(),
+        [*notices, *store_notes],
+        limitations=platform_limitations(platform),
+        wake_fd=platform.wake_fd,
+    )
     instance.show_requested.connect(app.tray.show_status)
     if not Tray.available():
-        QMessageBox.information(None, "Coach", _(
-            "No system tray was found. Coach keeps running and will show breaks; "
-            "run 'coach run' again to see its status."))
+        QMessageBox.information(
+            None,
+            "Coach",
+            _(
+                "No system tray was found. Coach keeps running and will show breaks; "
+                "run 'coach run' again to see its status."
+            ),
+        )
     try:
         with _quit_on_signals(app):
             app.start()

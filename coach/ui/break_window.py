@@ -34,10 +34,14 @@ POSE_MS = 1500  # each key pose shows this long
 
 def skip_reasons() -> list[tuple[str, str]]:
     """The short list a firm break asks for: (recorded reason, text shown)."""
-    return [("meeting", _("I'm in a meeting or call")),
-            ("busy", _("Too busy right now")),
-            ("unwell", _("I'm not feeling well")),
-            ("other", _("Another reason"))]
+    return [
+        ("meeting", _("I'm in a meeting or call")),
+        ("busy", _("Too busy right now")),
+        ("unwell", _("I'm not feeling well")),
+        ("other", _("Another reason")),
+    ]
+
+
 COUNTDOWN_MS = 1000
 
 
@@ -96,10 +100,11 @@ class BreakWindow(QWidget):
         self.skip_button = QPushButton(_("S&kip"))
         self.hurt_button = QPushButton(_("It &hurts"))
         for button, outcome, tip in (
-                (self.done_button, "done", _("I did the break")),
-                (self.snooze_button, "snooze", _("Remind me in a few minutes")),
-                (self.skip_button, "skip", _("Not this time")),
-                (self.hurt_button, "hurt", _("Stop offering this exercise"))):
+            (self.done_button, "done", _("I did the break")),
+            (self.snooze_button, "snooze", _("Remind me in a few minutes")),
+            (self.skip_button, "skip", _("Not this time")),
+            (self.hurt_button, "hurt", _("Stop offering this exercise")),
+        ):
             button.setAccessibleName(button.text().replace("&", ""))
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -159,6 +164,7 @@ class BreakWindow(QWidget):
             if outcome == "snooze" and not self.snooze_button.isEnabled():
                 return
             self.answered.emit(self.break_id, outcome, reason)
+
         return slot
 
     def _skip(self) -> None:
@@ -169,19 +175,30 @@ class BreakWindow(QWidget):
         self.skip_menu.popup(self.skip_button.mapToGlobal(self.skip_button.rect().bottomLeft()))
 
     # -- content -------------------------------------------------------------------
-    def show_break(self, break_id: int, kind: str, exercise: Exercise | None,
-                   duration_s: int, can_snooze: bool, dose: Dose | None = None, *,
-                   can_skip: bool = True, skip_reasons: bool = False) -> None:
+    def show_break(
+        self,
+        break_id: int,
+        kind: str,
+        exercise: Exercise | None,
+        duration_s: int,
+        can_snooze: bool,
+        dose: Dose | None = None,
+        *,
+        can_skip: bool = True,
+        skip_reasons: bool = False,
+    ) -> None:
         """Fill the window for a break and show it without taking focus."""
         self.break_id = break_id
         self.skip_button.setVisible(can_skip)
         self._skip_reasons = skip_reasons
-        self.kind_label.setText(_("Exercise break") if kind == "exercise"
-                                else _("Short break"))
+        self.kind_label.setText(_("Exercise break") if kind == "exercise" else _("Short break"))
         if exercise is None:
             title, why = _("Stand up and move"), _("A short walk or stretch breaks up sitting.")
-            steps = [_("Stand up."), _("Walk a few steps or stretch gently."),
-                     _("Sit down again, both feet flat on the floor.")]
+            steps = [
+                _("Stand up."),
+                _("Walk a few steps or stretch gently."),
+                _("Sit down again, both feet flat on the floor."),
+            ]
             self._poses = []
         else:
             text = exercise.text(self.lang)
@@ -250,8 +267,9 @@ class BreakWindow(QWidget):
         if not self._step_rows:
             return
         elapsed = self._total_s - self._left_s
-        current = min(int(elapsed * len(self._step_rows) / max(self._total_s, 1)),
-                      len(self._step_rows) - 1)
+        current = min(
+            int(elapsed * len(self._step_rows) / max(self._total_s, 1)), len(self._step_rows) - 1
+        )
         for index, row in enumerate(self._step_rows):
             row.setProperty("current", index == current)
             row.style().unpolish(row)
@@ -265,16 +283,21 @@ class BreakWindow(QWidget):
         area = screen.availableGeometry()
         size = self.sizeHint().boundedTo(area.size())
         self.resize(size)
-        self.move(area.x() + (area.width() - size.width()) // 2,
-                  area.y() + (area.height() - size.height()) // 3)
+        self.move(
+            area.x() + (area.width() - size.width()) // 2,
+            area.y() + (area.height() - size.height()) // 3,
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Keys once the user has clicked into the window: each button's underlined
         letter (in English D done, S snooze, K skip, H it hurts), and Esc snoozes."""
         key = Qt.Key(event.key())
         buttons = [self.done_button, self.snooze_button, self.skip_button, self.hurt_button]
-        chosen = self.snooze_button if key == Qt.Key.Key_Escape else next(
-            (b for b in buttons if _mnemonic(b.text()) == key), None)
+        chosen = (
+            self.snooze_button
+            if key == Qt.Key.Key_Escape
+            else next((b for b in buttons if _mnemonic(b.text()) == key), None)
+        )
         if chosen is not None and chosen.isVisible() and chosen.isEnabled():
             chosen.click()
         else:
@@ -305,8 +328,7 @@ class BreakWindow(QWidget):
     def _render_countdown(self) -> None:
         self._highlight_step()
         minutes, seconds = divmod(self._left_s, 60)
-        self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s
-                               else _("Well done!"))
+        self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s else _("Well done!"))
         self.progress.setMaximum(self._total_s)
         self.progress.setValue(self._total_s - self._left_s)
 

@@ -10,7 +10,7 @@ from coach.i18n import _
 
 
 class CheckinWindow(QWidget):
-    """"How did your back and hips feel this week?" with 0-10 buttons, or skip.
+    """ "How did your back and hips feel this week?" with 0-10 buttons, or skip.
 
     Emits `answered(score)` or `skipped()`; it never takes the keyboard by itself.
     """
@@ -39,8 +39,10 @@ class CheckinWindow(QWidget):
             scale.addWidget(button)
             self.buttons.append(button)
         ends = QHBoxLayout()
-        for text, align in ((_("0 = very bad"), Qt.AlignmentFlag.AlignLeft),
-                            (_("10 = very good"), Qt.AlignmentFlag.AlignRight)):
+        for text, align in (
+            (_("0 = very bad"), Qt.AlignmentFlag.AlignLeft),
+            (_("10 = very good"), Qt.AlignmentFlag.AlignRight),
+        ):
             label = QLabel(text)
             label.setObjectName("end")
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -49,8 +51,12 @@ class CheckinWindow(QWidget):
         self.skip_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.skip_button.clicked.connect(self._skip)
         footer = QHBoxLayout()
-        note = QLabel(_("Your answer stays on this computer; the statistics show it next "
-                        "to the breaks you took."))
+        note = QLabel(
+            _(
+                "Your answer stays on this computer; the statistics show it next "
+                "to the breaks you took."
+            )
+        )
         note.setObjectName("end")
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.PlainText)

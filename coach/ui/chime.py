@@ -13,8 +13,10 @@ from PySide6.QtCore import QProcess
 
 log = logging.getLogger(__name__)
 
-SOUNDS = {"start": ("message-new-instant", "message-new-instant.oga"),
-          "end": ("complete", "complete.oga")}
+SOUNDS = {
+    "start": ("message-new-instant", "message-new-instant.oga"),
+    "end": ("complete", "complete.oga"),
+}
 FREEDESKTOP = Path("/usr/share/sounds/freedesktop/stereo")
 
 

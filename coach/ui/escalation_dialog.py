@@ -25,11 +25,13 @@ class EscalationDialog(QDialog):
     def __init__(self, pattern: Pattern, offers: list[tuple[str, dict[str, object]]]) -> None:
         super().__init__()
         self.setWindowTitle(_("Coach: a better moment for breaks?"))
-        text = QLabel(_(
-            "Breaks around {hour}:00 often come at a bad moment: {declined} of the last "
-            "{offered} were put off. Coach can fit in better. It asks only this once; you "
-            "can change it later in the settings.").format(
-            hour=pattern.hour, declined=pattern.declined, offered=pattern.offered))
+        text = QLabel(
+            _(
+                "Breaks around {hour}:00 often come at a bad moment: {declined} of the last "
+                "{offered} were put off. Coach can fit in better. It asks only this once; you "
+                "can change it later in the settings."
+            ).format(hour=pattern.hour, declined=pattern.declined, offered=pattern.offered)
+        )
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         buttons = QHBoxLayout()

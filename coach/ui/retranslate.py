@@ -18,8 +18,11 @@ _PAIRS = {  # class -> (getter, setter) pairs of texts to switch
     QMenu: (("title", "setTitle"),),
     QLabel: (("text", "setText"),),
     QAbstractButton: (("text", "setText"),),
-    QWidget: (("windowTitle", "setWindowTitle"), ("toolTip", "setToolTip"),
-              ("accessibleName", "setAccessibleName")),
+    QWidget: (
+        ("windowTitle", "setWindowTitle"),
+        ("toolTip", "setToolTip"),
+        ("accessibleName", "setAccessibleName"),
+    ),
 }
 
 

@@ -63,8 +63,14 @@ class _Scheduler(QtScheduler):  # type: ignore[misc]
 class Rhythm(QObject):
     """The scheduled jobs of one running app; `start()` once, `stop()` on quit."""
 
-    def __init__(self, settings: Settings, store: Store, clock: Clock,
-                 notify: Callable[[str, str], None], kinds: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        clock: Clock,
+        notify: Callable[[str, str], None],
+        kinds: Mapping[str, str],
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.store = store
@@ -79,15 +85,21 @@ class Rhythm(QObject):
         s = self.settings
         hour, minute = (int(part) for part in s.workday_end.split(":"))
         if s.end_of_day_summary:
-            self.scheduler.add_job(self.summarize, CronTrigger(hour=hour, minute=minute),
-                                   id="summary", misfire_grace_time=SUMMARY_GRACE_S,
-                                   coalesce=True)
+            self.scheduler.add_job(
+                self.summarize,
+                CronTrigger(hour=hour, minute=minute),
+                id="summary",
+                misfire_grace_time=SUMMARY_GRACE_S,
+                coalesce=True,
+            )
         if s.weekly_checkin:
-            self.scheduler.add_job(self.ask_checkin,
-                                   CronTrigger(day_of_week=CHECKIN_DAY, hour=hour,
-                                               minute=minute),
-                                   id="checkin", misfire_grace_time=CHECKIN_GRACE_S,
-                                   coalesce=True)
+            self.scheduler.add_job(
+                self.ask_checkin,
+                CronTrigger(day_of_week=CHECKIN_DAY, hour=hour, minute=minute),
+                id="checkin",
+                misfire_grace_time=CHECKIN_GRACE_S,
+                coalesce=True,
+            )
         if self.scheduler.get_jobs():
             self.scheduler.start()
             for job in self.scheduler.get_jobs():
@@ -110,20 +122,29 @@ class Rhythm(QObject):
         if not d.bouts and not d.offered:
             return None
         title = _("Today: {sitting} of sitting").format(sitting=format_duration(d.sitting_s))
-        lines = [ngettext("{done} of {offered} break taken.", "{done} of {offered} breaks taken.",
-                          d.offered).format(done=d.done, offered=d.offered)]
+        lines = [
+            ngettext(
+                "{done} of {offered} break taken.", "{done} of {offered} breaks taken.", d.offered
+            ).format(done=d.done, offered=d.offered)
+        ]
         goal = self.settings.goal_max_bout_min
         if d.meets_goal:
             streak = st.streak(self.store, day, goal_s)
-            lines.append(ngettext(
-                "No bout over {goal} min: {n} day in a row.",
-                "No bout over {goal} min: {n} days in a row.", streak).format(goal=goal,
-                                                                              n=streak))
+            lines.append(
+                ngettext(
+                    "No bout over {goal} min: {n} day in a row.",
+                    "No bout over {goal} min: {n} days in a row.",
+                    streak,
+                ).format(goal=goal, n=streak)
+            )
         elif d.bouts_over_goal:
-            lines.append(ngettext(
-                "{n} bout over {goal} min today; tomorrow is a new day.",
-                "{n} bouts over {goal} min today; tomorrow is a new day.",
-                d.bouts_over_goal).format(n=d.bouts_over_goal, goal=goal))
+            lines.append(
+                ngettext(
+                    "{n} bout over {goal} min today; tomorrow is a new day.",
+                    "{n} bouts over {goal} min today; tomorrow is a new day.",
+                    d.bouts_over_goal,
+                ).format(n=d.bouts_over_goal, goal=goal)
+            )
         return title, " ".join(lines)
 
     def summarize(self) -> None:

@@ -35,16 +35,19 @@ class SafetyDialog(QDialog):
         column.setSpacing(8)
         column.addWidget(_label(safety.title, "title"))
         column.addWidget(_label(safety.intro))
-        for heading, items in ((safety.gp_title, safety.gp),
-                               (safety.physio_title, safety.physio),
-                               (safety.self_care_title, safety.self_care)):
+        for heading, items in (
+            (safety.gp_title, safety.gp),
+            (safety.physio_title, safety.physio),
+            (safety.self_care_title, safety.self_care),
+        ):
             column.addSpacing(6)
             column.addWidget(_label(heading, "heading"))
             for item in items:
                 column.addWidget(_label(f"•  {item}", "item"))
         column.addSpacing(6)
-        column.addWidget(_label(_("Based on: {sources}").format(
-            sources=", ".join(safety.sources)), "sources"))
+        column.addWidget(
+            _label(_("Based on: {sources}").format(sources=", ".join(safety.sources)), "sources")
+        )
         scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)

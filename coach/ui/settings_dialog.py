@@ -122,14 +122,17 @@ class SettingsDialog(QDialog):
 
     applied = Signal(object)
 
-    def __init__(self, paths: Paths, exercises: Mapping[str, str] | None = None,
-                 team_file: TeamFile | None = None) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        exercises: Mapping[str, str] | None = None,
+        team_file: TeamFile | None = None,
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.exercises = dict(exercises or {})  # id -> title, for the "offered" list
         self.team_file = team_file
-        self.layers = policy_mod.load(paths.policy_file, paths.settings_file,
-                                      log_problems=False)
+        self.layers = policy_mod.load(paths.policy_file, paths.settings_file, log_problems=False)
         self.rows: dict[str, Row] = {}
         self.setObjectName("SettingsDialog")
         self.setMinimumSize(720, 520)
@@ -230,8 +233,7 @@ class SettingsDialog(QDialog):
             for choice, label in zip(meta["choices"], labels, strict=True):
                 combo.addItem(_(label), choice)
             combo.setCurrentIndex(meta["choices"].index(value))
-            combo.currentIndexChanged.connect(
-                lambda i: self.commit(key, meta["choices"][i]))
+            combo.currentIndexChanged.connect(lambda i: self.commit(key, meta["choices"][i]))
             return combo, SIDE
         if isinstance(default, tuple) and meta["choices"]:
             return self._choice_boxes(key, meta, value), SIDE
@@ -239,14 +241,12 @@ class SettingsDialog(QDialog):
             return self._exercise_list(key, value), ABOVE
         return self._text(key, value), ABOVE if key == "exercise_pack" else SIDE
 
-    def _choice_boxes(self, key: str, meta: Mapping[str, Any], value: tuple[str, ...]
-                      ) -> QWidget:
+    def _choice_boxes(self, key: str, meta: Mapping[str, Any], value: tuple[str, ...]) -> QWidget:
         holder = QWidget()
         line = QHBoxLayout(holder)
         line.setContentsMargins(0, 0, 0, 0)
         boxes: list[tuple[str, QCheckBox]] = []
-        for choice, label in zip(meta["choices"], meta["labels"] or meta["choices"],
-                                 strict=True):
+        for choice, label in zip(meta["choices"], meta["labels"] or meta["choices"], strict=True):
             box = QCheckBox(_(label))
             box.setObjectName(f"{key}:{choice}")
             box.setChecked(choice in value)
@@ -255,6 +255,7 @@ class SettingsDialog(QDialog):
 
         def changed() -> None:
             self.commit(key, [c for c, b in boxes if b.isChecked()])
+
         for _choice, box in boxes:
             box.toggled.connect(changed)
         return holder
@@ -267,14 +268,19 @@ class SettingsDialog(QDialog):
             item = QListWidgetItem(title, items)
             item.setData(Qt.ItemDataRole.UserRole, ex_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if ex_id in disabled
-                               else Qt.CheckState.Checked)
+            item.setCheckState(
+                Qt.CheckState.Unchecked if ex_id in disabled else Qt.CheckState.Checked
+            )
         unknown = [d for d in disabled if d not in self.exercises]  # kept as they are
 
         def changed(_item: QListWidgetItem) -> None:
-            off = [items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(items.count())
-                   if items.item(i).checkState() == Qt.CheckState.Unchecked]
+            off = [
+                items.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(items.count())
+                if items.item(i).checkState() == Qt.CheckState.Unchecked
+            ]
             self.commit(key, [*unknown, *off])
+
         items.itemChanged.connect(changed)
         return items
 
@@ -294,27 +300,41 @@ class SettingsDialog(QDialog):
         choose = QPushButton(_("Choose…"))
 
         def pick() -> None:
-            folder = QFileDialog.getExistingDirectory(self, _("Extra exercises folder"),
-                                                      edit.text() or str(Path.home()))
+            folder = QFileDialog.getExistingDirectory(
+                self, _("Extra exercises folder"), edit.text() or str(Path.home())
+            )
             if folder:
                 edit.setText(folder)
                 self.commit(key, folder)
+
         choose.clicked.connect(pick)
         line.addWidget(choose)
         holder.setFocusProxy(edit)
         return holder
 
     def _privacy(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(_plain(_(
-            "Coach keeps your sitting and break history on this computer only, in {file}. "
-            "Nothing is sent anywhere.").format(file=self.paths.database), "doc"))
+        layout.addWidget(
+            _plain(
+                _(
+                    "Coach keeps your sitting and break history on this computer only, in {file}. "
+                    "Nothing is sent anywhere."
+                ).format(file=self.paths.database),
+                "doc",
+            )
+        )
         layout.addSpacing(10)
         layout.addWidget(_plain(_("Team report"), "subheading"))
-        layout.addWidget(_plain(_(
-            "If your organisation asks for it, you can save an anonymous file with last "
-            "week's totals: sitting time, sitting bouts over 60 minutes, breaks offered and "
-            "breaks done. No name, username or computer name. You see exactly what it "
-            "contains before it is saved."), "doc"))
+        layout.addWidget(
+            _plain(
+                _(
+                    "If your organisation asks for it, you can save an anonymous file with last "
+                    "week's totals: sitting time, sitting bouts over 60 minutes, breaks offered and "
+                    "breaks done. No name, username or computer name. You see exactly what it "
+                    "contains before it is saved."
+                ),
+                "doc",
+            )
+        )
         button = QPushButton(_("Write a team file…"))
         button.setObjectName("team_file")
         allowed = self.layers.policy.allow_export and self.team_file is not None
@@ -325,16 +345,26 @@ class SettingsDialog(QDialog):
         line.addStretch(1)
         layout.addLayout(line)
         if not self.layers.policy.allow_export:
-            layout.addWidget(_plain(_("Data export is switched off by {owner}.").format(
-                owner=self.layers.policy.owner), "note"))
+            layout.addWidget(
+                _plain(
+                    _("Data export is switched off by {owner}.").format(
+                        owner=self.layers.policy.owner
+                    ),
+                    "note",
+                )
+            )
 
     # -- changes -----------------------------------------------------------------------
     def commit(self, key: str, value: Any) -> bool:
         """Check, save and apply one value; show a message next to the field if wrong."""
         row = self.rows[key]
         coerced, reason = self.layers.policy.check(key, value)
-        if reason is None and key == "exercise_pack" and coerced \
-                and not Path(coerced).expanduser().is_dir():
+        if (
+            reason is None
+            and key == "exercise_pack"
+            and coerced
+            and not Path(coerced).expanduser().is_dir()
+        ):
             reason = _("there is no folder {folder}").format(folder=coerced)
         if reason is not None:
             row.show_error(reason)
@@ -348,23 +378,31 @@ class SettingsDialog(QDialog):
         except s.SaveError as exc:
             row.show_error(str(exc))
             return False
-        self.layers = policy_mod.load(self.paths.policy_file, self.paths.settings_file,
-                                      log_problems=False)
+        self.layers = policy_mod.load(
+            self.paths.policy_file, self.paths.settings_file, log_problems=False
+        )
         log.info("setting %s changed", key)
         self.applied.emit(self.layers.settings)
         if key == "language":
             i18n.use(self.layers.settings.language)
             self._build(self.pages.currentRow())
-        self.status.setText(_("Saved.") if kept is None else _(
-            "Your settings file had problems; the original was kept as {file}.").format(
-            file=kept))
+        self.status.setText(
+            _("Saved.")
+            if kept is None
+            else _("Your settings file had problems; the original was kept as {file}.").format(
+                file=kept
+            )
+        )
         return True
 
     def _show_load_problems(self) -> None:
         mine = [p for p in self.layers.problems if p.path == str(self.paths.settings_file)]
         if mine:
-            self.status.setText(_("Some settings in your file could not be used: {problems}"
-                                  ).format(problems="; ".join(str(p) for p in mine)))
+            self.status.setText(
+                _("Some settings in your file could not be used: {problems}").format(
+                    problems="; ".join(str(p) for p in mine)
+                )
+            )
 
     def _write_team_file(self) -> None:
         data = self.team_file() if self.team_file else None
@@ -383,8 +421,9 @@ class TeamFilePreview(QDialog):
         self.resize(560, 440)
         layout = QVBoxLayout(self)
         if data is None:
-            layout.addWidget(_plain(_("Nothing was recorded last week, so there is nothing "
-                                      "to save.")))
+            layout.addWidget(
+                _plain(_("Nothing was recorded last week, so there is nothing to save."))
+            )
         else:
             layout.addWidget(_plain(_("This is everything the file will contain:")))
             text = QPlainTextEdit(data.decode("utf-8"))
@@ -392,11 +431,17 @@ class TeamFilePreview(QDialog):
             text.setReadOnly(True)
             text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
             layout.addWidget(text, 1)
-            layout.addWidget(_plain(_(
-                "week: the calendar week. days_with_data: days on which Coach recorded "
-                "sitting. sitting_minutes: minutes of sitting that week. bouts_over_60_min: "
-                "times you sat for more than an hour at a stretch. breaks_offered, "
-                "breaks_done: breaks Coach offered, and those you took."), "doc"))
+            layout.addWidget(
+                _plain(
+                    _(
+                        "week: the calendar week. days_with_data: days on which Coach recorded "
+                        "sitting. sitting_minutes: minutes of sitting that week. bouts_over_60_min: "
+                        "times you sat for more than an hour at a stretch. breaks_offered, "
+                        "breaks_done: breaks Coach offered, and those you took."
+                    ),
+                    "doc",
+                )
+            )
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(_("Save…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setEnabled(data is not None)
@@ -408,9 +453,9 @@ class TeamFilePreview(QDialog):
         layout.addWidget(self.message)
 
     def _save(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Save team file"),
-                                                    str(Path.home() / "coach-team.json"),
-                                                    "JSON (*.json)")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save team file"), str(Path.home() / "coach-team.json"), "JSON (*.json)"
+        )
         if name:
             self.save(Path(name))
 

@@ -70,8 +70,13 @@ class Theme:
         grid = QColor(text)
         grid.setAlpha(28)
         card = palette.color(QPalette.ColorRole.Base)
-        return cls(text=text, muted=muted, grid=grid, card=card,
-                   dark=palette.color(QPalette.ColorRole.Window).lightness() < 128)
+        return cls(
+            text=text,
+            muted=muted,
+            grid=grid,
+            card=card,
+            dark=palette.color(QPalette.ColorRole.Window).lightness() < 128,
+        )
 
     @property
     def trend_bars(self) -> QColor:
@@ -119,8 +124,9 @@ class Card(QFrame):
 class NumberCard(Card):
     """A big number with a caption above and a line of detail below."""
 
-    def __init__(self, caption: str, value: str, detail: str, name: str,
-                 accent: bool = False) -> None:
+    def __init__(
+        self, caption: str, value: str, detail: str, name: str, accent: bool = False
+    ) -> None:
         super().__init__(caption)
         self.value = _label(value, "accent" if accent else "value")
         self.value.setAccessibleName(f"{caption}: {value}")
@@ -144,8 +150,10 @@ def _legend(items: Iterable[tuple[QColor, str, str]]) -> QWidget:
     for color, text, shape in items:
         swatch = QFrame()
         swatch.setFixedSize(10 if shape == DOT else 16, 10)
-        swatch.setStyleSheet(f"background: {color.name(QColor.NameFormat.HexArgb)}; "
-                             f"border-radius: {5 if shape == DOT else 2}px;")
+        swatch.setStyleSheet(
+            f"background: {color.name(QColor.NameFormat.HexArgb)}; "
+            f"border-radius: {5 if shape == DOT else 2}px;"
+        )
         layout.addWidget(swatch)
         layout.addWidget(_label(text, "legend"))
         layout.addSpacing(10)
@@ -156,8 +164,14 @@ def _legend(items: Iterable[tuple[QColor, str, str]]) -> QWidget:
 class StatsWindow(QWidget):
     """Statistics for `today` (the user's local date), read from `store`."""
 
-    def __init__(self, store: Store, today: date, kinds: Mapping[str, str] | None = None,
-                 goal_s: float = st.GOAL_S, lang: str = "en") -> None:
+    def __init__(
+        self,
+        store: Store,
+        today: date,
+        kinds: Mapping[str, str] | None = None,
+        goal_s: float = st.GOAL_S,
+        lang: str = "en",
+    ) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setObjectName("StatsWindow")
         self.setWindowTitle(_("Coach: your sitting"))
@@ -195,8 +209,7 @@ class StatsWindow(QWidget):
 
     def _head(self) -> QHBoxLayout:
         title = _label(_("Your sitting"), "title")
-        subtitle = _label(self.qlocale.toString(_qdate(self.today), "dddd d MMMM yyyy"),
-                          "subtitle")
+        subtitle = _label(self.qlocale.toString(_qdate(self.today), "dddd d MMMM yyyy"), "subtitle")
         head = QHBoxLayout()
         head.addWidget(title)
         head.addSpacing(12)
@@ -210,17 +223,29 @@ class StatsWindow(QWidget):
         cards = QHBoxLayout()
         cards.setSpacing(12)
         self.cards = {
-            "today": NumberCard(_("Sitting today"), format_duration(t.sitting_s),
-                                self._bouts_text(t), "sitting_today"),
-            "breaks": NumberCard(_("Breaks today"), _("{done} of {offered}").format(
-                done=t.done, offered=t.offered), self._breaks_text(t), "breaks_today",
-                accent=True),
-            "week": NumberCard(_("This week"), format_duration(w.sitting_s),
-                               self._week_text(w), "sitting_week"),
+            "today": NumberCard(
+                _("Sitting today"),
+                format_duration(t.sitting_s),
+                self._bouts_text(t),
+                "sitting_today",
+            ),
+            "breaks": NumberCard(
+                _("Breaks today"),
+                _("{done} of {offered}").format(done=t.done, offered=t.offered),
+                self._breaks_text(t),
+                "breaks_today",
+                accent=True,
+            ),
+            "week": NumberCard(
+                _("This week"), format_duration(w.sitting_s), self._week_text(w), "sitting_week"
+            ),
             "streak": NumberCard(
-                _("Streak"), ngettext("{n} day", "{n} days", o.streak).format(n=o.streak),
-                _("in a row without a bout over {goal} min").format(
-                    goal=round(self.goal_s / 60)), "streak", accent=True),
+                _("Streak"),
+                ngettext("{n} day", "{n} days", o.streak).format(n=o.streak),
+                _("in a row without a bout over {goal} min").format(goal=round(self.goal_s / 60)),
+                "streak",
+                accent=True,
+            ),
         }
         for card in self.cards.values():
             cards.addWidget(card, 1)
@@ -255,11 +280,18 @@ class StatsWindow(QWidget):
         timeline_card = Card()
         timeline_card.body.addLayout(timeline_head)
         timeline_card.body.addLayout(self.timeline_stack, 1)
-        timeline_card.body.addWidget(_legend([
-            (TEAL, _("Sitting"), BAR),
-            (ORANGE, _("Bout over {goal} min").format(goal=round(self.goal_s / 60)), BAR),
-            (GREY, _("Away"), BAR), (TEAL, _("Break done"), DOT),
-            (ORANGE, _("Break skipped or missed"), DOT), (GREY, _("Break waiting"), DOT)]))
+        timeline_card.body.addWidget(
+            _legend(
+                [
+                    (TEAL, _("Sitting"), BAR),
+                    (ORANGE, _("Bout over {goal} min").format(goal=round(self.goal_s / 60)), BAR),
+                    (GREY, _("Away"), BAR),
+                    (TEAL, _("Break done"), DOT),
+                    (ORANGE, _("Break skipped or missed"), DOT),
+                    (GREY, _("Break waiting"), DOT),
+                ]
+            )
+        )
         return timeline_card
 
     def _period_card(self) -> Card:
@@ -285,10 +317,18 @@ class StatsWindow(QWidget):
         period_card.body.addLayout(period_head)
         period_card.body.addWidget(self.period_detail)
         period_card.body.addWidget(self._view(self.period_chart, 170), 1)
-        period_card.body.addWidget(_legend([
-            (TEAL, _("Sitting"), BAR),
-            (ORANGE, _("In bouts over {goal} min").format(goal=round(self.goal_s / 60)),
-             BAR)]))
+        period_card.body.addWidget(
+            _legend(
+                [
+                    (TEAL, _("Sitting"), BAR),
+                    (
+                        ORANGE,
+                        _("In bouts over {goal} min").format(goal=round(self.goal_s / 60)),
+                        BAR,
+                    ),
+                ]
+            )
+        )
         return period_card
 
     def _trend_card(self) -> Card:
@@ -297,9 +337,14 @@ class StatsWindow(QWidget):
         trend_card.body.addWidget(_label(_("Getting better?"), "section"))
         trend_card.body.addWidget(_label(self._trend_text(), "detail"))
         trend_card.body.addWidget(self._view(self.trend_chart, 170), 1)
-        trend_card.body.addWidget(_legend([
-            (QColor(47, 143, 131, 160), _("Breaks taken (%)"), BAR),
-            (ORANGE, _("Back and hips, your weekly check-in (0-10)"), DOT)]))
+        trend_card.body.addWidget(
+            _legend(
+                [
+                    (QColor(47, 143, 131, 160), _("Breaks taken (%)"), BAR),
+                    (ORANGE, _("Back and hips, your weekly check-in (0-10)"), DOT),
+                ]
+            )
+        )
         return trend_card
 
     def _fit_screen(self) -> None:
@@ -314,8 +359,9 @@ class StatsWindow(QWidget):
     def _bouts_text(d: st.DayStats) -> str:
         if not d.bouts:
             return _("No sitting recorded yet")
-        return ngettext("in {n} bout, longest {longest}", "in {n} bouts, longest {longest}",
-                        d.bouts).format(n=d.bouts, longest=format_duration(d.longest_bout_s))
+        return ngettext(
+            "in {n} bout, longest {longest}", "in {n} bouts, longest {longest}", d.bouts
+        ).format(n=d.bouts, longest=format_duration(d.longest_bout_s))
 
     @staticmethod
     def _breaks_text(d: st.DayStats) -> str:
@@ -325,19 +371,28 @@ class StatsWindow(QWidget):
 
     def _week_text(self, w: st.DayStats) -> str:
         goal = round(self.goal_s / 60)
-        long = (ngettext("{n} bout over {goal} min", "{n} bouts over {goal} min",
-                         w.bouts_over_goal).format(n=w.bouts_over_goal, goal=goal)
-                if w.bouts_over_goal else _("no bout over {goal} min").format(goal=goal))
+        long = (
+            ngettext(
+                "{n} bout over {goal} min", "{n} bouts over {goal} min", w.bouts_over_goal
+            ).format(n=w.bouts_over_goal, goal=goal)
+            if w.bouts_over_goal
+            else _("no bout over {goal} min").format(goal=goal)
+        )
         if not w.offered:
             return long
         return _("{long}, {pct} of breaks taken").format(long=long, pct=_pct(w.adherence))
 
     def _trend_text(self) -> str:
-        words = {"better": _("getting better"), "worse": _("going down"),
-                 "steady": _("steady"), None: _("not enough weeks yet")}
+        words = {
+            "better": _("getting better"),
+            "worse": _("going down"),
+            "steady": _("steady"),
+            None: _("not enough weeks yet"),
+        }
         t = self.overview.trend
         return _("Breaks taken: {breaks}  ·  Back and hips: {checkin}").format(
-            breaks=words[t.adherence], checkin=words[t.checkin])
+            breaks=words[t.adherence], checkin=words[t.checkin]
+        )
 
     @staticmethod
     def _view(chart: QChart, min_height: int) -> QChartView:
@@ -411,16 +466,28 @@ class StatsWindow(QWidget):
         """Draw the timeline of `day` (at most today)."""
         self.day = min(day, self.today)
         self.next_button.setEnabled(self.day < self.today)
-        line = (self.overview.timeline if self.day == self.today
-                else st.timeline(self.store, self.day))
-        numbers = (self.overview.today if self.day == self.today
-                   else st.day_stats(self.store, self.day, self.kinds, self.goal_s))
-        self.day_label.setText(_("Today") if self.day == self.today
-                               else self.qlocale.toString(_qdate(self.day), "dddd d MMMM"))
+        line = (
+            self.overview.timeline if self.day == self.today else st.timeline(self.store, self.day)
+        )
+        numbers = (
+            self.overview.today
+            if self.day == self.today
+            else st.day_stats(self.store, self.day, self.kinds, self.goal_s)
+        )
+        self.day_label.setText(
+            _("Today")
+            if self.day == self.today
+            else self.qlocale.toString(_qdate(self.day), "dddd d MMMM")
+        )
         self.day_detail.setText(
             _("{sitting} sitting  ·  {done} of {offered} breaks").format(
-                sitting=format_duration(numbers.sitting_s), done=numbers.done,
-                offered=numbers.offered) if numbers.bouts or numbers.offered else "")
+                sitting=format_duration(numbers.sitting_s),
+                done=numbers.done,
+                offered=numbers.offered,
+            )
+            if numbers.bouts or numbers.offered
+            else ""
+        )
         empty = not (line.bouts or line.breaks or line.away)
         self.timeline_stack.setCurrentIndex(1 if empty else 0)
         chart = self.timeline_chart
@@ -428,8 +495,11 @@ class StatsWindow(QWidget):
         self._keep.clear()
         if empty:
             return
-        hours = [s.start_h for s in line.bouts] + [s.end_h for s in line.bouts] + \
-            [m.at_h for m in line.breaks]
+        hours = (
+            [s.start_h for s in line.bouts]
+            + [s.end_h for s in line.bouts]
+            + [m.at_h for m in line.breaks]
+        )
         lo = max(0, min([8.0, *hours]) // 1)
         hi = min(24, -(-max([17.0, *hours]) // 1))
         x = QValueAxis()
@@ -468,8 +538,17 @@ class StatsWindow(QWidget):
             dots.attachAxis(x)
             dots.attachAxis(y)
 
-    def _band(self, chart: QChart, x: QValueAxis, y: QCategoryAxis, start: float, end: float,
-              bottom: float, top: float, color: QColor) -> None:
+    def _band(
+        self,
+        chart: QChart,
+        x: QValueAxis,
+        y: QCategoryAxis,
+        start: float,
+        end: float,
+        bottom: float,
+        top: float,
+        color: QColor,
+    ) -> None:
         upper, lower = QLineSeries(), QLineSeries()
         upper.append(start, top)
         upper.append(end, top)
@@ -507,8 +586,10 @@ class StatsWindow(QWidget):
         x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         for i, d in enumerate(stats.days):  # every day of a week, the Mondays of a month
             if period == "week" or d.day.weekday() == 0:
-                x.append(self.qlocale.toString(_qdate(d.day),
-                                              "ddd d" if period == "week" else "d MMM"), i)
+                x.append(
+                    self.qlocale.toString(_qdate(d.day), "ddd d" if period == "week" else "d MMM"),
+                    i,
+                )
         self._axis(x, grid=False)
         top = max([4.0, *((d.sitting_s / 3600) for d in stats.days)])
         y = QValueAxis()
@@ -525,8 +606,11 @@ class StatsWindow(QWidget):
         total = stats.total
         self.period_detail.setText(
             _("{sitting} on {days} days  ·  {goal_days} days without a long bout").format(
-                sitting=format_duration(total.sitting_s), days=stats.sitting_days,
-                goal_days=stats.goal_days))
+                sitting=format_duration(total.sitting_s),
+                days=stats.sitting_days,
+                goal_days=stats.goal_days,
+            )
+        )
 
     # -- adherence and check-in trend --------------------------------------------------
     def _draw_trend(self) -> None:

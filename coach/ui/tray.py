@@ -98,16 +98,20 @@ class Tray:
 
     def describe(self, status: Status) -> str:
         if status.paused_until is not None:
-            text = (_("In a meeting: no breaks until you end it. Sitting now: {sat}.")
-                    if self.app.in_meeting else _("Paused. Sitting now: {sat}."))
+            text = (
+                _("In a meeting: no breaks until you end it. Sitting now: {sat}.")
+                if self.app.in_meeting
+                else _("Paused. Sitting now: {sat}.")
+            )
             return text.format(sat=format_duration(status.sitting_s))
         next_s = min(status.micro_in_s, status.exercise_in_s)
         if status.prompt is not None:
             nxt = _("a break is waiting")
         else:
             nxt = _("next break after {t} more sitting").format(t=format_duration(next_s))
-        return _("Sitting now: {sat}; {next}.").format(sat=format_duration(status.sitting_s),
-                                                       next=nxt)
+        return _("Sitting now: {sat}; {next}.").format(
+            sat=format_duration(status.sitting_s), next=nxt
+        )
 
     def update_status(self, status: Status) -> None:
         text = self.describe(status)
@@ -118,8 +122,7 @@ class Tray:
         self.pause_menu.setEnabled(not paused)
         self.meeting_action.setVisible(not paused)
         self.resume_action.setVisible(paused)
-        self.resume_action.setText(_("End the meeting") if self.app.in_meeting
-                                   else _("Resume"))
+        self.resume_action.setText(_("End the meeting") if self.app.in_meeting else _("Resume"))
         state, fraction = "normal", 0.0
         if paused:
             state = "paused"
@@ -135,7 +138,6 @@ class Tray:
             if key not in self._icons:
                 self._icons[key] = tray_icon.icon(key[0] / 24, state)
             self.icon.setIcon(self._icons[key])
-
 
 
 class _Balloon:

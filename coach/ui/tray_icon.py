@@ -48,8 +48,11 @@ def paint(size: int, fraction: float, state: str) -> QPixmap:
         bar_w, bar_h = size * 0.11, size * 0.36
         for dx in (-size * 0.1, size * 0.1):
             bar = QPainterPath()
-            bar.addRoundedRect(QRectF(centre.x() + dx - bar_w / 2, centre.y() - bar_h / 2,
-                                      bar_w, bar_h), bar_w / 3, bar_w / 3)
+            bar.addRoundedRect(
+                QRectF(centre.x() + dx - bar_w / 2, centre.y() - bar_h / 2, bar_w, bar_h),
+                bar_w / 3,
+                bar_w / 3,
+            )
             p.fillPath(bar, _solid(colour))
     else:
         p.fillPath(_disc(centre, size * 0.16), _solid(colour))

@@ -11,14 +11,16 @@ from PySide6.QtWidgets import QApplication
 
 def dark_palette() -> QPalette:
     p = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#2b2d30"),
-                         (QPalette.ColorRole.WindowText, "#e8e8e8"),
-                         (QPalette.ColorRole.Base, "#1f2023"),
-                         (QPalette.ColorRole.Text, "#e8e8e8"),
-                         (QPalette.ColorRole.Button, "#3a3d41"),
-                         (QPalette.ColorRole.ButtonText, "#e8e8e8"),
-                         (QPalette.ColorRole.PlaceholderText, "#a0a4a8"),
-                         (QPalette.ColorRole.Highlight, "#2f8f83")):
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2d30"),
+        (QPalette.ColorRole.WindowText, "#e8e8e8"),
+        (QPalette.ColorRole.Base, "#1f2023"),
+        (QPalette.ColorRole.Text, "#e8e8e8"),
+        (QPalette.ColorRole.Button, "#3a3d41"),
+        (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+        (QPalette.ColorRole.PlaceholderText, "#a0a4a8"),
+        (QPalette.ColorRole.Highlight, "#2f8f83"),
+    ):
         p.setColor(role, QColor(colour))
     return p
 
@@ -39,8 +41,10 @@ def main() -> int:
         app.processEvents()
     screen = window.screen().availableGeometry()
     inside = screen.contains(window.frameGeometry())
-    print(f"dpr={window.devicePixelRatio()} size={window.width()}x{window.height()} "
-          f"screen={screen.width()}x{screen.height()} inside={inside}")
+    print(
+        f"dpr={window.devicePixelRatio()} size={window.width()}x{window.height()} "
+        f"screen={screen.width()}x{screen.height()} inside={inside}"
+    )
     return 0 if window.grab().save(out) else 1
 
 
