@@ -328,8 +328,8 @@ class SettingsDialog(QDialog):
             _plain(
                 _(
                     "If your organisation asks for it, you can save an anonymous file with last "
-                    "week's totals: sitting time, sitting bouts over 60 minutes, breaks offered and "
-                    "breaks done. No name, username or computer name. You see exactly what it "
+                    "week's totals: sitting time, sitting bouts over 60 minutes, breaks offered "
+                    "and breaks done. No name, username or computer name. You see exactly what it "
                     "contains before it is saved."
                 ),
                 "doc",
@@ -435,9 +435,9 @@ class TeamFilePreview(QDialog):
                 _plain(
                     _(
                         "week: the calendar week. days_with_data: days on which Coach recorded "
-                        "sitting. sitting_minutes: minutes of sitting that week. bouts_over_60_min: "
-                        "times you sat for more than an hour at a stretch. breaks_offered, "
-                        "breaks_done: breaks Coach offered, and those you took."
+                        "sitting. sitting_minutes: minutes of sitting that week. "
+                        "bouts_over_60_min: times you sat for more than an hour at a stretch. "
+                        "breaks_offered, breaks_done: breaks Coach offered, and those you took."
                     ),
                     "doc",
                 )
