@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli
 from coach import settings as settings_mod
+from coach.cli.common import load_settings
 from coach.clock import FakeClock
 from coach.events import Answer, BreakDue
 from coach.exercises.catalog import LIBRARY_DIR
@@ -89,7 +89,7 @@ def started(
         monkeypatch.setattr(
             CoachApp, "notify", lambda self, title, body: shown.append(f"{title}\n{body}")
         )
-        settings, problems = cli.load_settings(paths)
+        settings, problems = load_settings(paths)
         store, notes = app_mod._open_store(paths.database)
         app = CoachApp(
             paths,
