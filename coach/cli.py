@@ -105,17 +105,14 @@ def _period_arg(value: str) -> date:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from coach import stats as st
-    from coach.store import Store, StoreError
 
     p = paths_mod.resolve()
     settings, _problems = load_settings(p)
     period = "week" if args.week else "month" if args.month else "day"
     day = args.week or args.month or args.day or date.today()
     goal_s = settings.goal_max_bout_min * 60
-    try:  # no history yet: the numbers of an empty one, without creating a file
-        store = Store.open(p.database) if p.database.exists() else Store.in_memory()
-    except StoreError as exc:
-        print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+    store = _open_history(p.database, write=False)  # no history yet: an empty one
+    if store is None:
         return 1
     try:
         kinds = catalog.kinds(_library(settings)[0])
@@ -238,7 +235,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     if args.team:
         return _export_team(args, p)
-    if not p.database.exists():
+    if args.salvage:
+        from coach.store import Store, readable_rows
+
+        store = Store.in_memory()
+        store.merge_history(readable_rows(p.database))
+    elif not p.database.exists():
         print(
             _("coach: no history yet ({file} does not exist); nothing to export").format(
                 file=p.database
@@ -246,9 +248,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    store = _open_store(p.database)
-    if store is None:
-        return 1
+    else:
+        store = _open_history(p.database, write=False)
+        if store is None:
+            return 1
     try:
         if args.out:
             counts = export_to_file(store, args.format, Path(args.out))
@@ -271,22 +274,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_store(path: Path) -> Store | None:
-    """The history, or None after telling the user why it cannot be opened."""
-    from coach.store import Store, StoreError
+def _open_history(path: Path, *, write: bool) -> Store | None:
+    """The history (read-only unless `write`), or None after telling the user why it
+    cannot be opened; what the opening found out is told too."""
+    from coach.store import StoreError, WriteError, open_history
 
     try:
-        return Store.open(path)
+        store, notes = open_history(path, write=write)
     except StoreError as exc:
         print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+        if not isinstance(exc, WriteError):
+            print(_(SALVAGE), file=sys.stderr)
         return None
+    for note in notes:
+        print(_("coach: {problem}").format(problem=note), file=sys.stderr)
+    return store
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from coach.history_io import HistoryFileError, import_history
 
     p = paths_mod.resolve()
-    store = _open_store(p.database)
+    store = _open_history(p.database, write=True)
     if store is None:
         return 1
     try:
@@ -298,8 +307,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         store.close()
     added = ", ".join(f"{t} {n}" for t, n in result.added.items() if n) or _("nothing new")
     print(
-        _("{file}: added {n} records ({tables}); {known} were already there").format(
-            file=args.file, n=sum(result.added.values()), tables=added, known=result.already_there
+        _(
+            "{file}: added {n} records ({tables}); brought {updated} up to date; "
+            "{known} were already there"
+        ).format(
+            file=args.file,
+            n=sum(result.added.values()),
+            tables=added,
+            updated=sum(result.updated.values()),
+            known=result.already_there,
         )
     )
     return 0
@@ -333,7 +349,6 @@ def _export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
     """`coach export --team FILE`: show the week's anonymous totals, then write them."""
     from coach import team
     from coach.atomic import write_private
-    from coach.store import Store, StoreError
 
     week = args.week or team.last_full_week(date.today())
     out = Path(args.team)
@@ -343,9 +358,11 @@ def _export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
             raise ValueError(_("{file} already exists; choose a new name").format(file=out))
         if not p.database.exists():
             raise ValueError(_("no history yet; nothing to export"))
-        store = Store.open(p.database)
-    except (ValueError, StoreError) as exc:
+    except ValueError as exc:
         print(f"coach: {exc}", file=sys.stderr)
+        return 1
+    store = _open_history(p.database, write=False)
+    if store is None:
         return 1
     try:
         summary = team.summarise(store, week)
@@ -582,6 +599,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--yes", action="store_true", help=_("with --team: write without asking (for scripts)")
     )
+    exp.add_argument(
+        "--salvage",
+        action="store_true",
+        help=_("write every record that can still be read from a damaged history"),
+    )
     exp.set_defaults(func=cmd_export)
 
     imp = sub.add_parser("import", help=_("add an exported history; what is there stays once"))
@@ -648,7 +670,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `coach simulate ... | head`
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
         return 0
+    except Exception as exc:  # never a traceback: say what and where, keep the details
+        print(_trouble(exc), file=sys.stderr)
+        log.info("details", exc_info=True)
+        return 1
     return result
+
+
+SALVAGE = N_(
+    "coach: 'coach export --salvage --out FILE' writes every record that can still be read."
+)
+
+
+def _trouble(exc: Exception) -> str:
+    """A message for what a command did not expect: which file, what went wrong."""
+    import sqlite3
+
+    from coach.store import StoreError
+
+    if isinstance(exc, StoreError):
+        return _("coach: {problem}").format(problem=exc)
+    if isinstance(exc, sqlite3.DatabaseError):
+        return "\n".join(
+            (
+                _("coach: {file}: the history cannot be read ({reason})").format(
+                    file=paths_mod.resolve().database, reason=exc
+                ),
+                _(SALVAGE),
+            )
+        )
+    if isinstance(exc, OSError):
+        return _("coach: {file}: {reason}").format(
+            file=exc.filename or "?", reason=exc.strerror or exc
+        )
+    return _("coach: unexpected problem ({reason}); run with -v for details").format(
+        reason=repr(exc)
+    )
 
 
 def gui_main() -> int:

@@ -18,13 +18,14 @@ import json
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from coach import bounded
 from coach.atomic import write_private
 from coach.i18n import _
-from coach.store import OUTCOMES, Store
+from coach.store import MAX_BOUT_S, OUTCOMES, T_MAX, T_MIN, Store
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,11 @@ class HistoryFileError(Exception):
 class ImportResult:
     added: dict[str, int]  # rows added per table
     found: dict[str, int]  # rows in the file per table
+    updated: dict[str, int] = field(default_factory=dict)  # rows brought up to date
 
     @property
     def already_there(self) -> int:
-        return sum(self.found.values()) - sum(self.added.values())
+        return sum(self.found.values()) - sum(self.added.values()) - sum(self.updated.values())
 
 
 # -- values ------------------------------------------------------------------------
@@ -114,27 +116,40 @@ def _filled(value: Any) -> str:
     return str(value)
 
 
+def _reason(value: Any) -> str | None:
+    return _text(value) or None  # empty reads as none, as a CSV cell does
+
+
 _OFFSET = _within(_whole, -_MAX_OFFSET_MIN, _MAX_OFFSET_MIN)
+_TIME = _within(_number, T_MIN, T_MAX)  # 2000 to 2100
 _CONVERT: dict[str, Callable[[Any], Any]] = {
-    "started": _number,
-    "ended": _number,
-    "start": _number,
-    "end": _number,
-    "due": _number,
-    "answered": _number,
-    "at": _number,
-    "sat_s": _within(_number, 0, math.inf),
+    "started": _TIME,
+    "ended": _TIME,
+    "start": _TIME,
+    "end": _TIME,
+    "due": _TIME,
+    "answered": _TIME,
+    "at": _TIME,
+    "cleared": _TIME,
+    "shown": _TIME,
+    "key": _filled,
+    "sat_s": _within(_number, 0, MAX_BOUT_S),
     "utc_offset": _OFFSET,
     "cause": _one_of("idle", "locked", "asleep"),
     "kind": _one_of("micro", "exercise"),
     "outcome": _one_of(*OUTCOMES),
     "uid": _filled,
-    "exercise": _text,
-    "reason": _text,
+    "exercise": _filled,
+    "reason": _reason,
     "snoozes": _within(_whole, 0, 1_000),
     "score": _within(_whole, 0, 10),
 }
-_OPTIONAL = {("runs", "ended"), ("breaks", "answered"), ("breaks", "reason")}
+_OPTIONAL = {
+    ("runs", "ended"),
+    ("breaks", "answered"),
+    ("breaks", "reason"),
+    ("pain_reports", "cleared"),
+}
 
 
 def _row(table: str, values: dict[str, Any], empty_is_none: bool) -> tuple[Any, ...]:
@@ -154,8 +169,12 @@ def _row(table: str, values: dict[str, Any], empty_is_none: bool) -> tuple[Any, 
         except _Bad as exc:
             raise _Bad(_("column '{column}': {reason}").format(column=column, reason=exc)) from None
     record = dict(zip(TABLES[table], out, strict=True))
-    if "end" in record and record["end"] < record["start"]:
-        raise _Bad(_("'end' is before 'start'"))
+    for early, late in (("start", "end"), ("started", "ended"), ("due", "answered")):
+        if record.get(late) is not None and record[late] < record[early]:
+            raise _Bad(_("'{late}' is before '{early}'").format(late=late, early=early))
+    if table == "bouts":
+        if record["end"] - record["start"] > MAX_BOUT_S:
+            raise _Bad(_("a sitting bout lasts at most a day"))
     return tuple(out)
 
 
@@ -211,7 +230,9 @@ def read_history(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         )
 
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = bounded.read_bytes(path, bounded.Cap.HISTORY).decode("utf-8-sig")
+    except bounded.BoundsError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(_("cannot be read ({reason})").format(reason=exc.strerror)) from exc
     except UnicodeDecodeError:
@@ -225,7 +246,9 @@ def _read_json(
     text: str, fail: Callable[[str], HistoryFileError]
 ) -> dict[str, list[tuple[Any, ...]]]:
     try:
-        data = json.loads(text)
+        data = bounded.loads_json(text)
+    except bounded.BoundsError as exc:
+        raise fail(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise fail(
             _("is not valid JSON (line {line}: {reason})").format(line=exc.lineno, reason=exc.msg)
@@ -299,7 +322,7 @@ def _read_csv(
 def import_history(store: Store, path: Path) -> ImportResult:
     """Add what `path` holds and the store lacks; the file is checked whole first."""
     rows = read_history(path)
-    added = store.merge_history(rows)
-    result = ImportResult(added=added, found={t: len(r) for t, r in rows.items()})
-    log.info("%s: imported %s (%d already there)", path, added, result.already_there)
+    added, updated = store.merge(rows)
+    result = ImportResult(added, {t: len(r) for t, r in rows.items()}, updated)
+    log.info("%s: imported %s, updated %s", path, added, updated)
     return result
