@@ -650,9 +650,15 @@ class Store(History):
                     f"BEGIN IMMEDIATE; {MIGRATIONS[number]}"
                     f"PRAGMA user_version = {number + 1}; COMMIT;"
                 )
-            except BaseException:
+            except BaseException as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and not _refused(exc):
+                    raise StoreError(  # "no such table": it claims a schema it lacks
+                        _("{file}: not a Coach history ({reason})").format(
+                            file=self.path, reason=exc
+                        )
+                    ) from exc
                 raise
             log.info("%s: migrated to schema %d", self.path, number + 1)
 
