@@ -755,7 +755,7 @@ class Store(History):
                 "snoozes = snoozes + ?, kind = COALESCE(?, kind), "
                 "exercise = COALESCE(?, exercise), reason = COALESCE(?, reason) "
                 "WHERE uid = ?",
-                (outcome, answered, snoozed, kind, exercise, reason, uid),
+                (outcome, answered, snoozed, kind, exercise, reason or None, uid),
             )
 
     def close_open_breaks(self, when: datetime) -> None:
