@@ -75,6 +75,10 @@ def loads_json(text: str) -> Any:
         return json.loads(text)
     except RecursionError:
         raise BoundsError(_("nests too deeply")) from None
+    except ValueError as exc:  # a number of more digits than Python converts
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        raise BoundsError(str(exc)) from None
 
 
 def loads_toml(text: str) -> dict[str, Any]:

@@ -43,13 +43,17 @@ DEMO = {
 def load_settings(
     p: paths_mod.Paths, user_file: Path | None = None
 ) -> tuple[Settings, list[settings_mod.Problem]]:
-    layers = policy_mod.load(p.policy_file, user_file or p.settings_file)
+    layers = policy_mod.load(p.policy_file, user_file or p.settings_file, log_problems=False)
     return layers.settings, layers.problems
 
 
-def _library(settings: Settings) -> tuple[list[catalog.Exercise], list[catalog.PackProblem]]:
+def _library(settings: Settings) -> list[catalog.Exercise]:
+    """The exercise library; files of the pack left out are named on stderr."""
     pack = Path(settings.exercise_pack).expanduser() if settings.exercise_pack else None
-    return catalog.load_library(pack)
+    exercises, problems = catalog.load_library(pack)
+    for problem in problems:
+        print(_("coach: left out: {problem}").format(problem=problem), file=sys.stderr)
+    return exercises
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -77,14 +81,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     p = paths_mod.resolve()
     settings, problems = load_settings(p, Path(args.settings) if args.settings else None)
-    for problem in problems:
+    for problem in problems if args.settings else ():  # the user's own: told by main
         print(f"coach: {problem}", file=sys.stderr)
     try:
         spans = read_trace(Path(args.trace))
     except TraceError as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return 2
-    exercises, _pack_problems = _library(settings)
+    exercises = _library(settings)
     pick = Picker(exercises, settings, rng=random.Random(args.seed))
     for event in simulate(spans, settings, pick, respond=args.respond):
         print(_json(event.as_dict()))
@@ -115,7 +119,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     try:
-        kinds = catalog.kinds(_library(settings)[0])
+        kinds = catalog.kinds(_library(settings))
         today = date.today()
         streak = st.streak(store, min(today, day), goal_s)
         if period == "day":
@@ -292,17 +296,18 @@ def _open_history(path: Path, *, write: bool) -> Store | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from coach.history_io import HistoryFileError, import_history
+    from coach.history_io import HistoryFileError, import_rows, read_history
 
-    p = paths_mod.resolve()
-    store = _open_history(p.database, write=True)
-    if store is None:
-        return 1
-    try:
-        result = import_history(store, Path(args.file))
+    try:  # the whole file is checked before the history is even opened
+        rows = read_history(Path(args.file))
     except HistoryFileError as exc:
         print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
         return 2
+    store = _open_history(paths_mod.resolve().database, write=True)
+    if store is None:
+        return 1
+    try:
+        result = import_rows(store, rows)
     finally:
         store.close()
     added = ", ".join(f"{t} {n}" for t, n in result.added.items() if n) or _("nothing new")
@@ -332,9 +337,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
         print(_("{valid} valid, {bad} with errors").format(valid=len(exercises), bad=len(problems)))
         return 1 if problems or not exercises else 0
     settings, _problems = load_settings(paths_mod.resolve())
-    exercises, problems = _library(settings)
-    for problem in problems:
-        print(_("coach: left out: {problem}").format(problem=problem), file=sys.stderr)
+    exercises = _library(settings)
     if args.json:
         print(_json([e.as_dict() for e in exercises], ensure_ascii=False, indent=1))
         return 0
@@ -644,9 +647,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _language_setting() -> str:
+def _settings_told() -> policy_mod.Layered:
+    """The settings in effect; what is wrong in the settings or policy file is told
+    once here, for every command (`run` shows it in the app, `doctor` in its report)."""
     p = paths_mod.resolve()
-    return policy_mod.load(p.policy_file, p.settings_file, log_problems=False).settings.language
+    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
+    i18n.use(layers.settings.language)
+    return layers
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -659,8 +666,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    i18n.use(_language_setting())
+    layers = _settings_told()
     args = parse(argv)  # the parser is gone before `run` runs all day
+    if args.command not in ("run", "doctor"):
+        for problem in layers.problems:
+            print(_("coach: {problem}").format(problem=problem), file=sys.stderr)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -64,10 +64,20 @@ def _number(value: Any) -> float:
         try:
             value = float(value)
         except ValueError:
-            raise _Bad(_("'{value}' is not a number").format(value=value)) from None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise _Bad(_("{value!r} is not a number").format(value=value))
-    return float(value)
+            raise _Bad(_("'{value}' is not a number").format(value=_short(value))) from None
+    try:
+        number = float(value) if isinstance(value, (int, float)) else math.nan
+    except OverflowError:  # an int beyond any float
+        number = math.inf
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise _Bad(_("{value!r} is not a number").format(value=_short(value)))
+    return number
+
+
+def _short(value: Any) -> Any:
+    """A value as the user wrote it, cut short enough for a message."""
+    text = repr(value)
+    return value if len(text) <= 40 else text[:37] + "..."
 
 
 def _whole(value: Any) -> int:
@@ -75,15 +85,15 @@ def _whole(value: Any) -> int:
         try:
             value = int(value)
         except ValueError:
-            raise _Bad(_("'{value}' is not a whole number").format(value=value)) from None
+            raise _Bad(_("'{value}' is not a whole number").format(value=_short(value))) from None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(_("{value!r} is not a whole number").format(value=value))
+        raise _Bad(_("{value!r} is not a whole number").format(value=_short(value)))
     return value
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise _Bad(_("{value!r} is not text").format(value=value))
+        raise _Bad(_("{value!r} is not text").format(value=_short(value)))
     return value
 
 
@@ -91,7 +101,9 @@ def _within(convert: Callable[[Any], Any], lo: float, hi: float) -> Callable[[An
     def check(value: Any) -> Any:
         result = convert(value)
         if not lo <= result <= hi:
-            raise _Bad(_("{value} is outside {lo} to {hi}").format(value=result, lo=lo, hi=hi))
+            raise _Bad(
+                _("{value} is outside {lo} to {hi}").format(value=_short(result), lo=lo, hi=hi)
+            )
         return result
 
     return check
@@ -321,8 +333,12 @@ def _read_csv(
 
 def import_history(store: Store, path: Path) -> ImportResult:
     """Add what `path` holds and the store lacks; the file is checked whole first."""
-    rows = read_history(path)
-    added, updated = store.merge(rows)
-    result = ImportResult(added, {t: len(r) for t, r in rows.items()}, updated)
-    log.info("%s: imported %s, updated %s", path, added, updated)
+    result = import_rows(store, read_history(path))
+    log.info("%s: imported %s, updated %s", path, result.added, result.updated)
     return result
+
+
+def import_rows(store: Store, rows: dict[str, list[tuple[Any, ...]]]) -> ImportResult:
+    """Add checked rows (from `read_history`) in one transaction."""
+    added, updated = store.merge(rows)
+    return ImportResult(added, {t: len(r) for t, r in rows.items()}, updated)

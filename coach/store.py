@@ -331,10 +331,13 @@ def _keys(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
 
 
 def vouch(path: Path, journal: Path) -> str | None:
-    """None when `journal` is the history's own (applied to a copy, the result is
-    sound and keeps every record of the file); else the reason it is not."""
+    """None when `journal` is the history's own (a WAL that, applied to a copy, leaves
+    it sound and keeps every record of the file); else the reason it is not."""
     import shutil
     import tempfile
+
+    if not journal.name.endswith("-wal"):
+        return _("Coach never writes a rollback journal")
 
     try:
         base = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
@@ -380,7 +383,7 @@ def set_journal_aside(path: Path, journal: Path) -> Path:
     shm = path.with_name(path.name + "-shm")
     if suffix == "-wal" and shm.exists():
         shm.unlink()  # derived from the WAL; SQLite rebuilds it
-    log.warning("%s was set aside with a copy of %s as %s", journal, path, target)
+    log.info("%s was set aside with a copy of %s as %s", journal, path, target)
     return target
 
 
@@ -398,7 +401,7 @@ def open_history(
     runs in memory; without it, those raise StoreError / WriteError.
     """
     journal = leftover_journal(path) if path.exists() else None
-    reason = vouch(path, journal) if journal is not None else None
+    reason = None if journal is None else vouch(path, journal)
     if not write:
         if not path.exists():
             return Store.in_memory(), []
