@@ -158,6 +158,7 @@ class SettingsDialog(QDialog):
         top = QHBoxLayout()
         self.pages = QListWidget()
         self.pages.setObjectName("groups")
+        self.pages.setAccessibleName(_("Settings pages"))
         self.pages.setFixedWidth(180)
         self.stack = QStackedWidget()
         top.addWidget(self.pages)

@@ -16,12 +16,13 @@ import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QPoint, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.fakes.render_break import dark_palette
 
 CET = timezone(timedelta(hours=1))
+LATER_MS = 3000  # the break comes a moment after start, as in the app (listeners are ready)
 TODAY = date(2026, 11, 20)
 
 
@@ -47,7 +48,12 @@ def build(name: str, folder: Path, reduce_motion: bool, lang: str) -> QWidget:
 
         window = BreakWindow(lang, safety.load(lang).break_footer, reduce_motion=reduce_motion)
         window.answered.connect(lambda _id, outcome, reason: say(f"answered {outcome} {reason}"))
-        window.show_break(1, "exercise", exercises["standing-hip-hinge"], 150, True)
+
+        def show() -> None:
+            window.show_break(1, "exercise", exercises["standing-hip-hinge"], 150, True)
+            say("shown")
+
+        QTimer.singleShot(LATER_MS, show)
         return window
     if name == "settings":
         from coach.paths import Paths
@@ -152,9 +158,12 @@ def main() -> int:
         window.popup(QPoint(200, 150))
     else:
         window = build(args.window, folder, args.reduce_motion, args.lang)
-        if not window.isVisible():
+        if args.window != "break":
             window.show()
     if args.out:
+        deadline = QDeadlineTimer(LATER_MS + 2000)
+        while not window.isVisible() and not deadline.hasExpired():
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
         for _ in range(30):
             app.processEvents()
         screen = window.screen().availableGeometry()
@@ -164,6 +173,11 @@ def main() -> int:
             f"inside={inside} clipped={clipped(window)}"
         )
         return 0 if window.grab().save(args.out) else 1
+    if args.window == "break":  # "focus" on stdin: what the tray's "Go to the break" does
+        reader = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+        reader.activated.connect(
+            lambda: window.take_focus() if sys.stdin.readline().strip() == "focus" else None
+        )
     QTimer.singleShot(0, lambda: say(f"ready {window.winId()}"))
     return int(app.exec())
 
