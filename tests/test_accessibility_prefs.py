@@ -18,9 +18,11 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from coach.events import Tier
 from coach.platform import a11y_prefs
 from coach.ui import palette
 from coach.ui.palette import DARK, LARGE_AA, LIGHT, TEXT_AA, contrast
+from tests.breaks import due_break
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -187,7 +189,7 @@ def test_text_in_the_break_window_meets_aa_as_rendered(qtbot, scheme: str) -> No
         window = BreakWindow("en", "Stop if it hurts.")
         qtbot.addWidget(window)
         exercise = {e.id: e for e in catalog.load_library()[0]}["standing-hip-hinge"]
-        window.show_break(1, "exercise", exercise, 150, True)
+        window.show_break(due_break(exercise))
         qtbot.waitExposed(window)
         image = window.grab().toImage()
         background = image.pixelColor(5, image.height() // 2).name()
@@ -214,7 +216,7 @@ def test_focus_ring_is_visible(qtbot) -> None:
 
     window = BreakWindow("en", "")
     qtbot.addWidget(window)
-    window.show_break(1, "micro", None, 20, True)
+    window.show_break(due_break(None, Tier.MICRO, 20))
     qtbot.waitExposed(window)
     button: QPushButton = window.snooze_button
     plain = button.grab().toImage()

@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QPoint, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from tests.breaks import due_break
 from tests.fakes.render_break import dark_palette
 
 CET = timezone(timedelta(hours=1))
@@ -50,7 +51,7 @@ def build(name: str, folder: Path, reduce_motion: bool, lang: str) -> QWidget:
         window.answered.connect(lambda _id, outcome, reason: say(f"answered {outcome} {reason}"))
 
         def show() -> None:
-            window.show_break(1, "exercise", exercises["standing-hip-hinge"], 150, True)
+            window.show_break(due_break(exercises["standing-hip-hinge"]))
             say("shown")
 
         QTimer.singleShot(LATER_MS, show)
