@@ -137,6 +137,9 @@ class Platform:
     def sample(self, now_mono: float) -> Sample:
         """One reading for the engine. `now_mono` paces the slower presence checks."""
         asleep = self._safe(SLEEP, self.sleep.check, 0.0) > 0
+        resync = getattr(self.idle, "resync", None)  # event-driven sources re-read after sleep
+        if asleep and resync is not None:
+            self._safe(IDLE, resync, None)
         idle_s = self._idle_seconds()
         locked = bool(self._safe(LOCK, self.lock.is_locked, False))
         on = {p.family: p.read(now_mono, self._health[p.family]) for p in self._polled}
