@@ -103,6 +103,7 @@ def test_report_lines_and_json(tmp_path: Path, clocks: Clocks, no_devices: dict[
         "camera",
         "microphone",
         "idle inhibitor",
+        "do not disturb",
         "return watch",
         "sleep detection",
     ]

@@ -5,10 +5,13 @@ Linux and other Unix desktops (each probe asks the session what it offers):
                KDE (in a KDE session) > X11 XScreenSaver > fallback
   screen lock  org.freedesktop.ScreenSaver > org.gnome.ScreenSaver > logind LockedHint > none
   presence     fullscreen window (X11), camera and microphone in use (Linux /proc),
-               GNOME idle inhibitors; each optional
+               idle inhibitors (Wayland kept-awake screen > GNOME session > logind),
+               do-not-disturb (notification server Inhibited > GNOME banners off);
+               each optional, each "busy" (the break waits)
   return watch the event-driven idle source in use (ext-idle-notify, GNOME idle watches) >
                X11 SYNC IDLETIME alarm > none (the UI then notices at its next tick)
-Windows: GetLastInputInfo > fallback; OpenInputDesktop lock > none.
+Windows: GetLastInputInfo > fallback; OpenInputDesktop lock > none;
+         SHQueryUserNotificationState (presentation, fullscreen) as "fullscreen".
 macOS:   CoreGraphics idle > fallback; no lock source yet.
 """
 
@@ -19,6 +22,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from coach.i18n import _
@@ -34,6 +38,7 @@ from coach.platform.base import (
 from coach.platform.fallback import FallbackIdle, NoLock
 from coach.platform.sampler import (
     CAMERA,
+    DND,
     FULLSCREEN,
     IDLE,
     INHIBITOR,
@@ -122,6 +127,7 @@ def _unix_candidates(
 ) -> tuple[list[Probe], list[Probe], list[tuple[str, list[Probe]]], list[Probe], list[Any]]:
     """Idle, lock, presence and return-watch candidates for Linux and other X11/D-Bus
     desktops, and the shared connections to close last."""
+    from coach.platform.busy import GnomeDoNotDisturb, LogindIdleInhibitors, NotificationsInhibited
     from coach.platform.dbus_call import BusCaller
     from coach.platform.dbus_idle import KdeIdle, MutterIdle
     from coach.platform.inhibit import GnomeIdleInhibitor
@@ -173,7 +179,13 @@ def _unix_candidates(
         presence += [(CAMERA, [camera]), (MICROPHONE, [mic])]
     kept_awake = Candidate(ScreenKeptAwake.name, lambda: ScreenKeptAwake.probe(wayland()))
     inhibitor = Candidate(GnomeIdleInhibitor.name, lambda: GnomeIdleInhibitor.probe(session, env))
-    presence.append((INHIBITOR, [kept_awake, inhibitor]))
+    logind = Candidate(LogindIdleInhibitors.name, lambda: LogindIdleInhibitors.probe(system, env))
+    presence.append((INHIBITOR, [kept_awake, inhibitor, logind]))
+    dnd_fdo = Candidate(
+        NotificationsInhibited.name, lambda: NotificationsInhibited.probe(session, env)
+    )
+    dnd_gnome = Candidate(GnomeDoNotDisturb.name, lambda: GnomeDoNotDisturb.probe(session, env))
+    presence.append((DND, [dnd_fdo, dnd_gnome]))
 
     def xsync(env: Mapping[str, str], display: Any, load: Callable[[str], Any]) -> Any:
         return XSyncReturnWatch.probe(env, display=display, load=load, after_s=return_after_s)
@@ -181,6 +193,17 @@ def _unix_candidates(
     watch: list[Probe] = [wayland, mutter, Candidate(XSyncReturnWatch.name, x11(xsync))]
     # Closed by Platform.close() after the adapters; the display last, as they share it.
     return idle, lock, presence, watch, [session, system, display]
+
+
+def _instead_of_fullscreen(choice: Choice, signals: Sequence[tuple[str, Any]]) -> Choice:
+    """No fullscreen detection: say so, and name the busy signals used instead."""
+    busy = [_(family) for family, signal in signals if signal.kind == "busy"]
+    if not busy:
+        return choice
+    instead = _("Instead, break popups wait while Coach sees: {signals}.").format(
+        signals=", ".join(busy)
+    )
+    return replace(choice, meaning=f"{choice.meaning} {instead}")
 
 
 def detect(
@@ -209,8 +232,10 @@ def detect(
     clock_pair = clocks or system_clocks(platform)
     if platform == "win32":
         from coach.platform.windows import WindowsIdle, WindowsLock
+        from coach.platform.windows_busy import WindowsNotificationState
 
         idle_c, lock_c = [WindowsIdle.probe], [WindowsLock.probe]
+        presence = [(FULLSCREEN, [WindowsNotificationState.probe])]
     elif platform == "darwin":
         from coach.platform.macos import MacIdle
 
@@ -240,11 +265,15 @@ def detect(
     if watch_c:
         watch, watch_choice = _pick(RETURN, watch_c, optional=True)
         choices.append(watch_choice)
-    for family in (FULLSCREEN, CAMERA, MICROPHONE, INHIBITOR, RETURN):
+    for family in (FULLSCREEN, CAMERA, MICROPHONE, INHIBITOR, DND, RETURN):
         if not any(c.family == family for c in choices):
             not_yet = [Tried(platform, _("not written for this OS yet"))]
             choices.append(Choice(family, "none", _(WITHOUT[family]), not_yet))
 
+    if platform != "darwin" and not any(f == FULLSCREEN for f, _s in signals):
+        choices = [
+            _instead_of_fullscreen(c, signals) if c.family == FULLSCREEN else c for c in choices
+        ]
     meaning = _("Coach notices when the computer slept and counts that time as away.")
     choices.append(Choice(SLEEP, clock_pair.name, meaning))
     return Platform(idle, lock, signals, SleepDetector(clock_pair), choices, resources, watch)

@@ -41,6 +41,7 @@ FULLSCREEN = N_("fullscreen")
 CAMERA = N_("camera")
 MICROPHONE = N_("microphone")
 INHIBITOR = N_("idle inhibitor")
+DND = N_("do not disturb")
 RETURN = N_("return watch")
 
 # What it means when an optional family has no working adapter (translated when shown).
@@ -54,6 +55,7 @@ WITHOUT = {
         "Coach cannot see apps that keep the screen awake; "
         "watching a video without typing may count as a break."
     ),
+    DND: N_("Coach cannot see the desktop's do-not-disturb here."),
     RETURN: N_(
         "Coach notices you are back at its next check, "
         "so a few seconds of sitting after each time away may go uncounted."
