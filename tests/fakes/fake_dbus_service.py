@@ -27,8 +27,8 @@ from jeepney import (
     new_method_return,
 )
 from jeepney.bus_messages import message_bus
-from jeepney.low_level import Array, Struct, parse_signature
 from jeepney.io.blocking import open_dbus_connection
+from jeepney.low_level import Array, Struct, parse_signature
 
 CONTROL_PATH = "/org/coach/Fake"
 CONTROL_IFACE = "org.coach.Fake"
