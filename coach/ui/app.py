@@ -83,7 +83,7 @@ def platform_limitations(platform: Platform) -> list[str]:
                 "so it counts all unlocked time as sitting."
             )
         ]
-    return []
+    return [c.meaning for c in platform.report() if c.family == "fullscreen" and c.active == "none"]
 
 
 class Sampler(Protocol):
