@@ -22,9 +22,9 @@ def paint(size: int, fraction: float, state: str) -> QPixmap:
     """One pixmap of the icon. `fraction` 0..1 is the way to the next break.
 
     Every shape is a path filled with a `_solid` brush: no pens, no plain colours, no
-    gradients. Any
-    PySide6 call that takes a colour or a pen style creates Qt's whole namespace of enums
-    (20 ms and over a MiB), which nothing else needs before the first break window."""
+    gradients. Any PySide6 call that takes a colour or a pen style creates Qt's whole
+    namespace of enums (20 ms and over a MiB), which nothing else needs before the first
+    break window."""
     pm = QPixmap(size, size)
     pm.fill(CLEAR)  # QPixmap.fill takes only a colour: no enums
     p = QPainter(pm)
