@@ -27,6 +27,8 @@ class TrayActions(Protocol):
 
     def exercise_title(self, exercise_id: str) -> str: ...
 
+    def focus_break(self) -> None: ...
+
     def take_break_now(self) -> None: ...
 
     def pause(self, seconds: float | None) -> None: ...
@@ -63,6 +65,9 @@ class Tray:
         self.status_action = self.menu.addAction("")
         self.status_action.setEnabled(False)
         self.menu.addSeparator()
+        self.focus_action = self._add(self.menu, _("Go to the break"), actions.focus_break)
+        self.focus_action.setToolTip(_("Bring the waiting break window to the keyboard"))
+        self.focus_action.setVisible(False)
         self.break_action = self._add(self.menu, _("Take a break now"), actions.take_break_now)
         pause = self.menu.addMenu(_("Pause"))
         self._add(pause, _("For 30 minutes"), lambda: actions.pause(30 * 60))
@@ -157,6 +162,7 @@ class Tray:
         lines = ("Coach", text, *self.limitations, self.note)
         self.icon.setToolTip("\n".join(filter(None, lines)))
         self.status_action.setText(text)
+        self.focus_action.setVisible(status.break_id is not None)
         self.pause_menu.setEnabled(not status.paused)
         self.meeting_action.setVisible(not status.paused)
         self.resume_action.setVisible(status.paused)
