@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import partial
 from typing import Protocol
 
@@ -41,7 +41,7 @@ from coach.modes import Mode, NotNow
 from coach.sample import Sample
 from coach.settings import Settings
 from coach.status import CoachStatus
-from coach.store import Store, WriteError
+from coach.store import History, Store, WriteError
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class CoachService:
         self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
         self._pending: list[Callable[[], object]] = []  # writes the disk refused, in order
         self.write_problem: str | None = None  # why records wait in memory, for the UI
+        self._shown: set[str] = set()  # notices marked shown in this run
         self._write(partial(store.close_open_breaks, clock.wall()))
         self.run_id: int | None = None
         try:
@@ -158,13 +159,46 @@ class CoachService:
 
     def escalation_offer(self) -> escalation.Pattern | None:
         """A time of day whose breaks keep being put off, if not offered before."""
-        if self.store.last_notice(escalation.OFFER_KEY) is not None:
+        if self._shown_before(escalation.OFFER_KEY):
             return None
         wall = self.clock.wall()
         pattern = escalation.find_pattern(self.store.break_answers_since(wall - escalation.WINDOW))
         if pattern is not None:
-            self.store.mark_notice_shown(escalation.OFFER_KEY, wall)
+            self._mark_shown(escalation.OFFER_KEY)
         return pattern
+
+    def first_time(self, notice: str) -> bool:
+        """True the first time `notice` (a screen shown once, e.g. the first-run safety
+        advice) is asked for; it counts as shown from then on."""
+        if self._shown_before(notice):
+            return False
+        self._mark_shown(notice)
+        return True
+
+    def _shown_before(self, notice: str) -> bool:
+        return notice in self._shown or self.store.last_notice(notice) is not None
+
+    def _mark_shown(self, notice: str) -> None:
+        """Through the write buffer; remembered for this run while the disk refuses."""
+        self._shown.add(notice)
+        self._write(partial(self.store.mark_notice_shown, notice, self.clock.wall()))
+
+    def add_checkin(self, score: int) -> None:
+        """The weekly check-in's answer (0-10: how the back and hips felt this week)."""
+        self._write(partial(self.store.add_checkin, score, self.clock.wall()))
+
+    @property
+    def history(self) -> History:
+        """The history, read-only: for statistics and team files."""
+        return self.store
+
+    def today(self) -> date:
+        """The user's local date."""
+        return self.clock.wall().date()
+
+    def mono(self) -> float:
+        """The monotonic reading a sample for `tick` is taken at."""
+        return self.clock.mono()
 
     def switch_back_on(self, exercise: str) -> None:
         """Offer an exercise again that the user had marked painful."""
@@ -226,6 +260,11 @@ class CoachService:
             self._write(partial(self.store.end_run, self.run_id, self.clock.wall()))
         if self._pending:
             log.error("%d records could not be written: %s", len(self._pending), self.write_problem)
+
+    def close(self) -> None:
+        """Finish this run and close the history (the app quits)."""
+        self.finish()
+        self.store.close()
 
     def _write(self, write: Callable[[], object]) -> None:
         """Run a store write now; while the disk refuses writes, keep it (in order)."""

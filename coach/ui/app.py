@@ -173,9 +173,8 @@ class CoachApp(QObject):
         self.tray.show()
         self.tick()
         self.timer.start(ACTIVE_TICK_MS)
-        if self.service.store.last_notice(FIRST_RUN) is None:
+        if self.service.first_time(FIRST_RUN):
             self._show_first_run()
-            self.service.store.mark_notice_shown(FIRST_RUN, self.service.clock.wall())
         if self.notices:
             self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
         # The evening summary can wait a moment: importing APScheduler (some 70 ms) would
@@ -194,7 +193,7 @@ class CoachApp(QObject):
 
     # -- the loop --------------------------------------------------------------------
     def tick(self) -> None:
-        sample = self.sampler.sample(self.service.clock.mono())
+        sample = self.sampler.sample(self.service.mono())
         self.handle(self.service.tick(sample))
         status = self.service.status()
         self.timer.setInterval(
@@ -364,8 +363,8 @@ class CoachApp(QObject):
 
         old = self._stats
         window = self._stats = StatsWindow(
-            self.service.store,
-            self.service.clock.wall().date(),
+            self.service.history,
+            self.service.today(),
             catalog.kinds(self.exercises.values()),
             self.settings.goal_max_bout_min * 60,
             self.lang,
@@ -394,8 +393,7 @@ class CoachApp(QObject):
 
         self._rhythm = Rhythm(
             self.settings,
-            self.service.store,
-            self.service.clock,
+            self.service,
             self.notify,
             catalog.kinds(self.exercises.values()),
         )
@@ -418,9 +416,7 @@ class CoachApp(QObject):
         """Last week's anonymous totals, for the team file the user may save."""
         from coach import team
 
-        week = team.summarise(
-            self.service.store, team.last_full_week(self.service.clock.wall().date())
-        )
+        week = team.summarise(self.service.history, team.last_full_week(self.service.today()))
         return week.to_bytes() if week.days_with_data or week.breaks_offered else None
 
     def apply_settings(self, settings: Settings) -> None:
@@ -469,7 +465,7 @@ class CoachApp(QObject):
         if self._rhythm is not None:
             self._rhythm.stop()
         self.service.finish()
-        self.service.store.close()
+        self.service.close()
         QApplication.quit()
 
 
