@@ -67,6 +67,7 @@ def inside(speed: int, with_stats: bool) -> None:
     from coach import stats
     from coach.clock import FakeClock
     from coach.paths import Paths
+    from coach.preferences import Preferences
     from coach.sample import Sample
     from coach.settings import Settings
     from coach.store import Store
@@ -107,7 +108,7 @@ def inside(speed: int, with_stats: bool) -> None:
         # on by the interval the app chose, scaled back up (see after_tick)
         app_mod.ACTIVE_TICK_MS = max(1, app_mod.ACTIVE_TICK_MS // speed)
         app_mod.AWAY_TICK_MS = max(1, app_mod.AWAY_TICK_MS // speed)
-        app = app_mod.CoachApp(paths, settings, store, User(), clock)
+        app = app_mod.CoachApp(Preferences(paths, vars(settings)), store, User(), clock)
         app.notify = lambda title, body: None  # type: ignore[method-assign]
 
         class TimerCount(QObject):

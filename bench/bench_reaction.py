@@ -39,6 +39,7 @@ def _app(home: Path, pauses: bool = False):  # type: ignore[no-untyped-def]
     """A CoachApp on a fake clock, with a user who keeps typing (with short pauses)."""
     from coach.clock import FakeClock
     from coach.paths import Paths
+    from coach.preferences import Preferences
     from coach.sample import Sample
     from coach.settings import Settings
     from coach.store import Store
@@ -65,7 +66,7 @@ def _app(home: Path, pauses: bool = False):  # type: ignore[no-untyped-def]
     store = Store.open(paths.database)
     store.mark_notice_shown("first_run_safety", datetime(2026, 1, 1, tzinfo=CET))
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
-    app = CoachApp(paths, settings, store, Typing(), clock)
+    app = CoachApp(Preferences(paths, vars(settings)), store, Typing(), clock)
     app.notify = lambda title, body: None  # type: ignore[method-assign]
     return app, clock
 

@@ -104,6 +104,11 @@ class Engine:
         self._due_since: float | None = None  # a due break waiting for a pause in typing
         self._next_id = 1
 
+    def reconfigure(self, settings: Settings) -> None:
+        """Use new settings from now on; the sitting counted so far stays."""
+        self.settings = settings
+        self.tracker.reconfigure(settings)
+
     # -- the tick ----------------------------------------------------------------
     def tick(self, now: float, sample: Sample, off_hours: NotNow | None = None) -> list[Event]:
         """Account for time up to `now` and return what happened.

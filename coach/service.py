@@ -62,6 +62,8 @@ class ExercisePicker(Protocol):
 
     def include(self, exercise: str) -> None: ...
 
+    def reconfigure(self, settings: Settings) -> None: ...
+
 
 class CoachService:
     def __init__(
@@ -118,10 +120,11 @@ class CoachService:
         until = None if start is None else self.clock.mono() + (start - wall).total_seconds()
         return NotNow(Mode.OFF_HOURS, until)
 
-    def update_settings(self, settings: Settings) -> None:
+    def reconfigure(self, settings: Settings) -> None:
         """Use new settings from now on; the sitting so far counts on (settings dialog)."""
-        self.settings = self.engine.settings = self.engine.tracker.settings = settings
-        self.picker.settings = settings  # type: ignore[attr-defined]
+        self.settings = settings
+        self.engine.reconfigure(settings)
+        self.picker.reconfigure(settings)
         try:
             self.work_hours = work_hours.parse(settings.work_hours)
         except ValueError as exc:  # the dialog checks the form; parse has the last word

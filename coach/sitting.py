@@ -44,6 +44,9 @@ class SittingTracker:
         self._away_cause: AwayCause | None = None  # lock/sleep seen since present_until
         self._reset_this_away: set[Tier] = set()
 
+    def reconfigure(self, settings: Settings) -> None:
+        self.settings = settings
+
     # -- queries ---------------------------------------------------------------
     def away_for(self, now: float) -> float:
         """Seconds of the current away span (0 while seated or provisionally so)."""

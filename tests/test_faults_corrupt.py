@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from coach import settings as settings_mod
-from coach.cli.common import load_settings
 from coach.clock import FakeClock
 from coach.events import Answer, BreakDue
 from coach.exercises.catalog import LIBRARY_DIR
@@ -28,6 +27,7 @@ from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import SCHEMA_VERSION, Store, open_history
 from coach.ui.app import CoachApp
+from tests.apps import preferences
 from tests.fakes.picker import TierPicker
 
 CET = timezone(timedelta(hours=1))
@@ -78,45 +78,29 @@ def paths(tmp_path: Path) -> Paths:
 
 @pytest.fixture
 def started(
-    qtbot: object, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[Paths], tuple[CoachApp, list[str]]]]:
+    monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., CoachApp]
+) -> Callable[[Paths], tuple[CoachApp, list[str]]]:
     """Start the app as `coach run` does; returns it and the notifications it showed."""
-    apps: list[CoachApp] = []
 
     def start(paths: Paths) -> tuple[CoachApp, list[str]]:
         shown: list[str] = []
         monkeypatch.setattr(
             CoachApp, "notify", lambda self, title, body: shown.append(f"{title}\n{body}")
         )
-        settings, problems = load_settings(paths)
         store, notes = open_history(paths.database, recover=True)
-        app = CoachApp(
-            paths,
-            settings,
-            store,
-            FakeSampler(),
-            FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=CET)),
-            [*map(str, problems), *notes],
+        problems = [str(p) for p in preferences(paths).problems]
+        app = make_app(
+            paths=paths,
+            store=store,
+            sampler=FakeSampler(),
+            clock=FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=CET)),
+            notices=[*problems, *notes],
         )
-        apps.append(app)
         app.start()
         app.tick()
         return app, shown
 
-    yield start
-    for app in apps:
-        _stop(app)
-
-
-def _stop(app: CoachApp) -> None:
-    app.timer.stop()
-    if app._rhythm is not None:
-        app._rhythm.stop()
-    app.window.close_break()
-    if app._dialog is not None:
-        app._dialog.close()
-    app.tray.icon.hide()
-    app.service.store.close()
+    return start
 
 
 def rows_by_rowid(db: Path, table: str, key: str, count: int) -> set[object]:
@@ -227,7 +211,7 @@ def test_a_broken_settings_file_is_reported_and_left_as_it_was(
 
     assert paths.settings_file.read_bytes() == BAD_TOML[kind]  # untouched
     if kind == "zero-length":
-        assert shown == [] and app.settings == Settings()
+        assert shown == [] and app.settings == Settings(language="en")  # the tests run in English
         return
     message = "\n".join(shown)
     assert str(paths.settings_file) in message

@@ -15,18 +15,17 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from coach.cli.common import load_settings
 from coach.clock import FakeClock
 from coach.paths import Paths
 from coach.sample import Sample
 from coach.store import Store, open_history
 from coach.ui.app import CoachApp
+from tests.apps import preferences
 from tests.desktop_session import DesktopSession, missing_tools, wait_for
 
 CET = timezone(timedelta(hours=1))
@@ -91,37 +90,29 @@ class Sampler:
 
 @pytest.fixture
 def start(
-    qtbot: object, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[Paths], tuple[CoachApp, list[str]]]]:
+    monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., CoachApp]
+) -> Callable[[Paths], tuple[CoachApp, list[str]]]:
     """Start the app as `coach run` does (without the event loop), on a fake clock."""
-    apps: list[CoachApp] = []
 
     def started(paths: Paths) -> tuple[CoachApp, list[str]]:
         shown: list[str] = []
         monkeypatch.setattr(
             CoachApp, "notify", lambda self, title, body: shown.append(f"{title}: {body}")
         )
-        settings, problems = load_settings(paths)
-        settings = replace(settings, language="en", end_of_day_summary=False, weekly_checkin=False)
         store, notes = open_history(paths.database, recover=True)
-        app = CoachApp(
-            paths,
-            settings,
-            store,
-            Sampler(),
-            FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET)),
-            [*map(str, problems), *notes],
+        problems = [str(p) for p in preferences(paths).problems]
+        app = make_app(
+            {"end_of_day_summary": False, "weekly_checkin": False},
+            paths=paths,
+            store=store,
+            sampler=Sampler(),
+            clock=FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET)),
+            notices=[*problems, *notes],
         )
-        apps.append(app)
         app.start()
         return app, shown
 
-    yield started
-    for app in apps:
-        app.timer.stop()
-        app.window.close_break()
-        app.tray.icon.hide()
-        app.service.store.close()
+    return started
 
 
 def with_history(folder: Path) -> Paths:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from coach import cli, i18n
 from coach import policy as pol
 from coach import settings as s
+from coach.preferences import Preferences
 from coach.settings import Settings
 
 POLICY = """\
@@ -370,11 +371,11 @@ def test_demo_mode_stays_within_the_policy(
     policy_file.write_text(POLICY + "idle_after_s = 120\n")  # a floor: at least 120 s
     seen = {}
 
-    def fake_run_app(paths: object, settings: Settings, notices: object, demo: bool = False) -> int:
-        seen["settings"] = settings
+    def fake_run_app(preferences: Preferences, notices: object, demo: bool = False) -> int:
+        seen["settings"] = preferences.settings
         return 0
 
-    monkeypatch.setattr("coach.ui.app.run_app", fake_run_app)
+    monkeypatch.setattr("coach.ui.startup.run_app", fake_run_app)
     assert cli.main(["run", "--demo"]) == 0
     got = seen["settings"]
     assert got.idle_after_s == 120 and got.micro_duration_s == 60  # floors hold

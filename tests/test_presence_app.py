@@ -23,10 +23,10 @@ from coach.paths import Paths
 from coach.platform import Platform, detect
 from coach.platform.sleep import ClockPair
 from coach.platform.x11 import XScreenSaverIdle
-from coach.settings import Settings
-from coach.store import Store
-from coach.ui import app as app_module
-from coach.ui.app import CoachApp, platform_limitations
+from coach.ui import startup
+from coach.ui.app import CoachApp
+from coach.ui.startup import platform_limitations
+from tests.apps import build_app, preferences
 from tests.fakes.platform_procs import poll_until, xvfb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,14 +55,11 @@ def display() -> Iterator[str]:
 
 
 def start_app(qtbot: Any, tmp_path: Path, platform: Platform) -> CoachApp:
-    store = Store.open(tmp_path / "coach.sqlite3")
-    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=UTC))
-    app = CoachApp(
-        Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
-        Settings(language="en"),
-        store,
-        platform,
-        clock,
+    """The app on `platform`, as run_app wires it; close it with stop_app."""
+    app = build_app(
+        tmp_path,
+        sampler=platform,
+        clock=FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=UTC)),
         limitations=platform_limitations(platform),
         wake_fd=platform.wake_fd,
     )
@@ -71,9 +68,7 @@ def start_app(qtbot: Any, tmp_path: Path, platform: Platform) -> CoachApp:
 
 
 def stop_app(app: CoachApp) -> None:
-    app.timer.stop()
-    app.tray.icon.hide()
-    app.service.store.close()
+    app.close()
 
 
 def test_the_tooltip_says_all_unlocked_time_counts_on_the_fallback(
@@ -181,14 +176,10 @@ def test_the_app_ticks_at_once_when_the_user_comes_back(
         return_after_s=0.2,
     )
     counting = CountingPlatform(platform)
-    store = Store.open(tmp_path / "coach.sqlite3")
-    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=UTC))
-    app = CoachApp(
-        Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
-        Settings(language="en"),
-        store,
-        counting,
-        clock,
+    app = build_app(
+        tmp_path,
+        sampler=counting,
+        clock=FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=UTC)),
         wake_fd=platform.wake_fd,
     )
     observer = XScreenSaverIdle.probe({"DISPLAY": display})
@@ -215,19 +206,19 @@ def test_quitting_closes_the_platform(
     platform = make_platform(no_desktop(tmp_path), tmp_path)
     monkeypatch.setattr(platform, "close", lambda: closed.append(True))
     monkeypatch.setattr("coach.platform.detect", lambda **kw: platform)
-    monkeypatch.setattr(app_module.QApplication, "exec", lambda self: 0)  # the user quit
+    monkeypatch.setattr(startup.QApplication, "exec", lambda self: 0)  # the user quit
     started: list[CoachApp] = []
-    monkeypatch.setattr(app_module.CoachApp, "start", lambda self: started.append(self))
-    monkeypatch.setattr(app_module.Tray, "available", staticmethod(lambda: True))
-    monkeypatch.setattr(app_module.signal, "signal", lambda *args: None)
-    monkeypatch.setattr(app_module, "_setup_logging", lambda paths: None)
-    monkeypatch.setattr(app_module, "_sync_autostart", lambda *args: None, raising=False)
+    monkeypatch.setattr(CoachApp, "start", lambda self: started.append(self))
+    monkeypatch.setattr(startup.Tray, "available", staticmethod(lambda: True))
+    monkeypatch.setattr(startup.signal, "signal", lambda *args: None)
+    monkeypatch.setattr(startup, "setup_logging", lambda paths: None)
+    monkeypatch.setattr(startup, "sync_autostart", lambda *args: None)
     paths = Paths(tmp_path / "config", tmp_path / "data", tmp_path / "policy.toml")
     try:
-        assert app_module.run_app(paths, Settings(language="en"), []) == 0
+        assert startup.run_app(preferences(paths), []) == 0
         assert closed == [True]
         [app] = started
         assert app.sampler is platform
     finally:
         for app in started:
-            app.service.store.close()
+            app.close()

@@ -15,7 +15,8 @@ from PySide6.QtCore import QCoreApplication
 from coach.clock import FakeClock
 from coach.platform import detect
 from coach.platform.sleep import ClockPair
-from coach.ui.app import CoachApp, platform_limitations
+from coach.ui.app import CoachApp
+from coach.ui.startup import platform_limitations
 from tests.test_presence_app import start_app, stop_app
 from tests.test_presence_wayland_v2 import AFTER_S, Mini
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from apscheduler.executors.debug import DebugExecutor
@@ -16,7 +17,11 @@ from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import Store
 from coach.ui.rhythm import CHECKIN_GRACE_S, MAX_WAIT_S, SUMMARY_GRACE_S, Rhythm
+from tests.apps import folder_paths
 from tests.fakes.picker import TierPicker
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
 
 CET = timezone(timedelta(hours=1))
 FRIDAY = datetime(2026, 11, 20, 17, 30, tzinfo=CET)
@@ -173,44 +178,19 @@ def test_closing_the_checkin_is_skipping(qtbot, store: Store) -> None:
     r.stop()
 
 
-def test_the_app_starts_its_rhythm_only_when_switched_on(qtbot, tmp_path: Path) -> None:
-    from coach.paths import Paths
-    from coach.sample import Sample
-    from coach.ui.app import CoachApp
-
-    class Sampler:
-        def sample(self, now: float) -> Sample:
-            return Sample(idle_s=0.0)
-
-    store = Store.open(tmp_path / "coach.sqlite3")
-    apps = [
-        CoachApp(
-            Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
-            Settings(language="en", **switches),
-            store,
-            Sampler(),
-            FakeClock(FRIDAY),
-        )
-        for switches in (
-            {"end_of_day_summary": False, "weekly_checkin": False},
-            {"workday_end": "18:05"},
-        )
-    ]
-    try:
-        off, on = apps
-        off.start_rhythm()
-        assert off._rhythm is None
-        on.start_rhythm()
-        assert on._rhythm is not None and on._rhythm.scheduler.running
-        assert {
-            str(f)
-            for f in on._rhythm.scheduler.get_job("summary").trigger.fields
-            if f.name in ("hour", "minute")
-        } == {"18", "5"}
-    finally:
-        for app in apps:
-            if app._rhythm is not None:
-                app._rhythm.stop()
-            app.timer.stop()
-            app.tray.icon.hide()
-        store.close()
+def test_the_app_starts_its_rhythm_only_when_switched_on(
+    tmp_path: Path, make_app: Callable[..., CoachApp]
+) -> None:
+    off = make_app({"end_of_day_summary": False, "weekly_checkin": False}, clock=FakeClock(FRIDAY))
+    off.start_rhythm()
+    assert off._rhythm is None
+    on = make_app(
+        {"workday_end": "18:05"}, paths=folder_paths(tmp_path / "on"), clock=FakeClock(FRIDAY)
+    )
+    on.start_rhythm()
+    assert on._rhythm is not None and on._rhythm.scheduler.running
+    assert {
+        str(f)
+        for f in on._rhythm.scheduler.get_job("summary").trigger.fields
+        if f.name in ("hour", "minute")
+    } == {"18", "5"}

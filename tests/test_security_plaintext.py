@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterator
-from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -17,14 +16,12 @@ import tomlkit
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from coach.clock import FakeClock
 from coach.exercises.catalog import LIBRARY_DIR, PICTURES_DIR, load_library
 from coach.notify import DBusNotifier
 from coach.paths import Paths
 from coach.platform.dbus_call import BusCaller
+from coach.preferences import Preferences
 from coach.sample import Sample
-from coach.settings import Settings
-from coach.store import Store
 from coach.ui.app import CoachApp
 from coach.ui.settings_dialog import SettingsDialog
 from tests.fakes.platform_procs import FakeService, PrivateBus
@@ -76,27 +73,16 @@ def assert_plain(root: QWidget, at_least: int) -> None:
 
 
 @pytest.fixture
-def app(qtbot: object, tmp_path: Path) -> Iterator[CoachApp]:
-    paths = Paths(tmp_path, tmp_path, tmp_path / "policy.toml")
+def app(tmp_path: Path, make_app: Callable[..., CoachApp]) -> CoachApp:
     pack = pack_with_payload(tmp_path)
     others = tuple(e.id for e in load_library()[0])
-    settings = replace(
-        Settings(),
-        language="en",
-        exercise_pack=str(pack),
-        disabled_exercises=others,
-        end_of_day_summary=False,
-        weekly_checkin=False,
-    )
-    store = Store.open(paths.database)
-    coach = CoachApp(
-        paths, settings, store, Sampler(), FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
-    )
-    yield coach
-    coach.window.close_break()
-    coach.timer.stop()
-    coach.tray.icon.hide()
-    store.close()
+    settings = {
+        "exercise_pack": str(pack),
+        "disabled_exercises": others,
+        "end_of_day_summary": False,
+        "weekly_checkin": False,
+    }
+    return make_app(settings, sampler=Sampler())
 
 
 def test_pack_texts_in_the_break_window_and_tray_appear_literally(app: CoachApp) -> None:
@@ -120,7 +106,7 @@ def test_policy_texts_in_the_settings_dialog_appear_literally(
         f"organisation = {json.dumps(PAYLOAD)}\n[lock]\nmicro_every_min = 25\n"
         "[floor]\nexercise_every_min = 60\n"
     )
-    dialog = SettingsDialog(paths, {"pack-cat-cow": f"T {PAYLOAD}"})
+    dialog = SettingsDialog(Preferences(paths), {"pack-cat-cow": f"T {PAYLOAD}"})
     try:
         assert_plain(dialog, at_least=2)  # the lock and the floor notes
         ARTIFACTS.mkdir(exist_ok=True)

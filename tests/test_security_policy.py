@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from coach import paths as paths_mod
 from coach import policy
 from coach.paths import Paths
+from coach.preferences import Preferences
 from coach.settings import SETTING_FIELDS, Settings, check
 from coach.ui.settings_dialog import SettingsDialog
 
@@ -111,7 +112,7 @@ def test_not_a_number_is_never_a_valid_setting() -> None:
 
 
 def test_the_settings_dialog_cannot_get_past_a_lock_or_floor(qtbot: object, paths: Paths) -> None:
-    dialog = SettingsDialog(paths)
+    dialog = SettingsDialog(Preferences(paths))
     try:
         for key in LOCKS:
             editor = dialog.rows[key].editor
@@ -131,7 +132,7 @@ def test_the_settings_dialog_cannot_get_past_a_lock_or_floor(qtbot: object, path
             k not in paths.settings_file.read_text() for k in tries
         )
         assert dialog.commit("max_snoozes", 0) is True  # stricter than the floor: fine
-        assert_policy_holds(dialog.layers.settings)
+        assert_policy_holds(dialog.prefs.settings)
     finally:
         dialog.close()
 
@@ -174,7 +175,8 @@ def test_demo_mode_stays_within_the_policy(monkeypatch: pytest.MonkeyPatch, path
     seen: list[Settings] = []
     monkeypatch.setattr(paths_mod, "resolve", lambda env=None: paths)
     monkeypatch.setattr(
-        "coach.ui.app.run_app", lambda p, settings, notices, demo=False: seen.append(settings) or 0
+        "coach.ui.startup.run_app",
+        lambda preferences, notices, demo=False: seen.append(preferences.settings) or 0,
     )
     assert cli.main(["run", "--demo"]) == 0
     assert_policy_holds(seen[0])

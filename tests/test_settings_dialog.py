@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import stat
 import tomllib
-from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,13 +25,10 @@ from PySide6.QtWidgets import (
 
 from coach import i18n, team
 from coach import settings as s
-from coach.clock import FakeClock
 from coach.exercises import safety
 from coach.exercises.catalog import load_library
 from coach.paths import Paths
-from coach.sample import Sample
-from coach.settings import Settings
-from coach.store import Store
+from coach.preferences import Preferences
 from coach.ui.app import CoachApp
 from coach.ui.break_window import BreakWindow
 from coach.ui.settings_dialog import SettingsDialog, TeamFilePreview
@@ -68,7 +64,7 @@ def exercises(lang: str = "en") -> dict[str, str]:
 
 
 def make(qtbot, paths: Paths, team: bytes | None = TEAM) -> SettingsDialog:  # type: ignore[no-untyped-def]
-    dialog = SettingsDialog(paths, exercises(), lambda: team)
+    dialog = SettingsDialog(Preferences(paths), exercises(), lambda: team)
     qtbot.addWidget(dialog)
     return dialog
 
@@ -227,7 +223,7 @@ def shoot(widget: QWidget, name: str) -> Path:
 
 def test_settings_dialog_in_dutch_screenshots(qtbot, paths: Paths) -> None:
     i18n.use("nl")
-    dialog = SettingsDialog(paths, exercises("nl"), lambda: TEAM)
+    dialog = SettingsDialog(Preferences(paths), exercises("nl"), lambda: TEAM)
     qtbot.addWidget(dialog)
     dialog.resize(840, 640)
     dialog.show()
@@ -261,28 +257,17 @@ def test_break_window_in_dutch_screenshot(qtbot) -> None:
 
 
 # -- the running app applies what the dialog saved ------------------------------------
-class StillSampler:
-    def sample(self, now: float) -> Sample:
-        return Sample(idle_s=0.0)
-
-
 @pytest.fixture
 def coach_app(
-    qtbot, paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[CoachApp]:
+    paths: Paths,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_app: Callable[..., CoachApp],
+) -> CoachApp:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc"))
     monkeypatch.setattr("sys.platform", "linux")
-    store = Store.open(paths.database)
-    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=timezone(timedelta(hours=1))))
-    app = CoachApp(paths, Settings(language="en"), store, StillSampler(), clock)
-    yield app
-    app.window.close_break()
-    app.timer.stop()
-    app.tray.icon.hide()
-    if app._settings_dialog is not None:
-        app._settings_dialog.close()
-    store.close()
+    return make_app(paths=paths)
 
 
 def test_app_applies_changes_at_once(qtbot, coach_app: CoachApp, tmp_path: Path) -> None:
@@ -307,3 +292,23 @@ def test_app_applies_changes_at_once(qtbot, coach_app: CoachApp, tmp_path: Path)
     language.setCurrentIndex(language.findData("en"))
     assert "Take a break now" in [a.text() for a in coach_app.tray.menu.actions()]
     assert coach_app.window.done_button.text() == "&Done"
+
+
+def test_demo_overrides_survive_the_dialogs(
+    qtbot, tmp_path: Path, make_app: Callable[..., CoachApp]
+) -> None:
+    """`coach run --demo` values stay after the settings dialog or the kinder-breaks
+    offer save a change (they used to read the file again and drop them)."""
+    from coach.cli.run import DEMO
+
+    app = make_app(DEMO, paths=Paths(tmp_path, tmp_path, tmp_path / "no-policy.toml"))
+    app.open_settings()
+    dialog = app._settings_dialog
+    assert isinstance(dialog, SettingsDialog)
+    dialog.findChild(QCheckBox, "chime").setChecked(not app.settings.chime)
+    assert app.settings.micro_every_min == DEMO["micro_every_min"]
+    assert app.service.engine.settings.snooze_min == DEMO["snooze_min"]
+    app._apply_kinder_breaks({"wait_for_pause": True})
+    assert app.settings.wait_for_pause and app.settings.micro_every_min == DEMO["micro_every_min"]
+    dialog.findChild(QDoubleSpinBox, "micro_every_min").setValue(10)  # the user's choice wins
+    assert app.settings.micro_every_min == 10 and app.settings.snooze_min == DEMO["snooze_min"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,6 +29,9 @@ ARTIFACTS = ROOT / "artifacts"
 AMS = ZoneInfo("Europe/Amsterdam")
 TODAY = date(2026, 11, 18)  # a Wednesday
 OUTCOMES = ("done", "done", "done", "snoozed", "skipped", "missed")
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
 
 
 def generate(store: Store, today: date, weeks: int = 16, seed: int = 7) -> None:
@@ -188,40 +192,23 @@ def test_the_tray_app_loads_neither_qtcharts_nor_apscheduler_by_itself() -> None
     assert out.stdout.strip() == str([False] * len(heavy))
 
 
-def test_the_tray_menu_opens_the_window_and_reopens_it_in_place(qtbot, tmp_path: Path) -> None:
+def test_the_tray_menu_opens_the_window_and_reopens_it_in_place(
+    qtbot, tmp_path: Path, make_app: Callable[..., CoachApp]
+) -> None:
     from coach.clock import FakeClock
-    from coach.paths import Paths
-    from coach.sample import Sample
-    from coach.settings import Settings
-    from coach.ui.app import CoachApp
-
-    class Sampler:
-        def sample(self, now: float) -> Sample:
-            return Sample(idle_s=0.0)
 
     store = Store.open(tmp_path / "coach.sqlite3")
     generate(store, TODAY, weeks=2)
     clock = FakeClock(datetime.combine(TODAY, time(16, 0), AMS))
-    app = CoachApp(
-        Paths(tmp_path, tmp_path, tmp_path / "policy.toml"),
-        Settings(language="en", goal_max_bout_min=45),
-        store,
-        Sampler(),
-        clock,
-    )
-    try:
-        app.show_stats()
-        first = app._stats
-        assert isinstance(first, StatsWindow) and first.isVisible()
-        qtbot.addWidget(first)
-        assert (first.today, first.goal_s) == (TODAY, 45 * 60)
-        first.move(first.x() + 40, first.y() + 30)
-        app.show_stats()
-        second = app._stats
-        qtbot.addWidget(second)
-        assert second is not first and second.isVisible() and not first.isVisible()
-        assert second.geometry() == first.geometry()
-    finally:
-        app.timer.stop()
-        app.tray.icon.hide()
-        store.close()
+    app = make_app({"goal_max_bout_min": 45}, store=store, clock=clock)
+    app.show_stats()
+    first = app._stats
+    assert isinstance(first, StatsWindow) and first.isVisible()
+    qtbot.addWidget(first)
+    assert (first.today, first.goal_s) == (TODAY, 45 * 60)
+    first.move(first.x() + 40, first.y() + 30)
+    app.show_stats()
+    second = app._stats
+    qtbot.addWidget(second)
+    assert second is not first and second.isVisible() and not first.isVisible()
+    assert second.geometry() == first.geometry()

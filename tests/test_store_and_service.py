@@ -45,6 +45,9 @@ class FakePicker:
     def include(self, exercise: str) -> None:
         self.excluded.discard(exercise)
 
+    def reconfigure(self, settings: Settings) -> None:
+        """Nothing here depends on the settings."""
+
 
 def service(store: Store, clock: FakeClock, **settings: object) -> CoachService:
     return CoachService(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,13 +14,11 @@ from coach.clock import FakeClock
 from coach.events import Tier
 from coach.exercises.catalog import load_library
 from coach.modes import Mode
-from coach.paths import Paths
 from coach.sample import Sample
-from coach.settings import Settings
-from coach.store import Store
 from coach.ui.app import CoachApp
 from coach.ui.break_window import BreakWindow
 from coach.ui.tray_icon import paint
+from tests.apps import folder_paths
 from tests.breaks import due_break
 
 CET = timezone(timedelta(hours=1))
@@ -34,28 +32,9 @@ class FakeSampler:
         return self.next
 
 
-def make_app(tmp_path: Path, **settings: object) -> CoachApp:
-    paths = Paths(tmp_path, tmp_path, tmp_path / "policy.toml")
-    store = Store.open(paths.database)
-    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
-    return CoachApp(
-        paths,
-        Settings(language="en", **settings),  # type: ignore[arg-type]
-        store,
-        FakeSampler(),
-        clock,
-    )
-
-
 @pytest.fixture
-def coach_app(qtbot: object, tmp_path: Path) -> Iterator[CoachApp]:
-    app = make_app(tmp_path)
-    store = app.service.store
-    yield app
-    app.window.close_break()
-    app.timer.stop()
-    app.tray.icon.hide()
-    store.close()
+def coach_app(make_app: Callable[..., CoachApp]) -> CoachApp:
+    return make_app(sampler=FakeSampler())
 
 
 def menu_texts(app: CoachApp) -> list[str]:
@@ -156,8 +135,10 @@ def test_tray_icon_states_differ(qtbot, state: str) -> None:
     assert (image == normal) == (state == "normal")
 
 
-def test_firm_skip_asks_for_a_reason_and_strict_has_no_skip(qtbot, tmp_path: Path) -> None:
-    firm = make_app(tmp_path / "firm", strictness="firm")
+def test_firm_skip_asks_for_a_reason_and_strict_has_no_skip(
+    qtbot, tmp_path: Path, make_app: Callable[..., CoachApp]
+) -> None:
+    firm = make_app({"strictness": "firm"}, paths=folder_paths(tmp_path / "firm"))
     firm.take_break_now()
     qtbot.mouseClick(firm.window.skip_button, Qt.MouseButton.LeftButton)
     assert firm.window.skip_menu.isVisible()  # asks why before skipping
@@ -166,13 +147,10 @@ def test_firm_skip_asks_for_a_reason_and_strict_has_no_skip(qtbot, tmp_path: Pat
     rows = firm.service.store.conn.execute("SELECT outcome, reason FROM breaks").fetchall()
     assert rows == [("skipped", "busy")]
 
-    strict = make_app(tmp_path / "strict", strictness="strict")
+    strict = make_app({"strictness": "strict"}, paths=folder_paths(tmp_path / "strict"))
     strict.take_break_now()
     assert not strict.window.skip_button.isVisible()
     assert strict.window.hurt_button.isVisible()
-    for app in (firm, strict):
-        app.window.close_break()
-        app.service.store.close()
 
 
 def test_shortcuts_once_the_window_has_focus(qtbot, coach_app: CoachApp) -> None:
@@ -195,10 +173,12 @@ def test_shortcuts_once_the_window_has_focus(qtbot, coach_app: CoachApp) -> None
     assert rows == [("done",), ("snoozed",)]
 
 
-def test_a_second_due_break_merges_into_the_open_window(qtbot, tmp_path: Path) -> None:
+def test_a_second_due_break_merges_into_the_open_window(
+    qtbot, make_app: Callable[..., CoachApp]
+) -> None:
     from PySide6.QtWidgets import QApplication
 
-    app = make_app(tmp_path, missed_after_min=45)
+    app = make_app({"missed_after_min": 45})
     clock = app.service.clock
     assert isinstance(clock, FakeClock)
     assert app.window is not None  # built at the first break: count it in from the start
@@ -211,8 +191,6 @@ def test_a_second_due_break_merges_into_the_open_window(qtbot, tmp_path: Path) -
     assert len(QApplication.topLevelWidgets()) == before  # one window, not a stack
     assert app.service.store.conn.execute("SELECT kind FROM breaks").fetchall() == [("exercise",)]
     assert app.tray._painted is not None and app.tray._painted[1] == "urgent"
-    app.window.close_break()
-    app.service.store.close()
 
 
 def test_progress_and_countdown(qtbot, coach_app: CoachApp) -> None:
@@ -244,8 +222,10 @@ def test_notifications_fall_back_to_the_tray_icon(qtbot, coach_app: CoachApp) ->
     assert "A break is coming: in a minute" in coach_app.tray.icon.toolTip()
 
 
-def test_kinder_breaks_are_offered_once_and_applied(qtbot, tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+def test_kinder_breaks_are_offered_once_and_applied(
+    qtbot, tmp_path: Path, make_app: Callable[..., CoachApp]
+) -> None:
+    app = make_app()
     store = app.service.store
     for day in range(4):  # breaks at 9:xx skipped on four days
         when = datetime(2026, 11, 12 + day, 9, 5, tzinfo=CET)
@@ -263,8 +243,6 @@ def test_kinder_breaks_are_offered_once_and_applied(qtbot, tmp_path: Path) -> No
     app.take_break_now()
     qtbot.mouseClick(app.window.skip_button, Qt.MouseButton.LeftButton)
     assert app._dialog is dialog  # not offered again
-    app.window.close_break()
-    store.close()
 
 
 def test_letter_keys_follow_the_language(qtbot, tmp_path: Path) -> None:

@@ -7,20 +7,21 @@ import io
 import sys
 from pathlib import Path
 
-from coach import paths as paths_mod
-from coach import policy as policy_mod
 from coach.cli.common import Subcommands, open_history
 from coach.i18n import _
+from coach.preferences import Preferences
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from coach.history_io import export_history, export_to_file
 
-    p = paths_mod.resolve()
-    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
-    if not layers.policy.allow_export:
+    preferences: Preferences = args.preferences
+    p = preferences.paths
+    if not preferences.policy.allow_export:
         print(
-            _("coach: data export is switched off by {owner}").format(owner=layers.policy.owner),
+            _("coach: data export is switched off by {owner}").format(
+                owner=preferences.policy.owner
+            ),
             file=sys.stderr,
         )
         return 1
@@ -76,7 +77,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except HistoryFileError as exc:
         print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
         return 2
-    store = open_history(paths_mod.resolve().database, write=True)
+    store = open_history(args.preferences.paths.database, write=True)
     if store is None:
         return 1
     try:

@@ -6,8 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from coach import paths as paths_mod
-from coach.cli.common import Subcommands, json_text, library, load_settings, open_history
+from coach.cli.common import Subcommands, json_text, library, open_history
 from coach.exercises import catalog
 from coach.i18n import N_, _
 
@@ -27,8 +26,8 @@ def _period_arg(value: str) -> date:
 def cmd_stats(args: argparse.Namespace) -> int:
     from coach import stats as st
 
-    p = paths_mod.resolve()
-    settings, _problems = load_settings(p)
+    p = args.preferences.paths
+    settings = args.preferences.settings
     period = "week" if args.week else "month" if args.month else "day"
     day = args.week or args.month or args.day or date.today()
     goal_s = settings.goal_max_bout_min * 60

@@ -37,6 +37,10 @@ class Picker:
         self.excluded = set(excluded)  # e.g. reported painful
         self.recent: deque[str] = deque(recent, maxlen=RECENT)
 
+    def reconfigure(self, settings: Settings) -> None:
+        """Pick by new settings (positions, focus, switched-off exercises) from now on."""
+        self.settings = settings
+
     def pools(self, tier: str) -> list[list[Exercise]]:
         """Allowed exercises for a tier, most fitting first: then with focus loosened.
 
