@@ -1,0 +1,87 @@
+"""The break window's picture follows the pose plan: each pose stays as long as the
+plan says. Driven step by step (the single-shot timer's interval is read, the step is
+taken by hand): no real waiting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.exercises import catalog
+from coach.exercises.progression import Dose
+from coach.ui.break_window import BreakWindow
+
+LIBRARY = {e.id: e for e in catalog.load_library()[0]}
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> BreakWindow:
+    w = BreakWindow("en", "footer")
+    qtbot.addWidget(w)
+    w.shown: list[str] = []  # type: ignore[misc]
+    monkeypatch.setattr(w.picture, "load", lambda path: w.shown.append(Path(path).name))
+    yield w
+    w.close_break()
+
+
+def walk_through(window: BreakWindow, steps: int) -> list[tuple[str, int]]:
+    """(picture shown, milliseconds until the next one) for the first `steps` poses."""
+    seen = []
+    for _ in range(steps):
+        assert window._pose_timer.isActive() and window._pose_timer.isSingleShot()
+        seen.append((window.shown[-1], window._pose_timer.interval()))
+        window._next_pose()
+    return seen
+
+
+def test_a_stretch_is_still_for_the_whole_hold_and_moves_at_the_side_change(
+    window: BreakWindow,
+) -> None:
+    ex = LIBRARY["seated-figure-four"]
+    window.show_break(1, "micro", ex, 45, True, Dose(1, 20, 0))
+    assert walk_through(window, 5) == [
+        ("seated-figure-four-1.svg", 3000),
+        ("seated-figure-four-2.svg", 20000),
+        ("seated-figure-four-1.svg", 3000),  # other side
+        ("seated-figure-four-2.svg", 20000),
+        ("seated-figure-four-1.svg", 3000),  # the plan repeats
+    ]
+
+
+def test_breathing_in_and_out_at_six_breaths_a_minute(window: BreakWindow) -> None:
+    ex = LIBRARY["belly-breathing"]
+    window.show_break(1, "micro", ex, 45, True, Dose(0, 0, 45))
+    assert walk_through(window, 3) == [
+        ("belly-breathing-1.svg", 4000),
+        ("belly-breathing-2.svg", 6000),
+        ("belly-breathing-1.svg", 4000),
+    ]
+
+
+def test_reps_at_a_calm_pace_with_the_hold_in_the_working_pose(window: BreakWindow) -> None:
+    ex = LIBRARY["standing-glute-squeeze"]
+    window.show_break(1, "exercise", ex, 150, True, Dose(6, 3, 0))
+    assert walk_through(window, 2) == [
+        ("standing-glute-squeeze-1.svg", 1500),
+        ("standing-glute-squeeze-2.svg", 3000),
+    ]
+
+
+def test_a_new_break_starts_its_own_plan_from_the_first_pose(window: BreakWindow) -> None:
+    window.show_break(1, "micro", LIBRARY["belly-breathing"], 45, True)
+    window._next_pose()
+    window.show_break(2, "micro", LIBRARY["posture-reset"], 30, True)
+    assert walk_through(window, 2) == [
+        ("posture-reset-1.svg", 3000),
+        ("posture-reset-2.svg", 12000),
+    ]
+
+
+def test_no_exercise_no_picture_and_no_pose_timer(window: BreakWindow) -> None:
+    window.show_break(1, "micro", None, 45, True)
+    assert not window.shown and not window._pose_timer.isActive()
+    window.close_break()
+    window.show_break(2, "micro", LIBRARY["belly-breathing"], 45, True)
+    window.close_break()
+    assert not window._pose_timer.isActive()
