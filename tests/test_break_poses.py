@@ -4,13 +4,16 @@ taken by hand): no real waiting."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from coach.events import BreakDue, Planned, Tier
 from coach.exercises import catalog
 from coach.exercises.progression import Dose
 from coach.ui.break_window import BreakWindow
+from tests.breaks import due_break
 
 LIBRARY = {e.id: e for e in catalog.load_library()[0]}
 
@@ -23,6 +26,13 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> BreakWindow:
     monkeypatch.setattr(w.picture, "load", lambda path: w.shown.append(Path(path).name))
     yield w
     w.close_break()
+
+
+def due(exercise_id: str | None, dose: Dose | None = None, break_id: int = 1) -> BreakDue:
+    """A break for the exercise at `dose` (default: its first level's dose)."""
+    ex = LIBRARY[exercise_id] if exercise_id else None
+    d = due_break(ex, Tier.MICRO, 45, break_id=break_id)
+    return replace(d, planned=Planned(ex, dose)) if ex and dose else d
 
 
 def walk_through(window: BreakWindow, steps: int) -> list[tuple[str, int]]:
@@ -38,8 +48,7 @@ def walk_through(window: BreakWindow, steps: int) -> list[tuple[str, int]]:
 def test_a_stretch_is_still_for_the_whole_hold_and_moves_at_the_side_change(
     window: BreakWindow,
 ) -> None:
-    ex = LIBRARY["seated-figure-four"]
-    window.show_break(1, "micro", ex, 45, True, Dose(1, 20, 0))
+    window.show_break(due("seated-figure-four", Dose(1, 20, 0)))
     assert walk_through(window, 5) == [
         ("seated-figure-four-1.svg", 3000),
         ("seated-figure-four-2.svg", 20000),
@@ -50,8 +59,7 @@ def test_a_stretch_is_still_for_the_whole_hold_and_moves_at_the_side_change(
 
 
 def test_breathing_in_and_out_at_six_breaths_a_minute(window: BreakWindow) -> None:
-    ex = LIBRARY["belly-breathing"]
-    window.show_break(1, "micro", ex, 45, True, Dose(0, 0, 45))
+    window.show_break(due("belly-breathing", Dose(0, 0, 45)))
     assert walk_through(window, 3) == [
         ("belly-breathing-1.svg", 4000),
         ("belly-breathing-2.svg", 6000),
@@ -60,8 +68,7 @@ def test_breathing_in_and_out_at_six_breaths_a_minute(window: BreakWindow) -> No
 
 
 def test_reps_at_a_calm_pace_with_the_hold_in_the_working_pose(window: BreakWindow) -> None:
-    ex = LIBRARY["standing-glute-squeeze"]
-    window.show_break(1, "exercise", ex, 150, True, Dose(6, 3, 0))
+    window.show_break(due("standing-glute-squeeze", Dose(6, 3, 0)))
     assert walk_through(window, 2) == [
         ("standing-glute-squeeze-1.svg", 1500),
         ("standing-glute-squeeze-2.svg", 3000),
@@ -69,9 +76,9 @@ def test_reps_at_a_calm_pace_with_the_hold_in_the_working_pose(window: BreakWind
 
 
 def test_a_new_break_starts_its_own_plan_from_the_first_pose(window: BreakWindow) -> None:
-    window.show_break(1, "micro", LIBRARY["belly-breathing"], 45, True)
+    window.show_break(due("belly-breathing"))
     window._next_pose()
-    window.show_break(2, "micro", LIBRARY["posture-reset"], 30, True)
+    window.show_break(due("posture-reset", break_id=2))
     assert walk_through(window, 2) == [
         ("posture-reset-1.svg", 3000),
         ("posture-reset-2.svg", 12000),
@@ -79,9 +86,9 @@ def test_a_new_break_starts_its_own_plan_from_the_first_pose(window: BreakWindow
 
 
 def test_no_exercise_no_picture_and_no_pose_timer(window: BreakWindow) -> None:
-    window.show_break(1, "micro", None, 45, True)
+    window.show_break(due(None))
     assert not window.shown and not window._pose_timer.isActive()
     window.close_break()
-    window.show_break(2, "micro", LIBRARY["belly-breathing"], 45, True)
+    window.show_break(due("belly-breathing", break_id=2))
     window.close_break()
     assert not window._pose_timer.isActive()
