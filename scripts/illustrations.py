@@ -680,8 +680,8 @@ def standing_hip_circles() -> list[Picture]:
     )
     # The knee circles in the horizontal plane: to the front, out to the side, down.
     circle_mark = [
-        path("M84,114 C80,124 48,124 46,114 C44,104 80,102 84,114", TARGET, MARK, "6 7"),
-        arrow((62, 122), (54, 121)),
+        path("M88,114 C86,127 44,128 40,115 C38,103 86,101 88,114", TARGET, MARK, "6 7"),
+        arrow((62, 125), (52, 124)),
     ]
     front = replace(base, left_leg=Leg(4, 0, None, thigh_len=8))
     out = replace(base, left_leg=Leg(-72, -2, -90, thigh_len=34))
@@ -710,14 +710,14 @@ def seated_figure_four() -> list[Picture]:
         right_arm=Arm(to=(116, 136), bend=1),
         target=frozenset({"right_leg"}),
     )
-    # Right ankle on the left knee; the raised knee sinks out by itself, hands rest on
-    # the shin and the other thigh without pushing.
+    # Right ankle on the left knee; the raised knee sinks out by itself, the hands stay
+    # off it (on the hips).
     crossed = FrontFigure(
         pelvis=(100, 132),
         left_leg=Leg(-3, -3, -90, thigh_len=8),
-        right_leg=Leg(125, -71, 180, thigh_len=28),
-        left_arm=Arm(to=(96, 127), bend=-1),
-        right_arm=Arm(to=(116, 121), bend=1),
+        right_leg=Leg(122, -72, 180, thigh_len=30),
+        left_arm=Arm(to=(89, 114), bend=-1),
+        right_arm=Arm(to=(111, 114), bend=1),
         target=frozenset({"right_leg"}),
     )
     return [
@@ -744,7 +744,7 @@ def seated_cat_cow() -> list[Picture]:
     return [
         # Round: chin towards the chest. Hollow: chest up, head simply upright.
         Picture("seated-cat-cow-1", chair(), pose(174, 13, 140)),
-        Picture("seated-cat-cow-2", chair(), pose(184, -9, 180)),
+        Picture("seated-cat-cow-2", chair(), pose(179, -10, 178)),
     ]
 
 
@@ -777,7 +777,7 @@ def floor_cat_cow() -> list[Picture]:
 @pictures
 def floor_bird_dog() -> list[Picture]:
     props = floor(FLOOR_MAT_Y)
-    rest = _all_fours(0, 64, hip=(86, 128), target=frozenset())
+    rest = _all_fours(0, 64, hip=(92, 128), target=frozenset())
     # One arm forward and the other leg back, both level with the back.
     reach_out = replace(
         rest,
@@ -785,7 +785,7 @@ def floor_bird_dog() -> list[Picture]:
         near_arm=Arm(92, 92),
         target=frozenset({"far_leg", "near_arm"}),
     )
-    scene = {"scale": 0.84, "floor_y": FLOOR_MAT_Y}
+    scene = {"scale": 0.9, "floor_y": FLOOR_MAT_Y}
     return [
         Picture("floor-bird-dog-1", props, rest, **scene),  # type: ignore[arg-type]
         Picture("floor-bird-dog-2", props, reach_out, **scene),  # type: ignore[arg-type]

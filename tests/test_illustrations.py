@@ -5,6 +5,9 @@ artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -149,3 +152,43 @@ def test_contact_sheet_of_every_frame(qapp: object) -> None:
     for i in range(len(frames)):
         x, y = (i % cols) * cell, (i // cols) * (cell + label)
         assert sheet.pixelColor(x + 100, y + 10) == QColor("#F3EFE6"), frames[i].name
+
+
+@pytest.mark.parametrize(
+    "exercise_id, poses_on, lang, scale",
+    [
+        ("supported-reverse-lunge", 1, "en", 1),
+        ("supported-reverse-lunge", 1, "nl", 2),
+        ("seated-figure-four", 1, "nl", 1),
+        ("seated-figure-four", 1, "en", 2),
+        ("floor-cat-cow", 0, "en", 1),
+        ("floor-bird-dog", 1, "nl", 1),
+        ("posture-reset", 0, "en", 1),
+        ("standing-hip-circles", 1, "nl", 2),
+    ],
+)
+def test_break_window_with_a_redrawn_picture(
+    tmp_path: Path, exercise_id: str, poses_on: int, lang: str, scale: int
+) -> None:
+    """Screenshots under artifacts/ (open them): the picture at its size in the window."""
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (scripts/setup.sh --test)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    out = ARTIFACTS / f"break-picture-{exercise_id}-{lang}-{scale}x.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "QT_SCALE_FACTOR": str(scale)}
+    env |= {"HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env.pop("DISPLAY", None)
+    screen = "2560x1600" if scale == 2 else "1280x800"
+    proc = subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable]
+        + [str(ROOT / "tests" / "fakes" / "render_break.py"), str(out), "light", lang]
+        + [exercise_id, str(poses_on)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "inside=True" in proc.stdout, proc.stdout
+    shot = QImage(str(out))
+    assert share_of(shot, QColor("#F3EFE6")) > 0.02  # the picture's card is on screen
