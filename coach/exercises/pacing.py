@@ -18,8 +18,8 @@ from coach.exercises.progression import Dose
 BREATH_IN_S = 4.0
 BREATH_OUT_S = 6.0  # 4 + 6 s: six calm breaths a minute
 MOVE_S = 5.0  # one pose of a slow, timed mobility movement (cat-cow): a breath each way
-REP_S = 3.0  # one repetition, all its poses together
-MIN_POSE_S = 1.0  # no pose flickers by faster than this (walking aside)
+REP_S = 3.0  # one repetition, all its poses together (and back)
+MIN_POSE_S = 0.75  # no pose flickers by faster than this (walking aside)
 STEP_S = 0.6  # one walking step, about a hundred steps a minute
 LEAD_IN_S = 3.0  # getting into a stretch, per lead-in pose
 BEFORE_S = 3.0  # the pose to avoid (a posture reset's first picture)
@@ -52,10 +52,12 @@ def pose_plan(exercise: Exercise, dose: Dose) -> tuple[PoseStep, ...]:
         side = [*(PoseStep(f, LEAD_IN_S) for f in range(last)), PoseStep(last, hold)]
         return _merged(side * (2 if exercise.per_side else 1))
     if dose.reps:
-        per_pose = max(REP_S / frames, MIN_POSE_S)
-        rep = [PoseStep(f, per_pose) for f in range(last)]
-        rep.append(PoseStep(last, max(per_pose, dose.hold_s)))
-        return tuple(rep)
+        # There and back: sit, lean, stand, lean (the way down) for three poses.
+        order = [*range(frames), *range(last - 1, 0, -1)]
+        per_pose = max(REP_S / len(order), MIN_POSE_S)
+        return tuple(
+            PoseStep(f, max(per_pose, dose.hold_s) if f == last else per_pose) for f in order
+        )
     return tuple(PoseStep(f, MOVE_S) for f in range(frames))
 
 
