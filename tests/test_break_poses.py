@@ -92,3 +92,12 @@ def test_no_exercise_no_picture_and_no_pose_timer(window: BreakWindow) -> None:
     window.show_break(due("belly-breathing", break_id=2))
     window.close_break()
     assert not window._pose_timer.isActive()
+
+
+def test_with_reduced_motion_the_poses_stand_still_side_by_side(qtbot) -> None:
+    window = BreakWindow("en", "footer", reduce_motion=True)
+    qtbot.addWidget(window)
+    window.show_break(due("seated-figure-four"))
+    assert not window._pose_timer.isActive()
+    assert window.stills.isVisibleTo(window) and not window.picture.isVisibleTo(window)
+    window.close_break()
