@@ -609,15 +609,20 @@ def back_types() -> list[Picture]:
 FLOOR_MAT_Y = 178.0  # floor line of the floor exercises; a resting limb lies at y=168
 
 
-@pictures
-def supported_reverse_lunge() -> list[Picture]:
-    stand = Figure(
+def _facing_desk(ankle: str, x: float) -> Figure:
+    """Standing at the desk with both hands on it, `ankle` at x on the floor."""
+    return Figure(
         near_leg=Leg(0, 0),
         far_leg=Leg(-2, 0),
         near_arm=Arm(to=(136, 100)),
         far_arm=Arm(to=(132, 100)),
-        anchor=("near_ankle", (100.0, 181.0)),
+        anchor=(ankle, (x, 181.0)),
     )
+
+
+@pictures
+def supported_reverse_lunge() -> list[Picture]:
+    stand = _facing_desk("near_ankle", 100)
     # A moderate lunge: front shin upright (knee above the ankle), back knee well off
     # the floor, body upright.
     lunge = replace(
@@ -817,24 +822,14 @@ def floor_hip_flexor_stretch() -> list[Picture]:
 
 @pictures
 def standing_hip_flexor_stretch() -> list[Picture]:
-    hand = Arm(to=(136, 100))
-    stand = Figure(
-        near_leg=Leg(0, 0),
-        far_leg=Leg(-2, 0),
-        near_arm=hand,
-        far_arm=Arm(to=(132, 100)),
-        target=frozenset({"near_leg"}),
-        anchor=("far_ankle", (96.0, 181.0)),
-    )
+    stand = replace(_facing_desk("far_ankle", 96), target=frozenset({"near_leg"}))
     # Split stance: back leg long with the heel up, front knee above the ankle, pelvis
     # tucked and the body upright.
-    stretch = Figure(
+    stretch = replace(
+        stand,
         torso=178,
         far_leg=Leg(30, 0),
         near_leg=Leg(-36, -36, 50),
-        near_arm=hand,
-        far_arm=Arm(to=(132, 100)),
-        target=frozenset({"near_leg"}),
         anchor=("far_ankle", (112.0, 181.0)),
     )
     return [
