@@ -753,10 +753,10 @@ def seated_cat_cow() -> list[Picture]:
     ]
 
 
-def _all_fours(bend: float, head: float, **changes: object) -> Figure:
+def _all_fours(bend: float, head: float, hip: Point = (70, 128)) -> Figure:
     """On hands and knees, back level: hands under the shoulders, knees under the hips."""
-    fig = Figure(
-        hip=(70, 128),
+    return Figure(
+        hip=hip,
         torso=90,
         bend=bend,
         head=head,
@@ -767,7 +767,6 @@ def _all_fours(bend: float, head: float, **changes: object) -> Figure:
         far_arm=Arm(0, 0),
         target=frozenset({"spine"}),
     )
-    return replace(fig, **changes)  # type: ignore[arg-type]
 
 
 @pictures
@@ -782,7 +781,7 @@ def floor_cat_cow() -> list[Picture]:
 @pictures
 def floor_bird_dog() -> list[Picture]:
     props = floor(FLOOR_MAT_Y)
-    rest = _all_fours(0, 64, hip=(92, 128), target=frozenset())
+    rest = replace(_all_fours(0, 64, hip=(92, 128)), target=frozenset())
     # One arm forward and the other leg back, both level with the back.
     reach_out = replace(
         rest,
@@ -790,10 +789,9 @@ def floor_bird_dog() -> list[Picture]:
         near_arm=Arm(92, 92),
         target=frozenset({"far_leg", "near_arm"}),
     )
-    scene = {"scale": 0.9, "floor_y": FLOOR_MAT_Y}
     return [
-        Picture("floor-bird-dog-1", props, rest, **scene),  # type: ignore[arg-type]
-        Picture("floor-bird-dog-2", props, reach_out, **scene),  # type: ignore[arg-type]
+        Picture(name, props, pose, scale=0.9, floor_y=FLOOR_MAT_Y)
+        for name, pose in (("floor-bird-dog-1", rest), ("floor-bird-dog-2", reach_out))
     ]
 
 
