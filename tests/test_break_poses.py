@@ -11,9 +11,9 @@ import pytest
 
 from coach.events import BreakDue, Planned, Tier
 from coach.exercises import catalog
-from coach.exercises.progression import Dose
 from coach.ui.break_window import BreakWindow
 from tests.breaks import due_break
+from tests.test_pacing import Dose
 
 LIBRARY = {e.id: e for e in catalog.load_library()[0]}
 
@@ -29,10 +29,14 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> BreakWindow:
 
 
 def due(exercise_id: str | None, dose: Dose | None = None, break_id: int = 1) -> BreakDue:
-    """A break for the exercise at `dose` (default: its first level's dose)."""
+    """A break for the exercise; with `dose`, only its reps and hold as the window's
+    pose timing reads them (default: the dose the break plans)."""
     ex = LIBRARY[exercise_id] if exercise_id else None
-    d = due_break(ex, Tier.MICRO, 45, break_id=break_id)
-    return replace(d, planned=Planned(ex, dose)) if ex and dose else d
+    d = due_break(ex, Tier.EXERCISE, 150, break_id=break_id)
+    if not (ex and dose and d.planned):
+        return d
+    timing = replace(d.planned.dose, reps=dose.reps, hold_s=dose.hold_s)
+    return replace(d, planned=Planned(ex, timing))
 
 
 def walk_through(window: BreakWindow, steps: int) -> list[tuple[str, int]]:
@@ -48,7 +52,7 @@ def walk_through(window: BreakWindow, steps: int) -> list[tuple[str, int]]:
 def test_a_stretch_is_still_for_the_whole_hold_and_moves_at_the_side_change(
     window: BreakWindow,
 ) -> None:
-    window.show_break(due("seated-figure-four", Dose(1, 20, 0)))
+    window.show_break(due("seated-figure-four", Dose(1, 20)))
     assert walk_through(window, 5) == [
         ("seated-figure-four-1.svg", 3000),
         ("seated-figure-four-2.svg", 20000),
@@ -59,7 +63,7 @@ def test_a_stretch_is_still_for_the_whole_hold_and_moves_at_the_side_change(
 
 
 def test_breathing_in_and_out_at_six_breaths_a_minute(window: BreakWindow) -> None:
-    window.show_break(due("belly-breathing", Dose(0, 0, 45)))
+    window.show_break(due("belly-breathing", Dose(0, 0)))
     assert walk_through(window, 3) == [
         ("belly-breathing-1.svg", 4000),
         ("belly-breathing-2.svg", 6000),
@@ -68,7 +72,7 @@ def test_breathing_in_and_out_at_six_breaths_a_minute(window: BreakWindow) -> No
 
 
 def test_reps_at_a_calm_pace_with_the_hold_in_the_working_pose(window: BreakWindow) -> None:
-    window.show_break(due("standing-glute-squeeze", Dose(6, 3, 0)))
+    window.show_break(due("standing-glute-squeeze", Dose(6, 3)))
     assert walk_through(window, 2) == [
         ("standing-glute-squeeze-1.svg", 1500),
         ("standing-glute-squeeze-2.svg", 3000),

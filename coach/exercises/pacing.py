@@ -11,9 +11,9 @@ Pure: no Qt and no clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from coach.exercises.catalog import Exercise
-from coach.exercises.progression import Dose
 
 BREATH_IN_S = 4.0
 BREATH_OUT_S = 6.0  # 4 + 6 s: six calm breaths a minute
@@ -24,6 +24,16 @@ STEP_S = 0.6  # one walking step, about a hundred steps a minute
 LEAD_IN_S = 3.0  # getting into a stretch, per lead-in pose
 BEFORE_S = 3.0  # the pose to avoid (a posture reset's first picture)
 AFTER_S = 12.0  # the good posture that follows it
+
+
+class Dose(Protocol):
+    """All the timing needs of a dose (the planned dose of a break has more)."""
+
+    @property
+    def reps(self) -> int: ...  # 0: a timed item
+
+    @property
+    def hold_s(self) -> int: ...  # seconds each rep (or stretch) is held still
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,7 @@ def pose_plan(exercise: Exercise, dose: Dose) -> tuple[PoseStep, ...]:
         return ()
     last = frames - 1
     if frames == 1:
-        return (PoseStep(0, max(dose.duration_s, dose.hold_s, 1)),)
+        return (PoseStep(0, 1.0),)  # one picture: nothing changes
     if exercise.kind == "breathing":
         return (PoseStep(0, BREATH_IN_S), PoseStep(last, BREATH_OUT_S))
     if exercise.kind == "walk":
