@@ -42,9 +42,10 @@ def main() -> int:
     from coach.ui.break_window import BreakWindow
     from tests.breaks import due_break
 
+    i18n.use(lang)  # the window's own words in the language of its exercise texts
+
     exercise_id = sys.argv[4] if len(sys.argv) > 4 else "standing-hip-hinge"
     exercise = {e.id: e for e in catalog.load_library()[0]}[exercise_id]
-    i18n.use(lang)  # what the app does with the language setting
     window = BreakWindow(lang, safety.load(lang).break_footer)
     window.show_break(due_break(exercise))
     for _ in range(int(sys.argv[5]) if len(sys.argv) > 5 else 0):
