@@ -716,13 +716,13 @@ def seated_figure_four() -> list[Picture]:
         target=frozenset({"right_leg"}),
     )
     # Right ankle on the left knee; the raised knee sinks out by itself, the hands stay
-    # off it (arms folded).
+    # off it (hands on the waist).
     crossed = FrontFigure(
         pelvis=(100, 132),
         left_leg=Leg(-3, -3, -90, thigh_len=8),
         right_leg=Leg(128, -70, 180, thigh_len=30),
-        left_arm=Arm(to=(110, 98), bend=-1),
-        right_arm=Arm(to=(90, 98), bend=1),
+        left_arm=Arm(to=(91, 102), bend=-1),
+        right_arm=Arm(to=(109, 102), bend=1),
         target=frozenset({"right_leg"}),
     )
     return [
