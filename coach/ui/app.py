@@ -35,6 +35,7 @@ from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import Store, StoreError, WriteError, readable_rows, set_aside
 from coach.ui.chime import Chime
+from coach.ui.memory import unmap_clean_file_pages
 from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
 
@@ -170,6 +171,7 @@ class CoachApp(QObject):
         if self._rhythm is None:  # else a settings change started it already
             self.start_rhythm()
         forget_sources()  # APScheduler's modules were just imported
+        release_memory()  # start-up is over: what only it used need not stay mapped
 
     def notify(self, title: str, body: str) -> None:
         """A desktop notification through the fallback chain; never raises."""
@@ -457,11 +459,13 @@ def forget_sources() -> None:
 
 def release_memory() -> None:
     """Give the memory of a closed window back to the OS: glibc keeps freed heap pages,
-    so without this the process stays as large as it ever was (elsewhere: nothing)."""
+    so without this the process stays as large as it ever was, and the clean library and
+    font pages the window touched stay mapped (coach/ui/memory.py; elsewhere: nothing)."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
+    unmap_clean_file_pages()
 
 
 def _open_store(path: Path) -> tuple[Store, list[str]]:
