@@ -62,6 +62,8 @@ def test_nothing_available_falls_back_honestly(
             "so it counts all unlocked time as sitting."
         )
         assert {t.name: t.reason for t in idle.tried} == {
+            "wayland-ext-idle-notify": "not a Wayland session (WAYLAND_DISPLAY unset)",
+            "gnome-mutter-watches": "no session bus (DBUS_SESSION_BUS_ADDRESS unset)",
             "gnome-mutter": "no session bus (DBUS_SESSION_BUS_ADDRESS unset)",
             "kde-screensaver": "not a KDE session (XDG_CURRENT_DESKTOP=unset); "
             "elsewhere GetSessionIdleTime differs in units or meaning",
@@ -74,7 +76,7 @@ def test_nothing_available_falls_back_honestly(
         assert report["camera"].now == "not in use"
         assert report["idle inhibitor"].active == "none"
         assert report["return watch"].active == "none"
-        assert report["return watch"].tried[0].reason == "no X display (DISPLAY unset)"
+        assert report["return watch"].tried[-1].reason == "no X display (DISPLAY unset)"
         assert report["sleep detection"].active == "fake clocks"
         assert platform.idle_fallback and platform.wake_fd is None
         assert platform.sample(0.0) == Sample(idle_s=0.0)
@@ -101,6 +103,7 @@ def test_report_lines_and_json(tmp_path: Path, clocks: Clocks, no_devices: dict[
         "camera",
         "microphone",
         "idle inhibitor",
+        "do not disturb",
         "return watch",
         "sleep detection",
     ]
@@ -207,8 +210,12 @@ def test_a_gnome_like_session_end_to_end(tmp_path: Path, display: str, clocks: C
     )
     try:
         report = by_family(platform)
-        assert report["idle source"].active == "gnome-mutter"
-        assert report["idle source"].tried == []
+        assert report["idle source"].active == "gnome-mutter"  # this fake has no watches
+        watches = "org.gnome.Mutter.IdleMonitor refused AddIdleWatch: "
+        assert {t.name: t.reason for t in report["idle source"].tried} == {
+            "wayland-ext-idle-notify": "not a Wayland session (WAYLAND_DISPLAY unset)",
+            "gnome-mutter-watches": watches + "org.freedesktop.DBus.Error.UnknownMethod",
+        }
         assert report["screen lock"].active == "logind"
         assert [t.name for t in report["screen lock"].tried] == [
             "freedesktop-screensaver",
@@ -225,8 +232,9 @@ def test_a_gnome_like_session_end_to_end(tmp_path: Path, display: str, clocks: C
 
         gnome.set("methods", INHIBITED, {"sig": "b", "value": [True]})
         t += 5
-        assert platform.sample(t) == Sample(idle_s=7.0, presence=True)
+        assert platform.sample(t) == Sample(idle_s=7.0, presence=True, busy=True)
 
+        gnome.set("methods", INHIBITED, {"sig": "b", "value": [False]})
         win = wm.window()
         wm.set_window(wm.dpy.root, "_NET_ACTIVE_WINDOW", win)
         wm.set_atoms(win, "_NET_WM_STATE", ["_NET_WM_STATE_FULLSCREEN"])
@@ -234,7 +242,6 @@ def test_a_gnome_like_session_end_to_end(tmp_path: Path, display: str, clocks: C
         assert platform.sample(t) == Sample(idle_s=7.0, presence=True, busy=True)
 
         wm.set_atoms(win, "_NET_WM_STATE", [])
-        gnome.set("methods", INHIBITED, {"sig": "b", "value": [False]})
         holder = DeviceHolder(video)
         t += 5
         assert platform.sample(t) == Sample(idle_s=7.0, presence=True, busy=True)

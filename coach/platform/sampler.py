@@ -47,6 +47,7 @@ FULLSCREEN = N_("fullscreen")
 CAMERA = N_("camera")
 MICROPHONE = N_("microphone")
 INHIBITOR = N_("idle inhibitor")
+DND = N_("do not disturb")
 RETURN = N_("return watch")
 
 # What it means when an optional family has no working adapter (translated when shown).
@@ -60,6 +61,7 @@ WITHOUT = {
         "Coach cannot see apps that keep the screen awake; "
         "watching a video without typing may count as a break."
     ),
+    DND: N_("Coach cannot see the desktop's do-not-disturb here."),
     RETURN: N_(
         "Coach notices you are back at its next check, "
         "so a few seconds of sitting after each time away may go uncounted."
@@ -144,6 +146,9 @@ class Platform:
     def sample(self, now_mono: float) -> Sample:
         """One reading for the engine. `now_mono` paces the slower presence checks."""
         asleep = self._safe(SLEEP, self.sleep.check, 0.0) > 0
+        resync = getattr(self.idle, "resync", None)  # event-driven sources re-read after sleep
+        if asleep and resync is not None:
+            self._safe(IDLE, resync, None)
         idle_s = self._idle_seconds(now_mono, asleep)
         locked = bool(self._safe(LOCK, self.lock.is_locked, False))
         on = {p.family: p.read(now_mono, self._health[p.family]) for p in self._polled}
