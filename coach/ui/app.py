@@ -64,6 +64,7 @@ AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
 MEETING_MAX_S = 2 * 3600
 RHYTHM_DELAY_MS = 1_000
+PREPARE_BREAK_S = 30  # sitting this close to a break: load the break window's code
 
 
 def return_watch_after_s(idle_after_s: float) -> float:
@@ -206,6 +207,9 @@ class CoachApp(QObject):
             AWAY_TICK_MS if status.away_s > 0 and status.prompt is None else ACTIVE_TICK_MS
         )
         self.tray.update_status(status)
+        if status.prompt is None and status.away_s == 0:
+            if min(status.micro_in_s, status.exercise_in_s) <= PREPARE_BREAK_S:
+                prepare_break_window()
 
     def _user_back(self) -> None:
         """The user is back after a pause: count from this very input on."""
@@ -478,6 +482,14 @@ def forget_sources() -> None:
     stop it (see coach/ui/__init__.py), or all of it where that does not work.
     Tracebacks read the files again when they need them."""
     linecache.clearcache()
+
+
+def prepare_break_window() -> None:
+    """Load the break window's code (its widgets, Qt's SVG module and Qt's enums) in a
+    tick while the user sits close to a break: that import is most of the first
+    window's delay (some 40 ms here, several times that on a busy machine), and until
+    then nothing needs it in memory. Later calls cost a dictionary look-up."""
+    import coach.ui.break_window  # noqa: F401
 
 
 def release_memory() -> None:
