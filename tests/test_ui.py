@@ -283,3 +283,40 @@ def test_letter_keys_follow_the_language(qtbot, tmp_path: Path) -> None:
         window.close_break()
     finally:
         i18n.use("en")
+
+
+def test_the_break_window_code_loads_while_the_user_sits_close_to_a_break(
+    tmp_path: Path, qtbot: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Prepared in a tick shortly before the first break (not at start, not while away),
+    so the break window shows without importing its code first."""
+    import coach.ui.app as app_mod
+
+    prepared: list[float] = []
+    app = make_app(tmp_path, micro_every_min=2.0)
+    clock = app.service.clock
+    assert isinstance(clock, FakeClock)
+    monkeypatch.setattr(app_mod, "prepare_break_window", lambda: prepared.append(clock.mono()))
+    sampler = app.sampler
+    assert isinstance(sampler, FakeSampler)
+    try:
+        start = clock.mono()
+        sampler.next = Sample(idle_s=600.0)  # away: nothing prepared
+        for _ in range(10):
+            clock.advance(15)
+            app.tick()
+        assert prepared == []
+        sampler.next = Sample(idle_s=0.0)
+        first_due = None
+        while first_due is None:
+            clock.advance(5)
+            app.tick()
+            if app.service.status().prompt is not None:
+                first_due = clock.mono()
+        assert prepared, "not prepared before the break fell due"
+        assert first_due - app_mod.PREPARE_BREAK_S - 5 <= prepared[0] < first_due
+        assert prepared[0] - start > 150  # not at start: after some 90 s of sitting
+    finally:
+        app.timer.stop()
+        app.tray.icon.hide()
+        app.service.store.close()
