@@ -255,6 +255,11 @@ def test_settings_names_and_keyboard(desktop: DesktopSession, show) -> None:
     assert any(n["name"] == "Reduce motion" and n["role"] == "label" for n in showing)
     # Qt names a combo box by its current choice; its label is the buddy above
     assert any(n["name"] == "Same as the desktop" and n["role"] == "combo box" for n in showing)
+    window.keys("Tab")  # straight to the page's first field
+    focused = [n for n in tree(desktop) if "focused" in n["states"] and n["role"] == "combo box"]
+    assert [n["name"] for n in focused] == ["Same as the desktop"]
+    window.keys("Down")
+    assert window.said("applied") == "applied reduced_motion=on"
     window.keys("Escape")
     assert window.said("closed") == "closed"
 

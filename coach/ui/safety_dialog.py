@@ -54,6 +54,7 @@ class SafetyDialog(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName(safety.title)  # it takes the focus: arrows scroll the text
         buttons = QDialogButtonBox()
         ok = buttons.addButton(_("I understand"), QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setDefault(True)

@@ -203,6 +203,7 @@ class SettingsDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the page's first field
         scroll.setWidget(page)
         self.stack.addWidget(scroll)
         QListWidgetItem(title, self.pages)
