@@ -171,7 +171,7 @@ def main() -> int:
         inside = screen.contains(window.frameGeometry())
         say(
             f"size={window.width()}x{window.height()} screen={screen.width()}x{screen.height()} "
-            f"inside={inside} clipped={clipped(window)}"
+            f"inside={inside} clipped={clipped(window)} high_contrast={a11y.high_contrast()}"
         )
         return 0 if window.grab().save(args.out) else 1
     # on stdin, "focus": what the tray's "Go to the break" does; "menu": open the tray menu
