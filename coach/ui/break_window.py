@@ -370,7 +370,7 @@ class BreakWindow(QWidget):
 class PoseStrip(QWidget):
     """Reduced motion: the exercise's key poses, still and side by side, numbered."""
 
-    SIZE = 150
+    SIZE = 150  # each pose, at most; less on a low screen (a fifth of its height)
 
     def __init__(self) -> None:
         super().__init__()
@@ -384,9 +384,11 @@ class PoseStrip(QWidget):
             item = self._row.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        side = max(72, min(self.SIZE, screen.availableGeometry().height() // 5))
         for number, pose in enumerate(poses, start=1):
             picture = QSvgWidget(pose)
-            picture.setFixedSize(QSize(self.SIZE, self.SIZE))
+            picture.setFixedSize(QSize(side, side))
             picture.setAccessibleName(
                 _("{title}: pose {n} of {count}").format(title=title, n=number, count=len(poses))
             )
