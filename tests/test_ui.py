@@ -261,3 +261,34 @@ def test_letter_keys_follow_the_language(qtbot, tmp_path: Path) -> None:
         window.close_break()
     finally:
         i18n.use("en")
+
+
+def test_the_break_window_code_loads_while_the_user_sits_close_to_a_break(
+    monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., CoachApp]
+) -> None:
+    """Prepared in a tick shortly before the first break (not at start, not while away),
+    so the break window shows without importing its code first."""
+    import coach.ui.app as app_mod
+
+    prepared: list[float] = []
+    sampler = FakeSampler()
+    app = make_app({"micro_every_min": 2.0}, sampler=sampler)
+    clock = app.service.clock
+    assert isinstance(clock, FakeClock)
+    monkeypatch.setattr(app_mod, "prepare_break_window", lambda: prepared.append(clock.mono()))
+    start = clock.mono()
+    sampler.next = Sample(idle_s=600.0)  # away: nothing prepared
+    for _ in range(10):
+        clock.advance(15)
+        app.tick()
+    assert prepared == []
+    sampler.next = Sample(idle_s=0.0)
+    first_due = None
+    while first_due is None:
+        clock.advance(5)
+        app.tick()
+        if app.status().break_id is not None:
+            first_due = clock.mono()
+    assert prepared, "not prepared before the break fell due"
+    assert first_due - app_mod.PREPARE_BREAK_S - 5 <= prepared[0] < first_due
+    assert prepared[0] - start > 150  # not at start: after some 90 s of sitting

@@ -40,6 +40,7 @@ from coach.settings import SaveError, Settings
 from coach.status import CoachStatus
 from coach.store import Store
 from coach.ui.chime import Chime
+from coach.ui.memory import unmap_clean_file_pages
 from coach.ui.tray import Tray
 
 if TYPE_CHECKING:  # these load only when needed: APScheduler, QtCharts, QtSvg are heavy
@@ -53,6 +54,7 @@ ACTIVE_TICK_MS = 5_000  # while the user is at the computer
 AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
 RHYTHM_DELAY_MS = 1_000
+PREPARE_BREAK_S = 30  # sitting this close to a break: load the break window's code
 
 
 def return_watch_after_s(idle_after_s: float) -> float:
@@ -165,6 +167,7 @@ class CoachApp(QObject):
         if self._rhythm is None:  # else a settings change started it already
             self.start_rhythm()
         forget_sources()  # APScheduler's modules were just imported
+        release_memory()  # start-up is over: what only it used need not stay mapped
 
     def notify(self, title: str, body: str) -> None:
         """A desktop notification through the fallback chain; never raises."""
@@ -180,6 +183,9 @@ class CoachApp(QObject):
             AWAY_TICK_MS if status.away_s > 0 and status.break_id is None else ACTIVE_TICK_MS
         )
         self.tray.update_status(status)
+        if status.break_id is None and status.away_s == 0:
+            if status.next_break_in_s <= PREPARE_BREAK_S:
+                prepare_break_window()
 
     def _user_back(self) -> None:
         """The user is back after a pause: count from this very input on."""
@@ -472,10 +478,20 @@ def forget_sources() -> None:
     linecache.clearcache()
 
 
+def prepare_break_window() -> None:
+    """Load the break window's code (its widgets, Qt's SVG module and Qt's enums) in a
+    tick while the user sits close to a break: that import is most of the first
+    window's delay (some 40 ms here, several times that on a busy machine), and until
+    then nothing needs it in memory. Later calls cost a dictionary look-up."""
+    import coach.ui.break_window  # noqa: F401
+
+
 def release_memory() -> None:
     """Give the memory of a closed window back to the OS: glibc keeps freed heap pages,
-    so without this the process stays as large as it ever was (elsewhere: nothing)."""
+    so without this the process stays as large as it ever was, and the clean library and
+    font pages the window touched stay mapped (coach/ui/memory.py; elsewhere: nothing)."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
+    unmap_clean_file_pages()
