@@ -315,7 +315,8 @@ def _in_use(path: Path, suffix: str) -> bool:
     try:
         query = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, start, length, 0)
         answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
-        return struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK
+        lock_type: int = struct.unpack("hhqqi", answer)[0]
+        return lock_type != fcntl.F_UNLCK
     except OSError:
         return True
     finally:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QKeyCombination, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -48,7 +49,18 @@ COUNTDOWN_MS = 1000
 def _mnemonic(text: str) -> Qt.Key | None:
     """The key of a button text's underlined letter ("&Done" -> D)."""
     sequence = QKeySequence.mnemonic(text)
-    return sequence[0].key() if not sequence.isEmpty() else None
+    if sequence.isEmpty():
+        return None
+    first: QKeyCombination = sequence[0]  # type: ignore[index]  # Qt's operator[], not in stubs
+    return first.key()
+
+
+def _take_widget(layout: QLayout, index: int) -> None:
+    """Take item `index` out of `layout` and delete its widget, if it has one."""
+    item = layout.takeAt(index)
+    widget = item.widget() if item is not None else None
+    if widget is not None:
+        widget.deleteLater()
 
 
 def _plain(text: str) -> QLabel:
@@ -246,9 +258,7 @@ class BreakWindow(QWidget):
     def _set_steps(self, steps: list[str], dose: str) -> None:
         self._step_rows = []
         while self.steps.count():
-            item = self.steps.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            _take_widget(self.steps, 0)
         for number, step in enumerate(steps, start=1):
             row = QWidget()
             row.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -381,9 +391,7 @@ class PoseStrip(QWidget):
 
     def show_poses(self, poses: list[str], title: str) -> None:
         while self._row.count():
-            item = self._row.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            _take_widget(self._row, 0)
         screen = self.screen() or QGuiApplication.primaryScreen()
         side = max(72, min(self.SIZE, screen.availableGeometry().height() // 5))
         for number, pose in enumerate(poses, start=1):

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from coach.escalation import Pattern
 from coach.i18n import _
 
-SHORTER = {"micro_duration_s": 30, "exercise_duration_s": 90}
-WAIT = {"wait_for_pause": True}
+SHORTER: dict[str, object] = {"micro_duration_s": 30, "exercise_duration_s": 90}
+WAIT: dict[str, object] = {"wait_for_pause": True}
 
 
 def options() -> list[tuple[str, dict[str, object]]]:

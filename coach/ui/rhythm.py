@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from apscheduler.executors.debug import DebugExecutor  # type: ignore[import-untyped]
-from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped]
-from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
+from apscheduler.executors.debug import DebugExecutor  # type: ignore[import-untyped]  # APScheduler 3 has no type hints
+from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped]  # APScheduler 3 has no type hints
+from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]  # APScheduler 3 has no type hints
 from PySide6.QtCore import QObject, QTimer
 
 from coach.durations import format_duration
@@ -53,7 +53,7 @@ CHECKIN_GRACE_S = 2 * 86_400
 CHECKIN_DAY = "fri"
 
 
-class _Scheduler(QtScheduler):  # type: ignore[misc]
+class _Scheduler(QtScheduler):  # type: ignore[misc]  # its base is untyped (Any)
     """APScheduler's Qt scheduler with one QTimer that is restarted, never duplicated."""
 
     def __init__(self, parent: QObject) -> None:

@@ -111,7 +111,9 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
         log.warning("%s", notice)
     if not demo:
         sync_autostart(preferences)
-    qapp = QApplication.instance() or QApplication(sys.argv)
+    qapp = QApplication.instance()
+    if not isinstance(qapp, QApplication):
+        qapp = QApplication(sys.argv)
     qapp.setApplicationName("Coach")
     qapp.setQuitOnLastWindowClosed(False)
     instance = single_instance(str(paths.data_dir))
