@@ -7,12 +7,13 @@ artifacts/ (look at it), and nothing may be cut off or reach past the screen.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.tools import require
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -25,8 +26,7 @@ NOT_FITTING_YET = pytest.mark.xfail(
 def render(
     tmp_path: Path, window: str, *extra: str, font_dpi: int = 96, name: str = "", **env_extra: str
 ) -> str:
-    if shutil.which("xvfb-run") is None:
-        pytest.skip("xvfb-run is not installed (scripts/setup.sh --test)")
+    require("xvfb-run")
     ARTIFACTS.mkdir(exist_ok=True)
     parts = [window, *(e.strip("-") for e in extra), name, f"{font_dpi}dpi", "1280x720"]
     name = "-".join(p for p in parts if p)
@@ -73,8 +73,7 @@ def test_reduced_motion_and_high_contrast_at_100_percent(tmp_path: Path) -> None
     assert "inside=True" in info and "clipped=[]" in info, info
     config = tmp_path / "config"
     env = {**os.environ, "GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": str(config)}
-    if shutil.which("gsettings") is None:
-        pytest.skip("gsettings is not installed (scripts/setup.sh --test)")
+    require("gsettings")
     subprocess.run(
         ["gsettings", "set", "org.gnome.desktop.a11y.interface", "high-contrast", "true"],
         env=env,

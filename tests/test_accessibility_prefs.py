@@ -9,7 +9,6 @@ from __future__ import annotations
 import ctypes
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,14 +22,14 @@ from coach.platform import a11y_prefs
 from coach.ui import palette
 from coach.ui.palette import DARK, LARGE_AA, LIGHT, TEXT_AA, contrast
 from tests.breaks import due_break
+from tests.tools import require
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _gsettings(tmp_path: Path, *args: str) -> a11y_prefs.Run:
     """A gsettings with its own keyfile store; `args` are set first."""
-    if shutil.which("gsettings") is None:
-        pytest.skip("gsettings is not installed (scripts/setup.sh --test)")
+    require("gsettings")
     env = {**os.environ, "GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": str(tmp_path)}
     if args:
         subprocess.run(["gsettings", "set", *args], env=env, check=True)

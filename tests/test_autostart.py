@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import plistlib
-import shutil
 import stat
 import subprocess
 import tomllib
@@ -15,6 +14,7 @@ import pytest
 
 from coach import autostart as a
 from coach import cli, i18n
+from tests.tools import require
 
 ROOT = Path(__file__).resolve().parent.parent
 TRICKY = [
@@ -36,10 +36,8 @@ def english() -> Iterator[None]:
 
 
 def validate(path: Path) -> str:
-    tool = shutil.which("desktop-file-validate")
-    if tool is None:  # pragma: no cover - setup.sh --test installs it
-        pytest.skip("desktop-file-validate is not installed")
-    out = subprocess.run([tool, str(path)], capture_output=True, text=True)
+    require("desktop-file-validate")
+    out = subprocess.run(["desktop-file-validate", str(path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     return out.stdout + out.stderr
 

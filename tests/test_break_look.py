@@ -5,13 +5,14 @@ screen: screenshots under artifacts/ (look at them) and a check that nothing is 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
+
+from tests.tools import require
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -21,8 +22,7 @@ RENDER = ROOT / "tests" / "fakes" / "render_break.py"
 def render(
     tmp_path: Path, scheme: str, scale: int, screen: str, lang: str = "en"
 ) -> tuple[QImage, str]:
-    if shutil.which("xvfb-run") is None:
-        pytest.skip("xvfb-run is not installed (scripts/setup.sh --test)")
+    require("xvfb-run")
     ARTIFACTS.mkdir(exist_ok=True)
     out = ARTIFACTS / f"break-{scheme}-{scale}x-{screen}-{lang}.png"
     env = {

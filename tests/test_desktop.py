@@ -7,7 +7,6 @@ Screenshots go to artifacts/.
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.desktop_session import DesktopSession, missing_tools, wait_for
+from tests.tools import tool_missing
 
 pytestmark = pytest.mark.desktop
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -28,9 +28,8 @@ WINDOW_TITLE = "Coach: time to move"
 
 def _require_tools() -> None:
     missing = missing_tools()
-    if missing and not os.environ.get("CI"):
-        pytest.skip(f"desktop tools missing: {', '.join(missing)} (scripts/setup.sh --test)")
-    assert not missing, f"CI must have the desktop tools: {missing}"
+    if missing:
+        tool_missing(f"desktop tools missing: {', '.join(missing)}")
     assert COACH.exists(), f"the installed coach command is missing at {COACH}"
 
 

@@ -27,6 +27,7 @@ from coach.store import Store, open_history
 from coach.ui.app import CoachApp
 from tests.apps import preferences
 from tests.desktop_session import DesktopSession, missing_tools, wait_for
+from tests.tools import tool_missing
 
 CET = timezone(timedelta(hours=1))
 ROOT = os.geteuid() == 0
@@ -252,8 +253,8 @@ def test_a_database_turning_read_only_keeps_answers_until_it_is_writable(
 @pytest.fixture
 def desktop(tmp_path: Path) -> Iterator[DesktopSession]:
     missing = missing_tools()
-    if missing and not os.environ.get("CI"):
-        pytest.skip(f"desktop tools missing: {', '.join(missing)}")
+    if missing:
+        tool_missing(f"desktop tools missing: {', '.join(missing)}")
     session = DesktopSession(tmp_path / "desktop").start()
     yield session
     session.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath
 from PySide6.QtSvg import QSvgRenderer
 
 from coach.exercises import catalog
+from tests.tools import require
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTURES = sorted(catalog.PICTURES_DIR.glob("*.svg"))
@@ -171,8 +171,7 @@ def test_break_window_with_a_redrawn_picture(
     tmp_path: Path, exercise_id: str, poses_on: int, lang: str, scale: int
 ) -> None:
     """Screenshots under artifacts/ (open them): the picture at its size in the window."""
-    if shutil.which("xvfb-run") is None:
-        pytest.skip("xvfb-run is not installed (scripts/setup.sh --test)")
+    require("xvfb-run")
     ARTIFACTS.mkdir(exist_ok=True)
     out = ARTIFACTS / f"break-picture-{exercise_id}-{lang}-{scale}x.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "QT_SCALE_FACTOR": str(scale)}

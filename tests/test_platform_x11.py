@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 
@@ -16,6 +15,7 @@ from coach.platform.x11 import XScreenSaverIdle
 from coach.platform.xlib import XDisplay
 from tests.fakes.platform_procs import poll_until, xvfb
 from tests.fakes.platform_xprops import XProps
+from tests.tools import require
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +25,7 @@ def display() -> Iterator[str]:
 
 
 def test_idle_grows_and_a_mouse_move_resets_it(display: str) -> None:
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool is not installed (Debian package xdotool)")
+    require("xdotool")
     idle = XScreenSaverIdle.probe({"DISPLAY": display})
     try:
         assert idle.name == "x11-xscreensaver"

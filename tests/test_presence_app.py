@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import select
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from coach.ui.app import CoachApp
 from coach.ui.startup import platform_limitations
 from tests.apps import build_app, preferences
 from tests.fakes.platform_procs import poll_until, xvfb
+from tests.tools import require
 
 ROOT = Path(__file__).resolve().parent.parent
 SAYS = "counts all unlocked time as sitting"
@@ -164,8 +164,7 @@ class CountingPlatform:
 def test_the_app_ticks_at_once_when_the_user_comes_back(
     qtbot: Any, tmp_path: Path, display: str
 ) -> None:
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool is not installed")
+    require("xdotool")
     env = {**no_desktop(tmp_path), "DISPLAY": display}
     platform = detect(
         env,

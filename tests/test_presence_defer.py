@@ -25,6 +25,7 @@ from coach.ui.app import ACTIVE_TICK_MS
 from tests.desktop_session import DesktopSession, missing_tools
 from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import DeviceHolder, poll_until, read_line, stop
+from tests.tools import tool_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -67,7 +68,7 @@ app.exec()
 def desktop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DesktopSession]:
     missing = missing_tools()
     if missing:
-        pytest.skip(f"missing desktop tools: {', '.join(missing)}")
+        tool_missing(f"desktop tools missing: {', '.join(missing)}")
     session = DesktopSession(tmp_path_factory.mktemp("desktop")).start()
     yield session
     session.stop()

@@ -15,6 +15,7 @@ from coach.platform.base import Unavailable
 from coach.platform.sleep import ClockPair
 from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake
 from tests.fakes.kwin_session import FakeInput, KWin, missing
+from tests.tools import tool_missing
 
 AFTER_S = 1.0  # KWin's idle timer runs in real time: keep the pause short
 
@@ -23,7 +24,7 @@ AFTER_S = 1.0  # KWin's idle timer runs in real time: keep the pause short
 def kwin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KWin]:
     gone = missing()
     if gone:
-        pytest.skip(f"missing for the Wayland tests: {', '.join(gone)}")
+        tool_missing(f"missing for the Wayland tests: {', '.join(gone)}")
     session = KWin(tmp_path_factory.mktemp("kwin")).start()
     yield session
     session.stop()
@@ -131,7 +132,7 @@ def test_rejected_where_no_compositor_listens(tmp_path: Path) -> None:
 
 def test_compositor_going_away_silences_the_descriptor(tmp_path: Path) -> None:
     if missing():
-        pytest.skip("KWin is not installed")
+        tool_missing("KWin is not installed")
     own = KWin(tmp_path).start()
     watch = ExtIdleNotify.probe(own.env, after_s=60, mono=time.monotonic)
     try:

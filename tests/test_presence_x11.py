@@ -12,7 +12,6 @@ from __future__ import annotations
 import glob
 import os
 import select
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -39,6 +38,7 @@ from coach.store import Store
 from coach.ui.app import ACTIVE_TICK_MS, AWAY_TICK_MS, return_watch_after_s
 from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import WAIT_S, poll_until, stop
+from tests.tools import require, tool_missing
 
 START = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 ORIGIN = 1000.0  # FakeClock's monotonic reading at the start
@@ -59,10 +59,8 @@ class VirtualXServer:
     def __init__(self, workdir: Path) -> None:
         lib = _libfaketime()
         if lib is None:
-            pytest.skip("libfaketime is not installed (Debian package libfaketime)")
-        for tool in ("Xvfb", "xdotool"):
-            if shutil.which(tool) is None:
-                pytest.skip(f"{tool} is not installed")
+            tool_missing("libfaketime is not installed")
+        require("Xvfb", "xdotool")
         self._time_file = workdir / "x-server-time"
         self.now = 0.0
         self.set_time(0.0)

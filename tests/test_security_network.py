@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.desktop_session import DesktopSession, missing_tools, wait_for
+from tests.tools import tool_missing
 
 pytestmark = pytest.mark.desktop
 COACH = Path(sys.executable).with_name("coach")
@@ -61,8 +62,8 @@ def desktop(tmp_path: Path) -> DesktopSession:
     missing = missing_tools()
     if shutil.which("strace") is None:
         missing.append("strace")
-    if missing and not os.environ.get("CI"):
-        pytest.skip(f"tools missing: {', '.join(missing)}")
+    if missing:
+        tool_missing(f"tools missing: {', '.join(missing)}")
     session = DesktopSession(tmp_path / "desktop").start()
     yield session  # type: ignore[misc]
     session.stop()
