@@ -9,12 +9,10 @@ with the same SQLITE_FULL a full disk gives) and the read-only folder by chmod 0
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -27,61 +25,11 @@ from coach.store import Store, open_history
 from coach.ui.app import CoachApp
 from tests.apps import preferences
 from tests.desktop_session import DesktopSession, missing_tools, wait_for
+from tests.disks import full_disk, read_only
 from tests.tools import tool_missing
 
 CET = timezone(timedelta(hours=1))
-ROOT = os.geteuid() == 0
 COACH = Path(sys.executable).with_name("coach")
-
-
-def _mount(*args: str) -> bool:
-    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
-
-
-@contextmanager
-def full_disk(folder: Path) -> Iterator[Callable[[bool], None]]:
-    """A 512 KiB tmpfs at `folder`; yields fill(True) / fill(False) to fill or free it."""
-    folder.mkdir(mode=0o700)
-    if not (ROOT and _mount("-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", str(folder))):
-        pytest.skip("a tmpfs needs root here; see the max_page_count test for the rest")
-    filler = folder / "filler"
-
-    def fill(full: bool) -> None:
-        if not full:
-            filler.unlink(missing_ok=True)
-            return
-        fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            while True:
-                os.write(fd, b"\0" * 512)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-
-    try:
-        yield fill
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=True)
-
-
-@contextmanager
-def read_only(folder: Path) -> Iterator[Callable[[bool], None]]:
-    """Yields set(True) / set(False) to make `folder` read-only or writable again."""
-    mounted = ROOT and _mount("--bind", str(folder), str(folder))
-
-    def set_read_only(on: bool) -> None:
-        if mounted:
-            assert _mount("-o", f"remount,{'ro' if on else 'rw'},bind", str(folder))
-        else:
-            folder.chmod(0o500 if on else 0o700)
-
-    try:
-        yield set_read_only
-    finally:
-        set_read_only(False)
-        if mounted:
-            subprocess.run(["umount", str(folder)], check=True)
 
 
 class Sampler:

@@ -491,7 +491,7 @@ def test_import_into_a_locked_history_says_so_without_a_traceback(
 def test_import_into_a_read_only_history_says_so(
     ctx: Ctx, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.test_faults_environment import read_only
+    from tests.disks import read_only
 
     before = ctx.database.read_bytes()
     with read_only(ctx.home) as set_read_only:

@@ -167,7 +167,7 @@ def test_a_hot_rollback_journal_is_set_aside(tmp_path: Path) -> None:
 
 
 def test_read_only_folder_reads_stats_and_leaves_every_byte(tmp_path: Path) -> None:
-    from tests.test_faults_environment import read_only
+    from tests.disks import read_only
 
     folder = tmp_path / "data"
     folder.mkdir(mode=0o700)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from coach import cli, i18n
 from coach import policy as pol
 from coach import settings as s
+from coach.paths import Paths
 from coach.preferences import Preferences
 from coach.settings import Settings
 
@@ -365,21 +366,20 @@ def test_the_sample_policy_is_clean_and_documented() -> None:
     assert undocumented == [], "docs/deployment.md: say which way these are stricter"
 
 
-def test_demo_mode_stays_within_the_policy(
-    home: Path, monkeypatch: pytest.MonkeyPatch, policy_file: Path
-) -> None:
+def test_demo_mode_stays_within_the_policy(tmp_path: Path, policy_file: Path) -> None:
+    """The --demo values are this session's overrides (cli/run.py): a lock or floor
+    holds against them, and they survive a save (tests/test_security_policy.py runs
+    `coach run --demo` itself)."""
+    from coach.cli.run import DEMO
+
     policy_file.write_text(POLICY + "idle_after_s = 120\n")  # a floor: at least 120 s
-    seen = {}
-
-    def fake_run_app(preferences: Preferences, notices: object, demo: bool = False) -> int:
-        seen["settings"] = preferences.settings
-        return 0
-
-    monkeypatch.setattr("coach.ui.startup.run_app", fake_run_app)
-    assert cli.main(["run", "--demo"]) == 0
-    got = seen["settings"]
+    preferences = Preferences(Paths(tmp_path, tmp_path, policy_file), log_problems=False)
+    preferences.override(DEMO)
+    got = preferences.settings
     assert got.idle_after_s == 120 and got.micro_duration_s == 60  # floors hold
     assert got.micro_every_min == 1 and got.max_snoozes == 1  # demo value; lock holds
+    preferences.save({"chime": False})
+    assert preferences.settings.snooze_min == DEMO["snooze_min"] and not preferences.settings.chime
 
 
 def test_a_policy_anyone_can_edit_is_reported(policy_file: Path) -> None:
