@@ -36,6 +36,7 @@ from coach.events import (
 )
 from coach.exercises import progression
 from coach.exercises.catalog import Exercise
+from coach.exercises.picker import Picker
 from coach.i18n import _
 from coach.modes import Mode, NotNow
 from coach.sample import Sample
@@ -97,6 +98,16 @@ class CoachService:
             self.run_id = store.start_run(clock.wall())
         except WriteError as exc:
             self.write_problem = str(exc)
+
+    @classmethod
+    def with_library(
+        cls, settings: Settings, store: Store, clock: Clock, exercises: Sequence[Exercise]
+    ) -> CoachService:
+        """The service picking from `exercises`, varied against what was offered lately."""
+
+        return cls(
+            settings, store, clock, Picker(exercises, settings, recent=store.recent_exercises())
+        )
 
     def _wall(self, at: float) -> datetime:
         """The wall-clock time of monotonic reading `at`, in the UTC offset of that

@@ -31,7 +31,6 @@ from coach.events import (
     Tier,
 )
 from coach.exercises import catalog, safety
-from coach.exercises.picker import Picker
 from coach.i18n import _
 from coach.preferences import Preferences
 from coach.sample import Sample
@@ -97,8 +96,7 @@ class CoachApp(QObject):
         exercises, problems = catalog.load_library(pack)
         self.exercises = {e.id: e for e in exercises}
         self.notices = [*notices, *(str(p) for p in problems)]
-        picker = Picker(exercises, settings, recent=store.recent_exercises())
-        self.service = CoachService(settings, store, clock, picker)
+        self.service = CoachService.with_library(settings, store, clock, exercises)
 
         self.safety = safety.load(self.lang)
         self._window: BreakWindow | None = None  # built at the first break: see `window`
