@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import partial
+from pathlib import Path
 from typing import Protocol
 
 from coach import escalation, work_hours
@@ -34,7 +35,7 @@ from coach.events import (
     SittingBout,
     Tier,
 )
-from coach.exercises import progression
+from coach.exercises import catalog, progression
 from coach.exercises.catalog import Exercise
 from coach.exercises.picker import Picker
 from coach.i18n import _
@@ -77,6 +78,7 @@ class CoachService:
         self._painful = store.painful_exercises()
         for exercise in self._painful:
             picker.exclude(exercise)
+        self.library = {e.id: e for e in picker.exercises}  # what breaks can show
         self.engine = Engine(settings, picker)
         self.notices: list[str] = []  # problems to tell the user once
         try:
@@ -100,14 +102,16 @@ class CoachService:
             self.write_problem = str(exc)
 
     @classmethod
-    def with_library(
-        cls, settings: Settings, store: Store, clock: Clock, exercises: Sequence[Exercise]
-    ) -> CoachService:
-        """The service picking from `exercises`, varied against what was offered lately."""
-
-        return cls(
-            settings, store, clock, Picker(exercises, settings, recent=store.recent_exercises())
-        )
+    def with_library(cls, settings: Settings, store: Store, clock: Clock) -> CoachService:
+        """The service picking from the exercise library the settings choose (a pack, if
+        set), varied against what was offered lately; what was wrong in the pack is
+        among the `notices`."""
+        pack = Path(settings.exercise_pack).expanduser() if settings.exercise_pack else None
+        exercises, problems = catalog.load_library(pack)
+        picker = Picker(exercises, settings, recent=store.recent_exercises())
+        service = cls(settings, store, clock, picker)
+        service.notices[:0] = [str(problem) for problem in problems]
+        return service
 
     def _wall(self, at: float) -> datetime:
         """The wall-clock time of monotonic reading `at`, in the UTC offset of that
@@ -353,7 +357,7 @@ class CoachService:
 
     def _ready(self, due: BreakDue) -> BreakDue:
         """The due break with its exercise and the dose at the user's level."""
-        exercise = next((x for x in self.picker.exercises if x.id == due.exercise), None)
+        exercise = self.library.get(due.exercise)
         if exercise is None:  # "stand up and move": nothing in the library fits
             return due
         return replace(due, planned=Planned(exercise, self.dose(exercise)))

@@ -13,6 +13,7 @@ from coach.clock import Clock, FakeClock
 from coach.paths import Paths
 from coach.preferences import Preferences
 from coach.sample import Sample
+from coach.service import CoachService
 from coach.store import Store
 
 if TYPE_CHECKING:
@@ -55,11 +56,13 @@ def build_app(
     from coach.ui.app import CoachApp
 
     paths = paths or folder_paths(folder)
+    prefs = preferences(paths, settings)
+    store = store or Store.open(paths.database)
+    service = CoachService.with_library(prefs.settings, store, clock or FakeClock(MONDAY_9))
     return CoachApp(
-        preferences(paths, settings),
-        store or Store.open(paths.database),
+        prefs,
+        service,
         sampler or ActiveSampler(),
-        clock or FakeClock(MONDAY_9),
         notices,
         limitations=limitations,
         wake_fd=wake_fd,

@@ -8,7 +8,6 @@ import ctypes
 import linecache
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from coach import i18n
 from coach import notify as notifications
-from coach.clock import Clock
 from coach.events import (
     Answer,
     BreakClosed,
@@ -37,7 +35,6 @@ from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import SaveError, Settings
 from coach.status import CoachStatus
-from coach.store import Store
 from coach.ui.chime import Chime
 from coach.ui.memory import unmap_clean_file_pages
 from coach.ui.tray import Tray
@@ -75,15 +72,15 @@ class CoachApp(QObject):
     def __init__(
         self,
         preferences: Preferences,
-        store: Store,
+        service: CoachService,
         sampler: Sampler,
-        clock: Clock,
         notices: Sequence[str] = (),
         *,
         limitations: Sequence[str] = (),
         wake_fd: int | None = None,
     ) -> None:
-        """`limitations`: what Coach cannot see here (shown in the tooltip); `wake_fd`:
+        """`service`: the one port to the core (CoachService.with_library);
+        `limitations`: what Coach cannot see here (shown in the tooltip); `wake_fd`:
         readable when the user comes back after a pause (tick at once)."""
         super().__init__()
         self.preferences = preferences  # shared with the dialogs
@@ -92,11 +89,9 @@ class CoachApp(QObject):
         self.sampler = sampler
         self.limitations = list(limitations)
         self.lang = i18n.use(settings.language)
-        pack = Path(settings.exercise_pack).expanduser() if settings.exercise_pack else None
-        exercises, problems = catalog.load_library(pack)
-        self.exercises = {e.id: e for e in exercises}
-        self.notices = [*notices, *(str(p) for p in problems)]
-        self.service = CoachService.with_library(settings, store, clock, exercises)
+        self.service = service
+        self.exercises = service.library
+        self.notices = [*notices, *service.notices]
 
         self.safety = safety.load(self.lang)
         self._window: BreakWindow | None = None  # built at the first break: see `window`
@@ -106,7 +101,6 @@ class CoachApp(QObject):
         self.notifier.add(self.tray.balloon)  # only shows where a tray exists
         self.notifier.add(self.tray.tooltip_note)  # the tray icon alone
         self.chime = Chime()
-        self.notices += self.service.notices
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
         self._wake: QSocketNotifier | None = None

@@ -20,6 +20,7 @@ from coach.clock import SystemClock
 from coach.i18n import _
 from coach.paths import Paths
 from coach.preferences import Preferences
+from coach.service import CoachService
 from coach.store import open_history
 from coach.ui.app import CoachApp, forget_sources, return_watch_after_s
 from coach.ui.single_instance import single_instance
@@ -124,9 +125,8 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
     platform = detect(return_after_s=return_watch_after_s(settings.idle_after_s))
     app = CoachApp(
         preferences,
-        store,
+        CoachService.with_library(settings, store, SystemClock()),
         platform,
-        SystemClock(),
         [*notices, *store_notes],
         limitations=platform_limitations(platform),
         wake_fd=platform.wake_fd,
