@@ -42,6 +42,7 @@ CAMERA = N_("camera")
 MICROPHONE = N_("microphone")
 INHIBITOR = N_("idle inhibitor")
 DND = N_("do not disturb")
+SCREEN = N_("new screen")
 RETURN = N_("return watch")
 
 # What it means when an optional family has no working adapter (translated when shown).
@@ -56,6 +57,7 @@ WITHOUT = {
         "watching a video without typing may count as a break."
     ),
     DND: N_("Coach cannot see the desktop's do-not-disturb here."),
+    SCREEN: N_("Coach cannot see screens being connected here (a projector in a meeting)."),
     RETURN: N_(
         "Coach notices you are back at its next check, "
         "so a few seconds of sitting after each time away may go uncounted."
