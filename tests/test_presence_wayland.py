@@ -107,6 +107,7 @@ def test_detect_picks_ext_idle_notify_and_says_so(kwin: KWin, tmp_path: Path) ->
             "not wayland-idle-inhibited: the compositor offers ext_idle_notifier_v1 version 1"
             in text
         )
+        assert "An app that keeps the screen awake (a video, a presentation) counts as" in text
         assert "fullscreen: none" in text  # said in plain words, with what is used instead
     finally:
         platform.close()

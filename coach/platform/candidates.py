@@ -205,6 +205,16 @@ def _unix_candidates(
     return idle, lock, presence, watch, [session, system, display]
 
 
+def _inhibitor_v1(choice: Choice) -> Choice:
+    """ext-idle-notify version 1 honours idle inhibitors: say what that means."""
+    meaning = _(
+        "An app that keeps the screen awake (a video, a presentation) counts as sitting, "
+        "since the compositor does not report you idle then; break popups do not wait "
+        "for it."
+    )
+    return replace(choice, meaning=meaning)
+
+
 def _instead_of_fullscreen(choice: Choice, signals: Sequence[tuple[str, Any]]) -> Choice:
     """No fullscreen detection: say so, and name the busy signals used instead."""
     busy = [_(family) for family, signal in signals if signal.kind == "busy"]
@@ -286,6 +296,8 @@ def detect(
             not_yet = [Tried(platform, _("not written for this OS yet"))]
             choices.append(Choice(family, "none", _(WITHOUT[family]), not_yet))
 
+    if getattr(idle, "version", None) == 1 and INHIBITOR not in (f for f, _s in signals):
+        choices = [_inhibitor_v1(c) if c.family == INHIBITOR else c for c in choices]
     if platform != "darwin" and not any(f == FULLSCREEN for f, _s in signals):
         choices = [
             _instead_of_fullscreen(c, signals) if c.family == FULLSCREEN else c for c in choices
