@@ -177,8 +177,12 @@ def _unix_candidates(
     ]
     cams = camera_globs or CAMERA_GLOBS
     mics = microphone_globs or MICROPHONE_GLOBS
+
+    def fullscreen(env: Mapping[str, str], display: Any, load: Callable[[str], Any]) -> Any:
+        return FullscreenX11.probe(env, load=load)  # on a connection of its own
+
     presence: list[tuple[str, list[Probe]]] = [
-        (FULLSCREEN, [Candidate(FullscreenX11.name, x11(FullscreenX11.probe))]),
+        (FULLSCREEN, [Candidate(FullscreenX11.name, x11(fullscreen))]),
     ]
     if platform.startswith("linux"):
         camera = Candidate(DeviceInUse.NAME, lambda: DeviceInUse.camera(cams, proc_root))

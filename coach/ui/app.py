@@ -20,11 +20,23 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
-from coach import events as ev
 from coach import i18n, policy
 from coach import settings as settings_mod
 from coach.clock import Clock, SystemClock
-from coach.events import Event
+from coach.events import (
+    Answer,
+    BreakClosed,
+    BreakDone,
+    BreakDue,
+    BreakHurt,
+    BreakMissed,
+    BreakSkipped,
+    BreakSnoozed,
+    Event,
+    HeadsUp,
+    PainGuidance,
+    Tier,
+)
 from coach.exercises import catalog, safety
 from coach.exercises.picker import Picker
 from coach.i18n import _
@@ -33,7 +45,7 @@ from coach.paths import Paths
 from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
-from coach.store import Store, StoreError, WriteError, readable_rows, set_aside
+from coach.store import Store, open_history
 from coach.ui.chime import Chime
 from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
@@ -137,9 +149,14 @@ class CoachApp(QObject):
         """The break window, built when first needed: until the first break of the day
         Coach carries neither it nor Qt's SVG code (some 3 MiB)."""
         if self._window is None:
+            from coach.ui import a11y
             from coach.ui.break_window import BreakWindow
 
-            self._window = BreakWindow(self.lang, self.safety.break_footer)
+            self._window = BreakWindow(
+                self.lang,
+                self.safety.break_footer,
+                reduce_motion=a11y.reduce_motion(self.settings.reduced_motion),
+            )
             self._window.answered.connect(self.answer)
         return self._window
 
@@ -195,37 +212,26 @@ class CoachApp(QObject):
     def handle(self, events: list[Event]) -> None:
         for e in events:
             log.debug("event %s", e)
-            d = e.data
-            if e.event == ev.BREAK_DUE:
-                exercise = self.exercises.get(d["exercise"])
-                dose = self.service.dose(exercise) if exercise else None
-                if self.settings.chime and not self.window.isVisible():
-                    self.chime.play("start")
-                self.window.show_break(
-                    d["break_id"],
-                    d["kind"],
-                    exercise,
-                    d["duration_s"],
-                    d["can_snooze"],
-                    dose,
-                    can_skip=d["can_skip"],
-                    skip_reasons=d["skip_needs_reason"],
-                )
-            elif e.event == ev.BREAK_CLOSED:
-                self._drop_window()
-                self.tray.note = ""
-            elif e.event == ev.BREAK_DONE and self.settings.chime:
-                self.chime.play("end")
-            elif e.event == ev.HEADS_UP:
-                self.notify(_("A break is coming"), self._heads_up_text(d))
-            elif e.event == ev.BREAK_HURT:
-                self.tray.update_painful()
-            elif e.event in (ev.BREAK_SKIPPED, ev.BREAK_SNOOZED, ev.BREAK_MISSED):
-                self._offer_kinder_breaks()
-            elif e.event == ev.PAIN_GUIDANCE:
-                from coach.ui.safety_dialog import PainGuidanceDialog
+            match e:
+                case BreakDue():
+                    if self.settings.chime and not self.window.isVisible():
+                        self.chime.play("start")
+                    self.window.show_break(e)
+                case BreakClosed():
+                    self._drop_window()
+                    self.tray.note = ""
+                case BreakDone() if self.settings.chime:
+                    self.chime.play("end")
+                case HeadsUp():
+                    self.notify(_("A break is coming"), self._heads_up_text(e))
+                case BreakHurt():
+                    self.tray.update_painful()
+                case BreakSkipped() | BreakSnoozed() | BreakMissed():
+                    self._offer_kinder_breaks()
+                case PainGuidance():
+                    from coach.ui.safety_dialog import PainGuidanceDialog
 
-                self._show_dialog(PainGuidanceDialog(self.safety))
+                    self._show_dialog(PainGuidanceDialog(self.safety))
         self.tray.update_status(self.service.status())
         self._tell_write_problem()
 
@@ -243,15 +249,18 @@ class CoachApp(QObject):
         self._write_problem = problem
 
     @staticmethod
-    def _heads_up_text(d: dict[str, object]) -> str:
-        if d["kind"] == "exercise":
+    def _heads_up_text(heads_up: HeadsUp) -> str:
+        if heads_up.tier == Tier.EXERCISE:
             return _("Finish your sentence: a short exercise break in a minute.")
-        return _("Finish your sentence: a {s} s stand-up in a minute.").format(s=d["duration_s"])
+        return _("Finish your sentence: a {s} s stand-up in a minute.").format(
+            s=heads_up.duration_s
+        )
 
     # -- the user's answers ----------------------------------------------------------
-    def answer(self, break_id: int, outcome: str, reason: str = "") -> None:
+    def answer(self, break_id: int, answer: str, reason: str = "") -> None:
+        """The break window's answer (its signal carries the Answer's value)."""
         try:
-            self.handle(self.service.answer(break_id, outcome, reason or None))
+            self.handle(self.service.answer(break_id, Answer(answer), reason or None))
         except ValueError as exc:  # AnswerRejected: a stale click
             log.info("answer ignored: %s", exc)
 
@@ -311,6 +320,20 @@ class CoachApp(QObject):
     def switch_back_on(self, exercise: str) -> None:
         self.service.switch_back_on(exercise)
         self.tray.update_painful()
+
+    def focus_break(self) -> None:
+        """Bring the waiting break window to the keyboard, on the user's request (the
+        tray's "Go to the break", or starting Coach again)."""
+        if self._window is not None and self._window.isVisible():
+            self._window.raise_()
+            self._window.take_focus()
+
+    def show_itself(self) -> None:
+        """Asked by a second `coach run`: the waiting break if there is one, else the status."""
+        if self._window is not None and self._window.isVisible():
+            self.focus_break()
+        else:
+            self.tray.show_status()
 
     def take_break_now(self) -> None:
         self.handle(self.service.take_break_now())
@@ -464,44 +487,6 @@ def release_memory() -> None:
         pass
 
 
-def _open_store(path: Path) -> tuple[Store, list[str]]:
-    """Open the database; a broken one is set aside (never overwritten). When the disk
-    refuses (full, read-only), the file is left alone and this session runs in memory."""
-    try:
-        return Store.open(path), []
-    except WriteError as exc:
-        return _in_memory(exc)
-    except StoreError as exc:
-        try:
-            moved = set_aside(path)
-        except OSError as err:
-            return _in_memory(f"{exc}; {err.strerror}")
-        note = _("{problem}. It was kept as {file}; Coach started a new history.").format(
-            problem=exc, file=moved
-        )
-        try:
-            store = Store.open(path)
-        except WriteError as err:
-            store, notes = _in_memory(err)
-            return store, [note, *notes]
-        saved = sum(store.merge_history(readable_rows(moved)).values())
-        if saved:
-            note += " " + _("The {n} records that could still be read were copied into it.").format(
-                n=saved
-            )
-        log.error("%s", note)
-        return store, [note]
-
-
-def _in_memory(problem: object) -> tuple[Store, list[str]]:
-    note = _(
-        "{problem}. Coach runs on, but cannot save the history of this session; "
-        "start it again once this is fixed."
-    ).format(problem=problem)
-    log.error("%s", note)
-    return Store.in_memory(), [note]
-
-
 def _setup_logging(paths: Paths) -> None:
     if paths.log_file.exists():
         paths.log_file.chmod(0o600)  # a log from an older version
@@ -577,7 +562,7 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool
     if instance.forward_to_running():
         print(_("coach: already running; asked it to show itself."))
         return 0
-    store, store_notes = _open_store(paths.database)
+    store, store_notes = open_history(paths.database, recover=True)
     platform = detect(
         return_after_s=return_watch_after_s(settings.idle_after_s),
         known_screens=paths.data_dir / KNOWN_FILE,
@@ -592,7 +577,7 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool
         limitations=platform_limitations(platform),
         wake_fd=platform.wake_fd,
     )
-    instance.show_requested.connect(app.tray.show_status)
+    instance.show_requested.connect(app.show_itself)
     if not Tray.available():
         QMessageBox.information(
             None,

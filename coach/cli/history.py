@@ -1,0 +1,127 @@
+"""`coach export` and `coach import`: the whole history to a file and back."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from coach import paths as paths_mod
+from coach import policy as policy_mod
+from coach.cli.common import Subcommands, open_history
+from coach.i18n import _
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from coach.history_io import export_history, export_to_file
+
+    p = paths_mod.resolve()
+    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
+    if not layers.policy.allow_export:
+        print(
+            _("coach: data export is switched off by {owner}").format(owner=layers.policy.owner),
+            file=sys.stderr,
+        )
+        return 1
+    if args.team:
+        from coach.cli.team import export_team
+
+        return export_team(args, p)
+    if args.salvage:
+        from coach.store import Store, readable_rows
+
+        store = Store.in_memory()
+        store.merge_history(readable_rows(p.database))
+    elif not p.database.exists():
+        print(
+            _("coach: no history yet ({file} does not exist); nothing to export").format(
+                file=p.database
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    else:
+        opened = open_history(p.database, write=False)
+        if opened is None:
+            return 1
+        store = opened
+    try:
+        if args.out:
+            counts = export_to_file(store, args.format, Path(args.out))
+            print(
+                _("coach: wrote {n} records to {file}").format(
+                    n=sum(counts.values()), file=args.out
+                ),
+                file=sys.stderr,
+            )
+        else:  # UTF-8 whatever the console's encoding: the export is read back as UTF-8
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+            export_history(store, args.format, out)
+            out.flush()
+            out.detach()
+    except OSError as exc:  # FileExistsError included: an export never overwrites
+        print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from coach.history_io import HistoryFileError, import_rows, read_history
+
+    try:  # the whole file is checked before the history is even opened
+        rows = read_history(Path(args.file))
+    except HistoryFileError as exc:
+        print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+        return 2
+    store = open_history(paths_mod.resolve().database, write=True)
+    if store is None:
+        return 1
+    try:
+        result = import_rows(store, rows)
+    finally:
+        store.close()
+    added = ", ".join(f"{t} {n}" for t, n in result.added.items() if n) or _("nothing new")
+    print(
+        _(
+            "{file}: added {n} records ({tables}); brought {updated} up to date; "
+            "{known} were already there"
+        ).format(
+            file=args.file,
+            n=sum(result.added.values()),
+            tables=added,
+            updated=sum(result.updated.values()),
+            known=result.already_there,
+        )
+    )
+    return 0
+
+
+def add_commands(sub: Subcommands) -> None:
+    """Add this module's commands to `coach`."""
+    exp = sub.add_parser("export", help=_("write the whole history to a file (or stdout)"))
+    exp.add_argument("--format", choices=("json", "csv"), default="json")
+    exp.add_argument("--out", metavar="FILE", help=_("a new file (default: standard output)"))
+    exp.add_argument(
+        "--team",
+        metavar="FILE",
+        help=_("instead: write one week's anonymous totals for a team report, after showing them"),
+    )
+    exp.add_argument(
+        "--week", metavar="YYYY-Www", help=_("with --team: the ISO week (default: last week)")
+    )
+    exp.add_argument(
+        "--yes", action="store_true", help=_("with --team: write without asking (for scripts)")
+    )
+    exp.add_argument(
+        "--salvage",
+        action="store_true",
+        help=_("write every record that can still be read from a damaged history"),
+    )
+    exp.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help=_("add an exported history; what is there stays once"))
+    imp.add_argument("file", metavar="FILE", help=_("a file written by 'coach export'"))
+    imp.set_defaults(func=cmd_import)
