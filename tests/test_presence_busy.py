@@ -72,11 +72,15 @@ def bus() -> Iterator[PrivateBus]:
 
 
 def run_day(
-    tmp_path: Path, clock: FakeClock, platform: Platform, begin: Callable[[], None],
-    end: Callable[[], None],
-) -> list[Event]:  # fmt: skip
-    """Tick every 5 s with the user at the keyboard; the signal holds from BUSY_FROM
-    to BUSY_UNTIL. Returns the events, timed from the start."""
+    tmp_path: Path,
+    clock: FakeClock,
+    platform: Platform,
+    before_tick: Callable[[float], None],
+    advance: Callable[[float], None] | None = None,
+) -> list[Event]:
+    """Tick every 5 s from 0 to END on `clock`; `before_tick(t)` plays the user and the
+    signal first; `advance` moves the clock (and whatever runs on it). Returns the
+    events, timed from the start."""
     store = Store.open(tmp_path / "coach.sqlite3")
     service = CoachService(SETTINGS, store, clock, TierPicker())
     origin = clock.mono()
@@ -84,17 +88,26 @@ def run_day(
     t = 0.0
     try:
         while t <= END:
-            if t == BUSY_FROM:
-                begin()
-            if t == BUSY_UNTIL:
-                end()
+            before_tick(t)
             events += service.tick(platform.sample(clock.mono()))
-            clock.advance(TICK_S)
+            (advance or clock.advance)(TICK_S)
             t += TICK_S
     finally:
         service.finish()
         store.close()
     return relative(events, origin)
+
+
+def holding(begin: Callable[[], None], end: Callable[[], None]) -> Callable[[float], None]:
+    """`begin()` the signal at BUSY_FROM and `end()` it at BUSY_UNTIL."""
+
+    def before_tick(t: float) -> None:
+        if t == BUSY_FROM:
+            begin()
+        if t == BUSY_UNTIL:
+            end()
+
+    return before_tick
 
 
 def relative(events: list[Event], origin: float) -> list[Event]:
@@ -128,13 +141,8 @@ def test_each_busy_signal_holds_the_break_until_it_ends(
     try:
         assert platform.signals[family].name == name, platform.report_lines()
         assert platform.signals[family].kind == "busy"
-        events = run_day(
-            tmp_path,
-            clock,
-            platform,
-            lambda: service.set(kind, key, on),
-            lambda: service.set(kind, key, off),
-        )
+        signal = holding(lambda: service.set(kind, key, on), lambda: service.set(kind, key, off))
+        events = run_day(tmp_path, clock, platform, signal)
     finally:
         platform.close()
         service.stop()
@@ -238,4 +246,4 @@ def test_windows_presentation_holds_the_break_until_it_ends(tmp_path: Path) -> N
     def end() -> None:
         shell32.state = int(Quns.ACCEPTS_NOTIFICATIONS)
 
-    assert_waited_then_shown(run_day(tmp_path, clock, platform, begin, end))
+    assert_waited_then_shown(run_day(tmp_path, clock, platform, holding(begin, end)))

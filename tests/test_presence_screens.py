@@ -9,21 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coach.clock import FakeClock
-from coach.events import Event
 from coach.platform import detect
 from coach.platform.screens import KnownScreens, NewScreen, connected
 from coach.platform.sleep import ClockPair
-from coach.service import CoachService
-from coach.store import Store
-from tests.fakes.picker import TierPicker
 from tests.test_presence_busy import (
     BUSY_FROM,
-    BUSY_UNTIL,
-    END,
-    SETTINGS,
-    TICK_S,
     assert_waited_then_shown,
-    relative,
+    holding,
+    run_day,
 )
 
 
@@ -121,24 +114,13 @@ def test_a_projector_holds_the_break_until_it_is_unplugged(tmp_path: Path) -> No
         known_screens=tmp_path / "screens.json",
         drm=str(drm.root),
     )
-    store = Store.open(tmp_path / "coach.sqlite3")
-    service = CoachService(SETTINGS, store, clock, TierPicker())
-    origin = clock.mono()
-    events: list[Event] = []
     try:
         assert platform.signals["new screen"].name == "new-screen"
-        t = 0.0
-        while t <= END:  # the user types all along (no idle source: all counts as input)
-            if t == BUSY_FROM:
-                drm.plug("HDMI-A-1", edid("EPSON PJ", 7))
-            if t == BUSY_UNTIL:
-                drm.unplug("HDMI-A-1")
-            events += service.tick(platform.sample(clock.mono()))
-            clock.advance(TICK_S)
-            t += TICK_S
+        projector = holding(
+            lambda: drm.plug("HDMI-A-1", edid("EPSON PJ", 7)), lambda: drm.unplug("HDMI-A-1")
+        )
+        events = run_day(tmp_path, clock, platform, projector)  # no idle source: all input
     finally:
-        service.finish()
-        store.close()
         platform.close()
     # the signal is read every 10 s: it may take hold up to one read late
-    assert_waited_then_shown(relative(events, origin), holds_from=BUSY_FROM + 10)
+    assert_waited_then_shown(events, holds_from=BUSY_FROM + 10)

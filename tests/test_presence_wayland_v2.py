@@ -14,22 +14,11 @@ from pathlib import Path
 import pytest
 
 from coach.clock import FakeClock
-from coach.events import Event
 from coach.platform import detect
 from coach.platform.sleep import ClockPair
 from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake
-from coach.service import CoachService
-from coach.store import Store
-from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import read_line, stop
-from tests.test_presence_busy import (
-    BUSY_UNTIL,
-    END,
-    SETTINGS,
-    TICK_S,
-    assert_waited_then_shown,
-    relative,
-)
+from tests.test_presence_busy import BUSY_UNTIL, assert_waited_then_shown, run_day
 
 MINI = Path(__file__).parent / "fakes" / "mini_compositor.py"
 AFTER_S = 55.0
@@ -115,26 +104,19 @@ def test_a_presentation_without_typing_holds_the_break(
     }
     pair = ClockPair("fake", clock.mono, clock.mono)
     platform = detect(env, "linux", clocks=pair, proc_root=str(tmp_path), return_after_s=AFTER_S)
-    store = Store.open(tmp_path / "coach.sqlite3")
-    service = CoachService(SETTINGS, store, clock, TierPicker())
-    origin = clock.mono()
-    events: list[Event] = []
+
+    def before_tick(t: float) -> None:
+        if t == BUSY_UNTIL:
+            mini.send("inhibit off")
+        if t >= BUSY_UNTIL:
+            mini.send("input")
+
     try:
         assert platform.idle.name == "wayland-ext-idle-notify"
         assert platform.signals["idle inhibitor"].name == "wayland-idle-inhibited"
         mini.send("inhibit on")
-        t = 0.0
-        while t <= END:
-            if t == BUSY_UNTIL:
-                mini.send("inhibit off")
-            if t >= BUSY_UNTIL:
-                mini.send("input")
-            events += service.tick(platform.sample(clock.mono()))
-            mini.advance(TICK_S)
-            t += TICK_S
+        events = run_day(tmp_path, clock, platform, before_tick, advance=mini.advance)
     finally:
-        service.finish()
-        store.close()
         platform.close()
     # nothing while it holds (from AFTER_S: until then the compositor cannot tell)
-    assert_waited_then_shown(relative(events, origin), holds_from=AFTER_S)
+    assert_waited_then_shown(events, holds_from=AFTER_S)
