@@ -14,7 +14,7 @@ from coach.platform import detect
 from coach.platform.base import Unavailable
 from coach.platform.sleep import ClockPair
 from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake
-from tests.fakes.kwin_session import FakeInput, KWin, missing
+from tests.fakes.kwin_session import FakeInput, KWin, Presenter, missing
 
 AFTER_S = 1.0  # KWin's idle timer runs in real time: keep the pause short
 
@@ -84,6 +84,28 @@ def test_no_events_while_the_user_is_active(kwin: KWin, user: FakeInput) -> None
         assert woke == 0
         assert watch.idle_seconds() == 0.0
     finally:
+        watch.close()
+
+
+def test_version_1_honours_idle_inhibitors(kwin: KWin, user: FakeInput) -> None:
+    """KWin 5.27's only notification honours inhibitors: while a window keeps the screen
+    awake no idle event comes (the time counts as sitting); after it lets go, one does."""
+    watch = ExtIdleNotify.probe(kwin.env, after_s=AFTER_S, mono=time.monotonic)
+    presenter = Presenter(kwin)
+    try:
+        watch.drain()
+        user.move()
+        end = time.monotonic() + 3 * AFTER_S
+        while (left := end - time.monotonic()) > 0:
+            if wait_readable(watch.fileno(), left) is not None:
+                watch.drain()
+            assert watch.idle_seconds() == 0.0  # never idle while inhibited
+        presenter.release()
+        waited = wait_readable(watch.fileno(), AFTER_S + 3)
+        assert waited is not None and abs(waited - AFTER_S) < 1.0
+        assert watch.drain() == 0 and watch.idle_seconds() >= AFTER_S
+    finally:
+        presenter.close()
         watch.close()
 
 
