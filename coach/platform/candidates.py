@@ -227,7 +227,7 @@ def _instead_of_fullscreen(choice: Choice, signals: Sequence[tuple[str, Any]]) -
     instead = _("Instead, break popups wait while Coach sees: {signals}.").format(
         signals=", ".join(busy)
     )
-    return replace(choice, meaning=f"{choice.meaning} {instead}")
+    return replace(choice, meaning=f"{choice.meaning}\n{instead}")
 
 
 def detect(

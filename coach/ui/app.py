@@ -83,7 +83,12 @@ def platform_limitations(platform: Platform) -> list[str]:
                 "so it counts all unlocked time as sitting."
             )
         ]
-    return [c.meaning for c in platform.report() if c.family == "fullscreen" and c.active == "none"]
+    return [
+        line
+        for c in platform.report()
+        if c.family == "fullscreen" and c.active == "none"
+        for line in c.meaning.splitlines()
+    ]
 
 
 class Sampler(Protocol):
