@@ -185,6 +185,27 @@ def test_a_server_without_inhibited_is_not_used(bus: PrivateBus) -> None:
         service.stop()
 
 
+def test_gnome_do_not_disturb_through_an_older_portal(bus: PrivateBus) -> None:
+    """Portals before settings version 2 (Debian 12's) have Read, not ReadOne."""
+    read = PORTAL.replace("|ReadOne", "|Read")
+    service = FakeService(
+        bus.address,
+        {
+            "names": ["org.freedesktop.portal.Desktop"],
+            "methods": {read: {"sig": "v", "value": [["v", ["b", False]]]}},
+        },
+    )
+    caller = BusCaller.session(bus.env())
+    try:
+        dnd = GnomeDoNotDisturb.probe(caller)
+        assert dnd.active() is True  # banners off
+        service.set("methods", read, {"sig": "v", "value": [["v", ["b", True]]]})
+        assert dnd.active() is False
+    finally:
+        caller.close()
+        service.stop()
+
+
 def test_logind_counts_only_our_idle_blocks(bus: PrivateBus) -> None:
     others = logind_list(
         ("idle", "someone-else", "their call", "block", ME + 1),
