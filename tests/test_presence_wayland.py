@@ -124,6 +124,7 @@ def test_detect_picks_ext_idle_notify_and_says_so(kwin: KWin, tmp_path: Path) ->
         assert platform.wake_fd == platform.idle.fileno()
         text = "\n".join(platform.report_lines())
         assert "idle source: wayland-ext-idle-notify" in text
+        assert "now: last input less than 60 s ago" in text  # all it can know while active
         assert "ext_idle_notifier_v1 version 1" in text
         assert "return watch: wayland-ext-idle-notify" in text
         assert (

@@ -241,7 +241,11 @@ def _reading(family: str, adapter: Any) -> str:
     """The adapter's current reading in plain words, translated (for the report only)."""
     try:
         if family == IDLE:
-            return _("last input {seconds:.0f} s ago").format(seconds=adapter.idle_seconds())
+            idle_s = adapter.idle_seconds()
+            told_after = getattr(adapter, "after_s", None)  # event-driven: told past this
+            if told_after is not None and idle_s < told_after:
+                return _("last input less than {seconds:.0f} s ago").format(seconds=told_after)
+            return _("last input {seconds:.0f} s ago").format(seconds=idle_s)
         if family == LOCK:
             return _("screen locked") if adapter.is_locked() else _("screen unlocked")
         if family == RETURN:
