@@ -107,13 +107,12 @@ class FakeInput:
     def __init__(self, kwin: KWin) -> None:
         from pywayland.client import Display
 
-        from coach.platform.wayland import _globals
+        from coach.platform.wayland import offered_globals
 
         module = _fake_input_module(kwin.root / "protocols")
         self.display: Any = Display(str(kwin.socket))
         self.display.connect()
-        offered = _globals(self.display)
-        registry = offered["__registry__"][0]
+        registry, offered = offered_globals(self.display)
         name, version = offered["org_kde_kwin_fake_input"]
         self.fake = registry.bind(name, module.OrgKdeKwinFakeInput, min(version, 4))
         self.fake.authenticate("coach-test", "simulated user input")
@@ -144,12 +143,11 @@ class Presenter:
         from pywayland.protocol.wayland import WlCompositor, WlShm
         from pywayland.protocol.xdg_shell import XdgWmBase
 
-        from coach.platform.wayland import _globals
+        from coach.platform.wayland import offered_globals
 
         self.display: Any = Display(str(kwin.socket))
         self.display.connect()
-        offered = _globals(self.display)
-        registry = offered["__registry__"][0]
+        registry, offered = offered_globals(self.display)
 
         def bind(interface: Any, name: str, version: int) -> Any:
             return registry.bind(offered[name][0], interface, version)
