@@ -27,11 +27,11 @@ AFTER_S = 55.0
 class Mini:
     """The mini compositor as a child process; the test is its user and its clock."""
 
-    def __init__(self, socket: Path, clock: FakeClock) -> None:
+    def __init__(self, socket: Path, clock: FakeClock, *options: str) -> None:
         self.socket = socket
         self.clock = clock
         self.proc = subprocess.Popen(
-            [sys.executable, str(MINI), str(socket)],
+            [sys.executable, str(MINI), str(socket), *options],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
