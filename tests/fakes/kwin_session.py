@@ -67,11 +67,20 @@ class KWin:
         }
         for name in ("DISPLAY", "WAYLAND_DISPLAY_OLD", "DBUS_SESSION_BUS_ADDRESS"):
             env.pop(name, None)
-        args = ["dbus-run-session", "--", str(binary), "--virtual", "--no-lockscreen"]
-        args += ["--socket", self.SOCKET, "--width", "800", "--height", "600"]
+        kwin = [str(binary), "--virtual", "--no-lockscreen", "--socket", self.SOCKET]
+        kwin += ["--width", "800", "--height", "600"]
+        # KWin ends when this test process does, even if it is killed: the shell waits
+        # for the end of its stdin, a pipe only this process holds open.
+        tied = 'kwin="$1"; shift; "$kwin" "$@" & k=$!; read -r _; kill "$k"; wait "$k"'
+        args = ["dbus-run-session", "--", "sh", "-c", tied, "sh", *kwin]
         with open(self.root / "kwin.log", "wb") as log:
             self.proc = subprocess.Popen(
-                args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                args,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         if not poll_until(self.socket.exists, timeout_s=30):
             self.stop()
@@ -81,6 +90,8 @@ class KWin:
     def stop(self) -> None:
         """End KWin and its bus (the whole process group: dbus-run-session does not)."""
         if self.proc is not None:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
             stop(self.proc)
