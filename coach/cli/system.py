@@ -47,10 +47,16 @@ def cmd_autostart(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from coach import autostart
     from coach.platform import detect
+    from coach.platform.screens import KNOWN_FILE, KnownScreens, connected
 
     preferences: Preferences = args.preferences
     p, problems = preferences.paths, preferences.problems
-    platform = detect()
+    if args.usual_screens:
+        screens = connected()
+        KnownScreens(p.data_dir / KNOWN_FILE).add(screens)
+        names = ", ".join(s.label for s in screens) or _("none")
+        print(_("Your usual screens now: {screens}").format(screens=names))
+    platform = detect(known_screens=p.data_dir / KNOWN_FILE)
     try:
         report = platform.report()
     finally:
@@ -98,6 +104,11 @@ def add_commands(sub: Subcommands) -> None:
     """Add this module's commands to `coach`."""
     doc = sub.add_parser("doctor", help=_("which desktop adapters work here, and why"))
     doc.add_argument("--json", action="store_true")
+    doc.add_argument(
+        "--usual-screens",
+        action="store_true",
+        help=_("remember the screens connected now as yours (breaks no longer wait for them)"),
+    )
     doc.set_defaults(func=cmd_doctor)
 
     auto = sub.add_parser("autostart", help=_("start Coach when you log in, or not"))

@@ -41,7 +41,12 @@ def platform_limitations(platform: Platform) -> list[str]:
                 "so it counts all unlocked time as sitting."
             )
         ]
-    return [c.meaning for c in platform.report() if c.family == "fullscreen" and c.active == "none"]
+    return [
+        line
+        for c in platform.report()
+        if c.family == "fullscreen" and c.active == "none"
+        for line in c.meaning.splitlines()
+    ]
 
 
 def setup_logging(paths: Paths) -> None:
@@ -94,6 +99,7 @@ def quit_on_signals(app: CoachApp) -> Iterator[None]:
 def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False) -> int:
     """`coach run`: the tray app until the user quits."""
     from coach.platform import detect
+    from coach.platform.screens import KNOWN_FILE
 
     paths, settings = preferences.paths, preferences.settings
     forget_sources()
@@ -122,7 +128,10 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
         print(_("coach: already running; asked it to show itself."))
         return 0
     store, store_notes = open_history(paths.database, recover=True)
-    platform = detect(return_after_s=return_watch_after_s(settings.idle_after_s))
+    platform = detect(
+        return_after_s=return_watch_after_s(settings.idle_after_s),
+        known_screens=paths.data_dir / KNOWN_FILE,
+    )
     app = CoachApp(
         preferences,
         CoachService.with_library(settings, store, SystemClock()),
