@@ -30,6 +30,7 @@ from coach.store import Store, WriteError
 
 log = logging.getLogger(__name__)
 
+WRITE_AHEAD_S = 30  # the bout in progress is written this often: an unclean stop loses less
 PAIN_WINDOW = timedelta(days=14)
 PAIN_REPORTS_FOR_GUIDANCE = 3
 
@@ -64,6 +65,8 @@ class CoachService:
             log.warning("work_hours: %s", exc)
         self._uids: dict[int, str] = {}  # engine break id -> store uid
         self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
+        self._ahead_at = float("-inf")  # when it was written last (monotonic)
+        self._ahead: dict[str, object] = {}  # what was written last
         self._pending: list[Callable[[], object]] = []  # writes the disk refused, in order
         self.write_problem: str | None = None  # why records wait in memory, for the UI
         self._write(partial(store.close_open_breaks, clock.wall()))
@@ -105,7 +108,17 @@ class CoachService:
             self.flush()
         events = self.engine.tick(self.clock.mono(), sample, quiet=not self.in_work_hours())
         self._record(events)
+        if self.clock.mono() - self._ahead_at >= WRITE_AHEAD_S:
+            self.write_ahead()
         return events
+
+    def write_ahead(self) -> None:
+        """Write the bout in progress as it stands, in one small transaction, so that
+        the statistics include it and an unclean stop keeps it (marked ongoing)."""
+        bout = self.engine.open_bout(self.clock.mono())
+        if bout is not None and bout.data != self._ahead:  # unchanged while away
+            self._ahead, self._ahead_at = bout.data, self.clock.mono()
+            self._write_bout(bout, ongoing=True)
 
     def answer(self, break_id: int, outcome: str, reason: str | None = None) -> list[Event]:
         """Done, snooze, skip or hurt; recorded before this returns."""
@@ -240,14 +253,7 @@ class CoachService:
                     )
                 )
             elif e.event == ev.SITTING_BOUT:
-                self._write(
-                    partial(
-                        self.store.add_bout,
-                        self._wall(d["start"]),
-                        self._wall(d["end"]),
-                        d["sat_s"],
-                    )
-                )
+                self._write_bout(e, ongoing=False)
             elif e.event == ev.NATURAL_BREAK:
                 self._write(
                     partial(
@@ -257,6 +263,12 @@ class CoachService:
                         d["cause"],
                     )
                 )
+
+    def _write_bout(self, bout: Event, ongoing: bool) -> None:
+        """A bout, closed or in progress (the store replaces the one written ahead)."""
+        d = bout.data
+        write = partial(self.store.add_bout, self._wall(d["start"]), self._wall(d["end"]))
+        self._write(partial(write, d["sat_s"], ongoing=ongoing))
 
 
 _OUTCOME = {

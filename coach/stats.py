@@ -53,6 +53,7 @@ class DayStats:
     over_goal_s: float = 0.0  # sitting in bouts longer than the goal
     meets_goal: bool = False
     done_by_kind: Mapping[str, int] = field(default_factory=dict)
+    ongoing: bool = False  # includes the bout in progress (written ahead by the app)
 
     @property
     def adherence(self) -> float | None:
@@ -213,6 +214,7 @@ class _Day:
     snoozed: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)
+    ongoing: bool = False
 
     def stats(self, day: date, goal_s: float) -> DayStats:
         b = self.bouts
@@ -234,6 +236,7 @@ class _Day:
             over_goal_s=sum(s for s in b if s > goal_s),
             meets_goal=bool(b) and longest <= goal_s,
             done_by_kind=dict(self.kinds),
+            ongoing=self.ongoing,
         )
 
 
@@ -241,12 +244,14 @@ def _collect(store: Store, first: date, last: date, kinds: Mapping[str, str]) ->
     lo, hi = _utc_bounds(first, last)
     wanted = range(_day_no(first), _day_no(last) + 1)
     days = {n: _Day() for n in wanted}
-    for start, end, sat_s, off in store.conn.execute(
-        "SELECT start, end, sat_s, utc_offset FROM bouts WHERE start < ? AND end > ?", (hi, lo)
+    for start, end, sat_s, off, ongoing in store.conn.execute(
+        "SELECT start, end, sat_s, utc_offset, ongoing FROM bouts WHERE start < ? AND end > ?",
+        (hi, lo),
     ):
         for n, _lo, _hi, part in _bout_pieces(start, end, sat_s, off):
             if n in days and part > 0:
                 days[n].bouts.append(part)
+                days[n].ongoing |= bool(ongoing)
     for due, off, outcome, snoozes, exercise in store.conn.execute(
         "SELECT due, utc_offset, outcome, snoozes, exercise FROM breaks WHERE due >= ? AND due < ?",
         (lo, hi),
@@ -311,6 +316,7 @@ def _sum(first: date, days: list[DayStats]) -> DayStats:
         bouts_over_goal=sum(d.bouts_over_goal for d in days),
         over_goal_s=sum(d.over_goal_s for d in days),
         done_by_kind=dict(kinds),
+        ongoing=any(d.ongoing for d in days),
     )
 
 

@@ -102,6 +102,10 @@ MIGRATIONS: list[str] = [
         shown REAL NOT NULL
     );
     """,
+    # 4: the bout in progress, written ahead while the person sits
+    """
+    ALTER TABLE bouts ADD COLUMN ongoing INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -323,13 +327,25 @@ class Store:
                 (when.timestamp(), run_id),
             )  # back never makes a negative duration
 
-    def add_bout(self, start: datetime, end: datetime, sat_s: float) -> None:
+    def add_bout(
+        self, start: datetime, end: datetime, sat_s: float, *, ongoing: bool = False
+    ) -> None:
+        """A sitting bout. `ongoing`: the bout in progress so far, written ahead so that
+        an unclean stop keeps it; the next write (ahead, or the bout closed) replaces
+        it. One run has at most one bout in progress."""
         ts, off = _stamp(start)
+        row = (ts, max(end.timestamp(), ts), sat_s, off, int(ongoing))
         with self.transaction() as c:
-            c.execute(
-                "INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset) VALUES (?, ?, ?, ?)",
-                (ts, max(end.timestamp(), ts), sat_s, off),
-            )
+            if not c.execute(
+                "UPDATE OR REPLACE bouts SET start = ?, end = ?, sat_s = ?, utc_offset = ?, "
+                "ongoing = ? WHERE ongoing",
+                row,
+            ).rowcount:
+                c.execute(
+                    "INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset, ongoing) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    row,
+                )
 
     def add_away(self, start: datetime, end: datetime, cause: str) -> None:
         ts, off = _stamp(start)
@@ -377,13 +393,15 @@ class Store:
             )
 
     def close_open_breaks(self, when: datetime) -> None:
-        """Breaks left open or snoozed by a previous run are recorded as missed."""
+        """Breaks left open or snoozed by a previous run are recorded as missed; a bout
+        it wrote ahead and never closed (an unclean stop) stays as last written."""
         with self.transaction() as c:
             c.execute(
                 "UPDATE breaks SET outcome = 'missed', answered = MAX(?, due) "
                 "WHERE outcome IN ('open', 'snoozed')",
                 (when.timestamp(),),
             )
+            c.execute("UPDATE bouts SET ongoing = 0 WHERE ongoing")
 
     def report_pain(self, exercise: str, when: datetime) -> None:
         ts, off = _stamp(when)

@@ -11,13 +11,13 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from coach import events as ev
@@ -214,8 +214,14 @@ class CoachApp(QObject):
             elif e.event == ev.BREAK_CLOSED:
                 self._drop_window()
                 self.tray.note = ""
-            elif e.event == ev.BREAK_DONE and self.settings.chime:
-                self.chime.play("end")
+            elif e.event == ev.BREAK_DONE:
+                if self.settings.chime:
+                    self.chime.play("end")
+                if d.get("away"):  # the window closes; the person reads this on return
+                    self.notify(
+                        _("Well done!"),
+                        _("You were away for the whole break, so it counts as done."),
+                    )
             elif e.event == ev.HEADS_UP:
                 self.notify(_("A break is coming"), self._heads_up_text(d))
             elif e.event == ev.BREAK_HURT:
@@ -523,10 +529,14 @@ def _sync_autostart(paths: Paths, settings: Settings) -> None:
         log.error("autostart could not follow the setting: %s", exc)
 
 
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)  # SIGHUP: terminal closed
+
+
 @contextmanager
 def _quit_on_signals(app: CoachApp) -> Iterator[None]:
-    """SIGTERM and SIGINT quit cleanly, at once and from the event loop (never in the
-    middle of start-up): a wake-up fd lets Python run the handler while Qt waits."""
+    """SIGTERM, SIGINT and SIGHUP quit cleanly, at once and from the event loop (never
+    in the middle of start-up): a wake-up fd lets Python run the handler while Qt
+    waits. A lost display ends the run cleanly too (see `_finish_on_lost_display`)."""
     reader, writer = socket.socketpair()
     writer.setblocking(False)
     previous = signal.set_wakeup_fd(writer.fileno())
@@ -534,19 +544,39 @@ def _quit_on_signals(app: CoachApp) -> Iterator[None]:
     notifier.activated.connect(lambda: reader.recv(64))
 
     def request_quit(*_: object) -> None:
-        for sig in (signal.SIGTERM, signal.SIGINT):
+        for sig in QUIT_SIGNALS:
             signal.signal(sig, signal.SIG_DFL)  # a second one ends it at once
         QTimer.singleShot(0, app.quit)
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    for sig in QUIT_SIGNALS:
         signal.signal(sig, request_quit)
+    previous_handler = qInstallMessageHandler(_finish_on_lost_display(app))
     try:
         yield
     finally:
+        qInstallMessageHandler(previous_handler)
         signal.set_wakeup_fd(previous)
         notifier.setEnabled(False)
         reader.close()
         writer.close()
+
+
+def _finish_on_lost_display(app: CoachApp) -> Callable[[QtMsgType, object, str], None]:
+    """A Qt message handler: when the X connection breaks, Qt says so and exits the
+    process at once (no event loop, no Python clean-up); record the bout and the end
+    of the run before that. Other messages go to the log."""
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "connection broke" in message:  # xcb: "The X11 connection broke ..."
+            log.error("%s: ending the run", message)
+            app.service.finish()
+            app.service.store.close()
+        elif kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
+            log.debug("Qt: %s", message)
+        else:
+            log.warning("Qt: %s", message)
+
+    return handler
 
 
 def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool = False) -> int:

@@ -328,7 +328,7 @@ class BreakWindow(QWidget):
     def _render_countdown(self) -> None:
         self._highlight_step()
         minutes, seconds = divmod(self._left_s, 60)
-        self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s else _("Well done!"))
+        self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s else _("Time's up"))
         self.progress.setMaximum(self._total_s)
         self.progress.setValue(self._total_s - self._left_s)
 
