@@ -35,6 +35,7 @@ from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import Store, StoreError, WriteError, readable_rows, set_aside
 from coach.ui.chime import Chime
+from coach.ui.fit import fit_to_screen
 from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
 
@@ -272,6 +273,7 @@ class CoachApp(QObject):
         from coach.ui.safety_dialog import SafetyDialog
 
         self._dialog = SafetyDialog(self.safety)
+        fit_to_screen(self._dialog)
         show_quietly(self._dialog)
 
     def _show_dialog(self, dialog: QDialog) -> None:
@@ -280,6 +282,7 @@ class CoachApp(QObject):
             self._dialog.close()
             self._dialog.deleteLater()  # its signal connections would keep it alive
         self._dialog = dialog
+        fit_to_screen(dialog)
         dialog.show()
 
     def _offer_kinder_breaks(self) -> None:
@@ -302,6 +305,7 @@ class CoachApp(QObject):
         dialog = EscalationDialog(pattern, offers)
         dialog.chosen.connect(self._apply_kinder_breaks)
         self._dialog = dialog
+        fit_to_screen(dialog)
         show_quietly(dialog)
 
     def _apply_kinder_breaks(self, changes: dict[str, object]) -> None:
@@ -345,6 +349,7 @@ class CoachApp(QObject):
 
         from coach.ui.stats_window import StatsWindow
 
+        self.service.write_ahead()  # the bout in progress counts: see it as it stands
         old = self._stats
         window = self._stats = StatsWindow(
             self.service.store,
@@ -357,6 +362,7 @@ class CoachApp(QObject):
         # alive), and the memory goes back to the system.
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda: self._stats_gone(window))
+        fit_to_screen(window)
         if old is not None:
             if old.isVisible():
                 window.setGeometry(old.geometry())
@@ -394,6 +400,7 @@ class CoachApp(QObject):
         titles = {i: e.text(self.lang).title for i, e in self.exercises.items()}
         self._settings_dialog = SettingsDialog(self.paths, titles, self._team_file)
         self._settings_dialog.applied.connect(self.apply_settings)
+        fit_to_screen(self._settings_dialog)
         self._settings_dialog.show()
         self._settings_dialog.raise_()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from coach.exercises.catalog import Exercise
 from coach.exercises.progression import Dose
 from coach.i18n import _
+from coach.ui.fit import fit_to_screen
 from coach.ui.quiet import allow_focus, show_quietly
 
 POSE_MS = 1500  # each key pose shows this long
@@ -126,10 +128,17 @@ class BreakWindow(QWidget):
         text_col.addSpacing(6)
         text_col.addLayout(self.steps)
         text_col.addStretch(1)
-        body = QHBoxLayout()
+        body_widget = QWidget()
+        body = QHBoxLayout(body_widget)
+        body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(24)
         body.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         body.addLayout(text_col, 1)
+        body_scroll = QScrollArea()  # on a small screen the steps scroll, the buttons stay
+        body_scroll.setWidget(body_widget)
+        body_scroll.setWidgetResizable(True)
+        body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body_scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         buttons = QHBoxLayout()
         buttons.addWidget(self.countdown)
         buttons.addStretch(1)
@@ -144,7 +153,7 @@ class BreakWindow(QWidget):
         layout.setContentsMargins(28, 22, 28, 18)
         layout.setSpacing(12)
         layout.addWidget(self.kind_label)
-        layout.addLayout(body, 1)
+        layout.addWidget(body_scroll, 1)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         layout.addWidget(footer_label)
@@ -218,7 +227,7 @@ class BreakWindow(QWidget):
         self._render_countdown()
         self._count_timer.start()
         self.adjustSize()
-        self._place_on_mouse_screen()
+        fit_to_screen(self)
         if not self.isVisible():
             show_quietly(self)
         self.raise_()
@@ -277,16 +286,6 @@ class BreakWindow(QWidget):
             for child in row.findChildren(QLabel):
                 child.style().unpolish(child)
                 child.style().polish(child)
-
-    def _place_on_mouse_screen(self) -> None:
-        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
-        area = screen.availableGeometry()
-        size = self.sizeHint().boundedTo(area.size())
-        self.resize(size)
-        self.move(
-            area.x() + (area.width() - size.width()) // 2,
-            area.y() + (area.height() - size.height()) // 3,
-        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Keys once the user has clicked into the window: each button's underlined

@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QEvent, QLocale, QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -205,7 +205,7 @@ class StatsWindow(QWidget):
         layout.addLayout(self._cards())
         layout.addWidget(self._timeline_card(), 5)
         layout.addLayout(bottom, 7)
-        self._fit_screen()
+        self.resize(*SIZE)  # fitted to the screen where it is shown (coach/ui/fit.py)
 
     def _head(self) -> QHBoxLayout:
         title = _label(_("Your sitting"), "title")
@@ -346,14 +346,6 @@ class StatsWindow(QWidget):
             )
         )
         return trend_card
-
-    def _fit_screen(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        width, height = SIZE
-        if screen is not None:
-            area = screen.availableGeometry()
-            width, height = min(width, area.width()), min(height, area.height())
-        self.resize(width, height)
 
     @staticmethod
     def _bouts_text(d: st.DayStats) -> str:
