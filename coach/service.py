@@ -11,16 +11,29 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 from functools import partial
 from typing import Protocol
 
 from coach import escalation, work_hours
-from coach import events as ev
 from coach.clock import Clock
 from coach.engine import Engine, Status
-from coach.events import Event
+from coach.events import (
+    Answer,
+    BreakDue,
+    BreakHurt,
+    BreakOutcome,
+    BreakSkipped,
+    BreakSnoozed,
+    Event,
+    NaturalBreak,
+    PainGuidance,
+    Planned,
+    SittingBout,
+    Tier,
+)
 from coach.exercises import progression
 from coach.exercises.catalog import Exercise
 from coach.i18n import _
@@ -33,10 +46,14 @@ log = logging.getLogger(__name__)
 WRITE_AHEAD_S = 30  # the bout in progress is written this often: an unclean stop loses less
 PAIN_WINDOW = timedelta(days=14)
 PAIN_REPORTS_FOR_GUIDANCE = 3
+PAIN_GUIDANCE = "pain_guidance"  # the store's notice key: guidance shown
 
 
 class ExercisePicker(Protocol):
-    def __call__(self, tier: str) -> str: ...
+    @property
+    def exercises(self) -> Sequence[Exercise]: ...
+
+    def __call__(self, tier: Tier) -> str: ...
 
     def exclude(self, exercise: str) -> None: ...
 
@@ -66,7 +83,7 @@ class CoachService:
         self._uids: dict[int, str] = {}  # engine break id -> store uid
         self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
         self._ahead_at = float("-inf")  # when it was written last (monotonic)
-        self._ahead: dict[str, object] = {}  # what was written last
+        self._ahead: tuple[float, float] | None = None  # (start, sat_s) written last
         self._pending: list[Callable[[], object]] = []  # writes the disk refused, in order
         self.write_problem: str | None = None  # why records wait in memory, for the UI
         self._write(partial(store.close_open_breaks, clock.wall()))
@@ -107,7 +124,7 @@ class CoachService:
         if self._pending:
             self.flush()
         events = self.engine.tick(self.clock.mono(), sample, quiet=not self.in_work_hours())
-        self._record(events)
+        events = self._record(events)
         if self.clock.mono() - self._ahead_at >= WRITE_AHEAD_S:
             self.write_ahead()
         return events
@@ -116,31 +133,29 @@ class CoachService:
         """Write the bout in progress as it stands, in one small transaction, so that
         the statistics include it and an unclean stop keeps it (marked ongoing)."""
         bout = self.engine.open_bout(self.clock.mono())
-        if bout is not None and bout.data != self._ahead:  # unchanged while away
-            self._ahead, self._ahead_at = bout.data, self.clock.mono()
+        if bout is not None and (bout.start, bout.sat_s) != self._ahead:  # not while away
+            self._ahead, self._ahead_at = (bout.start, bout.sat_s), self.clock.mono()
             self._write_bout(bout, ongoing=True)
 
-    def answer(self, break_id: int, outcome: str, reason: str | None = None) -> list[Event]:
+    def answer(self, break_id: int, answer: Answer, reason: str | None = None) -> list[Event]:
         """Done, snooze, skip or hurt; recorded before this returns."""
-        events = self.engine.answer(self.clock.mono(), break_id, outcome, reason)
-        self._record(events)
-        for hurt in [e for e in events if e.event == ev.BREAK_HURT]:
+        events = self._record(self.engine.answer(self.clock.mono(), break_id, answer, reason))
+        for hurt in [e for e in events if isinstance(e, BreakHurt)]:
             events += self._pain_reported(hurt)
         return events
 
-    def _pain_reported(self, hurt: Event) -> list[Event]:
+    def _pain_reported(self, hurt: BreakHurt) -> list[Event]:
         """Stop offering the exercise; after repeated reports, point to care once."""
-        exercise = hurt.data["exercise"]
         wall = self.clock.wall()
-        self._write(partial(self.store.report_pain, exercise, wall))
-        self.picker.exclude(exercise)
+        self._write(partial(self.store.report_pain, hurt.exercise, wall))
+        self.picker.exclude(hurt.exercise)
         recent = self.store.pain_reports_since(wall - PAIN_WINDOW)
-        shown = self.store.last_notice(ev.PAIN_GUIDANCE)
+        shown = self.store.last_notice(PAIN_GUIDANCE)
         if len(recent) >= PAIN_REPORTS_FOR_GUIDANCE and (
             shown is None or shown < (wall - PAIN_WINDOW).timestamp()
         ):
-            self._write(partial(self.store.mark_notice_shown, ev.PAIN_GUIDANCE, wall))
-            return [Event(hurt.at, ev.PAIN_GUIDANCE, {"reports": len(recent)})]
+            self._write(partial(self.store.mark_notice_shown, PAIN_GUIDANCE, wall))
+            return [PainGuidance(hurt.at, len(recent))]
         return []
 
     def escalation_offer(self) -> escalation.Pattern | None:
@@ -166,15 +181,11 @@ class CoachService:
         return progression.dose(exercise, progression.level(weeks, recent_pain))
 
     def take_break_now(self) -> list[Event]:
-        events = self.engine.take_break_now(self.clock.mono())
-        self._record(events)
-        return events
+        return self._record(self.engine.take_break_now(self.clock.mono()))
 
     def pause(self, seconds: float) -> list[Event]:
         now = self.clock.mono()
-        events = self.engine.pause(now, now + seconds)
-        self._record(events)
-        return events
+        return self._record(self.engine.pause(now, now + seconds))
 
     def pause_until_tomorrow(self) -> list[Event]:
         wall = self.clock.wall()
@@ -216,17 +227,19 @@ class CoachService:
             self.write_problem = None
         return True
 
-    def _record(self, events: list[Event]) -> None:
-        for e in events:
-            d = e.data
-            if e.event == ev.BREAK_DUE:
-                uid = self._uids.get(d["break_id"])
+    def _record(self, events: list[Event]) -> list[Event]:
+        """Write what the events mean to the history; return them, a due break made
+        ready to show."""
+        return [self._record_one(e) for e in events]
+
+    def _record_one(self, e: Event) -> Event:
+        match e:
+            case BreakDue():
+                uid = self._uids.get(e.break_id)
                 if uid is None:
-                    uid = self._uids[d["break_id"]] = uuid.uuid4().hex
+                    uid = self._uids[e.break_id] = uuid.uuid4().hex
                     self._write(
-                        partial(
-                            self.store.offer_break, d["kind"], d["exercise"], self._wall(e.at), uid
-                        )
+                        partial(self.store.offer_break, e.tier, e.exercise, self._wall(e.at), uid)
                     )
                 else:  # re-shown after a snooze, or merged into an exercise break
                     self._write(
@@ -235,46 +248,41 @@ class CoachService:
                             uid,
                             outcome="open",
                             when=self._wall(e.at),
-                            kind=d["kind"],
-                            exercise=d["exercise"],
+                            kind=e.tier,
+                            exercise=e.exercise,
                         )
                     )
-            elif e.event in _OUTCOME:
-                uid = self._uids[d["break_id"]]
-                if e.event != ev.BREAK_SNOOZED:
-                    del self._uids[d["break_id"]]
+                return self._ready(e)
+            case BreakOutcome():
+                uid = self._uids[e.break_id]
+                if not isinstance(e, BreakSnoozed):
+                    del self._uids[e.break_id]
+                reason = e.reason if isinstance(e, BreakSkipped) else None
                 self._write(
                     partial(
                         self.store.update_break,
                         uid,
-                        outcome=_OUTCOME[e.event],
+                        outcome=e.outcome,
                         when=self._wall(e.at),
-                        reason=d.get("reason"),
+                        reason=reason,
                     )
                 )
-            elif e.event == ev.SITTING_BOUT:
+            case SittingBout():
                 self._write_bout(e, ongoing=False)
-            elif e.event == ev.NATURAL_BREAK:
+            case NaturalBreak():
                 self._write(
-                    partial(
-                        self.store.add_away,
-                        self._wall(d["start"]),
-                        self._wall(d["end"]),
-                        d["cause"],
-                    )
+                    partial(self.store.add_away, self._wall(e.start), self._wall(e.end), e.cause)
                 )
+        return e
 
-    def _write_bout(self, bout: Event, ongoing: bool) -> None:
+    def _write_bout(self, bout: SittingBout, ongoing: bool) -> None:
         """A bout, closed or in progress (the store replaces the one written ahead)."""
-        d = bout.data
-        write = partial(self.store.add_bout, self._wall(d["start"]), self._wall(d["end"]))
-        self._write(partial(write, d["sat_s"], ongoing=ongoing))
+        write = partial(self.store.add_bout, self._wall(bout.start), self._wall(bout.end))
+        self._write(partial(write, bout.sat_s, ongoing=ongoing))
 
-
-_OUTCOME = {
-    ev.BREAK_DONE: "done",
-    ev.BREAK_SNOOZED: "snoozed",
-    ev.BREAK_SKIPPED: "skipped",
-    ev.BREAK_MISSED: "missed",
-    ev.BREAK_HURT: "hurt",
-}
+    def _ready(self, due: BreakDue) -> BreakDue:
+        """The due break with its exercise and the dose at the user's level."""
+        exercise = next((x for x in self.picker.exercises if x.id == due.exercise), None)
+        if exercise is None:  # "stand up and move": nothing in the library fits
+            return due
+        return replace(due, planned=Planned(exercise, self.dose(exercise)))

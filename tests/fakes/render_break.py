@@ -4,6 +4,7 @@ colour scheme are the system's from the start: render_break.py OUT.png light|dar
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -25,6 +26,9 @@ def dark_palette() -> QPalette:
     return p
 
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: tests.*
+
+
 def main() -> int:
     out, scheme, lang = sys.argv[1], sys.argv[2], sys.argv[3]
     app = QApplication(sys.argv[:1])
@@ -33,10 +37,11 @@ def main() -> int:
         app.setPalette(dark_palette())
     from coach.exercises import catalog, safety
     from coach.ui.break_window import BreakWindow
+    from tests.breaks import due_break
 
     exercise = {e.id: e for e in catalog.load_library()[0]}["standing-hip-hinge"]
     window = BreakWindow(lang, safety.load(lang).break_footer)
-    window.show_break(1, "exercise", exercise, 150, True)
+    window.show_break(due_break(exercise))
     for _ in range(20):
         app.processEvents()
     screen = window.screen().availableGeometry()

@@ -28,6 +28,7 @@ from coach.exercises import catalog, safety
 from coach.paths import resolve
 from coach.store import Store
 from coach.ui.fit import fit_to_screen
+from tests.breaks import due_break
 
 SETTLE_MS = 1500  # the window manager frames and places the window
 
@@ -71,7 +72,7 @@ def windows(lang: str, home: Path) -> list[tuple[str, Callable[[], QWidget]]]:
     def break_window() -> QWidget:
         window = BreakWindow(lang, texts.break_footer)
         exercise = max(exercises, key=lambda e: len(e.text(lang).steps))
-        window.show_break(1, "exercise", exercise, 150, True)
+        window.show_break(due_break(exercise))
         return window
 
     def settings() -> QWidget:
