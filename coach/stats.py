@@ -333,6 +333,20 @@ def month_of(day: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+def period_of(period: str, day: date) -> tuple[date, date]:
+    """The first and last day of the week or month (`period`) that `day` is in."""
+    return week_of(day) if period == "week" else month_of(day)
+
+
+def first_day(store: Store) -> date | None:
+    """The local day of the first record (a bout or a break), None with no history."""
+    row = store.conn.execute(
+        "SELECT start, utc_offset FROM (SELECT start, utc_offset FROM bouts "
+        "UNION ALL SELECT due, utc_offset FROM breaks) ORDER BY start LIMIT 1"
+    ).fetchone()
+    return None if row is None else _EPOCH + timedelta(days=_local_day(*row))
+
+
 def week_stats(
     store: Store, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
 ) -> PeriodStats:

@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QEvent, QLocale, QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -182,6 +182,9 @@ class StatsWindow(QWidget):
         self.qlocale = QLocale("nl_NL" if lang == "nl" else "en_US")  # en_GB says "Sept"
         self.overview = st.overview(store, today, self.kinds, goal_s)
         self.day = today
+        self.first_day = st.first_day(store) or today  # the period arrows stop here ...
+        self.period_day = today  # ... and at today; a day in the week or month shown
+        self.trend = self.overview.trend  # for the period shown
         self._keep: list[object] = []  # line series under area series: PySide does not own them
         self._build()
         self._restyle()
@@ -307,10 +310,16 @@ class StatsWindow(QWidget):
         self.week_button.clicked.connect(lambda: self.show_period("week"))
         self.month_button.clicked.connect(lambda: self.show_period("month"))
         self.period_detail = _label("", "detail")
+        self.period_prev = self._arrow(Qt.ArrowType.LeftArrow, _("Earlier"), -1)
+        self.period_next = self._arrow(Qt.ArrowType.RightArrow, _("Later"), 1)
         period_head = QHBoxLayout()
-        period_head.addWidget(_label(_("Sitting per day"), "section"))
+        self.period_title = _label(_("Sitting per day"), "section")
+        period_head.addWidget(self.period_title)
         period_head.addStretch(1)
         period_head.setSpacing(0)
+        period_head.addWidget(self.period_prev)
+        period_head.addWidget(self.period_next)
+        period_head.addSpacing(8)
         period_head.addWidget(self.week_button)
         period_head.addWidget(self.month_button)
         period_card = Card()
@@ -331,11 +340,22 @@ class StatsWindow(QWidget):
         )
         return period_card
 
+    def _arrow(self, arrow: Qt.ArrowType, tip: str, step: int) -> QToolButton:
+        """A button that moves the week or month shown by `step` periods."""
+        button = QToolButton()
+        button.setArrowType(arrow)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.clicked.connect(lambda: self.step_period(step))
+        button.setMaximumHeight(self.week_button.sizeHint().height())
+        return button
+
     def _trend_card(self) -> Card:
         self.trend_chart = QChart()
         trend_card = Card()
         trend_card.body.addWidget(_label(_("Getting better?"), "section"))
-        trend_card.body.addWidget(_label(self._trend_text(), "detail"))
+        self.trend_detail = _label(self._trend_text(), "detail")
+        trend_card.body.addWidget(self.trend_detail)
         trend_card.body.addWidget(self._view(self.trend_chart, 170), 1)
         trend_card.body.addWidget(
             _legend(
@@ -351,9 +371,10 @@ class StatsWindow(QWidget):
     def _bouts_text(d: st.DayStats) -> str:
         if not d.bouts:
             return _("No sitting recorded yet")
-        return ngettext(
+        text = ngettext(
             "in {n} bout, longest {longest}", "in {n} bouts, longest {longest}", d.bouts
         ).format(n=d.bouts, longest=format_duration(d.longest_bout_s))
+        return _("{bouts}; one still going").format(bouts=text) if d.ongoing else text
 
     @staticmethod
     def _breaks_text(d: st.DayStats) -> str:
@@ -381,7 +402,7 @@ class StatsWindow(QWidget):
             "steady": _("steady"),
             None: _("not enough weeks yet"),
         }
-        t = self.overview.trend
+        t = self.trend
         return _("Breaks taken: {breaks}  ·  Back and hips: {checkin}").format(
             breaks=words[t.adherence], checkin=words[t.checkin]
         )
@@ -399,6 +420,13 @@ class StatsWindow(QWidget):
         view.setMinimumHeight(min_height)
         view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         return view
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Esc closes the window, as in a dialog."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
 
     # -- theme -------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
@@ -556,8 +584,33 @@ class StatsWindow(QWidget):
         area.attachAxis(y)
 
     # -- week and month bars -----------------------------------------------------------
-    def show_period(self, period: str) -> None:
-        stats = self.overview.week if period == "week" else self.overview.month
+    def step_period(self, step: int) -> None:
+        """Show the week or month `step` periods earlier (-1) or later (1)."""
+        period = "month" if self.month_button.isChecked() else "week"
+        first, last = st.period_of(period, self.period_day)
+        self.show_period(period, first - timedelta(days=1) if step < 0 else last + timedelta(1))
+
+    def show_period(self, period: str, day: date | None = None) -> None:
+        """Draw the week or month (`period`) of `day` (default: the one shown), between
+        the first record and today, and the trend up to its end."""
+        day = min(max(day or self.period_day, self.first_day), self.today)
+        first, last = st.period_of(period, day)
+        self.period_day = day
+        self.period_title.setText(
+            _("Sitting, {period}").format(period=self._period_name(period, first))
+        )
+        self.period_prev.setEnabled(first > self.first_day)
+        self.period_next.setEnabled(last < self.today)
+        now = last >= self.today
+        if now:
+            stats = self.overview.week if period == "week" else self.overview.month
+        else:
+            stats = st.period_stats(self.store, period, first, last, self.kinds, self.goal_s)
+        trend = self.overview.trend if now else st.trend(self.store, last)
+        if trend != self.trend:
+            self.trend = trend
+            self.trend_detail.setText(self._trend_text())
+            self._draw_trend()
         chart = self.period_chart
         self._reset(chart)
         sitting, long = QBarSet(_("Sitting")), QBarSet(_("In long bouts"))
@@ -597,18 +650,27 @@ class StatsWindow(QWidget):
         series.attachAxis(y)
         total = stats.total
         self.period_detail.setText(
-            _("{sitting} on {days} days  ·  {goal_days} days without a long bout").format(
+            _("{sitting} on {days}  ·  {goal_days} without a long bout").format(
                 sitting=format_duration(total.sitting_s),
-                days=stats.sitting_days,
-                goal_days=stats.goal_days,
+                days=ngettext("{n} day", "{n} days", stats.sitting_days).format(
+                    n=stats.sitting_days
+                ),
+                goal_days=ngettext("{n} day", "{n} days", stats.goal_days).format(
+                    n=stats.goal_days
+                ),
             )
         )
+
+    def _period_name(self, period: str, first: date) -> str:
+        if period == "month":
+            return self.qlocale.toString(_qdate(first), "MMMM yyyy")
+        return _("week {week}").format(week=first.isocalendar().week)
 
     # -- adherence and check-in trend --------------------------------------------------
     def _draw_trend(self) -> None:
         chart = self.trend_chart
         self._reset(chart)
-        weeks = self.overview.trend.weeks
+        weeks = self.trend.weeks
         taken = QBarSet(_("Breaks taken"))
         taken.setColor(self.theme.trend_bars)
         taken.setBorderColor(Qt.GlobalColor.transparent)
