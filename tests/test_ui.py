@@ -279,3 +279,23 @@ def test_letter_keys_follow_the_language(qtbot, tmp_path: Path) -> None:
         window.close_break()
     finally:
         i18n.use("en")
+
+
+def test_tooltip_during_a_snooze_says_when_the_break_comes_back(qtbot, coach_app: CoachApp) -> None:
+    clock = coach_app.service.clock
+    assert isinstance(clock, FakeClock)
+    coach_app.take_break_now()
+    qtbot.mouseClick(coach_app.window.snooze_button, Qt.MouseButton.LeftButton)
+    clock.advance(60)
+    coach_app.tick()
+    tip = coach_app.tray.icon.toolTip()
+    assert "the snoozed break comes back in 4 min" in tip
+    assert "0 s more sitting" not in tip
+
+
+def test_paused_says_until_when(coach_app: CoachApp) -> None:
+    coach_app.pause(30 * 60)
+    assert "Paused until 09:30." in coach_app.tray.icon.toolTip()
+    coach_app.resume()
+    coach_app.pause(None)
+    assert "Paused until tomorrow 00:00." in coach_app.tray.icon.toolTip()

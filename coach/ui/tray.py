@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QIcon
@@ -100,21 +101,33 @@ class Tray:
         self.app.notify("Coach", "\n".join([text, *self.app.limitations]))
 
     def describe(self, status: Status) -> str:
+        """What is true now: paused until when, a break waiting or snoozed, or sitting
+        until the next break."""
+        clock = self.app.service.clock
+        sat = format_duration(status.sitting_s)
         if status.paused_until is not None:
-            text = (
-                _("In a meeting: no breaks until you end it. Sitting now: {sat}.")
-                if self.app.in_meeting
-                else _("Paused. Sitting now: {sat}.")
+            until = clock.wall() + timedelta(seconds=status.paused_until - clock.mono())
+            end = (
+                until.strftime("%H:%M")
+                if until.date() == clock.wall().date()
+                else _("tomorrow {time}").format(time=until.strftime("%H:%M"))
             )
-            return text.format(sat=format_duration(status.sitting_s))
-        next_s = min(status.micro_in_s, status.exercise_in_s)
+            text = (
+                _("In a meeting until {end} at the latest. Sitting now: {sat}.")
+                if self.app.in_meeting
+                else _("Paused until {end}. Sitting now: {sat}.")
+            )
+            return text.format(end=end, sat=sat)
         if status.prompt is not None:
             nxt = _("a break is waiting")
+        elif status.snoozed_until is not None:
+            nxt = _("the snoozed break comes back in {t}").format(
+                t=format_duration(max(status.snoozed_until - clock.mono(), 0.0))
+            )
         else:
+            next_s = min(status.micro_in_s, status.exercise_in_s)
             nxt = _("next break after {t} more sitting").format(t=format_duration(next_s))
-        return _("Sitting now: {sat}; {next}.").format(
-            sat=format_duration(status.sitting_s), next=nxt
-        )
+        return _("Sitting now: {sat}; {next}.").format(sat=sat, next=nxt)
 
     def update_status(self, status: Status) -> None:
         text = self.describe(status)
