@@ -348,6 +348,10 @@ class Problem:
             )
         return f"{self.path}: {self.message}"
 
+    def short(self) -> str:
+        """For a notification: the file by its name only (the log has the whole path)."""
+        return str(replace(self, path=Path(self.path).name))
+
 
 @dataclass(frozen=True)
 class Parsed:

@@ -299,3 +299,23 @@ def test_paused_says_until_when(coach_app: CoachApp) -> None:
     coach_app.resume()
     coach_app.pause(None)
     assert "Paused until tomorrow 00:00." in coach_app.tray.icon.toolTip()
+
+
+def test_the_start_up_notice_counts_the_problems_and_names_files_not_paths(
+    tmp_path: Path,
+) -> None:
+    from coach.settings import Problem
+    from coach.ui.app import startup_notice
+
+    problems = [
+        Problem(str(tmp_path / "deep" / "policy.toml"), "snooze_min", "must be a number", 3),
+        Problem(str(tmp_path / "settings.toml"), "language", "'fr' is not one of: auto, en, nl"),
+    ]
+    title, body = startup_notice([p.short() for p in problems])
+    assert title == "Coach started: 2 things to check"
+    assert str(tmp_path) not in body
+    assert "policy.toml, line 3, key 'snooze_min': must be a number" in body
+    assert body.endswith("Coach uses safe values where something was wrong and keeps running.")
+    title, body = startup_notice([f"problem {n}" for n in range(6)])
+    assert "… and 2 more in the log." in body and "problem 4" not in body
+    assert startup_notice(["one"])[0] == "Coach started: 1 thing to check"

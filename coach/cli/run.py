@@ -36,7 +36,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings = replace(
             settings, **{k: v for k, v in DEMO.items() if policy.check(k, v)[1] is None}
         )
-    return run_app(p, settings, [str(x) for x in problems], demo=args.demo)
+    return run_app(p, settings, [x.short() for x in problems], demo=args.demo)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

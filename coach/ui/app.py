@@ -39,7 +39,7 @@ from coach.events import (
 )
 from coach.exercises import catalog, safety
 from coach.exercises.picker import Picker
-from coach.i18n import _
+from coach.i18n import _, ngettext
 from coach.notify import NotifierChain, system_notifiers
 from coach.paths import Paths
 from coach.sample import Sample
@@ -179,7 +179,7 @@ class CoachApp(QObject):
             self._show_first_run()
             self.service.store.mark_notice_shown(FIRST_RUN, self.service.clock.wall())
         if self.notices:
-            self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
+            self.notify(*startup_notice(self.notices))
         # The evening summary can wait a moment: importing APScheduler (some 70 ms) would
         # hold up the event loop that puts the icon into the tray.
         self._rhythm_later.start(RHYTHM_DELAY_MS)
@@ -482,6 +482,28 @@ class CoachApp(QObject):
         self.service.finish()
         self.service.store.close()
         QApplication.quit()
+
+
+NOTICE_LINES = 4  # a notification shows this many problems; the log has them all
+
+
+def startup_notice(notices: Sequence[str]) -> tuple[str, str]:
+    """The notification about problems found at start-up: a count in the title, one
+    line each (at most NOTICE_LINES), and what Coach did about them."""
+    n = len(notices)
+    title = ngettext(
+        "Coach started: {n} thing to check", "Coach started: {n} things to check", n
+    ).format(n=n)
+    lines = [f"• {notice}" for notice in notices[:NOTICE_LINES]]
+    if n > NOTICE_LINES:
+        more = n - NOTICE_LINES
+        lines.append(
+            ngettext("… and {n} more in the log.", "… and {n} more in the log.", more).format(
+                n=more
+            )
+        )
+    lines.append(_("Coach uses safe values where something was wrong and keeps running."))
+    return title, "\n".join(lines)
 
 
 def forget_sources() -> None:
