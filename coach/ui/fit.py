@@ -9,7 +9,7 @@ never cut off or placed off-screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, QSize, Qt
+from PySide6.QtCore import QMargins, QRect, QSize
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
@@ -25,6 +25,8 @@ def available_area(window: QWidget) -> QRect:
 
 def fit_to_screen(window: QWidget) -> None:
     """Size and place `window` (before showing it) inside the screen's free area."""
+    from PySide6.QtCore import Qt  # its namespace costs a MiB: not in the idle app
+
     area = available_area(window)
     room = area.marginsRemoved(FRAME).size()
     hint = window.minimumSizeHint()
