@@ -266,3 +266,17 @@ def test_the_bout_in_progress_is_marked_ongoing(qtbot, tmp_path: Path) -> None:
     assert stat(w, "sitting_today") == "4 min"
     texts = [label.text() for label in w.findChildren(QLabel)]
     assert "in 1 bout, longest 4 min; one still going" in texts
+
+
+def test_on_a_narrow_screen_the_cards_go_two_by_two_and_nothing_scrolls_sideways(
+    qtbot, window: StatsWindow
+) -> None:
+    wide = window.minimumSizeHint().width()
+    window.resize(780, 700)  # a 1600x900 screen at 2x: 800 logical pixels, less the frame
+    qtbot.waitUntil(lambda: window.width() < 960)  # held at the wide minimum, then narrow
+    window.resize(780, 700)  # ... so now it can
+    qtbot.waitUntil(lambda: window.width() == 780)
+    assert window.minimumSizeHint().width() <= 780 < wide
+    assert window.card_grid.itemAtPosition(1, 0) is not None  # two rows of two
+    window.resize(1040, 700)
+    qtbot.waitUntil(lambda: window.minimumSizeHint().width() == wide)

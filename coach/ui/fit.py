@@ -2,9 +2,10 @@
 
 `fit_to_screen` sizes a window to what it would like (its own `resize`, else its size
 hint) within the available area of the screen with the mouse pointer (panels left
-out, room kept for the window manager's frame), and centres it there. When even the
-window's minimum does not fit, its content goes into a scroll area: it scrolls, it is
-never cut off or placed off-screen.
+out, room kept for the window manager's frame), and centres it there. A window with a
+`reflow(width)` method first lays itself out for that width. When even the window's
+minimum does not fit, its content goes into a scroll area: it scrolls, it is never cut
+off or placed off-screen.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def fit_to_screen(window: QWidget) -> None:
 
     area = available_area(window)
     room = area.marginsRemoved(FRAME).size()
+    reflow = getattr(window, "reflow", None)  # a window that can lay itself out narrower
+    if reflow is not None:
+        reflow(room.width())
     hint = window.minimumSizeHint()
     if (hint.width() > room.width() or hint.height() > room.height()) and not _scrolls(window):
         _scroll(window)

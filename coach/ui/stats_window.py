@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -61,6 +62,7 @@ from coach.ui import a11y
 from coach.ui.palette import Colours
 
 SIZE = (1040, 700)
+NARROW_BELOW = 960  # a window narrower than this shows its cards two by two
 HATCH = Qt.BrushStyle.BDiagPattern  # long bouts: hatched, not only another colour
 Marker = QScatterSeries.MarkerShape
 # a break's outcome -> (colour name in Colours, marker shape); anything else: waiting
@@ -192,18 +194,37 @@ def _swatch(color: str, shape: object) -> QLabel:
     return label
 
 
-def _legend(items: Iterable[tuple[str, str, object]]) -> QWidget:
-    """A row of (colour, text, shape) keys, drawn like the chart marks."""
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(6)
-    for color, text, shape in items:
-        layout.addWidget(_swatch(color, shape))
-        layout.addWidget(_label(text, "legend"))
-        layout.addSpacing(10)
-    layout.addStretch(1)
-    return row
+class Legend(QWidget):
+    """(colour, text, shape) keys, drawn like the chart marks: in one row, or in
+    several on a narrow window (`set_columns`)."""
+
+    def __init__(self, items: Iterable[tuple[str, str, object]]) -> None:
+        super().__init__()
+        self.keys: list[QWidget] = []
+        for color, text, shape in items:
+            key = QWidget()
+            line = QHBoxLayout(key)
+            line.setContentsMargins(0, 0, 10, 0)
+            line.setSpacing(6)
+            line.addWidget(_swatch(color, shape))
+            line.addWidget(_label(text, "legend"))
+            self.keys.append(key)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(2)
+        self.set_columns(len(self.keys))
+
+    def set_columns(self, columns: int) -> None:
+        for key in self.keys:
+            self.grid.removeWidget(key)
+        for i, key in enumerate(self.keys):
+            self.grid.addWidget(key, i // columns, i % columns, Qt.AlignmentFlag.AlignLeft)
+        for column in range(len(self.keys) + 1):
+            self.grid.setColumnStretch(column, 1 if column == columns else 0)
+
+
+def _legend(items: Iterable[tuple[str, str, object]]) -> Legend:
+    return Legend(items)
 
 
 class StatsWindow(QWidget):
@@ -237,12 +258,9 @@ class StatsWindow(QWidget):
 
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
-        bottom = QGridLayout()
-        bottom.setHorizontalSpacing(12)
-        bottom.addWidget(self._period_card(), 0, 0)
-        bottom.addWidget(self._trend_card(), 0, 1)
-        bottom.setColumnStretch(0, 1)
-        bottom.setColumnStretch(1, 1)
+        bottom = self.bottom = QGridLayout()
+        bottom.setSpacing(12)
+        self.bottom_cards = [self._period_card(), self._trend_card()]
         self.page = QWidget()  # the style sheet lives here: the window keeps its palette
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -254,7 +272,36 @@ class StatsWindow(QWidget):
         layout.addLayout(self._cards())
         layout.addWidget(self._timeline_card(), 5)
         layout.addLayout(bottom, 7)
+        self._columns = 0
+        self.reflow(SIZE[0])
         self.resize(*SIZE)  # fitted to the screen where it is shown (coach/ui/fit.py)
+
+    def reflow(self, width: int) -> None:
+        """Cards four in a row and the charts side by side, or on a narrow screen (a
+        scaled laptop) two by two and one above the other; fit_to_screen asks first."""
+        columns = 4 if width >= NARROW_BELOW else 2
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for grid, widgets, per_row in (
+            (self.card_grid, list(self.cards.values()), columns),
+            (self.bottom, self.bottom_cards, columns // 2),
+        ):
+            for widget in widgets:
+                grid.removeWidget(widget)
+            for i, widget in enumerate(widgets):
+                grid.addWidget(widget, i // per_row, i % per_row)
+            for column in range(4):
+                grid.setColumnStretch(column, 1 if column < per_row else 0)
+        for legend in self.findChildren(Legend):
+            legend.set_columns(len(legend.keys) if columns == 4 else 3)
+        for layout in (self.page.layout(), self.layout()):
+            layout.invalidate()  # the new minimum holds at once, not after the next event
+            layout.activate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.reflow(event.size().width())
 
     def _head(self) -> QHBoxLayout:
         title = _label(_("Your sitting"), "title")
@@ -266,10 +313,10 @@ class StatsWindow(QWidget):
         head.addStretch(1)
         return head
 
-    def _cards(self) -> QHBoxLayout:
+    def _cards(self) -> QGridLayout:
         o = self.overview
         t, w = o.today, o.week.total
-        cards = QHBoxLayout()
+        cards = self.card_grid = QGridLayout()
         cards.setSpacing(12)
         self.cards = {
             "today": NumberCard(
@@ -296,8 +343,6 @@ class StatsWindow(QWidget):
                 accent=True,
             ),
         }
-        for card in self.cards.values():
-            cards.addWidget(card, 1)
         return cards
 
     def _timeline_card(self) -> Card:
