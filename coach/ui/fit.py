@@ -33,6 +33,10 @@ def fit_to_screen(window: QWidget) -> None:
     reflow = getattr(window, "reflow", None)  # a window that can lay itself out narrower
     if reflow is not None:
         reflow(room.width())
+    window.ensurePolished()  # its style sheet's fonts and margins count
+    layout = window.layout()
+    if layout is not None:
+        layout.invalidate()
     hint = window.minimumSizeHint()
     if (hint.width() > room.width() or hint.height() > room.height()) and not _scrolls(window):
         _scroll(window)
@@ -53,8 +57,11 @@ def _scrolls(window: QWidget) -> bool:
 
 def _scroll(window: QWidget) -> None:
     """Put the window's layout, with its widgets, into a scroll area."""
+    layout = window.layout()
+    if layout is None:
+        return
     inner = QWidget()
-    inner.setLayout(window.layout())  # Qt hands the layout and its widgets over
+    inner.setLayout(layout)  # Qt hands the layout and its widgets over
     scroll = QScrollArea()
     scroll.setObjectName(SCROLLED)
     scroll.setWidgetResizable(True)

@@ -296,8 +296,10 @@ class StatsWindow(QWidget):
         for legend in self.findChildren(Legend):
             legend.set_columns(len(legend.keys) if columns == 4 else 3)
         for layout in (self.page.layout(), self.layout()):
-            layout.invalidate()  # the new minimum holds at once, not after the next event
-            layout.activate()
+            if layout is not None:
+                layout.invalidate()  # the new minimum holds at once, not at the next event
+                if self.isVisible():
+                    layout.activate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
