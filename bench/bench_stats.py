@@ -82,7 +82,7 @@ def generate(years: int, today: date, seed: int = 1) -> dict[str, list[tuple[obj
                     )
                 )
                 if outcome == "hurt":
-                    rows["pain_reports"].append((rows["breaks"][-1][2], *_stamp(answered)))
+                    rows["pain_reports"].append((rows["breaks"][-1][2], *_stamp(answered), None))
             gap = rng.uniform(45, 60) if t.hour == 12 else rng.uniform(3, 15)
             back = stop + timedelta(minutes=gap)
             rows["away"].append(

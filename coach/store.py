@@ -315,7 +315,8 @@ def _in_use(path: Path, suffix: str) -> bool:
     try:
         query = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, start, length, 0)
         answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
-        return struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK
+        held: int = struct.unpack("hhqqi", answer)[0]
+        return held != fcntl.F_UNLCK
     except OSError:
         return True
     finally:
@@ -495,6 +496,7 @@ def _in_memory_note(problem: object) -> str:
 
 T_MIN, T_MAX = 946_684_800.0, 4_102_444_800.0  # 2000-01-01 .. 2100-01-01 UTC
 MAX_BOUT_S = 86_400.0  # a sitting bout lasts at most a day
+MAX_AWAY_S = 366 * 86_400.0  # an away span (asleep through a holiday) at most a year
 _TIME = "typeof({c}) IN ('integer', 'real') AND {c} BETWEEN 946684800 AND 4102444800"
 _OFFSET = "typeof(utc_offset) = 'integer' AND utc_offset BETWEEN -900 AND 900"
 
@@ -523,8 +525,9 @@ class History:
 
     def bouts(self, lo: float, hi: float) -> Iterator[tuple[float, float, float, int]]:
         """(start, end, sat_s, utc_offset) of bouts overlapping lo..hi (UTC seconds)."""
-        yield from self.conn.execute(
-            f"{self._BOUTS} AND start < ? AND end > ? ORDER BY start", (hi, lo)
+        yield from self.conn.execute(  # start >= ...: the index is used, not a scan
+            f"{self._BOUTS} AND start >= ? AND start < ? AND end > ? ORDER BY start",
+            (lo - MAX_BOUT_S, hi, lo),
         )
 
     def bouts_newest_first(self, before: float) -> Iterator[tuple[float, float, float, int]]:
@@ -536,8 +539,9 @@ class History:
         yield from self.conn.execute(
             "SELECT start, end, cause, utc_offset FROM away WHERE "
             + _plausible("start", "end")
-            + " AND end >= start AND start < ? AND end > ? ORDER BY start",
-            (hi, lo),
+            + f" AND end - start BETWEEN 0 AND {MAX_AWAY_S} AND start >= ? AND start < ? "
+            "AND end > ? ORDER BY start",
+            (lo - MAX_AWAY_S, hi, lo),
         )
 
     def breaks(self, lo: float, hi: float) -> Iterator[tuple[float, int, str, str, str, int]]:
