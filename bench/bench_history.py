@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -50,28 +51,33 @@ def _median(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def time_cli(home: Path, runs: int) -> float:
+def cli_once(home: Path) -> float:
     env = dict(os.environ, COACH_HOME=str(home), COACH_POLICY=str(home / "none.toml"))
     cmd = [sys.executable, "-m", "coach", "stats", "--json", "--month"]
-    subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True)  # warm the cache
-    samples = []
+    t = time.perf_counter()
+    subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True)
+    return time.perf_counter() - t
+
+
+def overview_once(path: Path, today: date) -> float:
+    store, _notes = open_history(path, write=False)
+    t = time.perf_counter()
+    st.overview(store, today)
+    took = time.perf_counter() - t
+    store.close()
+    return took
+
+
+def interleaved(runs: int, *measures: Callable[[], float]) -> list[float]:
+    """Medians of `runs` rounds, each measure once per round in turn (after one
+    untimed round), so a busy moment of the machine falls on all of them alike."""
+    for measure in measures:
+        measure()
+    samples: list[list[float]] = [[] for _ in measures]
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True)
-        samples.append(time.perf_counter() - t)
-    return _median(samples)
-
-
-def time_overview(path: Path, today: date, runs: int) -> float:
-    samples = []
-    for n in range(runs + 1):  # the first one, untimed, loads what statistics import
-        store, _notes = open_history(path, write=False)
-        t = time.perf_counter()
-        st.overview(store, today)
-        if n:
-            samples.append(time.perf_counter() - t)
-        store.close()
-    return _median(samples)
+        for found, measure in zip(samples, measures, strict=True):
+            found.append(measure())
+    return [_median(found) for found in samples]
 
 
 def time_open(path: Path, write: bool, runs: int) -> float:
@@ -130,7 +136,7 @@ def mixed_rows(n: int, seed: int = 7) -> dict[str, list[tuple[object, ...]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--million", type=int, default=1_000_000)
     args = parser.parse_args()
     today = date.today()
@@ -146,12 +152,11 @@ def main() -> None:
         )
         print(f"10-year history: {records} records, {db.stat().st_size / 1e6:.1f} MB")
 
-        cli_ten, cli_one = time_cli(ten, args.runs), time_cli(one, args.runs)
+        cli_ten, cli_one = interleaved(args.runs, lambda: cli_once(ten), lambda: cli_once(one))
         print(
             f"coach stats --json --month, new process: 10 years {cli_ten * 1000:.0f} ms, "
             f"1 year {cli_one * 1000:.0f} ms (ratio {cli_ten / cli_one:.2f})"
         )
-        clean = time_overview(db, today, args.runs)
         bad = root / "bad.sqlite3"
         store = Store.open(db)
         store.conn.execute(f"VACUUM INTO '{bad}'")
@@ -163,7 +168,9 @@ def main() -> None:
             (start * 86_400.0,),
         )
         raw.close()
-        with_bad = time_overview(bad, today, args.runs)
+        clean, with_bad = interleaved(
+            args.runs, lambda: overview_once(db, today), lambda: overview_once(bad, today)
+        )
         print(
             f"statistics window's numbers (in process): {clean * 1000:.1f} ms; with a bout "
             f"claiming to end in 1e15: {with_bad * 1000:.1f} ms (ratio {with_bad / clean:.2f})"
