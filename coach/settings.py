@@ -41,6 +41,7 @@ GROUPS = {  # the settings dialog's pages, in this order
     "language": N_("Language"),
     "privacy": N_("Privacy"),
     "startup": N_("Startup"),
+    "accessibility": N_("Accessibility"),
 }
 
 
@@ -313,6 +314,17 @@ class Settings:
         choices=(False, True),
         group="breaks",
         label=N_("Wait for a pause in my typing"),
+    )
+    reduced_motion: str = _spec(
+        "system",
+        N_(
+            "Show an exercise's key poses still, side by side, instead of animating "
+            "them: system (follow the desktop's own setting), on or off."
+        ),
+        choices=("system", "on", "off"),
+        group="accessibility",
+        label=N_("Reduce motion"),
+        labels=(N_("Same as the desktop"), N_("On: still pictures"), N_("Off: animate")),
     )
 
 

@@ -83,7 +83,7 @@ def platform_limitations(platform: Platform) -> list[str]:
                 "so it counts all unlocked time as sitting."
             )
         ]
-    return []
+    return [c.meaning for c in platform.report() if c.family == "fullscreen" and c.active == "none"]
 
 
 class Sampler(Protocol):
@@ -149,9 +149,14 @@ class CoachApp(QObject):
         """The break window, built when first needed: until the first break of the day
         Coach carries neither it nor Qt's SVG code (some 3 MiB)."""
         if self._window is None:
+            from coach.ui import a11y
             from coach.ui.break_window import BreakWindow
 
-            self._window = BreakWindow(self.lang, self.safety.break_footer)
+            self._window = BreakWindow(
+                self.lang,
+                self.safety.break_footer,
+                reduce_motion=a11y.reduce_motion(self.settings.reduced_motion),
+            )
             self._window.answered.connect(self.answer)
         return self._window
 
@@ -315,6 +320,20 @@ class CoachApp(QObject):
     def switch_back_on(self, exercise: str) -> None:
         self.service.switch_back_on(exercise)
         self.tray.update_painful()
+
+    def focus_break(self) -> None:
+        """Bring the waiting break window to the keyboard, on the user's request (the
+        tray's "Go to the break", or starting Coach again)."""
+        if self._window is not None and self._window.isVisible():
+            self._window.raise_()
+            self._window.take_focus()
+
+    def show_itself(self) -> None:
+        """Asked by a second `coach run`: the waiting break if there is one, else the status."""
+        if self._window is not None and self._window.isVisible():
+            self.focus_break()
+        else:
+            self.tray.show_status()
 
     def take_break_now(self) -> None:
         self.handle(self.service.take_break_now())
@@ -554,7 +573,7 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool
         limitations=platform_limitations(platform),
         wake_fd=platform.wake_fd,
     )
-    instance.show_requested.connect(app.tray.show_status)
+    instance.show_requested.connect(app.show_itself)
     if not Tray.available():
         QMessageBox.information(
             None,
