@@ -333,7 +333,8 @@ def _keys(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
 
 def vouch(path: Path, journal: Path) -> str | None:
     """None when `journal` is the history's own (a WAL that, applied to a copy, leaves
-    it sound and keeps every record of the file); else the reason it is not."""
+    it sound and keeps every record of the file); else the reason it is not. Raises
+    WriteError when it cannot be tried (no room for the copy)."""
     import shutil
     import tempfile
 
@@ -357,7 +358,11 @@ def vouch(path: Path, journal: Path) -> str | None:
             finally:
                 conn.close()
     except (OSError, sqlite3.Error) as exc:
-        return str(exc)
+        if isinstance(exc, OSError) or _refused(exc):  # no room to try: touch nothing
+            raise WriteError(
+                _("{file}: cannot be checked ({reason})").format(file=journal, reason=exc)
+            ) from exc
+        return str(exc)  # the copy cannot be read with it
     if damage != "ok":
         return _("applied to the history it damages it ({damage})").format(damage=damage)
     lost = len(before - after)
@@ -402,7 +407,15 @@ def open_history(
     runs in memory; without it, those raise StoreError / WriteError.
     """
     journal = leftover_journal(path) if path.exists() else None
-    reason = None if journal is None else vouch(path, journal)
+    try:
+        reason = None if journal is None else vouch(path, journal)
+    except WriteError as exc:
+        if write:
+            if recover:
+                return Store.in_memory(), [_in_memory_note(exc)]
+            raise
+        note = _("{problem}; the history is shown without it").format(problem=exc)
+        return Store.open_read_only(path, check=True, immutable=True), [note]
     if not write:
         if not path.exists():
             return Store.in_memory(), []

@@ -237,3 +237,30 @@ def test_one_implausible_record_costs_nothing(tmp_path: Path) -> None:
     assert overview.today.bouts == 2 and overview.today.done == 2
     assert overview.timeline.away[0].end_h == 24.0  # 200 days away: cut to the day
     store.close()
+
+
+def test_a_wal_that_cannot_be_tried_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No room for the trial copy: nothing is set aside, applied or lost."""
+    source = tmp_path / "live" / "coach.sqlite3"
+    mine = history(source, breaks=2)
+    path = tmp_path / "home" / "coach.sqlite3"
+    added = crashed_copy(source, path, 5, DAY + timedelta(days=1))
+    files = {p.name: p.read_bytes() for p in path.parent.iterdir()}
+
+    def full(*_args: object, **_kw: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    store, notes = open_history(path, recover=True)
+    assert "cannot be checked" in notes[0] and uids(store) == set()  # this session in memory
+    store.close()
+    reader, notes = open_history(path, write=False)
+    assert "shown without it" in notes[0] and uids(reader) == set(mine)
+    reader.close()
+    assert {p.name: p.read_bytes() for p in path.parent.iterdir()} == files
+    monkeypatch.undo()
+    store, notes = open_history(path, recover=True)
+    assert notes == [] and uids(store) == {*mine, *added}
+    store.close()
