@@ -434,9 +434,12 @@ def open_history(
         try:
             kept = set_journal_aside(path, journal)
         except OSError as exc:
-            raise WriteError(
+            problem = WriteError(
                 _("{file}: cannot be set aside ({reason})").format(file=journal, reason=exc)
-            ) from exc
+            )
+            if recover:  # a read-only folder: this session in memory, every file as it was
+                return Store.in_memory(), [_in_memory_note(problem)]
+            raise problem from exc
         notes.append(
             _(
                 "{journal} does not belong to the history ({reason}). Both were kept, as "

@@ -264,3 +264,28 @@ def test_a_wal_that_cannot_be_tried_is_left_alone(
     store, notes = open_history(path, recover=True)
     assert notes == [] and uids(store) == {*mine, *added}
     store.close()
+
+
+def test_a_foreign_wal_in_a_read_only_folder_is_left_and_the_app_runs(tmp_path: Path) -> None:
+    from tests.test_faults_environment import read_only
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    path = folder / "coach.sqlite3"
+    mine = history(path, breaks=2)
+    theirs = tmp_path / "other" / "coach.sqlite3"
+    history(theirs, breaks=4, start=DAY + timedelta(days=30))
+    crashed_copy(theirs, tmp_path / "y" / "coach.sqlite3", 30, DAY + timedelta(days=31))
+    shutil.copyfile(tmp_path / "y" / "coach.sqlite3-wal", f"{path}-wal")
+    files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with read_only(folder) as set_read_only:
+        set_read_only(True)
+        if os.access(folder, os.W_OK):
+            pytest.skip("root writes a chmod 0500 folder; the read-only mount needs root")
+        store, notes = open_history(path, recover=True)
+        assert "cannot be set aside" in notes[0] and uids(store) == set()
+        store.close()
+        reader, _notes = open_history(path, write=False)
+        assert uids(reader) == set(mine)
+        reader.close()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
