@@ -173,10 +173,10 @@ def readable_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every history row that can still be read from a damaged or newer database
     (read-only: the file is not changed), for `Store.merge_history`."""
     rows: dict[str, list[tuple[object, ...]]] = {}
-    has_wal = path.with_name(path.name + "-wal").exists()  # else: open without side files
-    try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?{'mode=ro' if has_wal else 'immutable=1'}", uri=True
+    live = path.with_name(path.name + "-wal").exists() and leftover_journal(path) is None
+    try:  # a WAL in use is read with the file; a leftover one is not vouched for: not
+        conn = sqlite3.connect(  # applied (it stays beside the file)
+            f"{path.resolve().as_uri()}?{'mode=ro' if live else 'immutable=1'}", uri=True
         )
     except sqlite3.Error:
         return rows

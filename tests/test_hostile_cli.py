@@ -515,3 +515,13 @@ def test_salvage_writes_what_a_damaged_history_still_holds(
     assert cli.main(["export", "--salvage", "--out", str(ctx.out / "saved.json")]) == 0
     saved = json.loads((ctx.out / "saved.json").read_text())["tables"]
     assert 0 < sum(map(len, saved.values())) == len(_records(ctx.database))
+
+
+def test_salvage_never_takes_records_from_a_foreign_wal(
+    ctx: Ctx, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = {r[0] for r in sqlite3.connect(ctx.database).execute("SELECT uid FROM breaks")}
+    db_foreign_wal(ctx)
+    assert cli.main(["export", "--salvage", "--out", str(ctx.out / "saved.json")]) == 0
+    saved = json.loads((ctx.out / "saved.json").read_text())["tables"]["breaks"]
+    assert {b["uid"] for b in saved} == mine and len(mine) == 4
