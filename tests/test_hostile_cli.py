@@ -520,7 +520,9 @@ def test_salvage_writes_what_a_damaged_history_still_holds(
 def test_salvage_never_takes_records_from_a_foreign_wal(
     ctx: Ctx, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    mine = {r[0] for r in sqlite3.connect(ctx.database).execute("SELECT uid FROM breaks")}
+    conn = sqlite3.connect(ctx.database)
+    mine = {r[0] for r in conn.execute("SELECT uid FROM breaks")}
+    conn.close()
     db_foreign_wal(ctx)
     assert cli.main(["export", "--salvage", "--out", str(ctx.out / "saved.json")]) == 0
     saved = json.loads((ctx.out / "saved.json").read_text())["tables"]["breaks"]
