@@ -280,6 +280,12 @@ def team_fifo(c: Ctx) -> None:
     c.reads = {"team-report"}
 
 
+def autostart_fifo(c: Ctx) -> None:
+    """A FIFO where the login entry belongs hung `coach autostart` and the app's start."""
+    c.hostile = _fifo(c.home / "xdg" / "autostart" / "coach.desktop")
+    c.reads = {"autostart"}
+
+
 def trace_fifo(c: Ctx) -> None:
     c.hostile = _fifo(c.trace)
     c.reads = {"simulate"}
@@ -324,6 +330,7 @@ CASES = [
     team_overflow,
     team_nested,
     team_fifo,
+    autostart_fifo,
     trace_fifo,
     trace_centuries,
     trace_binary,
@@ -373,6 +380,9 @@ def ctx(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     )
     monkeypatch.setenv("COACH_HOME", str(c.home))
     monkeypatch.setenv("COACH_POLICY", str(c.home / "policy.toml"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(c.home / "xdg"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(c.home / "xdg-system"))
+    (c.home / "xdg" / "autostart").mkdir(parents=True)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
     yield c
 
