@@ -2,7 +2,9 @@
 
 Times are UTC epoch seconds with the user's UTC offset in minutes at that moment, so
 local days stay right across DST and timezone changes. Every write is its own
-transaction: when a method returns, the record is on disk.
+transaction: when a method returns, the record is on disk. This module holds every SQL
+statement: `open_history` is the one way to open the file (journals left beside it,
+recovery), `History` the read-only interface statistics and team files use.
 """
 
 from __future__ import annotations
@@ -589,9 +591,9 @@ class Store(History):
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path, *, check: bool = True) -> Store:
-        """Open (creating if needed, user-only permissions) and migrate forward; with
-        `check`, look for damage first (`PRAGMA quick_check`).
+    def open(cls, path: Path) -> Store:
+        """Open for writing (creating if needed, user-only permissions), look for damage
+        (`PRAGMA quick_check`: once a start, not at read-only opens) and migrate forward.
 
         Raises WriteError when the disk refuses (the file is fine, leave it), StoreError
         when the file itself cannot be used (damaged, or from a newer Coach)."""
@@ -608,8 +610,7 @@ class Store(History):
             ) from exc
         try:
             version = _version(conn, path)
-            if check:
-                _check(conn, path)
+            _check(conn, path)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             store = cls(conn, path)
