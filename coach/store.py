@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -315,9 +316,12 @@ def _in_use(path: Path, suffix: str) -> bool:
     except OSError:
         return False
     try:
-        query = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, start, length, 0)
-        answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
-        held: int = struct.unpack("hhqqi", answer)[0]
+        if sys.platform.startswith("linux"):  # struct flock's layout differs by kernel
+            query = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, start, length, 0)
+            held: int = struct.unpack("hhqqi", fcntl.fcntl(fd, fcntl.F_GETLK, query))[0]
+        else:  # the BSDs and macOS: l_start, l_len, l_pid, l_type, l_whence
+            query = struct.pack("qqihh", start, length, 0, fcntl.F_WRLCK, os.SEEK_SET)
+            held = struct.unpack("qqihh", fcntl.fcntl(fd, fcntl.F_GETLK, query))[3]
         return held != fcntl.F_UNLCK
     except OSError:
         return True
