@@ -320,7 +320,10 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     for problem in problems:
         print(_("coach: left out: {problem}").format(problem=problem), file=sys.stderr)
     if args.json:
-        print(_json([e.as_dict() for e in exercises], ensure_ascii=False, indent=1))
+        from coach.exercises import dose_plan
+
+        listed = [e.as_dict() | {"plan": dose_plan.review(e, settings)} for e in exercises]
+        print(_json(listed, ensure_ascii=False, indent=1))
         return 0
     for e in sorted(exercises, key=lambda e: (e.movement, e.position)):
         dose = f"{e.duration_s} s" if e.duration_s else f"{e.reps} x"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, time, timedelta, timezone
 from functools import partial
 from typing import Protocol
@@ -21,8 +21,9 @@ from coach import events as ev
 from coach.clock import Clock
 from coach.engine import Engine, Status
 from coach.events import Event
-from coach.exercises import progression
+from coach.exercises import dose_plan, progression
 from coach.exercises.catalog import Exercise
+from coach.exercises.dose_plan import PlannedDose
 from coach.i18n import _
 from coach.sample import Sample
 from coach.settings import Settings
@@ -30,8 +31,9 @@ from coach.store import Store, WriteError
 
 log = logging.getLogger(__name__)
 
-PAIN_WINDOW = timedelta(days=14)
-PAIN_REPORTS_FOR_GUIDANCE = 3
+PAIN_WINDOW = progression.PAIN_HOLD
+PAIN_REPORTS_FOR_GUIDANCE = 3  # reports in PAIN_WINDOW that add "see a physiotherapist"
+PHYSIO_NOTICE = "physio_six_weeks"
 
 
 class ExercisePicker(Protocol):
@@ -44,9 +46,16 @@ class ExercisePicker(Protocol):
 
 class CoachService:
     def __init__(
-        self, settings: Settings, store: Store, clock: Clock, picker: ExercisePicker
+        self,
+        settings: Settings,
+        store: Store,
+        clock: Clock,
+        picker: ExercisePicker,
+        library: Iterable[Exercise] = (),
     ) -> None:
+        """`library`: the exercises, whose body regions a pain report holds back."""
         self.settings = settings
+        self.library = {e.id: e for e in library}
         self.store = store
         self.clock = clock
         self.picker = picker
@@ -116,19 +125,39 @@ class CoachService:
         return events
 
     def _pain_reported(self, hurt: Event) -> list[Event]:
-        """Stop offering the exercise; after repeated reports, point to care once."""
+        """Stop offering the exercise and show the documents' advice at once; every
+        report counts (the dose plan's hold, the count, the six-week rule)."""
         exercise = hurt.data["exercise"]
         wall = self.clock.wall()
         self._write(partial(self.store.report_pain, exercise, wall))
         self.picker.exclude(exercise)
-        recent = self.store.pain_reports_since(wall - PAIN_WINDOW)
-        shown = self.store.last_notice(ev.PAIN_GUIDANCE)
-        if len(recent) >= PAIN_REPORTS_FOR_GUIDANCE and (
-            shown is None or shown < (wall - PAIN_WINDOW).timestamp()
-        ):
-            self._write(partial(self.store.mark_notice_shown, ev.PAIN_GUIDANCE, wall))
-            return [Event(hurt.at, ev.PAIN_GUIDANCE, {"reports": len(recent)})]
-        return []
+        reports = len(self.store.pain_reports_since(wall - PAIN_WINDOW))
+        events = [
+            Event(
+                hurt.at,
+                ev.PAIN_GUIDANCE,
+                {"reports": reports, "repeated": reports >= PAIN_REPORTS_FOR_GUIDANCE},
+            )
+        ]
+        if self.physio_advice_due():
+            events.append(Event(hurt.at, ev.PHYSIO_ADVICE, {}))
+        return events
+
+    def physio_advice_due(self) -> bool:
+        """True once: when the records show complaints for more than six weeks (003)."""
+        if self.store.last_notice(PHYSIO_NOTICE) is not None:
+            return False
+        wall = self.clock.wall()
+        since = wall - timedelta(days=progression.COMPLAINT_DAYS * 2)
+        now = wall.timestamp()
+        days = progression.complaint_days(
+            [((now - at) / 86400, score) for at, score in self.store.checkins_since(since)],
+            [(now - at) / 86400 for at in self.store.pain_times_since(since)],
+        )
+        if days < progression.COMPLAINT_DAYS:
+            return False
+        self._write(partial(self.store.mark_notice_shown, PHYSIO_NOTICE, wall))
+        return True
 
     def escalation_offer(self) -> escalation.Pattern | None:
         """A time of day whose breaks keep being put off, if not offered before."""
@@ -145,12 +174,27 @@ class CoachService:
         self._write(partial(self.store.switch_back_on, exercise, self.clock.wall()))
         self.picker.include(exercise)
 
-    def dose(self, exercise: Exercise) -> progression.Dose:
-        """The exercise's dose at the user's current progression level."""
+    def level(self, exercise: Exercise) -> int:
+        """The exercise's progression level from the records (progression.py)."""
         wall = self.clock.wall()
-        weeks = self.store.done_exercise_breaks_per_week(wall, progression.MAX_LEVEL)
-        recent_pain = bool(self.store.pain_reports_since(wall - PAIN_WINDOW))
-        return progression.dose(exercise, progression.level(weeks, recent_pain))
+        since = wall - PAIN_WINDOW
+        scores = [score for _at, score in self.store.checkins_since(wall - timedelta(weeks=6))]
+        held_weeks = progression.checkin_hold_weeks(scores)
+        weeks = self.store.done_exercise_breaks_per_week(wall, dose_plan.MAX_LEVEL + held_weeks)
+        painful = self.store.pain_reports_since(since)
+        regions = progression.held_regions(self.library[i] for i in painful if i in self.library)
+        return progression.exercise_level(
+            exercise,
+            progression.level(weeks, held_weeks),
+            regions,
+            self.store.switched_on_since(since) | set(painful),
+        )
+
+    def dose(self, exercise: Exercise, tier: str) -> PlannedDose | None:
+        """The exercise's planned dose for a break of this tier (None: does not fit)."""
+        return dose_plan.plan(
+            exercise, self.level(exercise), dose_plan.break_seconds(self.settings, tier)
+        )
 
     def take_break_now(self) -> list[Event]:
         events = self.engine.take_break_now(self.clock.mono())

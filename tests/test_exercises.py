@@ -7,6 +7,7 @@ import random
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.exercises import catalog
+from coach.exercises import catalog, dose_plan
 from coach.exercises.catalog import load_folder, load_library
-from coach.exercises.picker import STAND_UP, Picker
+from coach.exercises.picker import STAND_UP, Picker, group
 from coach.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -73,7 +74,7 @@ def test_micro_tier_items_fit_a_short_break() -> None:
     for e in LIBRARY:
         if "micro" in e.tiers:
             assert e.position != "floor", e.id
-            assert e.duration_s <= 45 or e.reps, e.id
+            assert dose_plan.plan(e, 0, Settings().micro_duration_s) is not None, e.id
 
 
 # -- the picker -----------------------------------------------------------------------
@@ -102,11 +103,90 @@ def test_picker_properties(
             assert BY_ID[pick].position in positions
 
 
-def test_picker_gives_micro_breaks_short_items_and_exercise_breaks_real_work() -> None:
-    picker = Picker(LIBRARY, Settings(), rng=random.Random(1))
-    for _ in range(50):
-        assert "micro" in BY_ID[picker("micro")].tiers
-        assert BY_ID[picker("exercise")].kind in ("mobility", "glute", "stretch", "core")
+def _week(settings: Settings, seed: int = 11) -> dict[str, Counter[str]]:
+    """A simulated work week as the engine offers it: 5 days of 8 hours, a short break
+    every half hour between the hourly exercise breaks. Tier -> picks."""
+    picker = Picker(LIBRARY, settings, rng=random.Random(seed))
+    picks: dict[str, Counter[str]] = {"micro": Counter(), "exercise": Counter()}
+    for _day in range(5):
+        for _hour in range(8):
+            for tier in ("micro", "exercise"):
+                picks[tier][picker(tier)] += 1
+    return picks
+
+
+def _shares(picks: Counter[str], key: Callable[[str], str]) -> dict[str, float]:
+    total = sum(picks.values())
+    out: Counter[str] = Counter()
+    for pick, n in picks.items():
+        out[key(pick)] += n
+    return {k: n / total for k, n in out.items()}
+
+
+def test_a_week_of_breaks_gets_people_out_of_the_chair() -> None:
+    """The default mix over a simulated week (written to artifacts/picker-week.txt)."""
+    week = _week(Settings())
+    lines = []
+    for tier, picks in week.items():
+        positions = _shares(picks, lambda i: BY_ID[i].position)
+        groups = _shares(picks, lambda i: group(BY_ID[i]))
+        lines.append(f"{tier}: {sum(picks.values())} breaks; positions {positions}; {groups}")
+        lines += [f"  {n:3} {i}" for i, n in picks.most_common()]
+    artifacts = Path(__file__).resolve().parent.parent / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "picker-week.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    micro, exercise = week["micro"], week["exercise"]
+    assert STAND_UP not in micro and STAND_UP not in exercise
+    assert _shares(micro, lambda i: BY_ID[i].position) == {"standing": 1.0}  # out of the chair
+    assert 0.2 <= _shares(micro, lambda i: group(BY_ID[i]))["walk"] <= 0.45
+    exercise_groups = _shares(exercise, lambda i: group(BY_ID[i]))
+    assert 0.1 <= exercise_groups["walk"] <= 0.3  # about one exercise break in five
+    assert 0.03 <= exercise_groups["reset"] <= 0.2  # posture or breathing
+    assert exercise_groups["work"] >= 0.6
+    assert "floor" not in _shares(exercise, lambda i: BY_ID[i].position)  # off by default
+    assert len(exercise) >= 15  # variety within the week
+
+
+def test_short_breaks_are_seated_only_for_people_who_chose_seated() -> None:
+    week = _week(replace(Settings(), positions=("seated",)))
+    assert _shares(week["micro"], lambda i: BY_ID[i].position) == {"seated": 1.0}
+
+
+def test_floor_space_brings_floor_exercises_into_exercise_breaks() -> None:
+    week = _week(replace(Settings(), positions=("seated", "standing", "floor")))
+    assert 0.05 <= _shares(week["exercise"], lambda i: BY_ID[i].position).get("floor", 0) <= 0.4
+    assert "floor" not in _shares(week["micro"], lambda i: BY_ID[i].position)
+
+
+def test_a_sit_stand_desk_leans_short_breaks_to_a_walk() -> None:
+    walk = _shares(_week(replace(Settings(), sit_stand_desk=True))["micro"], _group)["walk"]
+    assert walk > _shares(_week(Settings())["micro"], _group)["walk"]
+
+
+def _group(exercise_id: str) -> str:
+    return group(BY_ID[exercise_id])
+
+
+@pytest.mark.parametrize(
+    "answer, ruled_out",
+    [
+        ({"hip_condition": "replacement"}, {"seated-figure-four", "standing-hip-circles"}),
+        ({"hip_condition": "irritated"}, {"seated-figure-four", "standing-side-leg-raise"}),
+    ],
+)
+def test_the_setup_rules_out_what_it_should(answer: dict[str, str], ruled_out: set[str]) -> None:
+    week = _week(replace(Settings(), **answer))
+    offered = set(week["micro"]) | set(week["exercise"])
+    assert not offered & ruled_out
+    assert ruled_out <= set(_week(Settings())["micro"]) | set(_week(Settings())["exercise"])
+
+
+def test_the_back_type_steers_what_comes_more_often() -> None:
+    def share(back_type: str, suits: str) -> float:
+        week = _week(replace(Settings(), back_type=back_type), seed=5)["exercise"]
+        return _shares(week, lambda i: str(suits in BY_ID[i].suits))["True"]
+
+    assert share("hollow", "hollow-back") > share("unknown", "hollow-back")
 
 
 def test_picker_varies_across_a_week() -> None:
@@ -114,7 +194,7 @@ def test_picker_varies_across_a_week() -> None:
     week = Counter(picker("exercise") for _ in range(5 * 8))
     pool = len(picker.candidates("exercise"))
     assert len(week) >= pool * 0.8  # most of the pool is seen in a week
-    assert max(week.values()) <= 5
+    assert max(n for i, n in week.items() if BY_ID[i].kind != "walk") <= 5
 
 
 def test_switched_off_exercises_are_never_offered() -> None:

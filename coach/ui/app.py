@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 ACTIVE_TICK_MS = 5_000  # while the user is at the computer
 AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
+FIRST_SETUP = "first_run_setup"
 MEETING_MAX_S = 2 * 3600
 RHYTHM_DELAY_MS = 1_000
 
@@ -106,7 +107,7 @@ class CoachApp(QObject):
         self.exercises = {e.id: e for e in exercises}
         self.notices = [*notices, *(str(p) for p in problems)]
         picker = Picker(exercises, settings, recent=store.recent_exercises())
-        self.service = CoachService(settings, store, clock, picker)
+        self.service = CoachService(settings, store, clock, picker, exercises)
 
         self.safety = safety.load(self.lang)
         self._window: BreakWindow | None = None  # built at the first break: see `window`
@@ -198,7 +199,7 @@ class CoachApp(QObject):
             d = e.data
             if e.event == ev.BREAK_DUE:
                 exercise = self.exercises.get(d["exercise"])
-                dose = self.service.dose(exercise) if exercise else None
+                dose = self.service.dose(exercise, d["kind"]) if exercise else None
                 if self.settings.chime and not self.window.isVisible():
                     self.chime.play("start")
                 self.window.show_break(
@@ -223,9 +224,13 @@ class CoachApp(QObject):
             elif e.event in (ev.BREAK_SKIPPED, ev.BREAK_SNOOZED, ev.BREAK_MISSED):
                 self._offer_kinder_breaks()
             elif e.event == ev.PAIN_GUIDANCE:
-                from coach.ui.safety_dialog import PainGuidanceDialog
+                from coach.ui.safety_dialog import pain_advice
 
-                self._show_dialog(PainGuidanceDialog(self.safety))
+                self._show_advice(pain_advice(self.safety, bool(d.get("repeated"))))
+            elif e.event == ev.PHYSIO_ADVICE:
+                from coach.ui.safety_dialog import physio_advice
+
+                self._show_advice(physio_advice(self.safety))
         self.tray.update_status(self.service.status())
         self._tell_write_problem()
 
@@ -255,6 +260,16 @@ class CoachApp(QObject):
         except ValueError as exc:  # AnswerRejected: a stale click
             log.info("answer ignored: %s", exc)
 
+    def _show_advice(self, dialog: QDialog) -> None:
+        """A calm message shown at once, with its way to the full safety advice."""
+        dialog.more.connect(self.show_safety)  # type: ignore[attr-defined]
+        self._show_dialog(dialog)
+
+    def checked_in(self) -> None:
+        """After a weekly check-in: six weeks of complaints point to a physiotherapist."""
+        if self.service.physio_advice_due():
+            self.handle([Event(self.service.clock.mono(), ev.PHYSIO_ADVICE, {})])
+
     def show_safety(self) -> None:
         from coach.ui.safety_dialog import SafetyDialog
 
@@ -266,7 +281,27 @@ class CoachApp(QObject):
         from coach.ui.safety_dialog import SafetyDialog
 
         self._dialog = SafetyDialog(self.safety)
+        self._dialog.finished.connect(self._first_setup)
         show_quietly(self._dialog)
+
+    def _first_setup(self) -> None:
+        """After the first safety screen: the setup questions, once (skippable)."""
+        if self.service.store.last_notice(FIRST_SETUP) is None:
+            self.service.store.mark_notice_shown(FIRST_SETUP, self.service.clock.wall())
+            self.show_setup()
+
+    def show_setup(self) -> None:
+        """The setup questions; the answers are saved as settings (policy permitting)."""
+        from coach.ui.quiet import show_quietly
+        from coach.ui.setup_window import SetupWindow
+
+        rules, _problems = policy.read(self.paths.policy_file)
+        dialog = SetupWindow(self.settings, rules.note)
+        dialog.chosen.connect(self._save_settings)
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+        self._dialog = dialog
+        show_quietly(dialog)
 
     def _show_dialog(self, dialog: QDialog) -> None:
         """Show a non-modal dialog, keeping a reference while it is open."""
@@ -294,11 +329,12 @@ class CoachApp(QObject):
         if not offers:  # the organisation decided these; nothing to offer
             return
         dialog = EscalationDialog(pattern, offers)
-        dialog.chosen.connect(self._apply_kinder_breaks)
+        dialog.chosen.connect(self._save_settings)
         self._dialog = dialog
         show_quietly(dialog)
 
-    def _apply_kinder_breaks(self, changes: dict[str, object]) -> None:
+    def _save_settings(self, changes: dict[str, object]) -> None:
+        """Save changed settings (the escalation offer, the setup) and use them now."""
         if not changes:
             return
         try:
@@ -376,6 +412,7 @@ class CoachApp(QObject):
             self.notify,
             catalog.kinds(self.exercises.values()),
         )
+        self._rhythm.checked_in.connect(self.checked_in)
         self._rhythm.start()
 
     def open_settings(self) -> None:

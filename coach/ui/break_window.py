@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from coach.exercises.catalog import Exercise
-from coach.exercises.progression import Dose
-from coach.i18n import _
+from coach.exercises.dose_plan import PlannedDose
+from coach.i18n import _, ngettext
 from coach.ui.quiet import allow_focus, show_quietly
 
 POSE_MS = 1500  # each key pose shows this long
@@ -182,7 +182,7 @@ class BreakWindow(QWidget):
         exercise: Exercise | None,
         duration_s: int,
         can_snooze: bool,
-        dose: Dose | None = None,
+        dose: PlannedDose | None = None,
         *,
         can_skip: bool = True,
         skip_reasons: bool = False,
@@ -214,7 +214,7 @@ class BreakWindow(QWidget):
             self.picture.load(self._poses[0])
             self._pose_timer.start()
         self.snooze_button.setEnabled(can_snooze)
-        self._total_s = self._left_s = duration_s
+        self._total_s = self._left_s = dose.seconds if dose else duration_s
         self._render_countdown()
         self._count_timer.start()
         self.adjustSize()
@@ -251,11 +251,15 @@ class BreakWindow(QWidget):
             self.steps.addWidget(label)
 
     @staticmethod
-    def _dose(exercise: Exercise, dose: Dose | None) -> str:
-        dose = dose or Dose(exercise.reps, exercise.hold_s, exercise.duration_s)
+    def _dose(exercise: Exercise, dose: PlannedDose | None) -> str:
+        """The planned dose in words: "8 times, hold 3 s, each side"."""
+        if dose is None:
+            return ""
+        if not dose.reps:
+            return ngettext("{n} second", "{n} seconds", dose.seconds).format(n=dose.seconds)
         parts = []
         if dose.reps > 1:
-            parts.append(_("{n} times").format(n=dose.reps))
+            parts.append(ngettext("{n} time", "{n} times", dose.reps).format(n=dose.reps))
         if dose.hold_s:
             parts.append(_("hold {s} s").format(s=dose.hold_s))
         if exercise.per_side:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -64,20 +64,40 @@ class SafetyDialog(QDialog):
         self.resize(620, 640)
 
 
-class PainGuidanceDialog(QDialog):
-    """Shown once after repeated pain reports: the documents' advice, calmly."""
+class AdviceDialog(QDialog):
+    """A short, calm message (after "It hurts", or after six weeks of complaints) with
+    a way to the full safety advice. Emits `more()` when the user asks for it."""
 
-    def __init__(self, safety: Safety) -> None:
+    more = Signal()
+
+    def __init__(self, title: str, paragraphs: list[str]) -> None:
         super().__init__()
-        self.setWindowTitle(_("Coach: about the pain you reported"))
+        self.setWindowTitle(_("Coach: {title}").format(title=title))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
-        layout.addWidget(_label(safety.pain_guidance))
+        layout.setSpacing(10)
+        layout.addWidget(_label(title, "title"))
+        for text in paragraphs:
+            layout.addWidget(_label(text))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        more = buttons.addButton(_("Full safety advice"), QDialogButtonBox.ButtonRole.ActionRole)
+        more.clicked.connect(self.more)
         buttons.rejected.connect(self.reject)
+        layout.addStretch(1)
         layout.addWidget(buttons)
         self.setStyleSheet(STYLE)
-        self.resize(520, 220)
+        self.resize(560, 300)
+
+
+def pain_advice(safety: Safety, repeated: bool) -> AdviceDialog:
+    """The message "It hurts" shows at once."""
+    paragraphs = [safety.pain_first] + ([safety.pain_repeated] if repeated else [])
+    return AdviceDialog(safety.pain_title, paragraphs)
+
+
+def physio_advice(safety: Safety) -> AdviceDialog:
+    """Complaints recorded for more than six weeks: see a physiotherapist (once)."""
+    return AdviceDialog(safety.advice_title, [safety.physio_advice])
 
 
 STYLE = """

@@ -47,6 +47,7 @@ class Tray:
         self.menu.addSeparator()
         self.painful_menu = self.menu.addMenu(_("Exercises you marked painful"))
         self._add(self.menu, _("Safety advice"), app.show_safety)
+        self._add(self.menu, _("About you…"), app.show_setup)
         self._add(self.menu, _("Statistics"), app.show_stats)
         self._add(self.menu, _("Settings"), app.open_settings)
         self.menu.addSeparator()

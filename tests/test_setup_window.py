@@ -1,0 +1,131 @@
+"""The first-run setup: its answers become settings, the policy's locks hold, the
+picker and the dose plan use them; screenshots at 1x, 2x and on a 1280x720 screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+RENDER = ROOT / "tests" / "fakes" / "render_setup.py"
+
+
+def _pick(group, value: str) -> None:  # type: ignore[no-untyped-def]
+    next(b for b in group.buttons() if b.property("value") == value).click()
+
+
+def test_answers_become_settings(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from coach.ui.setup_window import SetupWindow
+
+    window = SetupWindow(Settings(), lambda key: None)
+    qtbot.addWidget(window)
+    assert window.answers() == {  # the defaults, unchanged
+        "focus": "both",
+        "back_type": "unknown",
+        "positions": ("seated", "standing"),
+        "sit_stand_desk": False,
+        "hip_condition": "none",
+    }
+    _pick(window.focus, "hip")
+    _pick(window.back_type, "flat")
+    _pick(window.hip, "replacement")
+    window.floor.click()
+    window.sit_stand.click()
+    with qtbot.waitSignal(window.chosen) as saved:
+        window.save_button.click()
+    assert saved.args[0] == {
+        "focus": "hip",
+        "back_type": "flat",
+        "positions": ("seated", "standing", "floor"),
+        "sit_stand_desk": True,
+        "hip_condition": "replacement",
+    }
+
+
+def test_policy_locks_hold_and_skip_changes_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from coach.ui.setup_window import SetupWindow
+
+    locked = {"positions": "Set by ACME"}
+    window = SetupWindow(Settings(), locked.get)
+    qtbot.addWidget(window)
+    assert not window.floor.isEnabled() and window.floor.toolTip() == "Set by ACME"
+    assert "positions" not in window.answers()
+    emitted = []
+    window.chosen.connect(emitted.append)
+    window.skip_button.click()
+    assert emitted == [] and window.result() == 0
+
+
+@pytest.fixture
+def coach_app(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from tests.test_ui import make_app
+
+    app = make_app(tmp_path)
+    yield app
+    app.timer.stop()
+    app._rhythm_later.stop()
+    app.tray.icon.hide()
+    if app._dialog is not None:
+        app._dialog.close()
+    app.service.store.close()
+
+
+def test_first_run_shows_safety_then_setup_and_saves(qtbot, coach_app) -> None:  # type: ignore[no-untyped-def]
+    from coach.ui.setup_window import SetupWindow
+
+    coach_app.start()
+    safety = coach_app._dialog
+    assert safety is not None and not isinstance(safety, SetupWindow)
+    safety.accept()
+    setup = coach_app._dialog
+    assert isinstance(setup, SetupWindow)
+    _pick(setup.hip, "irritated")
+    setup.save_button.click()
+    assert coach_app.settings.hip_condition == "irritated"
+    assert "hip_condition" in coach_app.paths.settings_file.read_text(encoding="utf-8")
+    assert coach_app.service.picker.settings.hip_condition == "irritated"
+
+
+def render(tmp_path: Path, scale: int, screen: str, lang: str) -> str:
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (scripts/setup.sh --test)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    out = ARTIFACTS / f"setup-{scale}x-{screen}-{lang}.png"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "xcb",
+        "QT_SCALE_FACTOR": str(scale),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("DISPLAY", None)
+    proc = subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, str(RENDER)]
+        + [str(out), lang],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert out.stat().st_size > 10_000
+    return proc.stdout
+
+
+@pytest.mark.parametrize(
+    "scale, screen, lang",
+    [(1, "1280x800", "en"), (1, "1280x800", "nl"), (2, "2560x1600", "nl"), (1, "1280x720", "nl")],
+)
+def test_setup_window_screenshots_fit_the_screen(
+    tmp_path: Path, scale: int, screen: str, lang: str
+) -> None:
+    info = render(tmp_path, scale, screen, lang)
+    assert "inside=True" in info and f"dpr={scale}" in info, info
