@@ -86,6 +86,8 @@ class BreakWindow(QWidget):
         self.picture.setAccessibleName(_("Exercise illustration"))
         self.steps = QVBoxLayout()
         self.steps.setSpacing(6)
+        self.cautions = _plain("")  # when to stop or skip: every one agrees with the footer
+        self.cautions.setObjectName("cautions")
         self.countdown = QLabel()
         self.countdown.setObjectName("countdown")
         self.progress = QProgressBar()
@@ -125,6 +127,7 @@ class BreakWindow(QWidget):
         text_col.addWidget(self.why)
         text_col.addSpacing(6)
         text_col.addLayout(self.steps)
+        text_col.addWidget(self.cautions)
         text_col.addStretch(1)
         body = QHBoxLayout()
         body.setSpacing(24)
@@ -200,13 +203,16 @@ class BreakWindow(QWidget):
                 _("Sit down again, both feet flat on the floor."),
             ]
             self._poses = []
+            cautions: tuple[str, ...] = ()
         else:
             text = exercise.text(self.lang)
-            title, why, steps = text.title, text.why, list(text.steps)
+            title, why, steps, cautions = text.title, text.why, list(text.steps), text.cautions
             self._poses = [str(p) for p in exercise.illustration]
         self.title.setText(title)
         self.why.setText(why)
         self._set_steps(steps, self._dose(exercise, dose) if exercise else "")
+        self.cautions.setText("\n".join(cautions))
+        self.cautions.setVisible(bool(cautions))
         self.hurt_button.setVisible(exercise is not None)
         self.picture.setVisible(bool(self._poses))
         self._pose = 0
@@ -347,6 +353,7 @@ STYLE = """
 QWidget[current="true"] { background: rgba(47,143,131,36); border-radius: 6px; }
 QWidget[current="true"] #step { font-weight: 600; }
 #dose { font-size: 11pt; font-weight: 600; color: #2F8F83; padding-top: 4px; }
+#cautions { color: #B5452F; font-size: 10pt; padding-top: 2px; }
 #countdown { font-size: 18pt; font-weight: 600; min-width: 90px; }
 #footer { color: palette(placeholder-text); font-size: 9.5pt; }
 QProgressBar { border: none; border-radius: 4px; background: rgba(128,128,128,60); }

@@ -31,12 +31,15 @@ def main() -> int:
     app.setStyle("Fusion")
     if scheme == "dark":  # what a desktop's dark theme hands Qt: a dark palette
         app.setPalette(dark_palette())
-    from coach.exercises import catalog, safety
+    from coach import i18n
+    from coach.exercises import catalog, dose_plan, safety
     from coach.ui.break_window import BreakWindow
+
+    i18n.use(lang)  # the window's own words in the language of its exercise texts
 
     exercise = {e.id: e for e in catalog.load_library()[0]}["standing-hip-hinge"]
     window = BreakWindow(lang, safety.load(lang).break_footer)
-    window.show_break(1, "exercise", exercise, 150, True)
+    window.show_break(1, "exercise", exercise, 150, True, dose_plan.plan(exercise, 3, 150))
     for _ in range(20):
         app.processEvents()
     screen = window.screen().availableGeometry()
