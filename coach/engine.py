@@ -26,20 +26,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
-from coach import events as ev
-from coach.events import Event
+from coach.events import (
+    Answer,
+    BreakClosed,
+    BreakDone,
+    BreakDue,
+    BreakHurt,
+    BreakMissed,
+    BreakOutcome,
+    BreakSkipped,
+    BreakSnoozed,
+    Event,
+    HeadsUp,
+    NaturalBreak,
+    Tier,
+)
 from coach.sample import Sample
 from coach.settings import Settings
-from coach.sitting import EXERCISE, MICRO, SittingTracker
+from coach.sitting import SittingTracker
 
 MERGE_WINDOW_S = 5 * 60
 HEADS_UP_S = 45
 PAUSE_S = 3  # [wait_for_pause]: this long without input is a natural pause
 PAUSE_WAIT_S = 5 * 60  # ... waited for at most this long
 
-Picker = Callable[[str], str]
-"""Chooses an exercise id for a break tier ('micro' or 'exercise')."""
+Picker = Callable[[Tier], str]
+"""Chooses an exercise id for a break tier."""
 
 
 class AnswerRejected(ValueError):
@@ -51,7 +65,7 @@ class Prompt:
     """A break on screen, waiting for the user's answer."""
 
     id: int
-    kind: str
+    tier: Tier
     exercise: str
     shown_at: float  # when this showing started (after a snooze: the re-show)
     snoozes: int
@@ -83,7 +97,7 @@ class Engine:
         self._snoozed: Prompt | None = None  # a snoozed break, waiting
         self._snoozed_until: float | None = None
         self._paused_until: float | None = None
-        self._heads_up_sent: str | None = None
+        self._heads_up_sent: Tier | None = None
         self._due_since: float | None = None  # a due break waiting for a pause in typing
         self._next_id = 1
 
@@ -94,8 +108,8 @@ class Engine:
         `quiet`: outside work hours: sitting counts, but no break is offered.
         """
         out = self.tracker.observe(now, sample)
-        for natural in [e for e in out if e.event == ev.NATURAL_BREAK]:
-            out += self._natural_break(now, natural.data["resets"])
+        for natural in [e for e in out if isinstance(e, NaturalBreak)]:
+            out += self._natural_break(now, natural.resets)
         if self._paused_until is not None and now >= self._paused_until:
             self._paused_until = None
         if self.prompt is not None:
@@ -108,9 +122,9 @@ class Engine:
         prompt = self.prompt
         assert prompt is not None
         if now - prompt.shown_at >= self.settings.missed_after_min * 60:
-            return self._close(now, ev.BREAK_MISSED, {})
-        if prompt.kind == MICRO and self._exercise_in(0) <= 0:
-            self.prompt = replace(prompt, kind=EXERCISE, exercise=self.pick(EXERCISE))
+            return self._close(now, BreakMissed)
+        if prompt.tier == Tier.MICRO and self._exercise_in(0) <= 0:
+            self.prompt = replace(prompt, tier=Tier.EXERCISE, exercise=self.pick(Tier.EXERCISE))
             return [self._due_event(now, self.prompt, merged=True)]
         return []
 
@@ -122,12 +136,12 @@ class Engine:
             if now < self._snoozed_until or self._waiting_for_pause(now, sample):
                 return []
             return self._reshow_snoozed(now)
-        kind = self._due_kind()
-        if kind is None:
+        tier = self._due_tier()
+        if tier is None:
             return self._heads_up(now)
         if self._waiting_for_pause(now, sample):
             return []
-        return self._new_prompt(now, kind)
+        return self._new_prompt(now, tier)
 
     def _waiting_for_pause(self, now: float, sample: Sample) -> bool:
         """With [wait_for_pause]: hold a due break while the user is typing, until a
@@ -141,23 +155,23 @@ class Engine:
     def _reshow_snoozed(self, now: float) -> list[Event]:
         snoozed, self._snoozed, self._snoozed_until = self._snoozed, None, None
         assert snoozed is not None
-        kind = EXERCISE if self._exercise_in(MERGE_WINDOW_S) <= 0 else snoozed.kind
-        exercise = snoozed.exercise if kind == snoozed.kind else self.pick(kind)
+        tier = Tier.EXERCISE if self._exercise_in(MERGE_WINDOW_S) <= 0 else snoozed.tier
+        exercise = snoozed.exercise if tier == snoozed.tier else self.pick(tier)
         self.prompt = replace(
-            snoozed, kind=kind, exercise=exercise, shown_at=now, mark=self.tracker.total_sat
+            snoozed, tier=tier, exercise=exercise, shown_at=now, mark=self.tracker.total_sat
         )
         self._due_since = None
         return [self._due_event(now, self.prompt)]
 
-    def _new_prompt(self, now: float, kind: str) -> list[Event]:
+    def _new_prompt(self, now: float, tier: Tier) -> list[Event]:
         self.prompt = Prompt(
             id=self._next_id,
-            kind=kind,
-            exercise=self.pick(kind),
+            tier=tier,
+            exercise=self.pick(tier),
             shown_at=now,
             snoozes=0,
             mark=self.tracker.total_sat,
-            sat_s=self.tracker.since_reset[kind],
+            sat_s=self.tracker.since_reset[tier],
         )
         self._next_id += 1
         self._heads_up_sent = None
@@ -170,71 +184,72 @@ class Engine:
             return [self._due_event(now, self.prompt)]
         if self._snoozed is not None:
             return self._reshow_snoozed(now)
-        return self._new_prompt(now, EXERCISE)
+        return self._new_prompt(now, Tier.EXERCISE)
 
     def _heads_up(self, now: float) -> list[Event]:
         """One heads-up per cycle, shortly before a break would fall due."""
         micro_in, exercise_in = self._micro_in(0), self._exercise_in(0)
-        kind = EXERCISE if exercise_in - micro_in <= MERGE_WINDOW_S else MICRO
+        tier = Tier.EXERCISE if exercise_in - micro_in <= MERGE_WINDOW_S else Tier.MICRO
         in_s = min(micro_in, exercise_in)
-        if not self.settings.heads_up or in_s > HEADS_UP_S or self._heads_up_sent == kind:
+        if not self.settings.heads_up or in_s > HEADS_UP_S or self._heads_up_sent == tier:
             return []
-        self._heads_up_sent = kind
-        return [
-            Event(
-                now,
-                ev.HEADS_UP,
-                {"kind": kind, "in_s": max(in_s, 0.0), "duration_s": self.duration(kind)},
-            )
-        ]
+        self._heads_up_sent = tier
+        return [HeadsUp(now, tier, max(in_s, 0.0), self.duration(tier))]
 
-    def _due_kind(self) -> str | None:
+    def _due_tier(self) -> Tier | None:
         if self._exercise_in(0) <= 0:
-            return EXERCISE
+            return Tier.EXERCISE
         if self._micro_in(0) <= 0:
-            return EXERCISE if self._exercise_in(MERGE_WINDOW_S) <= 0 else MICRO
+            return Tier.EXERCISE if self._exercise_in(MERGE_WINDOW_S) <= 0 else Tier.MICRO
         return None
 
     def _micro_in(self, slack: float) -> float:
-        return self.settings.micro_every_min * 60 - self.tracker.since_reset[MICRO] - slack
+        return self.settings.micro_every_min * 60 - self.tracker.since_reset[Tier.MICRO] - slack
 
     def _exercise_in(self, slack: float) -> float:
         s = self.settings
-        return s.exercise_every_min * 60 - self.tracker.since_reset[EXERCISE] - slack
+        return s.exercise_every_min * 60 - self.tracker.since_reset[Tier.EXERCISE] - slack
 
-    def _natural_break(self, now: float, resets: list[str]) -> list[Event]:
+    def _natural_break(self, now: float, resets: tuple[Tier, ...]) -> list[Event]:
         """An away span reset these tiers: cancel breaks they cover."""
 
-        def covered(kind: str) -> bool:
-            return kind in resets or EXERCISE in resets
+        def covered(tier: Tier) -> bool:
+            return tier in resets or Tier.EXERCISE in resets
 
         out: list[Event] = []
-        if self._snoozed is not None and covered(self._snoozed.kind):
+        if self._snoozed is not None and covered(self._snoozed.tier):
             self._snoozed = self._snoozed_until = None
-        if self.prompt is not None and covered(self.prompt.kind):
-            out += self._close(now, ev.BREAK_MISSED, {"natural_break": True})
+        if self.prompt is not None and covered(self.prompt.tier):
+            out += self._close(now, partial(BreakMissed, natural_break=True))
         self._heads_up_sent = None
         return out
 
-    def duration(self, kind: str) -> int:
+    def duration(self, tier: Tier) -> int:
         s = self.settings
-        return s.micro_duration_s if kind == MICRO else s.exercise_duration_s
+        return s.micro_duration_s if tier == Tier.MICRO else s.exercise_duration_s
 
-    def _due_event(self, now: float, prompt: Prompt, merged: bool = False) -> Event:
-        data = {
-            "break_id": prompt.id,
-            "kind": prompt.kind,
-            "exercise": prompt.exercise,
-            "sat_s": prompt.sat_s,
-            "duration_s": self.duration(prompt.kind),
-            "snoozes": prompt.snoozes,
-            "can_snooze": self.can_snooze(),
-            "can_skip": self.can_skip(),
-            "skip_needs_reason": self.settings.strictness == "firm",
-        }
-        if merged:
-            data["merged"] = True
-        return Event(now, ev.BREAK_DUE, data)
+    def answers(self) -> frozenset[Answer]:
+        """The answers the open prompt allows (strictness and snoozes left)."""
+        allowed = {Answer.DONE, Answer.HURT}
+        if self.can_snooze():
+            allowed.add(Answer.SNOOZE)
+        if self.can_skip():
+            allowed.add(Answer.SKIP)
+        return frozenset(allowed)
+
+    def _due_event(self, now: float, prompt: Prompt, merged: bool = False) -> BreakDue:
+        return BreakDue(
+            now,
+            break_id=prompt.id,
+            tier=prompt.tier,
+            exercise=prompt.exercise,
+            sat_s=prompt.sat_s,
+            duration_s=self.duration(prompt.tier),
+            snoozes=prompt.snoozes,
+            answers=self.answers(),
+            skip_needs_reason=self.settings.strictness == "firm",
+            merged=merged,
+        )
 
     # -- answers -----------------------------------------------------------------
     def snooze_limit(self) -> int:
@@ -249,63 +264,51 @@ class Engine:
         return self.settings.strictness != "strict"
 
     def answer(
-        self, now: float, break_id: int, outcome: str, reason: str | None = None
+        self, now: float, break_id: int, answer: Answer, reason: str | None = None
     ) -> list[Event]:
         """The user's answer to the open prompt: done, snooze, skip or hurt."""
         prompt = self.prompt
         if prompt is None or prompt.id != break_id:
             raise AnswerRejected(f"break {break_id} is not open")
-        if outcome == "done":
-            out = self._close(now, ev.BREAK_DONE, {})
-            out += self.tracker.break_taken(now, prompt.shown_at, prompt.mark, prompt.kind)
+        if answer == Answer.DONE:
+            out = self._close(now, BreakDone)
+            out += self.tracker.break_taken(now, prompt.shown_at, prompt.mark, prompt.tier)
             return out
-        if outcome == "snooze":
+        if answer == Answer.SNOOZE:
             if not self.can_snooze():
                 raise AnswerRejected("no snoozes left for this break")
-            self._snoozed = replace(prompt, snoozes=prompt.snoozes + 1)
-            self._snoozed_until = now + self.settings.snooze_min * 60
+            snoozed = self._snoozed = replace(prompt, snoozes=prompt.snoozes + 1)
+            until = self._snoozed_until = now + self.settings.snooze_min * 60
             self.prompt = None
             return [
-                Event(
-                    now,
-                    ev.BREAK_SNOOZED,
-                    self._answer_data(self._snoozed) | {"until": self._snoozed_until},
+                BreakSnoozed(
+                    now, snoozed.id, snoozed.tier, snoozed.exercise, snoozed.snoozes, until
                 ),
-                self._closed(now, prompt),
+                BreakClosed(now, prompt.id),
             ]
-        if outcome == "skip":
+        if answer == Answer.SKIP:
             if not self.can_skip():
                 raise AnswerRejected("strict: this break cannot be skipped")
             if self.settings.strictness == "firm" and not reason:
                 raise AnswerRejected("firm: skipping needs a reason")
-            return self._close(now, ev.BREAK_SKIPPED, {"reason": reason} if reason else {})
-        if outcome == "hurt":  # closes like a skip; the caller stops offering the exercise
-            return self._close(now, ev.BREAK_HURT, {})
-        raise AnswerRejected(f"unknown answer {outcome!r}")
+            return self._close(now, partial(BreakSkipped, reason=reason or None))
+        if answer == Answer.HURT:  # closes like a skip; the caller stops offering the exercise
+            return self._close(now, BreakHurt)
+        raise AnswerRejected(f"unknown answer {answer!r}")
 
-    def _close(self, now: float, name: str, extra: dict[str, object]) -> list[Event]:
-        """Record an outcome for the open prompt and close it."""
+    def _close(self, now: float, outcome: Callable[..., BreakOutcome]) -> list[Event]:
+        """Record an outcome (a BreakOutcome class) for the open prompt and close it."""
         prompt = self.prompt
         assert prompt is not None
         self.prompt = None
-        if name != ev.BREAK_DONE:
-            self.tracker.reset(MICRO)
-            if prompt.kind == EXERCISE:
-                self.tracker.reset(EXERCISE)
-        return [Event(now, name, self._answer_data(prompt) | extra), self._closed(now, prompt)]
-
-    @staticmethod
-    def _answer_data(prompt: Prompt) -> dict[str, object]:
-        return {
-            "break_id": prompt.id,
-            "kind": prompt.kind,
-            "exercise": prompt.exercise,
-            "snoozes": prompt.snoozes,
-        }
-
-    @staticmethod
-    def _closed(now: float, prompt: Prompt) -> Event:
-        return Event(now, ev.BREAK_CLOSED, {"break_id": prompt.id})
+        if outcome is not BreakDone:
+            self.tracker.reset(Tier.MICRO)
+            if prompt.tier == Tier.EXERCISE:
+                self.tracker.reset(Tier.EXERCISE)
+        return [
+            outcome(now, prompt.id, prompt.tier, prompt.exercise, prompt.snoozes),
+            BreakClosed(now, prompt.id),
+        ]
 
     # -- pause -------------------------------------------------------------------
     def pause(self, now: float, until: float) -> list[Event]:
@@ -313,7 +316,7 @@ class Engine:
         self._paused_until = until
         self._snoozed = self._snoozed_until = None
         if self.prompt is not None:
-            return self._close(now, ev.BREAK_SKIPPED, {"reason": "paused"})
+            return self._close(now, partial(BreakSkipped, reason="paused"))
         return []
 
     def resume(self) -> None:

@@ -11,16 +11,30 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 from functools import partial
 from typing import Protocol
 
 from coach import escalation, work_hours
-from coach import events as ev
 from coach.clock import Clock
 from coach.engine import Engine, Status
-from coach.events import Event
+from coach.events import (
+    Answer,
+    BreakDue,
+    BreakHurt,
+    BreakOutcome,
+    BreakSkipped,
+    BreakSnoozed,
+    Event,
+    NaturalBreak,
+    PainGuidance,
+    PhysioAdvice,
+    Planned,
+    SittingBout,
+    Tier,
+)
 from coach.exercises import dose_plan, progression
 from coach.exercises.catalog import Exercise
 from coach.exercises.dose_plan import PlannedDose
@@ -33,11 +47,14 @@ log = logging.getLogger(__name__)
 
 PAIN_WINDOW = progression.PAIN_HOLD
 PAIN_REPORTS_FOR_GUIDANCE = 3  # reports in PAIN_WINDOW that add "see a physiotherapist"
-PHYSIO_NOTICE = "physio_six_weeks"
+PHYSIO_NOTICE = "physio_six_weeks"  # the store's notice key: six-week advice shown
 
 
 class ExercisePicker(Protocol):
-    def __call__(self, tier: str) -> str: ...
+    @property
+    def exercises(self) -> Sequence[Exercise]: ...
+
+    def __call__(self, tier: Tier) -> str: ...
 
     def exclude(self, exercise: str) -> None: ...
 
@@ -46,16 +63,9 @@ class ExercisePicker(Protocol):
 
 class CoachService:
     def __init__(
-        self,
-        settings: Settings,
-        store: Store,
-        clock: Clock,
-        picker: ExercisePicker,
-        library: Iterable[Exercise] = (),
+        self, settings: Settings, store: Store, clock: Clock, picker: ExercisePicker
     ) -> None:
-        """`library`: the exercises, whose body regions a pain report holds back."""
         self.settings = settings
-        self.library = {e.id: e for e in library}
         self.store = store
         self.clock = clock
         self.picker = picker
@@ -113,34 +123,25 @@ class CoachService:
         if self._pending:
             self.flush()
         events = self.engine.tick(self.clock.mono(), sample, quiet=not self.in_work_hours())
-        self._record(events)
-        return events
+        return self._record(events)
 
-    def answer(self, break_id: int, outcome: str, reason: str | None = None) -> list[Event]:
+    def answer(self, break_id: int, answer: Answer, reason: str | None = None) -> list[Event]:
         """Done, snooze, skip or hurt; recorded before this returns."""
-        events = self.engine.answer(self.clock.mono(), break_id, outcome, reason)
-        self._record(events)
-        for hurt in [e for e in events if e.event == ev.BREAK_HURT]:
+        events = self._record(self.engine.answer(self.clock.mono(), break_id, answer, reason))
+        for hurt in [e for e in events if isinstance(e, BreakHurt)]:
             events += self._pain_reported(hurt)
         return events
 
-    def _pain_reported(self, hurt: Event) -> list[Event]:
+    def _pain_reported(self, hurt: BreakHurt) -> list[Event]:
         """Stop offering the exercise and show the documents' advice at once; every
         report counts (the dose plan's hold, the count, the six-week rule)."""
-        exercise = hurt.data["exercise"]
         wall = self.clock.wall()
-        self._write(partial(self.store.report_pain, exercise, wall))
-        self.picker.exclude(exercise)
+        self._write(partial(self.store.report_pain, hurt.exercise, wall))
+        self.picker.exclude(hurt.exercise)
         reports = len(self.store.pain_reports_since(wall - PAIN_WINDOW))
-        events = [
-            Event(
-                hurt.at,
-                ev.PAIN_GUIDANCE,
-                {"reports": reports, "repeated": reports >= PAIN_REPORTS_FOR_GUIDANCE},
-            )
-        ]
+        events: list[Event] = [PainGuidance(hurt.at, reports, reports >= PAIN_REPORTS_FOR_GUIDANCE)]
         if self.physio_advice_due():
-            events.append(Event(hurt.at, ev.PHYSIO_ADVICE, {}))
+            events.append(PhysioAdvice(hurt.at))
         return events
 
     def physio_advice_due(self) -> bool:
@@ -182,7 +183,8 @@ class CoachService:
         held_weeks = progression.checkin_hold_weeks(scores)
         weeks = self.store.done_exercise_breaks_per_week(wall, dose_plan.MAX_LEVEL + held_weeks)
         painful = self.store.pain_reports_since(since)
-        regions = progression.held_regions(self.library[i] for i in painful if i in self.library)
+        library = {e.id: e for e in self.picker.exercises}
+        regions = progression.held_regions(library[i] for i in painful if i in library)
         return progression.exercise_level(
             exercise,
             progression.level(weeks, held_weeks),
@@ -190,22 +192,18 @@ class CoachService:
             self.store.switched_on_since(since) | set(painful),
         )
 
-    def dose(self, exercise: Exercise, tier: str) -> PlannedDose | None:
+    def dose(self, exercise: Exercise, tier: Tier) -> PlannedDose | None:
         """The exercise's planned dose for a break of this tier (None: does not fit)."""
         return dose_plan.plan(
             exercise, self.level(exercise), dose_plan.break_seconds(self.settings, tier)
         )
 
     def take_break_now(self) -> list[Event]:
-        events = self.engine.take_break_now(self.clock.mono())
-        self._record(events)
-        return events
+        return self._record(self.engine.take_break_now(self.clock.mono()))
 
     def pause(self, seconds: float) -> list[Event]:
         now = self.clock.mono()
-        events = self.engine.pause(now, now + seconds)
-        self._record(events)
-        return events
+        return self._record(self.engine.pause(now, now + seconds))
 
     def pause_until_tomorrow(self) -> list[Event]:
         wall = self.clock.wall()
@@ -247,17 +245,19 @@ class CoachService:
             self.write_problem = None
         return True
 
-    def _record(self, events: list[Event]) -> None:
-        for e in events:
-            d = e.data
-            if e.event == ev.BREAK_DUE:
-                uid = self._uids.get(d["break_id"])
+    def _record(self, events: list[Event]) -> list[Event]:
+        """Write what the events mean to the history; return them, a due break made
+        ready to show."""
+        return [self._record_one(e) for e in events]
+
+    def _record_one(self, e: Event) -> Event:
+        match e:
+            case BreakDue():
+                uid = self._uids.get(e.break_id)
                 if uid is None:
-                    uid = self._uids[d["break_id"]] = uuid.uuid4().hex
+                    uid = self._uids[e.break_id] = uuid.uuid4().hex
                     self._write(
-                        partial(
-                            self.store.offer_break, d["kind"], d["exercise"], self._wall(e.at), uid
-                        )
+                        partial(self.store.offer_break, e.tier, e.exercise, self._wall(e.at), uid)
                     )
                 else:  # re-shown after a snooze, or merged into an exercise break
                     self._write(
@@ -266,47 +266,39 @@ class CoachService:
                             uid,
                             outcome="open",
                             when=self._wall(e.at),
-                            kind=d["kind"],
-                            exercise=d["exercise"],
+                            kind=e.tier,
+                            exercise=e.exercise,
                         )
                     )
-            elif e.event in _OUTCOME:
-                uid = self._uids[d["break_id"]]
-                if e.event != ev.BREAK_SNOOZED:
-                    del self._uids[d["break_id"]]
+                return self._ready(e)
+            case BreakOutcome():
+                uid = self._uids[e.break_id]
+                if not isinstance(e, BreakSnoozed):
+                    del self._uids[e.break_id]
+                reason = e.reason if isinstance(e, BreakSkipped) else None
                 self._write(
                     partial(
                         self.store.update_break,
                         uid,
-                        outcome=_OUTCOME[e.event],
+                        outcome=e.outcome,
                         when=self._wall(e.at),
-                        reason=d.get("reason"),
+                        reason=reason,
                     )
                 )
-            elif e.event == ev.SITTING_BOUT:
+            case SittingBout():
                 self._write(
-                    partial(
-                        self.store.add_bout,
-                        self._wall(d["start"]),
-                        self._wall(d["end"]),
-                        d["sat_s"],
-                    )
+                    partial(self.store.add_bout, self._wall(e.start), self._wall(e.end), e.sat_s)
                 )
-            elif e.event == ev.NATURAL_BREAK:
+            case NaturalBreak():
                 self._write(
-                    partial(
-                        self.store.add_away,
-                        self._wall(d["start"]),
-                        self._wall(d["end"]),
-                        d["cause"],
-                    )
+                    partial(self.store.add_away, self._wall(e.start), self._wall(e.end), e.cause)
                 )
+        return e
 
-
-_OUTCOME = {
-    ev.BREAK_DONE: "done",
-    ev.BREAK_SNOOZED: "snoozed",
-    ev.BREAK_SKIPPED: "skipped",
-    ev.BREAK_MISSED: "missed",
-    ev.BREAK_HURT: "hurt",
-}
+    def _ready(self, due: BreakDue) -> BreakDue:
+        """The due break with its exercise and the dose at the user's level."""
+        exercise = next((x for x in self.picker.exercises if x.id == due.exercise), None)
+        dose = None if exercise is None else self.dose(exercise, due.tier)
+        if exercise is None or dose is None:  # "stand up and move": nothing fits
+            return due
+        return replace(due, planned=Planned(exercise, dose))

@@ -12,15 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach import events as ev
 from coach.engine import Engine, Picker
-from coach.events import Event
+from coach.events import Answer, BreakClosed, BreakDue, Event
 from coach.i18n import _
 from coach.sample import Sample
 from coach.settings import Settings
 
 STATES = ("active", "passive", "idle", "locked", "asleep", "end")
 RESPONSES = ("done", "snooze", "skip", "ignore")
+SKIP_REASON = "busy"  # what the simulated user says when a firm break asks why
 TICK_S = 5.0  # the real app polls every 5 s while the user is active
 
 
@@ -104,7 +104,8 @@ def read_trace(path: Path) -> list[Span]:
 def simulate(
     spans: list[Span], settings: Settings, pick: Picker, respond: str = "done"
 ) -> Iterator[Event]:
-    """Yield the engine's events for the trace, the user answering as `respond` says."""
+    """Yield the engine's events for the trace, the user answering as `respond` says
+    (where the break allows it: a strict break that cannot be skipped goes unanswered)."""
     if respond not in RESPONSES:
         raise ValueError(f"respond must be one of {RESPONSES}")
     engine = Engine(settings, pick)
@@ -116,7 +117,7 @@ def simulate(
     for t, state in _ticks(spans):
         if on_break_until is not None and t >= on_break_until:
             assert open_break is not None
-            yield from engine.answer(on_break_until, open_break, "done")
+            yield from engine.answer(on_break_until, open_break, Answer.DONE)
             last_input, on_break_until, open_break = on_break_until, None, None
         if on_break_until is not None:
             state = "idle"  # away from the keyboard, doing the exercise
@@ -132,17 +133,19 @@ def simulate(
         )
         for event in engine.tick(t, sample):
             yield event
-            if event.event == ev.BREAK_CLOSED and event.data["break_id"] == open_break:
+            if isinstance(event, BreakClosed) and event.break_id == open_break:
                 on_break_until = open_break = None
-            if event.event != ev.BREAK_DUE or respond == "ignore":
+            if not isinstance(event, BreakDue) or respond == "ignore":
                 continue
-            break_id = event.data["break_id"]
             if respond == "done":
-                open_break = break_id
-                on_break_until = t + event.data["duration_s"]
-            else:
-                answer = "snooze" if respond == "snooze" and engine.can_snooze() else "skip"
-                yield from engine.answer(t, break_id, answer)
+                open_break = event.break_id
+                on_break_until = t + event.duration_s
+                continue
+            snooze = respond == "snooze" and Answer.SNOOZE in event.answers
+            answer = Answer.SNOOZE if snooze else Answer.SKIP
+            if answer in event.answers:
+                reason = SKIP_REASON if event.skip_needs_reason else None
+                yield from engine.answer(t, event.break_id, answer, reason)
     yield from engine.finish(spans[-1].start)
 
 

@@ -17,14 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coach import events as ev
-from coach.events import Event
+from coach.events import AwayCause, Event, NaturalBreak, SittingBout, Tier
 from coach.sample import Sample
 from coach.settings import Settings
 
-MICRO, EXERCISE = "micro", "exercise"
-TIERS = (MICRO, EXERCISE)
-_CAUSE_RANK = {"idle": 0, "locked": 1, "asleep": 2}
+_CAUSE_RANK = {cause: rank for rank, cause in enumerate(AwayCause)}
 
 
 @dataclass
@@ -42,10 +39,10 @@ class SittingTracker:
         self.settings = settings
         self.present_until: float | None = None  # last moment known to be seated
         self.bout: Bout | None = None
-        self.since_reset = {MICRO: 0.0, EXERCISE: 0.0}  # sitting seconds per tier
+        self.since_reset = dict.fromkeys(Tier, 0.0)  # sitting seconds per tier
         self.total_sat = 0.0  # all sitting ever counted, for marks
-        self._away_cause: str | None = None  # lock/sleep seen since present_until
-        self._reset_this_away: set[str] = set()
+        self._away_cause: AwayCause | None = None  # lock/sleep seen since present_until
+        self._reset_this_away: set[Tier] = set()
 
     # -- queries ---------------------------------------------------------------
     def away_for(self, now: float) -> float:
@@ -62,7 +59,7 @@ class SittingTracker:
         """Account for the time up to `now` given the latest sample."""
         out: list[Event] = []
         if sample.locked or sample.asleep:
-            cause = "asleep" if sample.asleep else "locked"
+            cause = AwayCause.ASLEEP if sample.asleep else AwayCause.LOCKED
             if self._away_cause is None or _CAUSE_RANK[cause] > _CAUSE_RANK[self._away_cause]:
                 self._away_cause = cause
             evidence = None
@@ -90,8 +87,8 @@ class SittingTracker:
             out += self._apply_resets(now, self.away_for(now))
         return out
 
-    def break_taken(self, now: float, started: float, mark: float, kind: str) -> list[Event]:
-        """A break of `kind` was completed: the bout ends at `started`.
+    def break_taken(self, now: float, started: float, mark: float, tier: Tier) -> list[Event]:
+        """A break of `tier` was completed: the bout ends at `started`.
 
         Any break resets the micro counter; an exercise break resets both.
 
@@ -102,14 +99,14 @@ class SittingTracker:
         if self.bout is not None:
             self.bout.sat_s -= max(self.total_sat - mark, 0.0)
             out += self._close_bout(now, started)
-        self.reset(MICRO)
-        if kind == EXERCISE:
-            self.reset(EXERCISE)
+        self.reset(Tier.MICRO)
+        if tier == Tier.EXERCISE:
+            self.reset(Tier.EXERCISE)
         self.present_until = now
         self._away_cause = None
         return out
 
-    def reset(self, tier: str) -> None:
+    def reset(self, tier: Tier) -> None:
         self.since_reset[tier] = 0.0
 
     def finish(self, now: float) -> list[Event]:
@@ -124,53 +121,35 @@ class SittingTracker:
             self.bout = Bout(start=start)
         self.bout.sat_s += seconds
         self.total_sat += seconds
-        for tier in TIERS:
+        for tier in Tier:
             self.since_reset[tier] += seconds
 
     def _apply_resets(self, now: float, away_s: float) -> list[Event]:
         """Resets due to an away span that has lasted `away_s` so far."""
         out: list[Event] = []
         s = self.settings
-        if away_s >= s.micro_reset_min * 60 and MICRO not in self._reset_this_away:
-            self._reset_this_away.add(MICRO)
-            self.reset(MICRO)
+        if away_s >= s.micro_reset_min * 60 and Tier.MICRO not in self._reset_this_away:
+            self._reset_this_away.add(Tier.MICRO)
+            self.reset(Tier.MICRO)
             if self.bout is not None and self.present_until is not None:
                 out += self._close_bout(now, self.present_until)
-        if away_s >= s.exercise_reset_min * 60 and EXERCISE not in self._reset_this_away:
-            self._reset_this_away.add(EXERCISE)
-            self.reset(EXERCISE)
+        if away_s >= s.exercise_reset_min * 60 and Tier.EXERCISE not in self._reset_this_away:
+            self._reset_this_away.add(Tier.EXERCISE)
+            self.reset(Tier.EXERCISE)
         return out
 
     def _end_away(self, now: float, returned: float, away_s: float) -> list[Event]:
-        resets = sorted(self._reset_this_away)
+        resets = tuple(sorted(self._reset_this_away))
         self._reset_this_away = set()
         if not resets:
             return []  # a short away span: neither sitting nor a break
-        cause = self._away_cause or "idle"
         assert self.present_until is not None
-        return [
-            Event(
-                now,
-                ev.NATURAL_BREAK,
-                {
-                    "start": self.present_until,
-                    "end": returned,
-                    "away_s": away_s,
-                    "cause": cause,
-                    "resets": resets,
-                },
-            )
-        ]
+        cause = self._away_cause or AwayCause.IDLE
+        return [NaturalBreak(now, self.present_until, returned, away_s, cause, resets)]
 
     def _close_bout(self, now: float, end: float) -> list[Event]:
         bout, self.bout = self.bout, None
         assert bout is not None
         if bout.sat_s <= 0:
             return []
-        return [
-            Event(
-                now,
-                ev.SITTING_BOUT,
-                {"start": bout.start, "end": max(end, bout.start), "sat_s": bout.sat_s},
-            )
-        ]
+        return [SittingBout(now, bout.start, max(end, bout.start), bout.sat_s)]

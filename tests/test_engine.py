@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 import pytest
 
 from coach.engine import AnswerRejected, Engine
-from coach.events import Event
+from coach.events import (
+    Answer,
+    AwayCause,
+    BreakClosed,
+    BreakDue,
+    BreakMissed,
+    BreakSnoozed,
+    Event,
+    HeadsUp,
+    NaturalBreak,
+    SittingBout,
+    Tier,
+)
 from coach.sample import Sample
 from coach.settings import Settings
 
+E = TypeVar("E", bound=Event)
 MIN = 60.0
 ACTIVE = Sample(idle_s=0.0)
 
@@ -34,7 +48,7 @@ class Driver:
         self,
         seconds: float,
         state: str = "active",
-        answer: Callable[[Event], str | None] | None = None,
+        answer: Callable[[BreakDue], Answer | None] | None = None,
     ) -> list[Event]:
         """Advance `seconds` in `state`; `answer` may reply to each break_due."""
         new: list[Event] = []
@@ -52,18 +66,18 @@ class Driver:
             )
             for e in self.engine.tick(self.now, sample):
                 new.append(e)
-                if e.event == "break_due" and answer and (reply := answer(e)):
-                    new += self.engine.answer(self.now, e.data["break_id"], reply)
+                if isinstance(e, BreakDue) and answer and (reply := answer(e)):
+                    new += self.engine.answer(self.now, e.break_id, reply)
         self.events += new
         return new
 
 
 def names(events: list[Event]) -> list[str]:
-    return [e.event for e in events if e.event not in ("heads_up", "break_closed")]
+    return [e.name for e in events if not isinstance(e, HeadsUp | BreakClosed)]
 
 
-def first(events: list[Event], name: str) -> Event:
-    return next(e for e in events if e.event == name)
+def first(events: list[Event], kind: type[E]) -> E:
+    return next(e for e in events if isinstance(e, kind))
 
 
 # -- the sitting tracker -----------------------------------------------------------
@@ -109,13 +123,13 @@ def test_away_of_micro_reset_ends_bout_and_resets_micro_only() -> None:
     d = Driver(make())
     d.run(20 * MIN)
     events = d.run(3 * MIN, "idle")
-    bout = first(events, "sitting_bout")
-    assert bout.data["start"] == pytest.approx(0, abs=5)
-    assert bout.data["sat_s"] == pytest.approx(20 * MIN, abs=5)
+    bout = first(events, SittingBout)
+    assert bout.start == pytest.approx(0, abs=5)
+    assert bout.sat_s == pytest.approx(20 * MIN, abs=5)
     events = d.run(1 * MIN)
-    natural = first(events, "natural_break")
-    assert natural.data["resets"] == ["micro"]
-    assert natural.data["away_s"] == pytest.approx(3 * MIN, abs=5)
+    natural = first(events, NaturalBreak)
+    assert natural.resets == (Tier.MICRO,)
+    assert natural.away_s == pytest.approx(3 * MIN, abs=5)
     status = d.engine.status(d.now)
     assert status.micro_in_s == pytest.approx(29 * MIN, abs=10)
     assert status.exercise_in_s == pytest.approx(39 * MIN, abs=10)
@@ -126,7 +140,7 @@ def test_away_of_exercise_reset_resets_both() -> None:
     d.run(25 * MIN)
     d.run(11 * MIN, "idle")
     d.run(1 * MIN)
-    assert first(d.events, "natural_break").data["resets"] == ["exercise", "micro"]
+    assert first(d.events, NaturalBreak).resets == (Tier.EXERCISE, Tier.MICRO)
     assert d.engine.status(d.now).exercise_in_s == pytest.approx(59 * MIN, abs=5)
 
 
@@ -135,31 +149,31 @@ def test_natural_break_reports_lock_as_cause() -> None:
     d.run(10 * MIN)
     d.run(5 * MIN, "locked")
     d.run(1 * MIN)
-    assert first(d.events, "natural_break").data["cause"] == "locked"
+    assert first(d.events, NaturalBreak).cause == AwayCause.LOCKED
 
 
 # -- break planning ----------------------------------------------------------------
 def test_micro_break_due_after_micro_every() -> None:
     d = Driver(make())
     events = d.run(31 * MIN)
-    due = first(events, "break_due")
-    assert due.data["kind"] == "micro"
+    due = first(events, BreakDue)
+    assert due.tier == Tier.MICRO
     assert due.at == pytest.approx(30 * MIN, abs=5)
-    assert due.data["exercise"] == "ex-micro"
+    assert due.exercise == "ex-micro"
 
 
 def test_heads_up_before_the_break() -> None:
     d = Driver(make())
     events = d.run(31 * MIN)
-    heads_up = first(events, "heads_up")
-    assert heads_up.data["kind"] == "micro"
+    heads_up = first(events, HeadsUp)
+    assert heads_up.tier == Tier.MICRO
     assert 30 * MIN - 60 <= heads_up.at < 30 * MIN
-    assert sum(e.event == "heads_up" for e in events) == 1
+    assert sum(isinstance(e, HeadsUp) for e in events) == 1
 
 
 def test_done_micro_resets_micro_not_exercise_and_ends_bout() -> None:
     d = Driver(make())
-    d.run(31 * MIN, answer=lambda e: "done")
+    d.run(31 * MIN, answer=lambda e: Answer.DONE)
     assert names(d.events) == ["break_due", "break_done", "sitting_bout"]
     status = d.engine.status(d.now)
     assert status.micro_in_s > 29 * MIN
@@ -168,17 +182,17 @@ def test_done_micro_resets_micro_not_exercise_and_ends_bout() -> None:
 
 def test_exercise_break_when_micro_and_exercise_fall_due_together() -> None:
     d = Driver(make())
-    d.run(31 * MIN, answer=lambda e: "done")
-    events = d.run(31 * MIN, answer=lambda e: "done")
-    dues = [e for e in events if e.event == "break_due"]
-    assert [e.data["kind"] for e in dues] == ["exercise"]
+    d.run(31 * MIN, answer=lambda e: Answer.DONE)
+    events = d.run(31 * MIN, answer=lambda e: Answer.DONE)
+    dues = [e for e in events if isinstance(e, BreakDue)]
+    assert [e.tier for e in dues] == [Tier.EXERCISE]
 
 
 def test_micro_due_within_five_minutes_of_exercise_becomes_exercise() -> None:
     d = Driver(make(micro_every_min=28, exercise_every_min=32))
     events = d.run(29 * MIN)
-    due = first(events, "break_due")
-    assert due.data["kind"] == "exercise"
+    due = first(events, BreakDue)
+    assert due.tier == Tier.EXERCISE
     assert due.at == pytest.approx(28 * MIN, abs=5)
 
 
@@ -186,14 +200,14 @@ def test_open_micro_prompt_merges_into_exercise() -> None:
     d = Driver(make(micro_every_min=20, exercise_every_min=26))
     d.run(21 * MIN)  # micro shown, ignored
     events = d.run(6 * MIN)
-    merged = first(events, "break_due")
-    assert merged.data["kind"] == "exercise" and merged.data.get("merged")
-    assert merged.data["break_id"] == first(d.events, "break_due").data["break_id"]
+    merged = first(events, BreakDue)
+    assert merged.tier == Tier.EXERCISE and merged.merged
+    assert merged.break_id == first(d.events, BreakDue).break_id
 
 
 def test_done_exercise_resets_both() -> None:
     d = Driver(make())
-    d.run(61 * MIN, answer=lambda e: "skip" if e.data["kind"] == "micro" else "done")
+    d.run(61 * MIN, answer=lambda e: Answer.SKIP if e.tier == Tier.MICRO else Answer.DONE)
     status = d.engine.status(d.now)
     assert status.exercise_in_s > 58 * MIN and status.micro_in_s > 28 * MIN
 
@@ -203,50 +217,50 @@ def test_busy_defers_break_until_it_ends() -> None:
     d.run(25 * MIN)
     assert names(d.run(20 * MIN, "meeting")) == []
     events = d.run(1 * MIN)
-    due = first(events, "break_due")
+    due = first(events, BreakDue)
     assert due.at == pytest.approx(45 * MIN + 5, abs=5)
     # 45 minutes of sitting: the micro break is due; the exercise one is 15 min away
-    assert due.data["kind"] == "micro"
-    assert due.data["sat_s"] >= 45 * MIN - 10
+    assert due.tier == Tier.MICRO
+    assert due.sat_s >= 45 * MIN - 10
 
 
 def test_snooze_brings_break_back_after_snooze_min() -> None:
     d = Driver(make())
-    d.run(31 * MIN, answer=lambda e: "snooze")
-    snoozed = first(d.events, "break_snoozed")
+    d.run(31 * MIN, answer=lambda e: Answer.SNOOZE)
+    snoozed = first(d.events, BreakSnoozed)
     events = d.run(6 * MIN)
-    again = first(events, "break_due")
+    again = first(events, BreakDue)
     assert again.at - snoozed.at == pytest.approx(5 * MIN, abs=5)
-    assert again.data["break_id"] == snoozed.data["break_id"]
-    assert again.data["snoozes"] == 1
+    assert again.break_id == snoozed.break_id
+    assert again.snoozes == 1
 
 
 def test_max_snoozes_then_snooze_is_rejected() -> None:
     d = Driver(make())
-    d.run(31 * MIN, answer=lambda e: "snooze" if d.engine.can_snooze() else None)
-    d.run(11 * MIN, answer=lambda e: "snooze" if d.engine.can_snooze() else None)
-    assert sum(e.event == "break_snoozed" for e in d.events) == 2
+    d.run(31 * MIN, answer=lambda e: Answer.SNOOZE if d.engine.can_snooze() else None)
+    d.run(11 * MIN, answer=lambda e: Answer.SNOOZE if d.engine.can_snooze() else None)
+    assert sum(isinstance(e, BreakSnoozed) for e in d.events) == 2
     prompt = d.engine.prompt
     assert prompt is not None and not d.engine.can_snooze()
     with pytest.raises(AnswerRejected):
-        d.engine.answer(d.now, prompt.id, "snooze")
-    skipped = d.engine.answer(d.now, prompt.id, "skip")  # skip is always possible
+        d.engine.answer(d.now, prompt.id, Answer.SNOOZE)
+    skipped = d.engine.answer(d.now, prompt.id, Answer.SKIP)  # skip is always possible
     assert names(skipped) == ["break_skipped"]
 
 
 def test_unanswered_prompt_is_missed_after_ten_minutes() -> None:
     d = Driver(make())
     d.run(31 * MIN)
-    due = first(d.events, "break_due")
+    due = first(d.events, BreakDue)
     events = d.run(10 * MIN)
-    missed = first(events, "break_missed")
+    missed = first(events, BreakMissed)
     assert missed.at - due.at == pytest.approx(10 * MIN, abs=5)
     assert d.engine.prompt is None
 
 
 def test_skip_does_not_bring_the_break_straight_back() -> None:
     d = Driver(make())
-    d.run(31 * MIN, answer=lambda e: "skip")
+    d.run(31 * MIN, answer=lambda e: Answer.SKIP)
     events = d.run(5 * MIN)
     assert names(events) == []
 
@@ -254,16 +268,16 @@ def test_skip_does_not_bring_the_break_straight_back() -> None:
 def test_answer_to_unknown_break_is_rejected() -> None:
     engine = make()
     with pytest.raises(AnswerRejected):
-        engine.answer(0.0, 99, "done")
+        engine.answer(0.0, 99, Answer.DONE)
 
 
 def test_pause_holds_breaks_then_one_break_after() -> None:
     d = Driver(make())
     d.run(10 * MIN)
     d.engine.pause(d.now, d.now + 60 * MIN)
-    assert [e for e in d.run(59 * MIN) if e.event == "break_due"] == []
+    assert [e for e in d.run(59 * MIN) if isinstance(e, BreakDue)] == []
     events = d.run(2 * MIN)
-    assert [e.data["kind"] for e in events if e.event == "break_due"] == ["exercise"]
+    assert [e.tier for e in events if isinstance(e, BreakDue)] == [Tier.EXERCISE]
 
 
 def test_pause_over_open_prompt_skips_it() -> None:
@@ -271,16 +285,16 @@ def test_pause_over_open_prompt_skips_it() -> None:
     d.run(31 * MIN)
     events = d.engine.pause(d.now, d.now + 30 * MIN)
     assert names(events) == ["break_skipped"]
-    assert events[0].data["reason"] == "paused"
+    assert events[0].reason == "paused"
 
 
 def test_sleep_starts_fresh_bout_without_break_storm() -> None:
     d = Driver(make())
-    d.run(55 * MIN, answer=lambda e: "snooze" if d.engine.can_snooze() else None)
+    d.run(55 * MIN, answer=lambda e: Answer.SNOOZE if d.engine.can_snooze() else None)
     d.run(8 * 3600, "asleep")
     events = d.run(20 * MIN)
     assert names(events)[0] == "natural_break"
-    assert first(events, "natural_break").data["cause"] == "asleep"
+    assert first(events, NaturalBreak).cause == AwayCause.ASLEEP
     assert "break_due" not in names(events)
 
 
@@ -289,17 +303,17 @@ def test_finish_closes_the_open_bout() -> None:
     d.run(12 * MIN)
     events = d.engine.finish(d.now)
     assert names(events) == ["sitting_bout"]
-    assert events[0].data["sat_s"] == pytest.approx(12 * MIN, abs=5)
+    assert events[0].sat_s == pytest.approx(12 * MIN, abs=5)
 
 
 def test_take_break_now_opens_an_exercise_break_and_done_resets() -> None:
     d = Driver(make())
     d.run(10 * MIN)
     events = d.engine.take_break_now(d.now)
-    assert [e.data["kind"] for e in events] == ["exercise"]
+    assert [e.tier for e in events] == [Tier.EXERCISE]
     again = d.engine.take_break_now(d.now)  # the same break, shown again
-    assert again[0].data["break_id"] == events[0].data["break_id"]
-    d.engine.answer(d.now + 60, events[0].data["break_id"], "done")
+    assert again[0].break_id == events[0].break_id
+    d.engine.answer(d.now + 60, events[0].break_id, Answer.DONE)
     assert d.engine.status(d.now + 60).exercise_in_s == pytest.approx(60 * MIN)
 
 
@@ -308,9 +322,9 @@ def test_it_hurts_closes_the_break_like_a_skip() -> None:
     d.run(31 * MIN)
     prompt = d.engine.prompt
     assert prompt is not None
-    events = d.engine.answer(d.now, prompt.id, "hurt")
+    events = d.engine.answer(d.now, prompt.id, Answer.HURT)
     assert names(events) == ["break_hurt"]
-    assert events[0].data["exercise"] == "ex-micro"
+    assert events[0].exercise == "ex-micro"
     assert names(d.run(5 * MIN)) == []  # not straight back
 
 
@@ -327,7 +341,7 @@ def test_outside_work_hours_no_break_but_sitting_counts() -> None:
 
 def test_heads_up_can_be_switched_off() -> None:
     d = Driver(make(heads_up=False))  # type: ignore[arg-type]
-    assert "heads_up" not in [e.event for e in d.run(31 * MIN)]
+    assert "heads_up" not in names(d.run(31 * MIN))
 
 
 @pytest.mark.parametrize(
@@ -336,20 +350,20 @@ def test_heads_up_can_be_switched_off() -> None:
 )
 def test_strictness(strictness: str, snoozes: int, skip_ok: bool, reason_needed: bool) -> None:
     d = Driver(make(strictness=strictness))  # type: ignore[arg-type]
-    due = first(d.run(31 * MIN), "break_due")
-    assert (due.data["can_skip"], due.data["skip_needs_reason"]) == (skip_ok, reason_needed)
+    due = first(d.run(31 * MIN), BreakDue)
+    assert (Answer.SKIP in due.answers, due.skip_needs_reason) == (skip_ok, reason_needed)
     assert d.engine.snooze_limit() == snoozes
     prompt = d.engine.prompt
     assert prompt is not None
     if not skip_ok:
         with pytest.raises(AnswerRejected):
-            d.engine.answer(d.now, prompt.id, "skip", "busy")
-        assert names(d.engine.answer(d.now, prompt.id, "hurt")) == ["break_hurt"]
+            d.engine.answer(d.now, prompt.id, Answer.SKIP, "busy")
+        assert names(d.engine.answer(d.now, prompt.id, Answer.HURT)) == ["break_hurt"]
         return
     if reason_needed:
         with pytest.raises(AnswerRejected):
-            d.engine.answer(d.now, prompt.id, "skip")
-    skipped = d.engine.answer(d.now, prompt.id, "skip", "busy" if reason_needed else None)
+            d.engine.answer(d.now, prompt.id, Answer.SKIP)
+    skipped = d.engine.answer(d.now, prompt.id, Answer.SKIP, "busy" if reason_needed else None)
     assert names(skipped) == ["break_skipped"]
 
 
@@ -369,5 +383,5 @@ def test_wait_for_pause_waits_five_minutes_at_most() -> None:
     while now < 36 * MIN:
         now += 5
         events += engine.tick(now, Sample(idle_s=0.5))
-    due = first(events, "break_due")
+    due = first(events, BreakDue)
     assert due.at == pytest.approx(35 * MIN, abs=10)

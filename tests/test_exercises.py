@@ -19,6 +19,7 @@ from coach.exercises import catalog, dose_plan
 from coach.exercises.catalog import load_folder, load_library
 from coach.exercises.picker import STAND_UP, Picker, group
 from coach.settings import Settings
+from tests.breaks import due_break
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 LIBRARY, PROBLEMS = load_library()
@@ -245,7 +246,7 @@ def test_html_in_a_pack_is_shown_literally(qtbot, tmp_path: Path) -> None:
     exercise = {e.id: e for e in load_folder(_pack(tmp_path))[0]}["html-title"]
     window = BreakWindow("en", "footer")
     qtbot.addWidget(window)
-    window.show_break(1, "exercise", exercise, 60, True)
+    window.show_break(due_break(exercise, duration_s=60))
     assert window.title.text() == "<b>Bold</b><script>alert(1)</script>"
     assert window.title.textFormat() == Qt.TextFormat.PlainText
     window.close_break()
@@ -292,7 +293,7 @@ def test_break_window_screenshots(qtbot, exercise_id: str, lang: str) -> None:
     artifacts.mkdir(exist_ok=True)
     window = BreakWindow(lang, "Stop if it hurts. This is not medical advice.")
     qtbot.addWidget(window)
-    window.show_break(1, "exercise", BY_ID[exercise_id], 150, True)
+    window.show_break(due_break(BY_ID[exercise_id]))
     qtbot.waitExposed(window)
     image = window.grab()
     assert image.save(str(artifacts / f"break-{exercise_id}-{lang}.png"))

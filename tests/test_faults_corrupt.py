@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli
 from coach import settings as settings_mod
+from coach.cli.common import load_settings
 from coach.clock import FakeClock
+from coach.events import Answer, BreakDue
 from coach.exercises.catalog import LIBRARY_DIR
 from coach.paths import Paths
 from coach.sample import Sample
@@ -28,6 +29,7 @@ from coach.settings import Settings
 from coach.store import SCHEMA_VERSION, Store
 from coach.ui import app as app_mod
 from coach.ui.app import CoachApp
+from tests.fakes.picker import TierPicker
 
 CET = timezone(timedelta(hours=1))
 BUSY = replace(Settings(), micro_every_min=0.5, exercise_every_min=2.0, language="en")
@@ -39,32 +41,20 @@ class FakeSampler:
         return Sample(idle_s=0.0)
 
 
-class Picker:
-    def __call__(self, tier: str) -> str:
-        return "posture-reset"
-
-    def exclude(self, exercise: str) -> None: ...
-
-    def include(self, exercise: str) -> None: ...
-
-
 def lived_in(paths: Paths) -> None:
     """Two weeks of history: breaks answered, bouts and away spans."""
     store = Store.open(paths.database)
     clock = FakeClock(datetime(2026, 11, 2, 9, 0, tzinfo=CET))
-    svc = CoachService(BUSY, store, clock, Picker())
+    svc = CoachService(BUSY, store, clock, TierPicker(lambda tier: "posture-reset"))
     outcomes = iter(["done", "skip", "snooze", "done", "hurt"] * 10_000)
     for day in range(14):
         for n in range(8 * 720):  # 8 hours, ticking every 5 s, a walk every hour
             clock.advance(5)
             sample = Sample(idle_s=300.0) if n % 720 > 700 else Sample(idle_s=0.0)
             for e in svc.tick(sample):
-                if e.event == "break_due":
-                    outcome = next(outcomes)
-                    outcome = (
-                        "done" if outcome == "snooze" and not e.data["can_snooze"] else outcome
-                    )
-                    svc.answer(e.data["break_id"], outcome, "busy")
+                if isinstance(e, BreakDue):
+                    outcome = Answer(next(outcomes))
+                    svc.answer(e.break_id, outcome if outcome in e.answers else Answer.DONE, "busy")
         svc.finish()
         clock.set_wall(datetime(2026, 11, 3 + day, 9, 0, tzinfo=CET))
         clock.advance(16 * 3600)
@@ -99,7 +89,7 @@ def started(
         monkeypatch.setattr(
             CoachApp, "notify", lambda self, title, body: shown.append(f"{title}\n{body}")
         )
-        settings, problems = cli.load_settings(paths)
+        settings, problems = load_settings(paths)
         store, notes = app_mod._open_store(paths.database)
         app = CoachApp(
             paths,

@@ -138,8 +138,8 @@ class _Worker:
 
     def handle(self, events: list[ev.Event]) -> None:
         for e in events:
-            if e.event == ev.BREAK_DUE:
-                self.answer(e.data["break_id"], e.data["can_snooze"])
+            if isinstance(e, ev.BreakDue):
+                self.answer(e.break_id, ev.Answer.SNOOZE in e.answers)
 
     def answer(self, break_id: int, can_snooze: bool) -> None:
         choices = ["done", "skip", "hurt", "ignore"] + ["snooze"] * 3 * can_snooze
@@ -147,12 +147,14 @@ class _Worker:
         if outcome == "ignore":  # left open: missed later, or closed by the next run
             return
         self.updates.clear()
-        events = self.service.answer(break_id, outcome, "busy" if outcome == "skip" else None)
+        events = self.service.answer(
+            break_id, ev.Answer(outcome), "busy" if outcome == "skip" else None
+        )
         for uid, recorded in self.updates:  # answer() returned: the UI acknowledges it
             self.ack("answer", uid, recorded)
         for e in events:
-            if e.event == ev.BREAK_HURT:
-                self.ack("pain", e.data["exercise"], self.clock.wall().timestamp())
+            if isinstance(e, ev.BreakHurt):
+                self.ack("pain", e.exercise, self.clock.wall().timestamp())
         self.handle(events)
 
     def save_settings(self, n: int) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli
+from coach.cli.common import load_settings
 from coach.clock import FakeClock
 from coach.paths import Paths
 from coach.sample import Sample
@@ -102,7 +102,7 @@ def start(
         monkeypatch.setattr(
             CoachApp, "notify", lambda self, title, body: shown.append(f"{title}: {body}")
         )
-        settings, problems = cli.load_settings(paths)
+        settings, problems = load_settings(paths)
         settings = replace(settings, language="en", end_of_day_summary=False, weekly_checkin=False)
         store, notes = app_mod._open_store(paths.database)
         app = CoachApp(

@@ -20,6 +20,7 @@ from coach.service import CoachService
 from coach.settings import Settings
 from coach.stats import day_stats
 from coach.store import Store
+from tests.fakes.picker import TierPicker
 
 CET = timezone(timedelta(hours=1))
 ACTIVE = Sample(idle_s=0.0)
@@ -50,15 +51,6 @@ class ZoneClock:
         self.ts += seconds
 
 
-class Picker:
-    def __call__(self, tier: str) -> str:
-        return f"{tier}-exercise"
-
-    def exclude(self, exercise: str) -> None: ...
-
-    def include(self, exercise: str) -> None: ...
-
-
 class Day:
     """A user at work: ticks every 5 s, answering each break at once."""
 
@@ -67,7 +59,9 @@ class Day:
     ) -> None:
         self.store = Store.open(tmp_path / "coach.sqlite3")
         self.clock = clock
-        self.svc = CoachService(settings, self.store, clock, Picker())
+        self.svc = CoachService(
+            settings, self.store, clock, TierPicker(lambda tier: f"{tier}-exercise")
+        )
         self.log: list[tuple[float, str]] = []  # (mono, event)
 
     def work(self, seconds: float, sample: Sample = ACTIVE, answer: str = "done") -> None:
@@ -77,14 +71,14 @@ class Day:
 
     def handle(self, events: list[ev.Event], answer: str = "done") -> None:
         for e in events:
-            self.log.append((self.clock.mono(), e.event))
-            if e.event == ev.BREAK_DUE and answer != "ignore":
-                outcome = answer if answer != "snooze" or e.data["can_snooze"] else "skip"
-                self.handle(self.svc.answer(e.data["break_id"], outcome, "busy"), answer)
+            self.log.append((self.clock.mono(), e.name))
+            if isinstance(e, ev.BreakDue) and answer != "ignore":
+                outcome = ev.Answer(answer) if answer in e.answers else ev.Answer.SKIP
+                self.handle(self.svc.answer(e.break_id, outcome, "busy"), answer)
 
     def dues(self, after: float, within: float) -> int:
         return sum(
-            1 for t, name in self.log if name == ev.BREAK_DUE and after < t <= after + within
+            1 for t, name in self.log if name == ev.BreakDue.name and after < t <= after + within
         )
 
     def finish(self) -> None:
@@ -226,8 +220,8 @@ def test_an_eight_hour_sleep_brings_no_burst_of_breaks(
     assert day.dues(resumed - 1, MIN) == 0
     assert day.dues(resumed - 1, 29 * MIN) <= 1
     # then the same breaks as on a fresh morning
-    assert [e for e in day.log if e[0] >= resumed and e[1] == ev.BREAK_DUE] == [
-        e for e in fresh.log if e[1] == ev.BREAK_DUE
+    assert [e for e in day.log if e[0] >= resumed and e[1] == ev.BreakDue.name] == [
+        e for e in fresh.log if e[1] == ev.BreakDue.name
     ]
     day.assert_no_negative_durations()
     away = day.store.conn.execute("SELECT start, end FROM away").fetchall()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from coach.settings import Settings
 from coach.store import Store
 from coach.ui.app import ACTIVE_TICK_MS
 from tests.desktop_session import DesktopSession, missing_tools
+from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import DeviceHolder, poll_until, read_line, stop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,17 +73,6 @@ def desktop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DesktopSession
     session.stop()
 
 
-class Picker:
-    def __call__(self, tier: str) -> str:
-        return f"ex-{tier}"
-
-    def exclude(self, exercise: str) -> None:
-        """Nothing to exclude here."""
-
-    def include(self, exercise: str) -> None:
-        """Nothing to include here."""
-
-
 def platform_for(desktop: DesktopSession, tmp_path: Path, clock: FakeClock) -> Platform:
     env = {**desktop.env, "DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={tmp_path}/no-system-bus"}
     return detect(
@@ -104,7 +95,7 @@ def run_day(
     """Type all along (an input before every 5 s tick); `begin()` the meeting or
     presentation at BUSY_FROM and `end()` it at BUSY_UNTIL. Returns the events."""
     store = Store.open(tmp_path / "coach.sqlite3")
-    service = CoachService(SETTINGS, store, clock, Picker())
+    service = CoachService(SETTINGS, store, clock, TierPicker())
     origin = clock.mono()
     events: list[Event] = []
     t, x = 0.0, 0
@@ -122,19 +113,19 @@ def run_day(
     finally:
         service.finish()
         store.close()
-    return [Event(e.at - origin, e.event, e.data) for e in events]
+    return [replace(e, at=e.at - origin) for e in events]
 
 
 def assert_deferred_then_shown(events: list[Event]) -> None:
-    due = [e for e in events if e.event == ev.BREAK_DUE]
-    heads_up = [e for e in events if e.event == ev.HEADS_UP]
+    due = [e for e in events if isinstance(e, ev.BreakDue)]
+    heads_up = [e for e in events if isinstance(e, ev.HeadsUp)]
     # Due after 60 s of sitting, which falls in the busy span: nothing shows during it.
     assert all(not BUSY_FROM <= e.at < BUSY_UNTIL for e in due + heads_up)
-    assert [e.data["kind"] for e in due] == ["micro"]
+    assert [e.tier for e in due] == [ev.Tier.MICRO]
     [shown] = due
     assert shown.at - BUSY_UNTIL <= 60  # within a minute after it ended
     assert shown.at == BUSY_UNTIL  # in fact at the first tick after it ended
-    assert shown.data["sat_s"] >= BUSY_UNTIL - 5  # the sitting went on being counted
+    assert shown.sat_s >= BUSY_UNTIL - 5  # the sitting went on being counted
 
 
 def test_a_fullscreen_presentation_defers_the_break_until_it_ends(

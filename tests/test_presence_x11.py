@@ -37,6 +37,7 @@ from coach.settings import Settings
 from coach.stats import day_stats
 from coach.store import Store
 from coach.ui.app import ACTIVE_TICK_MS, AWAY_TICK_MS, return_watch_after_s
+from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import WAIT_S, poll_until, stop
 
 START = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
@@ -122,19 +123,6 @@ def xserver(tmp_path: Path) -> Iterator[VirtualXServer]:
     server = VirtualXServer(tmp_path)
     yield server
     server.stop()
-
-
-class Picker:
-    """Names exercises by tier; the rules under test do not depend on which."""
-
-    def __call__(self, tier: str) -> str:
-        return f"ex-{tier}"
-
-    def exclude(self, exercise: str) -> None:
-        """Nothing to exclude here."""
-
-    def include(self, exercise: str) -> None:
-        """Nothing to include here."""
 
 
 class AppLoop:
@@ -233,8 +221,8 @@ def truth(inputs: list[float], s: Settings) -> Truth:
     return Truth(bouts, breaks, since)
 
 
-def rel(events: list[Event], name: str) -> list[dict[str, Any]]:
-    return [e.as_dict(ORIGIN) for e in events if e.event == name]
+def rel(events: list[Event], kind: type[Event]) -> list[dict[str, object]]:
+    return [e.as_dict(ORIGIN) for e in events if isinstance(e, kind)]
 
 
 SETTINGS = Settings(
@@ -273,7 +261,7 @@ def test_five_minutes_of_real_x11_input_count_to_within_two_seconds(
         families = {c.family: c.active for c in platform.report()}
         assert families["idle source"] == "x11-xscreensaver"
         assert families["return watch"] == "x11-sync-idletime"
-        service = CoachService(SETTINGS, store, clock, Picker())
+        service = CoachService(SETTINGS, store, clock, TierPicker())
         loop = AppLoop(xserver, platform, service, clock)
         threads: list[threading.Thread] = []
         monkeypatch.setattr(threading.Thread, "start", lambda self: threads.append(self))
@@ -296,7 +284,7 @@ def test_five_minutes_of_real_x11_input_count_to_within_two_seconds(
         )
 
         # Natural breaks: the 42 s and 70.8 s spans, not the 14.5 s one.
-        breaks = rel(loop.events, ev.NATURAL_BREAK)
+        breaks = rel(loop.events, ev.NaturalBreak)
         assert [b["resets"] for b in breaks] == [r for _, _, r in want.natural_breaks]
         assert [b["resets"] for b in breaks] == [["micro"], ["exercise", "micro"]]
         for got, (start, end, _) in zip(breaks, want.natural_breaks, strict=True):
@@ -313,14 +301,14 @@ def test_five_minutes_of_real_x11_input_count_to_within_two_seconds(
 
         # The one break the rules call for: a short break at the first tick with 90 s
         # of sitting, closed by the natural break that followed.
-        due = rel(loop.events, ev.BREAK_DUE)
+        due = rel(loop.events, ev.BreakDue)
         sitting_by = dict(want.micro_sitting_at)
         first_due = min(
             t for t in loop.ticks
             if sitting_by[max(i for i in SCRIPT if i <= t)] >= SETTINGS.micro_every_min * 60
         )  # fmt: skip
         assert [(d["kind"], d["at"]) for d in due] == [("micro", first_due)]
-        missed = rel(loop.events, ev.BREAK_MISSED)
+        missed = rel(loop.events, ev.BreakMissed)
         assert [(m["at"], m.get("natural_break")) for m in missed] == [(190.5, True)]
     finally:
         platform.close()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import events as ev
 from coach.clock import FakeClock
+from coach.events import Answer, Event, PainGuidance, PhysioAdvice, Tier
 from coach.exercises import progression as p
 from coach.exercises.catalog import load_library
 from coach.service import CoachService
@@ -64,10 +64,13 @@ def test_complaint_days_count_unbroken_weeks_of_complaints() -> None:
 
 # -- the service over a real store ----------------------------------------------------
 class Picker:
+    """Always the bridge; knows the library (the regions of painful exercises)."""
+
     def __init__(self) -> None:
         self.excluded: set[str] = set()
+        self.exercises = list(LIBRARY.values())
 
-    def __call__(self, tier: str) -> str:
+    def __call__(self, tier: Tier) -> str:
         return "floor-glute-bridge"
 
     def exclude(self, exercise: str) -> None:
@@ -81,7 +84,7 @@ class Picker:
 def coach(tmp_path: Path) -> tuple[CoachService, Store, FakeClock]:
     store = Store.open(tmp_path / "coach.sqlite3")
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
-    svc = CoachService(Settings(), store, clock, Picker(), LIBRARY.values())  # type: ignore[arg-type]
+    svc = CoachService(Settings(), store, clock, Picker())  # type: ignore[arg-type]
     return svc, store, clock
 
 
@@ -100,11 +103,11 @@ def days_later(store: Store, clock: FakeClock, days: int) -> None:
         practise(store, clock, 1)
 
 
-def hurt(svc: CoachService) -> list[ev.Event]:
+def hurt(svc: CoachService) -> list[Event]:
     svc.take_break_now()
     prompt = svc.status().prompt
     assert prompt is not None
-    return svc.answer(prompt.id, "hurt")
+    return svc.answer(prompt.id, Answer.HURT)
 
 
 def test_practice_raises_the_dose_of_each_exercise(coach) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +115,7 @@ def test_practice_raises_the_dose_of_each_exercise(coach) -> None:  # type: igno
     assert svc.level(BRIDGE) == 0
     practise(store, clock, 21)
     assert svc.level(BRIDGE) == 3
-    dose = svc.dose(BRIDGE, "exercise")
+    dose = svc.dose(BRIDGE, Tier.EXERCISE)
     assert dose is not None and dose.reps > BRIDGE.reps and dose.hold_s == BRIDGE.hold_s
 
 
@@ -136,12 +139,12 @@ def test_three_reports_count_three_times(coach) -> None:  # type: ignore[no-unty
     practise(store, clock, 21)
     answers = []
     for _n in range(3):
-        answers.append([e for e in hurt(svc) if e.event == ev.PAIN_GUIDANCE])
+        answers.append([e for e in hurt(svc) if isinstance(e, PainGuidance)])
         svc.switch_back_on("floor-glute-bridge")
         days_later(store, clock, 10)
-    # Every report shows the calm advice at once; the third adds "have it checked".
-    assert [a[0].data["reports"] for a in answers] == [1, 2, 2]
-    assert [a[0].data["repeated"] for a in answers] == [False, False, False]
+    # Every report shows the calm advice at once; ten days apart, never three in 14 days.
+    assert [a[0].reports for a in answers] == [1, 2, 2]
+    assert [a[0].repeated for a in answers] == [False, False, False]
     # Each report holds the region for its own 14 days: 4 days after the third, held.
     assert svc.level(FIGURE_FOUR) == 0
     days_later(store, clock, 4)
@@ -154,7 +157,7 @@ def test_the_third_report_in_two_weeks_adds_see_a_physiotherapist(coach) -> None
     svc, store, clock = coach
     repeated = []
     for _n in range(3):
-        repeated += [e.data["repeated"] for e in hurt(svc) if e.event == ev.PAIN_GUIDANCE]
+        repeated += [e.repeated for e in hurt(svc) if isinstance(e, PainGuidance)]
         svc.switch_back_on("floor-glute-bridge")
         clock.advance(3600)
     assert repeated == [False, False, True]
@@ -168,7 +171,7 @@ def test_an_exercise_switched_back_on_starts_at_the_starting_dose(coach) -> None
     assert svc.level(BRIDGE) == 3  # the report is old: no hold
     svc.switch_back_on("floor-glute-bridge")
     assert svc.level(BRIDGE) == 0
-    dose = svc.dose(BRIDGE, "exercise")
+    dose = svc.dose(BRIDGE, Tier.EXERCISE)
     assert dose is not None and (dose.reps, dose.hold_s) == (BRIDGE.reps, BRIDGE.hold_s)
     days_later(store, clock, 14)
     clock.advance(60)
@@ -199,4 +202,4 @@ def test_six_weeks_of_complaints_point_to_a_physiotherapist_once(coach) -> None:
     clock.advance(7 * 86400)
     store.add_checkin(2, clock.wall())
     assert not svc.physio_advice_due()  # once
-    assert [e.event for e in hurt(svc)].count(ev.PHYSIO_ADVICE) == 0
+    assert not [e for e in hurt(svc) if isinstance(e, PhysioAdvice)]

@@ -169,6 +169,7 @@ def test_the_command_line_cannot_get_past_a_lock_or_switch(tmp_path: Path, paths
 def test_demo_mode_stays_within_the_policy(monkeypatch: pytest.MonkeyPatch, paths: Paths) -> None:
     """`coach run --demo` shortens the intervals, but never past a lock or floor."""
     from coach import cli
+    from coach.cli.run import DEMO
 
     seen: list[Settings] = []
     monkeypatch.setattr(paths_mod, "resolve", lambda env=None: paths)
@@ -177,7 +178,7 @@ def test_demo_mode_stays_within_the_policy(monkeypatch: pytest.MonkeyPatch, path
     )
     assert cli.main(["run", "--demo"]) == 0
     assert_policy_holds(seen[0])
-    assert seen[0].snooze_min == cli.DEMO["snooze_min"]  # the rest of the demo applies
+    assert seen[0].snooze_min == DEMO["snooze_min"]  # the rest of the demo applies
 
 
 def test_an_own_policy_file_does_not_replace_the_system_policy(

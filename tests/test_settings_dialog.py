@@ -36,6 +36,7 @@ from coach.store import Store
 from coach.ui.app import CoachApp
 from coach.ui.break_window import BreakWindow
 from coach.ui.settings_dialog import SettingsDialog, TeamFilePreview
+from tests.breaks import due_break
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -251,7 +252,7 @@ def test_break_window_in_dutch_screenshot(qtbot) -> None:
     exercise = next(e for e in load_library()[0] if e.position == "standing")
     window = BreakWindow("nl", safety.load("nl").break_footer)
     qtbot.addWidget(window)
-    window.show_break(1, "exercise", exercise, 150, True)
+    window.show_break(due_break(exercise))
     qtbot.waitExposed(window)
     assert window.done_button.text().replace("&", "") == "Klaar"
     assert window.windowTitle() == "Coach: tijd om te bewegen"

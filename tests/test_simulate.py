@@ -75,6 +75,32 @@ def test_snooze_then_skip_when_no_snoozes_left() -> None:
     assert len(of(events, "break_skipped")) == 1
 
 
+def test_json_lines_keep_their_fields() -> None:
+    """The line shapes scripts read: a break's tier is its "kind", answers are flags."""
+    events = run(trace((0, "active"), (45 * 60, "end")), respond="snooze")
+    due, snoozed = of(events, "break_due")[0], of(events, "break_snoozed")[0]
+    assert list(due) == [
+        *("at", "event", "break_id", "kind", "exercise", "sat_s", "duration_s", "snoozes"),
+        *("can_snooze", "can_skip", "skip_needs_reason"),
+    ]
+    assert list(snoozed) == [
+        *("at", "event", "break_id", "kind", "exercise", "snoozes", "until"),
+    ]
+    assert list(of(events, "heads_up")[0]) == ["at", "event", "kind", "in_s", "duration_s"]
+
+
+@pytest.mark.parametrize("strictness", ["firm", "strict"])
+def test_skipping_follows_what_the_break_allows(strictness: str) -> None:
+    """Firm: the simulated user says why; strict: a break that cannot be skipped is
+    left to be missed (it used to end the simulation with a traceback)."""
+    text = trace((0, "active"), (45 * 60, "end"))
+    events = run(text, respond="skip", strictness=strictness)
+    if strictness == "firm":
+        assert [e.get("reason") for e in of(events, "break_skipped")] == ["busy"]
+    else:
+        assert not of(events, "break_skipped") and len(of(events, "break_missed")) == 1
+
+
 def test_ignored_break_is_missed() -> None:
     events = run(trace((0, "active"), (45 * 60, "end")), respond="ignore")
     missed = of(events, "break_missed")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from coach.clock import FakeClock
+from coach.events import Answer, BreakDue, PainGuidance
 from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
@@ -27,6 +28,8 @@ def store(tmp_path: Path) -> Store:
 
 
 class FakePicker:
+    exercises = ()  # no library: breaks show as "stand up and move"
+
     def __init__(self) -> None:
         self.excluded: set[str] = set()
         self.count = 0
@@ -55,7 +58,7 @@ def sit(svc: CoachService, clock: FakeClock, seconds: float) -> list[str]:
     names = []
     for _ in range(int(seconds // 5)):
         clock.advance(5)
-        names += [e.event for e in svc.tick(ACTIVE)]
+        names += [e.name for e in svc.tick(ACTIVE)]
     return names
 
 
@@ -182,12 +185,12 @@ def test_it_hurts_stops_offering_and_advises_at_once(store: Store) -> None:
         svc.take_break_now()
         prompt = svc.status().prompt
         assert prompt is not None
-        events = svc.answer(prompt.id, "hurt")
-        guidance += [e for e in events if e.event == "pain_guidance"]
+        events = svc.answer(prompt.id, Answer.HURT)
+        guidance += [e for e in events if isinstance(e, PainGuidance)]
         assert prompt.exercise in svc.picker.excluded  # type: ignore[attr-defined]
         clock.advance(3600)
-    assert [g.data["reports"] for g in guidance] == [1, 2, 3, 4]  # every report counts
-    assert [g.data["repeated"] for g in guidance] == [False, False, True, True]
+    assert [g.reports for g in guidance] == [1, 2, 3, 4]  # every report counts
+    assert [g.repeated for g in guidance] == [False, False, True, True]
     assert store.painful_exercises() == {f"ex-exercise-{n}" for n in range(1, 5)}
     assert [r[0] for r in store.conn.execute("SELECT outcome FROM breaks")] == ["hurt"] * 4
     # Restarting keeps them excluded; switching one back on offers it again.
@@ -196,6 +199,21 @@ def test_it_hurts_stops_offering_and_advises_at_once(store: Store) -> None:
     again.switch_back_on("ex-exercise-1")
     assert "ex-exercise-1" not in again.picker.excluded  # type: ignore[attr-defined]
     assert "ex-exercise-1" not in store.painful_exercises()
+
+
+def test_a_due_break_arrives_ready_to_show(store: Store) -> None:
+    """The exercise and its dose at the user's level come with the break: the UI never
+    asks back."""
+    from coach.exercises.catalog import load_library
+    from coach.exercises.picker import Picker
+
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    settings = Settings(strictness="strict")
+    svc = CoachService(settings, store, clock, Picker(load_library()[0], settings))
+    [due] = [e for e in svc.take_break_now() if isinstance(e, BreakDue)]
+    assert due.planned is not None and due.planned.exercise.id == due.exercise
+    assert due.planned.dose == svc.dose(due.planned.exercise, due.tier)
+    assert due.answers == {Answer.DONE, Answer.SNOOZE, Answer.HURT}  # strict: no skip
 
 
 def test_work_hours_hold_breaks_but_count_sitting(store: Store) -> None:

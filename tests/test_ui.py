@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from coach.clock import FakeClock
+from coach.events import Tier
 from coach.exercises.catalog import load_library
 from coach.paths import Paths
 from coach.sample import Sample
@@ -19,6 +20,7 @@ from coach.store import Store
 from coach.ui.app import CoachApp
 from coach.ui.break_window import BreakWindow
 from coach.ui.tray_icon import paint
+from tests.breaks import due_break
 
 CET = timezone(timedelta(hours=1))
 
@@ -118,7 +120,7 @@ def test_texts_are_plain_never_html(qtbot) -> None:
     exercises, _ = load_library()
     window = BreakWindow("en", "<b>footer</b>")
     qtbot.addWidget(window)
-    window.show_break(1, "micro", None, 45, True)
+    window.show_break(due_break(None, Tier.MICRO, 45))
     labels = window.findChildren(QLabel)
     assert all(
         label.textFormat() == Qt.TextFormat.PlainText
@@ -133,7 +135,7 @@ def test_break_window_fits_a_1280x720_screen(qtbot) -> None:
     window = BreakWindow("nl", "Stop als het pijn doet. Dit is geen medisch advies.")
     qtbot.addWidget(window)
     for ex in exercises:
-        window.show_break(1, "exercise", ex, 150, True)
+        window.show_break(due_break(ex))
         hint = window.sizeHint()
         assert hint.width() <= 1280 and hint.height() <= 680, ex.id
     window.close_break()
@@ -277,7 +279,7 @@ def test_letter_keys_follow_the_language(qtbot, tmp_path: Path) -> None:
         qtbot.addWidget(window)
         answers: list[tuple[int, str, str]] = []
         window.answered.connect(lambda *a: answers.append(a))
-        window.show_break(1, "micro", None, 45, True)
+        window.show_break(due_break(None, Tier.MICRO, 45))
         qtbot.keyClick(window, Qt.Key.Key_K)
         assert answers == [(1, "done", "")]
         window.close_break()

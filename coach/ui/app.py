@@ -20,11 +20,24 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
-from coach import events as ev
 from coach import i18n, policy
 from coach import settings as settings_mod
 from coach.clock import Clock, SystemClock
-from coach.events import Event
+from coach.events import (
+    Answer,
+    BreakClosed,
+    BreakDone,
+    BreakDue,
+    BreakHurt,
+    BreakMissed,
+    BreakSkipped,
+    BreakSnoozed,
+    Event,
+    HeadsUp,
+    PainGuidance,
+    PhysioAdvice,
+    Tier,
+)
 from coach.exercises import catalog, safety
 from coach.exercises.picker import Picker
 from coach.i18n import _
@@ -107,7 +120,7 @@ class CoachApp(QObject):
         self.exercises = {e.id: e for e in exercises}
         self.notices = [*notices, *(str(p) for p in problems)]
         picker = Picker(exercises, settings, recent=store.recent_exercises())
-        self.service = CoachService(settings, store, clock, picker, exercises)
+        self.service = CoachService(settings, store, clock, picker)
 
         self.safety = safety.load(self.lang)
         self._window: BreakWindow | None = None  # built at the first break: see `window`
@@ -196,41 +209,30 @@ class CoachApp(QObject):
     def handle(self, events: list[Event]) -> None:
         for e in events:
             log.debug("event %s", e)
-            d = e.data
-            if e.event == ev.BREAK_DUE:
-                exercise = self.exercises.get(d["exercise"])
-                dose = self.service.dose(exercise, d["kind"]) if exercise else None
-                if self.settings.chime and not self.window.isVisible():
-                    self.chime.play("start")
-                self.window.show_break(
-                    d["break_id"],
-                    d["kind"],
-                    exercise,
-                    d["duration_s"],
-                    d["can_snooze"],
-                    dose,
-                    can_skip=d["can_skip"],
-                    skip_reasons=d["skip_needs_reason"],
-                )
-            elif e.event == ev.BREAK_CLOSED:
-                self._drop_window()
-                self.tray.note = ""
-            elif e.event == ev.BREAK_DONE and self.settings.chime:
-                self.chime.play("end")
-            elif e.event == ev.HEADS_UP:
-                self.notify(_("A break is coming"), self._heads_up_text(d))
-            elif e.event == ev.BREAK_HURT:
-                self.tray.update_painful()
-            elif e.event in (ev.BREAK_SKIPPED, ev.BREAK_SNOOZED, ev.BREAK_MISSED):
-                self._offer_kinder_breaks()
-            elif e.event == ev.PAIN_GUIDANCE:
-                from coach.ui.safety_dialog import pain_advice
+            match e:
+                case BreakDue():
+                    if self.settings.chime and not self.window.isVisible():
+                        self.chime.play("start")
+                    self.window.show_break(e)
+                case BreakClosed():
+                    self._drop_window()
+                    self.tray.note = ""
+                case BreakDone() if self.settings.chime:
+                    self.chime.play("end")
+                case HeadsUp():
+                    self.notify(_("A break is coming"), self._heads_up_text(e))
+                case BreakHurt():
+                    self.tray.update_painful()
+                case BreakSkipped() | BreakSnoozed() | BreakMissed():
+                    self._offer_kinder_breaks()
+                case PainGuidance():
+                    from coach.ui.safety_dialog import pain_advice
 
-                self._show_advice(pain_advice(self.safety, bool(d.get("repeated"))))
-            elif e.event == ev.PHYSIO_ADVICE:
-                from coach.ui.safety_dialog import physio_advice
+                    self._show_advice(pain_advice(self.safety, e.repeated))
+                case PhysioAdvice():
+                    from coach.ui.safety_dialog import physio_advice
 
-                self._show_advice(physio_advice(self.safety))
+                    self._show_advice(physio_advice(self.safety))
         self.tray.update_status(self.service.status())
         self._tell_write_problem()
 
@@ -248,15 +250,18 @@ class CoachApp(QObject):
         self._write_problem = problem
 
     @staticmethod
-    def _heads_up_text(d: dict[str, object]) -> str:
-        if d["kind"] == "exercise":
+    def _heads_up_text(heads_up: HeadsUp) -> str:
+        if heads_up.tier == Tier.EXERCISE:
             return _("Finish your sentence: a short exercise break in a minute.")
-        return _("Finish your sentence: a {s} s stand-up in a minute.").format(s=d["duration_s"])
+        return _("Finish your sentence: a {s} s stand-up in a minute.").format(
+            s=heads_up.duration_s
+        )
 
     # -- the user's answers ----------------------------------------------------------
-    def answer(self, break_id: int, outcome: str, reason: str = "") -> None:
+    def answer(self, break_id: int, answer: str, reason: str = "") -> None:
+        """The break window's answer (its signal carries the Answer's value)."""
         try:
-            self.handle(self.service.answer(break_id, outcome, reason or None))
+            self.handle(self.service.answer(break_id, Answer(answer), reason or None))
         except ValueError as exc:  # AnswerRejected: a stale click
             log.info("answer ignored: %s", exc)
 
@@ -268,7 +273,7 @@ class CoachApp(QObject):
     def checked_in(self) -> None:
         """After a weekly check-in: six weeks of complaints point to a physiotherapist."""
         if self.service.physio_advice_due():
-            self.handle([Event(self.service.clock.mono(), ev.PHYSIO_ADVICE, {})])
+            self.handle([PhysioAdvice(self.service.clock.mono())])
 
     def show_safety(self) -> None:
         from coach.ui.safety_dialog import SafetyDialog

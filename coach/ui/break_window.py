@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.exercises.catalog import Exercise
-from coach.exercises.dose_plan import PlannedDose
+from coach.events import Answer, BreakDue, Planned, Tier
 from coach.i18n import _, ngettext
 from coach.ui.quiet import allow_focus, show_quietly
 
@@ -101,24 +100,24 @@ class BreakWindow(QWidget):
         self.snooze_button = QPushButton(_("&Snooze"))
         self.skip_button = QPushButton(_("S&kip"))
         self.hurt_button = QPushButton(_("It &hurts"))
-        for button, outcome, tip in (
-            (self.done_button, "done", _("I did the break")),
-            (self.snooze_button, "snooze", _("Remind me in a few minutes")),
-            (self.skip_button, "skip", _("Not this time")),
-            (self.hurt_button, "hurt", _("Stop offering this exercise")),
+        for button, answer, tip in (
+            (self.done_button, Answer.DONE, _("I did the break")),
+            (self.snooze_button, Answer.SNOOZE, _("Remind me in a few minutes")),
+            (self.skip_button, Answer.SKIP, _("Not this time")),
+            (self.hurt_button, Answer.HURT, _("Stop offering this exercise")),
         ):
             button.setAccessibleName(button.text().replace("&", ""))
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            if outcome != "skip":
-                button.clicked.connect(self._answer_slot(outcome))
+            if answer != Answer.SKIP:
+                button.clicked.connect(self._answer_slot(answer))
         self.hurt_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never by Space or Enter
         self.done_button.setDefault(True)
         self.skip_button.clicked.connect(self._skip)
         self._skip_reasons = False
         self.skip_menu = QMenu(self)
         for reason, text in skip_reasons():
-            self.skip_menu.addAction(text).triggered.connect(self._answer_slot("skip", reason))
+            self.skip_menu.addAction(text).triggered.connect(self._answer_slot(Answer.SKIP, reason))
         self.done_button.setObjectName("primary")
         self.hurt_button.setObjectName("hurt")
 
@@ -162,40 +161,32 @@ class BreakWindow(QWidget):
         self._count_timer = QTimer(self, interval=COUNTDOWN_MS)
         self._count_timer.timeout.connect(self._count_down)
 
-    def _answer_slot(self, outcome: str, reason: str = "") -> Callable[[], None]:
+    def _answer_slot(self, answer: Answer, reason: str = "") -> Callable[[], None]:
         def slot() -> None:
-            if outcome == "snooze" and not self.snooze_button.isEnabled():
+            if answer == Answer.SNOOZE and not self.snooze_button.isEnabled():
                 return
-            self.answered.emit(self.break_id, outcome, reason)
+            self.answered.emit(self.break_id, answer.value, reason)
 
         return slot
 
     def _skip(self) -> None:
         """Skip at once (gentle), or after choosing a reason (firm)."""
         if not self._skip_reasons:
-            self.answered.emit(self.break_id, "skip", "")
+            self.answered.emit(self.break_id, Answer.SKIP.value, "")
             return
         self.skip_menu.popup(self.skip_button.mapToGlobal(self.skip_button.rect().bottomLeft()))
 
     # -- content -------------------------------------------------------------------
-    def show_break(
-        self,
-        break_id: int,
-        kind: str,
-        exercise: Exercise | None,
-        duration_s: int,
-        can_snooze: bool,
-        dose: PlannedDose | None = None,
-        *,
-        can_skip: bool = True,
-        skip_reasons: bool = False,
-    ) -> None:
+    def show_break(self, due: BreakDue) -> None:
         """Fill the window for a break and show it without taking focus."""
-        self.break_id = break_id
-        self.skip_button.setVisible(can_skip)
-        self._skip_reasons = skip_reasons
-        self.kind_label.setText(_("Exercise break") if kind == "exercise" else _("Short break"))
-        if exercise is None:
+        self.break_id = due.break_id
+        self.skip_button.setVisible(Answer.SKIP in due.answers)
+        self._skip_reasons = due.skip_needs_reason
+        self.kind_label.setText(
+            _("Exercise break") if due.tier == Tier.EXERCISE else _("Short break")
+        )
+        planned = due.planned
+        if planned is None:
             title, why = _("Stand up and move"), _("A short walk or stretch breaks up sitting.")
             steps = [
                 _("Stand up."),
@@ -205,22 +196,23 @@ class BreakWindow(QWidget):
             self._poses = []
             cautions: tuple[str, ...] = ()
         else:
-            text = exercise.text(self.lang)
+            text = planned.exercise.text(self.lang)
             title, why, steps, cautions = text.title, text.why, list(text.steps), text.cautions
-            self._poses = [str(p) for p in exercise.illustration]
+            self._poses = [str(p) for p in planned.exercise.illustration]
         self.title.setText(title)
         self.why.setText(why)
-        self._set_steps(steps, self._dose(exercise, dose) if exercise else "")
+        self._set_steps(steps, self._dose(planned) if planned else "")
         self.cautions.setText("\n".join(cautions))
         self.cautions.setVisible(bool(cautions))
-        self.hurt_button.setVisible(exercise is not None)
+        self.hurt_button.setVisible(planned is not None)
         self.picture.setVisible(bool(self._poses))
         self._pose = 0
         if self._poses:
             self.picture.load(self._poses[0])
             self._pose_timer.start()
-        self.snooze_button.setEnabled(can_snooze)
-        self._total_s = self._left_s = dose.seconds if dose else duration_s
+        self.snooze_button.setEnabled(Answer.SNOOZE in due.answers)
+        # the countdown and the progress follow the planned dose, which fits the break
+        self._total_s = self._left_s = planned.dose.seconds if planned else due.duration_s
         self._render_countdown()
         self._count_timer.start()
         self.adjustSize()
@@ -257,10 +249,9 @@ class BreakWindow(QWidget):
             self.steps.addWidget(label)
 
     @staticmethod
-    def _dose(exercise: Exercise, dose: PlannedDose | None) -> str:
+    def _dose(planned: Planned) -> str:
         """The planned dose in words: "8 times, hold 3 s, each side"."""
-        if dose is None:
-            return ""
+        dose = planned.dose
         if not dose.reps:
             return ngettext("{n} second", "{n} seconds", dose.seconds).format(n=dose.seconds)
         parts = []
@@ -268,7 +259,7 @@ class BreakWindow(QWidget):
             parts.append(ngettext("{n} time", "{n} times", dose.reps).format(n=dose.reps))
         if dose.hold_s:
             parts.append(_("hold {s} s").format(s=dose.hold_s))
-        if exercise.per_side:
+        if planned.exercise.per_side:
             parts.append(_("each side"))
         return ", ".join(parts)
 

@@ -4,6 +4,7 @@ colour scheme are the system's from the start: render_break.py OUT.png light|dar
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -25,6 +26,9 @@ def dark_palette() -> QPalette:
     return p
 
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: tests.*
+
+
 def main() -> int:
     out, scheme, lang = sys.argv[1], sys.argv[2], sys.argv[3]
     app = QApplication(sys.argv[:1])
@@ -32,14 +36,15 @@ def main() -> int:
     if scheme == "dark":  # what a desktop's dark theme hands Qt: a dark palette
         app.setPalette(dark_palette())
     from coach import i18n
-    from coach.exercises import catalog, dose_plan, safety
+    from coach.exercises import catalog, safety
     from coach.ui.break_window import BreakWindow
+    from tests.breaks import due_break
 
     i18n.use(lang)  # the window's own words in the language of its exercise texts
 
     exercise = {e.id: e for e in catalog.load_library()[0]}["standing-hip-hinge"]
     window = BreakWindow(lang, safety.load(lang).break_footer)
-    window.show_break(1, "exercise", exercise, 150, True, dose_plan.plan(exercise, 3, 150))
+    window.show_break(due_break(exercise, level=3))
     for _ in range(20):
         app.processEvents()
     screen = window.screen().availableGeometry()

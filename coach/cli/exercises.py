@@ -1,0 +1,52 @@
+"""`coach exercises`: list the library, or check an exercise pack."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from coach import i18n
+from coach import paths as paths_mod
+from coach.cli.common import Subcommands, json_text, library, load_settings
+from coach.exercises import catalog, dose_plan
+from coach.i18n import _
+
+
+def cmd_exercises(args: argparse.Namespace) -> int:
+    if args.action == "check":
+        if not args.dir:
+            print(_("coach: usage: coach exercises check DIR"), file=sys.stderr)
+            return 2
+        exercises, problems = catalog.load_folder(Path(args.dir))
+        for problem in problems:
+            print(_("error: {problem}").format(problem=problem))
+        print(_("{valid} valid, {bad} with errors").format(valid=len(exercises), bad=len(problems)))
+        return 1 if problems or not exercises else 0
+    settings, _problems = load_settings(paths_mod.resolve())
+    exercises, problems = library(settings)
+    for problem in problems:
+        print(_("coach: left out: {problem}").format(problem=problem), file=sys.stderr)
+    if args.json:
+        listed = [e.as_dict() | {"plan": dose_plan.review(e, settings)} for e in exercises]
+        print(json_text(listed, ensure_ascii=False, indent=1))
+        return 0
+    for e in sorted(exercises, key=lambda e: (e.movement, e.position)):
+        dose = f"{e.duration_s} s" if e.duration_s else f"{e.reps} x"
+        title = e.text(args.lang or i18n.resolve(settings.language)).title
+        print(f"{e.id:32} {e.position:9} {e.kind:10} {dose:7} {title}")
+    return 0
+
+
+def add_commands(sub: Subcommands) -> None:
+    """Add this module's commands to `coach`."""
+    exe = sub.add_parser("exercises", help=_("list the exercise library, or check a pack"))
+    exe.add_argument("action", nargs="?", choices=("list", "check"), default="list")
+    exe.add_argument("dir", nargs="?", help=_("with check: the pack folder"))
+    exe.add_argument(
+        "--lang",
+        choices=catalog.LANGUAGES,
+        help=_("language of the titles (default: Coach's language)"),
+    )
+    exe.add_argument("--json", action="store_true")
+    exe.set_defaults(func=cmd_exercises)

@@ -1,0 +1,174 @@
+"""`coach stats`: sitting and breaks of a day, week or month, for people or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Any
+
+from coach import paths as paths_mod
+from coach.cli.common import Subcommands, json_text, library, load_settings
+from coach.exercises import catalog
+from coach.i18n import N_, _
+
+
+def _period_arg(value: str) -> date:
+    """A date (YYYY-MM-DD) or, for --month, a month (YYYY-MM)."""
+    try:
+        return date.fromisoformat(value if len(value) != 7 else f"{value}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a date like 2026-11-21 (or a month like 2026-11)").format(
+                value=value
+            )
+        ) from None
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from coach import stats as st
+    from coach.store import Store, StoreError
+
+    p = paths_mod.resolve()
+    settings, _problems = load_settings(p)
+    period = "week" if args.week else "month" if args.month else "day"
+    day = args.week or args.month or args.day or date.today()
+    goal_s = settings.goal_max_bout_min * 60
+    try:  # no history yet: the numbers of an empty one, without creating a file
+        store = Store.open(p.database) if p.database.exists() else Store.in_memory()
+    except StoreError as exc:
+        print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+        return 1
+    try:
+        kinds = catalog.kinds(library(settings)[0])
+        today = date.today()
+        streak = st.streak(store, min(today, day), goal_s)
+        if period == "day":
+            result: dict[str, Any] = st.day_stats(store, day, kinds, goal_s).as_dict()
+        else:
+            stats_for = st.week_stats if period == "week" else st.month_stats
+            result = stats_for(store, day, kinds, goal_s).as_dict()
+            result["trend"] = st.trend(store, min(today, day)).as_dict()
+    finally:
+        store.close()
+    result |= {"streak_days": streak, "goal_max_bout_s": goal_s}
+    print(json_text(result) if args.json else _stats_text(period, result))
+    return 0
+
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+TRENDS = {
+    "better": N_("getting better"),
+    "worse": N_("going down"),
+    "steady": N_("steady"),
+    None: N_("not enough weeks yet"),
+}
+
+
+def _stats_text(period: str, r: dict[str, Any]) -> str:
+    """`coach stats` for people: the numbers of `r` (a day, week or month) in lines."""
+    from coach.durations import format_duration as fd
+
+    def day_name(iso: str) -> str:
+        return f"{_(WEEKDAYS[date.fromisoformat(iso).weekday()])} {iso}"
+
+    goal = round(r["goal_max_bout_s"] / 60)
+    if period == "day":
+        head = day_name(r["day"])
+    elif period == "week":
+        head = _("Week {week}: {first} to {last}").format(
+            week=date.fromisoformat(r["first"]).isocalendar().week, first=r["first"], last=r["last"]
+        )
+    else:
+        head = _("{month}: {first} to {last}").format(
+            month=r["first"][:7], first=r["first"], last=r["last"]
+        )
+    lines = [
+        head,
+        _(
+            "  Sitting:    {sitting} in {bouts} bouts (longest {longest}; {over_30} "
+            "over 30 min, {over_60} over 60 min)"
+        ).format(
+            sitting=fd(r["sitting_s"]),
+            bouts=r["bouts"],
+            longest=fd(r["longest_bout_s"]),
+            over_30=r["bouts_over_30"],
+            over_60=r["bouts_over_60"],
+        ),
+        _(
+            "  Breaks:     {done} of {offered} taken ({pct}); snoozed {snoozed}, skipped "
+            "{skipped}, missed {missed}, it hurts {hurt}"
+        ).format(
+            done=r["done"],
+            offered=r["offered"],
+            pct="-" if r["adherence"] is None else f"{r['adherence']:.0%}",
+            snoozed=r["snoozed"],
+            skipped=r["skipped"],
+            missed=r["missed"],
+            hurt=r["hurt"],
+        ),
+    ]
+    if r["done_by_kind"]:
+        lines.append(
+            _("  Exercises:  {kinds}").format(
+                kinds=", ".join(f"{k} {n}" for k, n in r["done_by_kind"].items())
+            )
+        )
+    if period != "day":
+        lines.append(
+            _(
+                "  Days:       {days} with sitting, {goal_days} without a bout over {goal} min"
+            ).format(days=r["sitting_days"], goal_days=r["goal_days"], goal=goal)
+        )
+        for d in r["days"]:
+            if d["bouts"] or d["offered"]:
+                lines.append(
+                    _("    {day}  {sitting:>12}  breaks {done}/{offered}{mark}").format(
+                        day=day_name(d["day"]),
+                        sitting=fd(d["sitting_s"]),
+                        done=d["done"],
+                        offered=d["offered"],
+                        mark=""
+                        if d["meets_goal"] or not d["bouts"]
+                        else _("  (a bout over {goal} min)").format(goal=goal),
+                    )
+                )
+        breaks, checkin = (TRENDS[r["trend"][k]] for k in ("adherence", "checkin"))
+        lines.append(
+            _("  Trend:      breaks taken {breaks}; back and hips {checkin}").format(
+                breaks=_(breaks), checkin=_(checkin)
+            )
+        )
+    lines.append(
+        _("  Streak:     {n} days without a bout over {goal} min").format(
+            n=r["streak_days"], goal=goal
+        )
+    )
+    return "\n".join(lines)
+
+
+def add_commands(sub: Subcommands) -> None:
+    """Add this module's commands to `coach`."""
+    stats = sub.add_parser("stats", help=_("sitting and breaks of a day, week or month"))
+    span = stats.add_mutually_exclusive_group()
+    span.add_argument(
+        "--day", type=_period_arg, metavar="DATE", help=_("a day, YYYY-MM-DD (default today)")
+    )
+    span.add_argument(
+        "--week",
+        type=_period_arg,
+        nargs="?",
+        const=date.today(),
+        metavar="DATE",
+        help=_("the week (Monday to Sunday) of DATE, or this week"),
+    )
+    span.add_argument(
+        "--month",
+        type=_period_arg,
+        nargs="?",
+        const=date.today(),
+        metavar="MONTH",
+        help=_("a month, YYYY-MM (or a date in it), or this month"),
+    )
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(func=cmd_stats)

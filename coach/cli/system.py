@@ -1,0 +1,107 @@
+"""`coach doctor` and `coach autostart`: Coach on this computer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from coach import paths as paths_mod
+from coach import policy as policy_mod
+from coach import settings as settings_mod
+from coach.cli.common import Subcommands, json_text
+from coach.i18n import _
+
+
+def cmd_autostart(args: argparse.Namespace) -> int:
+    """`coach autostart enable|disable|status`, within the employer policy."""
+    from coach import autostart
+
+    p = paths_mod.resolve()
+    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
+    entry = autostart.backend()
+    note = layers.policy.note("autostart")
+    if args.action != "status":
+        wanted, reason = layers.policy.check("autostart", args.action == "enable")
+        if reason:
+            print(
+                _("coach: starting at login stays as it is: {reason}").format(reason=reason),
+                file=sys.stderr,
+            )
+            return 1
+        try:
+            settings_mod.save(
+                p.settings_file, {"autostart": None if wanted == layers.base.autostart else wanted}
+            )
+            if wanted:
+                entry.enable(autostart.launch_command())
+            else:
+                entry.disable()
+        except (settings_mod.SaveError, OSError) as exc:
+            print(f"coach: {exc}", file=sys.stderr)
+            return 1
+    print(entry.state().describe())
+    if note:
+        print(note)
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from coach import autostart
+    from coach.platform import detect
+
+    p = paths_mod.resolve()
+    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
+    problems = layers.problems
+    platform = detect()
+    try:
+        report = platform.report()
+    finally:
+        platform.close()
+    files = {
+        "settings": str(p.settings_file),
+        "policy": str(p.policy_file),
+        "database": str(p.database),
+        "problems": [str(x) for x in problems],
+    }
+    rules = policy_mod.describe(layers.policy)
+    login = autostart.backend().state()
+    if args.json:
+        print(
+            json_text(
+                {
+                    "adapters": [r.as_dict() for r in report],
+                    "files": files,
+                    "policy": rules,
+                    "autostart": {
+                        "enabled": login.enabled,
+                        "entry": login.where,
+                        "all_users": login.all_users,
+                    },
+                },
+                indent=1,
+            )
+        )
+        return 0
+    for family in report:
+        print(family.describe())
+    print(_("settings: {file}").format(file=files["settings"]))
+    policy_line = _("policy:   {file}")
+    print(policy_line.format(file=files["policy"]))
+    for rule in rules:
+        print(" " * policy_line.index("{") + rule)
+    print(_("data:     {file}").format(file=files["database"]))
+    print(_("startup:  {state}").format(state=login.describe()))
+    for problem in problems:
+        print(_("problem:  {problem}").format(problem=problem))
+    return 0
+
+
+def add_commands(sub: Subcommands) -> None:
+    """Add this module's commands to `coach`."""
+    doc = sub.add_parser("doctor", help=_("which desktop adapters work here, and why"))
+    doc.add_argument("--json", action="store_true")
+    doc.set_defaults(func=cmd_doctor)
+
+    auto = sub.add_parser("autostart", help=_("start Coach when you log in, or not"))
+    auto.add_argument("action", choices=("enable", "disable", "status"))
+    auto.set_defaults(func=cmd_autostart)
