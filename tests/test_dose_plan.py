@@ -116,3 +116,4 @@ def test_cli_json_shows_the_plan_and_the_setup_tags(tmp_path: Path) -> None:
     assert "micro" not in bridge["plan"]  # a floor exercise is never a short break
     assert listed["seated-figure-four"]["avoid"] == ["hip-replacement", "irritated-hip"]
     assert "hollow-back" in listed["standing-hip-flexor-stretch"]["suits"]
+    assert "flat-back" in listed["seated-hamstring-stretch"]["suits"]

@@ -173,6 +173,7 @@ def _group(exercise_id: str) -> str:
     [
         ({"hip_condition": "replacement"}, {"seated-figure-four", "standing-hip-circles"}),
         ({"hip_condition": "irritated"}, {"seated-figure-four", "standing-side-leg-raise"}),
+        ({"back_type": "hollow"}, {"standing-back-extension"}),
     ],
 )
 def test_the_setup_rules_out_what_it_should(answer: dict[str, str], ruled_out: set[str]) -> None:
@@ -188,6 +189,7 @@ def test_the_back_type_steers_what_comes_more_often() -> None:
         return _shares(week, lambda i: str(suits in BY_ID[i].suits))["True"]
 
     assert share("hollow", "hollow-back") > share("unknown", "hollow-back")
+    assert share("flat", "flat-back") > share("unknown", "flat-back")
 
 
 def test_picker_varies_across_a_week() -> None:
@@ -275,26 +277,44 @@ def test_cli_lists_json_and_checks_packs(tmp_path: Path) -> None:
     assert "no-steps.toml, field 'en.steps'" in check.stdout
 
 
-@pytest.mark.parametrize(
-    "exercise_id, lang",
-    [
-        ("seated-cat-cow", "en"),
-        ("seated-cat-cow", "nl"),
-        ("standing-hip-flexor-stretch", "en"),
-        ("standing-hip-flexor-stretch", "nl"),
-        ("floor-glute-bridge", "en"),
-        ("floor-glute-bridge", "nl"),
-    ],
-)
+SCREENSHOTS = [
+    "seated-cat-cow",
+    "seated-hamstring-stretch",
+    "seated-pelvic-floor-core",
+    "standing-hip-flexor-stretch",
+    "hinge-and-lift",
+    "step-ups",
+    "standing-back-extension",
+    "floor-glute-bridge",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("exercise_id", SCREENSHOTS)
 def test_break_window_screenshots(qtbot, exercise_id: str, lang: str) -> None:
+    """Seated, standing, floor and the new exercises, with their planned dose, all in
+    one language (artifacts/break-ID-LANG.png: look at them)."""
+    from coach import i18n
+    from coach.exercises import safety
     from coach.ui.break_window import BreakWindow
 
     artifacts = Path(__file__).resolve().parent.parent / "artifacts"
     artifacts.mkdir(exist_ok=True)
-    window = BreakWindow(lang, "Stop if it hurts. This is not medical advice.")
-    qtbot.addWidget(window)
-    window.show_break(due_break(BY_ID[exercise_id]))
-    qtbot.waitExposed(window)
-    image = window.grab()
-    assert image.save(str(artifacts / f"break-{exercise_id}-{lang}.png"))
-    window.close_break()
+    due = due_break(BY_ID[exercise_id], level=1)
+    assert due.planned is not None
+    i18n.use(lang)
+    try:
+        window = BreakWindow(lang, safety.load(lang).break_footer)
+        qtbot.addWidget(window)
+        window.show_break(due)
+        qtbot.waitExposed(window)
+        minutes, seconds = divmod(due.planned.dose.seconds, 60)
+        assert window.countdown.text() == f"{minutes}:{seconds:02d}"  # the plan, not 2:30
+        assert window.title.text() == due.planned.exercise.text(lang).title
+        assert window.done_button.text() == ("&Done" if lang == "en" else "&Klaar")
+        assert window.cautions.text().split("\n")[0] == due.planned.exercise.text(lang).cautions[0]
+        image = window.grab()
+        assert image.save(str(artifacts / f"break-{exercise_id}-{lang}.png"))
+        window.close_break()
+    finally:
+        i18n.use("en")

@@ -53,6 +53,10 @@ MOVEMENTS = (
     "core-activation",
     "breathing",
     "posture-reset",
+    "hamstring-stretch",  # 002: overactive hamstrings; the flat back
+    "lift",  # 001, 002, 003: bending and lifting from the hips
+    "step-up",  # 001: stairs
+    "back-extension",  # 002 (flat back) and 003 (spinal mobility)
 )
 GROWS = ("reps", "hold", "none")  # what practice adds to (dose_plan.py)
 AVOID = ("hip-replacement", "irritated-hip", "hollow-back")  # setup answers ruling it out
