@@ -78,15 +78,18 @@ class AdviceDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(_label(title, "title"))
         for text in paragraphs:
-            layout.addWidget(_label(text))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            for paragraph in text.split("\n\n"):
+                layout.addWidget(_label(paragraph))
+        buttons = QDialogButtonBox()
+        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)  # in Coach's language
         more = buttons.addButton(_("Full safety advice"), QDialogButtonBox.ButtonRole.ActionRole)
         more.clicked.connect(self.more)
         buttons.rejected.connect(self.reject)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setStyleSheet(STYLE)
-        self.resize(560, 300)
+        self.setMinimumWidth(580)
+        self.adjustSize()
 
 
 def pain_advice(safety: Safety, repeated: bool) -> AdviceDialog:
