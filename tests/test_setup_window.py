@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,37 @@ def test_setup_window_screenshots_fit_the_screen(
 ) -> None:
     info = render(tmp_path, scale, screen, lang)
     assert "inside=True" in info and f"dpr={scale}" in info, info
+
+
+def test_an_employer_sets_the_defaults_and_locks_an_answer(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from coach import policy
+    from coach.ui.setup_window import SetupWindow
+
+    rules = tmp_path / "policy.toml"
+    rules.write_text(
+        'organisation = "ACME"\n[defaults]\npositions = ["seated", "standing", "floor"]\n'
+        "[lock]\nsit_stand_desk = true\n",
+        encoding="utf-8",
+    )
+    layered = policy.load(rules, tmp_path / "user.toml")
+    window = SetupWindow(layered.settings, policy.read(rules)[0].note)
+    qtbot.addWidget(window)
+    assert window.floor.isChecked() and window.floor.isEnabled()  # a default: changeable
+    assert window.sit_stand.isChecked() and not window.sit_stand.isEnabled()  # locked
+    assert window.sit_stand.toolTip() == "Set by ACME"
+    assert "sit_stand_desk" not in window.answers()
+
+
+def test_people_who_saw_the_safety_screen_before_get_the_setup_once(qtbot, coach_app) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from coach.ui.app import FIRST_RUN
+    from coach.ui.setup_window import SetupWindow
+
+    coach_app.service.store.mark_notice_shown(FIRST_RUN, datetime(2026, 1, 1, tzinfo=UTC))
+    coach_app.start()
+    assert isinstance(coach_app._dialog, SetupWindow)
+    coach_app._dialog.skip_button.click()
+    coach_app._dialog = None
+    coach_app._first_setup()
+    assert coach_app._dialog is None  # once

@@ -174,6 +174,8 @@ class CoachApp(QObject):
         if self.service.store.last_notice(FIRST_RUN) is None:
             self._show_first_run()
             self.service.store.mark_notice_shown(FIRST_RUN, self.service.clock.wall())
+        elif self.service.store.last_notice(FIRST_SETUP) is None:
+            self._first_setup()  # safety screen seen before the setup existed, or closed
         if self.notices:
             self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
         # The evening summary can wait a moment: importing APScheduler (some 70 ms) would
@@ -286,14 +288,18 @@ class CoachApp(QObject):
         from coach.ui.safety_dialog import SafetyDialog
 
         self._dialog = SafetyDialog(self.safety)
-        self._dialog.finished.connect(self._first_setup)
+        self._dialog.accepted.connect(self._first_setup)
         show_quietly(self._dialog)
 
     def _first_setup(self) -> None:
         """After the first safety screen: the setup questions, once (skippable)."""
-        if self.service.store.last_notice(FIRST_SETUP) is None:
+        if self.service.store.last_notice(FIRST_SETUP) is not None:
+            return
+        try:
             self.service.store.mark_notice_shown(FIRST_SETUP, self.service.clock.wall())
-            self.show_setup()
+        except StoreError as exc:  # asked again next time; the answers are settings
+            log.warning("the setup could not be marked as shown: %s", exc)
+        self.show_setup()
 
     def show_setup(self) -> None:
         """The setup questions; the answers are saved as settings (policy permitting)."""
