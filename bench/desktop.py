@@ -63,17 +63,26 @@ class Launched:
             print(f"  (did not quit on SIGTERM within 20 s: killed; see {self.log})")
 
 
-def launch(session: DesktopSession, command: list[str], env: dict[str, str], log: Path) -> Launched:
+def launch(
+    session: DesktopSession,
+    command: list[str],
+    env: dict[str, str],
+    log: Path,
+    marker: bytes | None = MARKER,
+    cwd: Path = ROOT,
+) -> Launched:
     """Start `command` and wait until its tray icon is shown; time it from just before
-    the process is created."""
+    the process is created. `marker=None` for other apps (Workrave, Safe Eyes): the
+    embedded tray window alone tells."""
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
 
     def shown() -> bool:
         if proc.poll() is not None:
             raise RuntimeError(f"{command[0]} exited with {proc.returncode}; see {log}")
-        return MARKER in log.read_bytes() and tray_window(session, proc.pid) is not None
+        logged = marker is None or marker in log.read_bytes()
+        return logged and tray_window(session, proc.pid) is not None
 
     try:
         wait_for(shown, 30, "the tray icon", step=0.005)

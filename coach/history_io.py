@@ -18,13 +18,14 @@ import json
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from coach import bounded
 from coach.atomic import write_private
 from coach.i18n import _
-from coach.store import OUTCOMES, Store
+from coach.store import MAX_BOUT_S, OUTCOMES, T_MAX, T_MIN, Store
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,11 @@ class HistoryFileError(Exception):
 class ImportResult:
     added: dict[str, int]  # rows added per table
     found: dict[str, int]  # rows in the file per table
+    updated: dict[str, int] = field(default_factory=dict)  # rows brought up to date
 
     @property
     def already_there(self) -> int:
-        return sum(self.found.values()) - sum(self.added.values())
+        return sum(self.found.values()) - sum(self.added.values()) - sum(self.updated.values())
 
 
 # -- values ------------------------------------------------------------------------
@@ -62,10 +64,20 @@ def _number(value: Any) -> float:
         try:
             value = float(value)
         except ValueError:
-            raise _Bad(_("'{value}' is not a number").format(value=value)) from None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise _Bad(_("{value!r} is not a number").format(value=value))
-    return float(value)
+            raise _Bad(_("'{value}' is not a number").format(value=_short(value))) from None
+    try:
+        number = float(value) if isinstance(value, (int, float)) else math.nan
+    except OverflowError:  # an int beyond any float
+        number = math.inf
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise _Bad(_("{value!r} is not a number").format(value=_short(value)))
+    return number
+
+
+def _short(value: Any) -> Any:
+    """A value as the user wrote it, cut short enough for a message."""
+    text = repr(value)
+    return value if len(text) <= 40 else text[:37] + "..."
 
 
 def _whole(value: Any) -> int:
@@ -73,15 +85,15 @@ def _whole(value: Any) -> int:
         try:
             value = int(value)
         except ValueError:
-            raise _Bad(_("'{value}' is not a whole number").format(value=value)) from None
+            raise _Bad(_("'{value}' is not a whole number").format(value=_short(value))) from None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(_("{value!r} is not a whole number").format(value=value))
+        raise _Bad(_("{value!r} is not a whole number").format(value=_short(value)))
     return value
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise _Bad(_("{value!r} is not text").format(value=value))
+        raise _Bad(_("{value!r} is not text").format(value=_short(value)))
     return value
 
 
@@ -89,7 +101,9 @@ def _within(convert: Callable[[Any], Any], lo: float, hi: float) -> Callable[[An
     def check(value: Any) -> Any:
         result = convert(value)
         if not lo <= result <= hi:
-            raise _Bad(_("{value} is outside {lo} to {hi}").format(value=result, lo=lo, hi=hi))
+            raise _Bad(
+                _("{value} is outside {lo} to {hi}").format(value=_short(result), lo=lo, hi=hi)
+            )
         return result
 
     return check
@@ -114,27 +128,40 @@ def _filled(value: Any) -> str:
     return str(value)
 
 
+def _reason(value: Any) -> str | None:
+    return _text(value) or None  # empty reads as none, as a CSV cell does
+
+
 _OFFSET = _within(_whole, -_MAX_OFFSET_MIN, _MAX_OFFSET_MIN)
+_TIME = _within(_number, T_MIN, T_MAX)  # 2000 to 2100
 _CONVERT: dict[str, Callable[[Any], Any]] = {
-    "started": _number,
-    "ended": _number,
-    "start": _number,
-    "end": _number,
-    "due": _number,
-    "answered": _number,
-    "at": _number,
-    "sat_s": _within(_number, 0, math.inf),
+    "started": _TIME,
+    "ended": _TIME,
+    "start": _TIME,
+    "end": _TIME,
+    "due": _TIME,
+    "answered": _TIME,
+    "at": _TIME,
+    "cleared": _TIME,
+    "shown": _TIME,
+    "key": _filled,
+    "sat_s": _within(_number, 0, MAX_BOUT_S),
     "utc_offset": _OFFSET,
     "cause": _one_of("idle", "locked", "asleep"),
     "kind": _one_of("micro", "exercise"),
     "outcome": _one_of(*OUTCOMES),
     "uid": _filled,
-    "exercise": _text,
-    "reason": _text,
+    "exercise": _filled,
+    "reason": _reason,
     "snoozes": _within(_whole, 0, 1_000),
     "score": _within(_whole, 0, 10),
 }
-_OPTIONAL = {("runs", "ended"), ("breaks", "answered"), ("breaks", "reason")}
+_OPTIONAL = {
+    ("runs", "ended"),
+    ("breaks", "answered"),
+    ("breaks", "reason"),
+    ("pain_reports", "cleared"),
+}
 
 
 def _row(table: str, values: dict[str, Any], empty_is_none: bool) -> tuple[Any, ...]:
@@ -154,8 +181,12 @@ def _row(table: str, values: dict[str, Any], empty_is_none: bool) -> tuple[Any, 
         except _Bad as exc:
             raise _Bad(_("column '{column}': {reason}").format(column=column, reason=exc)) from None
     record = dict(zip(TABLES[table], out, strict=True))
-    if "end" in record and record["end"] < record["start"]:
-        raise _Bad(_("'end' is before 'start'"))
+    for early, late in (("start", "end"), ("started", "ended"), ("due", "answered")):
+        if record.get(late) is not None and record[late] < record[early]:
+            raise _Bad(_("'{late}' is before '{early}'").format(late=late, early=early))
+    if table == "bouts":
+        if record["end"] - record["start"] > MAX_BOUT_S:
+            raise _Bad(_("a sitting bout lasts at most a day"))
     return tuple(out)
 
 
@@ -211,7 +242,9 @@ def read_history(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         )
 
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = bounded.read_bytes(path, bounded.Cap.HISTORY).decode("utf-8-sig")
+    except bounded.BoundsError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(_("cannot be read ({reason})").format(reason=exc.strerror)) from exc
     except UnicodeDecodeError:
@@ -225,7 +258,9 @@ def _read_json(
     text: str, fail: Callable[[str], HistoryFileError]
 ) -> dict[str, list[tuple[Any, ...]]]:
     try:
-        data = json.loads(text)
+        data = bounded.loads_json(text)
+    except bounded.BoundsError as exc:
+        raise fail(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise fail(
             _("is not valid JSON (line {line}: {reason})").format(line=exc.lineno, reason=exc.msg)
@@ -298,8 +333,12 @@ def _read_csv(
 
 def import_history(store: Store, path: Path) -> ImportResult:
     """Add what `path` holds and the store lacks; the file is checked whole first."""
-    rows = read_history(path)
-    added = store.merge_history(rows)
-    result = ImportResult(added=added, found={t: len(r) for t, r in rows.items()})
-    log.info("%s: imported %s (%d already there)", path, added, result.already_there)
+    result = import_rows(store, read_history(path))
+    log.info("%s: imported %s, updated %s", path, result.added, result.updated)
     return result
+
+
+def import_rows(store: Store, rows: dict[str, list[tuple[Any, ...]]]) -> ImportResult:
+    """Add checked rows (from `read_history`) in one transaction."""
+    added, updated = store.merge(rows)
+    return ImportResult(added, {t: len(r) for t, r in rows.items()}, updated)

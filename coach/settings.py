@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from coach import bounded
 from coach.atomic import copy_aside, write_private
 from coach.i18n import N_, _
 
@@ -42,6 +43,7 @@ GROUPS = {  # the settings dialog's pages, in this order
     "language": N_("Language"),
     "privacy": N_("Privacy"),
     "startup": N_("Startup"),
+    "accessibility": N_("Accessibility"),
 }
 
 
@@ -348,6 +350,17 @@ class Settings:
         group="breaks",
         label=N_("Wait for a pause in my typing"),
     )
+    reduced_motion: str = _spec(
+        "system",
+        N_(
+            "Show an exercise's key poses still, side by side, instead of animating "
+            "them: system (follow the desktop's own setting), on or off."
+        ),
+        choices=("system", "on", "off"),
+        group="accessibility",
+        label=N_("Reduce motion"),
+        labels=(N_("Same as the desktop"), N_("On: still pictures"), N_("Off: animate")),
+    )
 
 
 SETTING_FIELDS = {f.name: f for f in fields(Settings)}
@@ -549,9 +562,16 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
 def parse(path: Path) -> Parsed:
     """Read a TOML file; a missing file is empty, an unusable one is a Problem."""
     try:
-        raw = path.read_bytes()
+        raw = bounded.read_bytes(path, bounded.Cap.SETTINGS)
     except FileNotFoundError:
         return Parsed({}, {}, [], None)
+    except bounded.BoundsError as exc:
+        return Parsed(
+            {},
+            {},
+            [Problem(str(path), None, _("{reason}; it is ignored").format(reason=exc))],
+            None,
+        )
     except OSError as exc:
         return Parsed(
             {},
@@ -581,7 +601,10 @@ def parse(path: Path) -> Parsed:
             raw,
         )
     try:
-        values = tomllib.loads(text)
+        values = bounded.loads_toml(text)
+    except bounded.BoundsError as exc:
+        message = _("{reason}; it is ignored").format(reason=exc)
+        return Parsed({}, {}, [Problem(str(path), None, message)], raw)
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_LINE.search(str(exc))
         reason = _TOML_LINE.sub("", str(exc)).removesuffix(" (at end of document)")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach import bounded
 from coach.engine import Engine, Picker
 from coach.events import Answer, BreakClosed, BreakDue, Event
 from coach.i18n import _
@@ -22,6 +23,7 @@ STATES = ("active", "passive", "idle", "locked", "asleep", "end")
 RESPONSES = ("done", "snooze", "skip", "ignore")
 SKIP_REASON = "busy"  # what the simulated user says when a firm break asks why
 TICK_S = 5.0  # the real app polls every 5 s while the user is active
+MAX_OFFSET_S = 366 * 86_400  # a trace spans at most a year of virtual time
 
 
 class TraceError(ValueError):
@@ -64,10 +66,10 @@ def parse_trace(text: str, name: str = "<trace>") -> list[Span]:
                     file=name, line=lineno, value=row[0]
                 )
             ) from None
-        if not offset >= 0 or offset == float("inf"):
+        if not 0 <= offset <= MAX_OFFSET_S:
             raise TraceError(
-                _("{file}, line {line}: offset_s must be a finite number >= 0").format(
-                    file=name, line=lineno
+                _("{file}, line {line}: offset_s must be from 0 to {most} (a year)").format(
+                    file=name, line=lineno, most=MAX_OFFSET_S
                 )
             )
         state = row[1].strip()
@@ -93,8 +95,8 @@ def parse_trace(text: str, name: str = "<trace>") -> list[Span]:
 
 def read_trace(path: Path) -> list[Span]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = bounded.read_bytes(path, bounded.Cap.TRACE).decode("utf-8")
+    except (OSError, UnicodeDecodeError, bounded.BoundsError) as exc:
         raise TraceError(
             _("{file}: cannot be read ({reason})").format(file=path, reason=exc)
         ) from exc

@@ -14,12 +14,12 @@ long as it meets the goal so far.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from coach.store import Store
+from coach.store import History
 
 GOAL_S = 60 * 60  # default goal: no sitting bout over an hour
 OVER_30_S, OVER_60_S = 30 * 60, 60 * 60
@@ -179,9 +179,17 @@ def _utc_bounds(first: date, last: date) -> tuple[float, float]:
     return (_day_no(first) * _DAY_S - _MAX_OFFSET_S, (_day_no(last) + 1) * _DAY_S + _MAX_OFFSET_S)
 
 
-def _pieces(start: float, end: float, offset_min: int) -> Iterator[tuple[int, float, float]]:
-    """(local day number, start, end in local seconds) of a span, split at midnights."""
+def _pieces(
+    start: float, end: float, offset_min: int, first: int | None = None, last: int | None = None
+) -> Iterator[tuple[int, float, float]]:
+    """(local day number, start, end in local seconds) of a span, split at midnights;
+    only the parts on days first..last when given (the cost follows the days asked for,
+    not the time a record claims to span)."""
     lo, hi = start + offset_min * 60, end + offset_min * 60
+    if first is not None:
+        lo = min(max(lo, first * _DAY_S), hi)
+    if last is not None:
+        hi = max(min(hi, (last + 1) * _DAY_S), lo)
     day = int(lo // _DAY_S)
     while True:
         cut = min(hi, (day + 1) * _DAY_S)
@@ -193,11 +201,16 @@ def _pieces(start: float, end: float, offset_min: int) -> Iterator[tuple[int, fl
 
 
 def _bout_pieces(
-    start: float, end: float, sat_s: float, offset_min: int
+    start: float,
+    end: float,
+    sat_s: float,
+    offset_min: int,
+    first: int | None = None,
+    last: int | None = None,
 ) -> Iterator[tuple[int, float, float, float]]:
     """Like `_pieces`, with each part's share of the sitting time."""
     length = end - start
-    for day, lo, hi in _pieces(start, end, offset_min):
+    for day, lo, hi in _pieces(start, end, offset_min, first, last):
         yield day, lo, hi, sat_s * (hi - lo) / length if length > 0 else sat_s
 
 
@@ -237,20 +250,15 @@ class _Day:
         )
 
 
-def _collect(store: Store, first: date, last: date, kinds: Mapping[str, str]) -> dict[int, _Day]:
+def _collect(store: History, first: date, last: date, kinds: Mapping[str, str]) -> dict[int, _Day]:
     lo, hi = _utc_bounds(first, last)
     wanted = range(_day_no(first), _day_no(last) + 1)
     days = {n: _Day() for n in wanted}
-    for start, end, sat_s, off in store.conn.execute(
-        "SELECT start, end, sat_s, utc_offset FROM bouts WHERE start < ? AND end > ?", (hi, lo)
-    ):
-        for n, _lo, _hi, part in _bout_pieces(start, end, sat_s, off):
+    for start, end, sat_s, off in store.bouts(lo, hi):
+        for n, _lo, _hi, part in _bout_pieces(start, end, sat_s, off, wanted[0], wanted[-1]):
             if n in days and part > 0:
                 days[n].bouts.append(part)
-    for due, off, outcome, snoozes, exercise in store.conn.execute(
-        "SELECT due, utc_offset, outcome, snoozes, exercise FROM breaks WHERE due >= ? AND due < ?",
-        (lo, hi),
-    ):
+    for due, off, _kind, exercise, outcome, snoozes in store.breaks(lo, hi):
         d = days.get(_local_day(due, off))
         if d is None:
             continue
@@ -263,14 +271,14 @@ def _collect(store: Store, first: date, last: date, kinds: Mapping[str, str]) ->
 
 
 def day_stats(
-    store: Store, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
+    store: History, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
 ) -> DayStats:
     """One local day. `kinds` maps exercise ids to their kind (see `catalog.kinds`)."""
     return _collect(store, day, day, kinds or {})[_day_no(day)].stats(day, goal_s)
 
 
 def period_stats(
-    store: Store,
+    store: History,
     period: str,
     first: date,
     last: date,
@@ -328,19 +336,19 @@ def month_of(day: date) -> tuple[date, date]:
 
 
 def week_stats(
-    store: Store, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
+    store: History, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
 ) -> PeriodStats:
     return period_stats(store, "week", *week_of(day), kinds=kinds, goal_s=goal_s)
 
 
 def month_stats(
-    store: Store, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
+    store: History, day: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
 ) -> PeriodStats:
     return period_stats(store, "month", *month_of(day), kinds=kinds, goal_s=goal_s)
 
 
 # -- streak, timeline, trend ---------------------------------------------------------
-def streak(store: Store, today: date, goal_s: float = GOAL_S) -> int:
+def streak(store: History, today: date, goal_s: float = GOAL_S) -> int:
     """Days with sitting that met the goal, counted back from today (see the module doc).
 
     Bouts are read newest first; the first part over the goal ends the count. Bouts
@@ -349,10 +357,8 @@ def streak(store: Store, today: date, goal_s: float = GOAL_S) -> int:
     today_no = _day_no(today)
     _lo, hi = _utc_bounds(today, today)
     sitting_days: set[int] = set()
-    for start, end, sat_s, off in store.conn.execute(
-        "SELECT start, end, sat_s, utc_offset FROM bouts WHERE start < ? ORDER BY start DESC", (hi,)
-    ):
-        for n, _a, _b, part in _bout_pieces(start, end, sat_s, off):
+    for start, end, sat_s, off in store.bouts_newest_first(hi):
+        for n, _a, _b, part in _bout_pieces(start, end, sat_s, off, None, today_no):
             if n > today_no or part <= 0:
                 continue
             if part > goal_s:
@@ -361,31 +367,27 @@ def streak(store: Store, today: date, goal_s: float = GOAL_S) -> int:
     return len(sitting_days)
 
 
-def timeline(store: Store, day: date) -> Timeline:
+def timeline(store: History, day: date) -> Timeline:
     """Bouts, away spans and break prompts of one local day, in local hours."""
     lo, hi = _utc_bounds(day, day)
     n = _day_no(day)
     midnight = n * _DAY_S
 
-    def spans(table: str, extra: str) -> Iterator[tuple[float, float, float, Any]]:
-        for start, end, value, off in store.conn.execute(
-            f"SELECT start, end, {extra}, utc_offset FROM {table} "
-            "WHERE start < ? AND end > ? ORDER BY start",
-            (hi, lo),
-        ):
-            for pn, a, b, part in _bout_pieces(start, end, value if table == "bouts" else 0.0, off):
+    def on_day(
+        rows: Iterable[tuple[float, float, Any, int]], sitting: bool
+    ) -> Iterator[tuple[float, float, float, Any]]:
+        for start, end, value, off in rows:
+            for pn, a, b, part in _bout_pieces(start, end, value if sitting else 0.0, off, n, n):
                 if pn == n:
                     yield (a - midnight) / 3600, (b - midnight) / 3600, part, value
 
-    bouts = [Span(a, b, sat_s=part) for a, b, part, _v in spans("bouts", "sat_s") if part > 0]
-    away = [Span(a, b, cause=cause) for a, b, _p, cause in spans("away", "cause") if b > a]
+    bouts = [
+        Span(a, b, sat_s=part) for a, b, part, _v in on_day(store.bouts(lo, hi), True) if part > 0
+    ]
+    away = [Span(a, b, cause=c) for a, b, _p, c in on_day(store.away(lo, hi), False) if b > a]
     marks = [
         BreakMark((due + off * 60 - midnight) / 3600, kind, exercise, outcome)
-        for due, off, kind, exercise, outcome in store.conn.execute(
-            "SELECT due, utc_offset, kind, exercise, outcome FROM breaks "
-            "WHERE due >= ? AND due < ? ORDER BY due",
-            (lo, hi),
-        )
+        for due, off, kind, exercise, outcome, _snoozes in store.breaks(lo, hi)
         if _local_day(due, off) == n
     ]
     return Timeline(day=day, bouts=bouts, away=away, breaks=marks)
@@ -403,7 +405,7 @@ def _direction(values: list[float], steady: float) -> str | None:
     return "better" if slope > 0 else "worse"
 
 
-def trend(store: Store, today: date, weeks: int = TREND_WEEKS) -> Trend:
+def trend(store: History, today: date, weeks: int = TREND_WEEKS) -> Trend:
     """Weekly adherence and check-in scores for the last `weeks` weeks (this one last).
 
     The directions compare weeks with data only, so a holiday does not bend them.
@@ -417,17 +419,13 @@ def trend(store: Store, today: date, weeks: int = TREND_WEEKS) -> Trend:
         return (_local_day(ts, off) - first_no) // 7
 
     offered, done = [0] * weeks, [0] * weeks
-    for due, off, outcome in store.conn.execute(
-        "SELECT due, utc_offset, outcome FROM breaks WHERE due >= ? AND due < ?", (lo, hi)
-    ):
+    for due, off, _kind, _exercise, outcome, _snoozes in store.breaks(lo, hi):
         w = week_index(due, off)
         if 0 <= w < weeks:
             offered[w] += 1
             done[w] += outcome == "done"
     scores: list[list[int]] = [[] for _ in range(weeks)]
-    for at, off, score in store.conn.execute(
-        "SELECT at, utc_offset, score FROM checkins WHERE at >= ? AND at < ?", (lo, hi)
-    ):
+    for at, off, score in store.checkins(lo, hi):
         w = week_index(at, off)
         if 0 <= w < weeks:
             scores[w].append(score)
@@ -451,13 +449,13 @@ def trend(store: Store, today: date, weeks: int = TREND_WEEKS) -> Trend:
     )
 
 
-def checked_in_this_week(store: Store, today: date) -> bool:
+def checked_in_this_week(store: History, today: date) -> bool:
     """Whether a weekly check-in was recorded in the week of `today`."""
     return trend(store, today, weeks=1).weeks[0].checkin is not None
 
 
 def overview(
-    store: Store, today: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
+    store: History, today: date, kinds: Mapping[str, str] | None = None, goal_s: float = GOAL_S
 ) -> Overview:
     """What the statistics window shows for `today` (the user's local date)."""
     month = month_stats(store, today, kinds, goal_s)

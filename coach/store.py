@@ -12,11 +12,11 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
-from coach.i18n import _
+from coach.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,10 @@ MIGRATIONS: list[str] = [
         key TEXT PRIMARY KEY,
         shown REAL NOT NULL
     );
+    """,
+    # 4: an import looks runs up by their start (without it, imports grow quadratically)
+    """
+    CREATE INDEX runs_started ON runs (started);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -188,7 +192,12 @@ def readable_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def _readable(
     conn: sqlite3.Connection, table: str, columns: tuple[str, ...]
 ) -> list[tuple[object, ...]]:
-    """A table's rows; past a damaged page, row by row (a bad leaf loses only its rows)."""
+    """A table's rows; past a damaged page, row by row (a bad leaf loses only its rows).
+    A column an older schema lacks reads as NULL."""
+    with suppress(sqlite3.DatabaseError):
+        found_columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if found_columns:
+            columns = tuple(c if c in found_columns else "NULL" for c in columns)
     select = f"SELECT rowid, {', '.join(columns)} FROM {table}"
     found: dict[int, tuple[object, ...]] = {}
     try:
@@ -214,16 +223,355 @@ def _readable(
     return [found[r] for r in sorted(found)]
 
 
-class Store:
-    """The adherence log. Open with `Store.open(path)`."""
+def _version(conn: sqlite3.Connection, path: Path) -> int:
+    """The schema version; StoreError when a newer Coach wrote it (checked before
+    anything writes to the file)."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            _(
+                "{file}: written by a newer Coach (schema {version}, this "
+                "version knows {known}); it was left untouched"
+            ).format(file=path, version=version, known=SCHEMA_VERSION)
+        )
+    return version
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+
+def _check(conn: sqlite3.Connection, path: Path) -> None:
+    """Damage found now, not by a write in the middle of the day."""
+    damage = " ".join(conn.execute("PRAGMA quick_check(1)").fetchone()[0].split())
+    if damage != "ok":
+        raise StoreError(
+            _("{file}: the database is damaged ({damage})").format(file=path, damage=damage)
+        )
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Every table and column Coach reads is there (a file may claim a schema it lacks)."""
+    for table, columns in Store.HISTORY.items():
+        found = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        missing = [c for c in columns if c not in found]
+        if missing:
+            raise StoreError(
+                _("{file}: not a Coach history (table {table} lacks {columns})").format(
+                    file=path, table=table, columns=", ".join(missing)
+                )
+            )
+
+
+# -- journals left beside the history -------------------------------------------------
+# SQLite applies a WAL or a hot rollback journal it finds next to a database, whoever
+# wrote it (https://sqlite.org/wal.html, https://sqlite.org/lockingv3.html#hot_journals):
+# a journal copied in with a backup or from another computer would silently replace the
+# history. Coach closes cleanly with a checkpoint, which removes its WAL, and never
+# writes a rollback journal; so a journal found when no other process has the history
+# open is either Coach's own after an unclean stop, or foreign. Coach's own leaves every
+# record of the file in place when applied (Coach never deletes a record); a foreign one
+# does not. One that cannot be vouched for is set aside with a copy of the history (both
+# kept), the user is told once, and Coach goes on with the history as the file holds it.
+JOURNALS = ("-wal", "-journal")
+_HEADER_ONLY = 32  # a WAL header without frames changes nothing
+_KEYS = {
+    "runs": "started",
+    "bouts": "start, end",
+    "away": "start, end",
+    "breaks": "uid",
+    "pain_reports": "exercise, at",
+    "checkins": "at",
+    "notices": "key",
+}
+
+
+def leftover_journal(path: Path) -> Path | None:
+    """A journal beside `path` that no running process is using, or None."""
+    for suffix in JOURNALS:
+        journal = path.with_name(path.name + suffix)
+        try:
+            size = journal.stat().st_size
+        except OSError:
+            continue
+        if size > _HEADER_ONLY and not _in_use(path, suffix):
+            return journal
+    return None
+
+
+def _in_use(path: Path, suffix: str) -> bool:
+    """Whether another process has the database open (it holds SQLite's locks): the
+    shared-memory 'DMS' lock in WAL mode, a lock byte of the file itself otherwise."""
+    try:
+        import fcntl
+        import struct
+    except ImportError:  # Windows: SQLite's locks are not visible this way; trust the file
+        return True
+    target, start, length = (
+        (path.with_name(path.name + "-shm"), 128, 1)
+        if suffix == "-wal"
+        else (path, 0x40000000, 512 + 2)  # PENDING, RESERVED and SHARED bytes
+    )
+    try:
+        fd = os.open(target, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        query = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, start, length, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
+        return struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def _keys(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
+    keys: set[tuple[object, ...]] = set()
+    for table, key in _KEYS.items():
+        with suppress(sqlite3.DatabaseError):  # a table an older schema lacks
+            keys.update((table, *row) for row in conn.execute(f"SELECT {key} FROM {table}"))
+    return keys
+
+
+def vouch(path: Path, journal: Path) -> str | None:
+    """None when `journal` is the history's own (a WAL that, applied to a copy, leaves
+    it sound and keeps every record of the file); else the reason it is not."""
+    import shutil
+    import tempfile
+
+    if not journal.name.endswith("-wal"):
+        return _("Coach never writes a rollback journal")
+
+    try:
+        base = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+        try:
+            before = _keys(base)
+        finally:
+            base.close()
+        with tempfile.TemporaryDirectory(prefix="coach-journal-") as tmp:
+            copy = Path(tmp) / path.name
+            shutil.copyfile(path, copy)
+            shutil.copyfile(journal, copy.with_name(copy.name + journal.name[len(path.name) :]))
+            conn = sqlite3.connect(copy)
+            try:
+                damage = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+                after = _keys(conn) if damage == "ok" else set()
+            finally:
+                conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        return str(exc)
+    if damage != "ok":
+        return _("applied to the history it damages it ({damage})").format(damage=damage)
+    lost = len(before - after)
+    if lost:
+        return ngettext(
+            "applied to the history it removes {n} record",
+            "applied to the history it removes {n} records",
+            lost,
+        ).format(n=lost)
+    return None
+
+
+def set_journal_aside(path: Path, journal: Path) -> Path:
+    """Keep a journal that cannot be vouched for, with a copy of the history it came
+    with (so the pair can still be opened together), under a new name; returns the copy."""
+    import shutil
+
+    n = 1
+    while (target := path.with_name(f"{path.name}.set-aside-{n}")).exists():
+        n += 1
+    shutil.copy2(path, target)
+    suffix = journal.name[len(path.name) :]
+    journal.rename(target.with_name(target.name + suffix))
+    shm = path.with_name(path.name + "-shm")
+    if suffix == "-wal" and shm.exists():
+        shm.unlink()  # derived from the WAL; SQLite rebuilds it
+    log.info("%s was set aside with a copy of %s as %s", journal, path, target)
+    return target
+
+
+def open_history(
+    path: Path, *, write: bool = True, recover: bool = False
+) -> tuple[Store, list[str]]:
+    """The history and what to tell the user about it (once): the one way Coach opens it.
+
+    `write`: for the app and imports (checked for damage first); else read-only, as
+    statistics and exports need: nothing in the data folder changes (a read-only
+    folder works; no file is an empty history). A journal left beside the file is
+    applied when it is the history's own, else set aside with a copy (read-only: not
+    applied, left in place). With `recover` (the app) a damaged file is set aside and
+    what can be read is copied into a new one, and when the disk refuses, the session
+    runs in memory; without it, those raise StoreError / WriteError.
+    """
+    journal = leftover_journal(path) if path.exists() else None
+    reason = None if journal is None else vouch(path, journal)
+    if not write:
+        if not path.exists():
+            return Store.in_memory(), []
+        if journal is None:  # no side files: nobody has it open; reading leaves none
+            alone = not any(path.with_name(path.name + x).exists() for x in ("-wal", "-shm"))
+            return Store.open_read_only(path, immutable=alone), []
+        if reason is None:  # an unclean stop: read the file with its journal, in a copy
+            return _applied_in_memory(path, journal), []
+        note = _(
+            "{journal} does not belong to the history ({reason}); it was not "
+            "applied. Coach sets it aside at its next start."
+        ).format(journal=journal, reason=reason)
+        return Store.open_read_only(path, check=True, immutable=True), [note]
+    notes = []
+    if journal is not None and reason is not None:
+        try:
+            kept = set_journal_aside(path, journal)
+        except OSError as exc:
+            raise WriteError(
+                _("{file}: cannot be set aside ({reason})").format(file=journal, reason=exc)
+            ) from exc
+        notes.append(
+            _(
+                "{journal} does not belong to the history ({reason}). Both were kept, as "
+                "{copy} and {journal_copy}; Coach goes on with the history as {file} holds it."
+            ).format(
+                journal=journal,
+                reason=reason,
+                copy=kept,
+                journal_copy=kept.name + journal.name[len(path.name) :],
+                file=path,
+            )
+        )
+    if not recover:
+        return Store.open(path), notes
+    try:
+        return Store.open(path), notes
+    except WriteError as exc:
+        return Store.in_memory(), [*notes, _in_memory_note(exc)]
+    except StoreError as exc:
+        store, note = _recover(path, exc)
+        return store, [*notes, note]
+
+
+def _applied_in_memory(path: Path, journal: Path) -> Store:
+    """The history with its own journal applied, in memory (the folder is not touched)."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="coach-journal-") as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(journal, copy.with_name(copy.name + journal.name[len(path.name) :]))
+        on_disk = Store.open(copy)  # applies the journal, checks and migrates the copy
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        on_disk.conn.backup(memory)
+        on_disk.close()
+    return Store(memory, path, read_only=True)
+
+
+def _recover(path: Path, problem: StoreError) -> tuple[Store, str]:
+    """Set a damaged history aside, start a new one with what can still be read."""
+    try:
+        moved = set_aside(path)
+    except OSError as err:
+        return Store.in_memory(), _in_memory_note(f"{problem}; {err.strerror}")
+    note = _("{problem}. It was kept as {file}; Coach started a new history.").format(
+        problem=problem, file=moved
+    )
+    try:
+        store = Store.open(path)
+    except StoreError as err:
+        return Store.in_memory(), f"{note} {_in_memory_note(err)}"
+    saved = sum(store.merge_history(readable_rows(moved)).values())
+    if saved:
+        note += " " + _("The {n} records that could still be read were copied into it.").format(
+            n=saved
+        )
+    log.error("%s", note)
+    return store, note
+
+
+def _in_memory_note(problem: object) -> str:
+    note = _(
+        "{problem}. Coach runs on, but cannot save the history of this session; "
+        "start it again once this is fixed."
+    ).format(problem=problem)
+    log.error("%s", note)
+    return note
+
+
+T_MIN, T_MAX = 946_684_800.0, 4_102_444_800.0  # 2000-01-01 .. 2100-01-01 UTC
+MAX_BOUT_S = 86_400.0  # a sitting bout lasts at most a day
+_TIME = "typeof({c}) IN ('integer', 'real') AND {c} BETWEEN 946684800 AND 4102444800"
+_OFFSET = "typeof(utc_offset) = 'integer' AND utc_offset BETWEEN -900 AND 900"
+
+
+def _plausible(*times: str) -> str:
+    return " AND ".join([*(_TIME.format(c=c) for c in times), _OFFSET])
+
+
+class History:
+    """The history read-only, for statistics and team files: the only reads of records.
+
+    Rows that cannot be right (a time outside 2000-2100, a bout over a day or with more
+    sitting than its span, text in a number column) are left out, so one bad record
+    costs nothing and hangs nothing. Every method yields rows in time order.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+
+    _BOUTS = (
+        "SELECT start, end, sat_s, utc_offset FROM bouts WHERE "
+        + _plausible("start", "end")
+        + f" AND end - start BETWEEN 0 AND {MAX_BOUT_S} AND typeof(sat_s) IN ('integer', "
+        f"'real') AND sat_s BETWEEN 0 AND {MAX_BOUT_S}"  # more than the span: a clock set back
+    )
+
+    def bouts(self, lo: float, hi: float) -> Iterator[tuple[float, float, float, int]]:
+        """(start, end, sat_s, utc_offset) of bouts overlapping lo..hi (UTC seconds)."""
+        yield from self.conn.execute(
+            f"{self._BOUTS} AND start < ? AND end > ? ORDER BY start", (hi, lo)
+        )
+
+    def bouts_newest_first(self, before: float) -> Iterator[tuple[float, float, float, int]]:
+        """(start, end, sat_s, utc_offset) of bouts that started before `before`."""
+        yield from self.conn.execute(f"{self._BOUTS} AND start < ? ORDER BY start DESC", (before,))
+
+    def away(self, lo: float, hi: float) -> Iterator[tuple[float, float, str, int]]:
+        """(start, end, cause, utc_offset) of away spans overlapping lo..hi."""
+        yield from self.conn.execute(
+            "SELECT start, end, cause, utc_offset FROM away WHERE "
+            + _plausible("start", "end")
+            + " AND end >= start AND start < ? AND end > ? ORDER BY start",
+            (hi, lo),
+        )
+
+    def breaks(self, lo: float, hi: float) -> Iterator[tuple[float, int, str, str, str, int]]:
+        """(due, utc_offset, kind, exercise, outcome, snoozes) of breaks due in lo..hi."""
+        yield from self.conn.execute(
+            "SELECT due, utc_offset, kind, exercise, outcome, snoozes FROM breaks WHERE "
+            + _plausible("due")
+            + " AND typeof(snoozes) = 'integer' AND snoozes BETWEEN 0 AND 1000 "
+            "AND due >= ? AND due < ? ORDER BY due",
+            (lo, hi),
+        )
+
+    def checkins(self, lo: float, hi: float) -> Iterator[tuple[float, int, int]]:
+        """(at, utc_offset, score) of weekly check-ins in lo..hi."""
+        yield from self.conn.execute(
+            "SELECT at, utc_offset, score FROM checkins WHERE "
+            + _plausible("at")
+            + " AND typeof(score) = 'integer' AND at >= ? AND at < ? ORDER BY at",
+            (lo, hi),
+        )
+
+
+class Store(History):
+    """The adherence log. Open with `open_history(path)` (or `Store.open`)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
+        super().__init__(conn)
         self.path = path
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (creating if needed, user-only permissions) and migrate forward.
+    def open(cls, path: Path, *, check: bool = True) -> Store:
+        """Open (creating if needed, user-only permissions) and migrate forward; with
+        `check`, look for damage first (`PRAGMA quick_check`).
 
         Raises WriteError when the disk refuses (the file is fine, leave it), StoreError
         when the file itself cannot be used (damaged, or from a newer Coach)."""
@@ -239,23 +587,14 @@ class Store:
                 )
             ) from exc
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:  # checked before anything writes to the file
-                raise StoreError(
-                    _(
-                        "{file}: written by a newer Coach (schema {version}, this "
-                        "version knows {known}); it was left untouched"
-                    ).format(file=path, version=version, known=SCHEMA_VERSION)
-                )
-            damage = " ".join(conn.execute("PRAGMA quick_check(1)").fetchone()[0].split())
-            if damage != "ok":  # found now, not by a write in the middle of the day
-                raise StoreError(
-                    _("{file}: the database is damaged ({damage})").format(file=path, damage=damage)
-                )
+            version = _version(conn, path)
+            if check:
+                _check(conn, path)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             store = cls(conn, path)
             store._migrate(version)
+            _check_schema(conn, path)
         except sqlite3.DatabaseError as exc:
             conn.close()
             if _refused(exc):
@@ -272,6 +611,41 @@ class Store:
             raise
         return store
 
+    @classmethod
+    def open_read_only(cls, path: Path, *, check: bool = False, immutable: bool = False) -> Store:
+        """Open an existing history without writing to it (a read-only folder works).
+
+        An older schema is migrated in a copy in memory; `immutable` reads the main file
+        alone (a journal beside it is not applied). Raises StoreError."""
+        mode = "immutable=1" if immutable else "mode=ro"
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=5.0)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                _("{file}: cannot be opened ({reason})").format(file=path, reason=exc)
+            ) from exc
+        try:
+            version = _version(conn, path)
+            if check:
+                _check(conn, path)
+            if version < SCHEMA_VERSION:
+                memory = sqlite3.connect(":memory:", isolation_level=None)
+                conn.backup(memory)
+                conn.close()
+                conn = memory
+                cls(conn, path)._migrate(version)
+            _check_schema(conn, path)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                _("{file}: the database cannot be used ({reason})").format(file=path, reason=exc)
+            ) from exc
+        except StoreError:
+            conn.close()
+            raise
+        conn.isolation_level = None
+        return cls(conn, path, read_only=True)
+
     def _migrate(self, version: int) -> None:
         for number in range(version, SCHEMA_VERSION):
             try:  # one script, one transaction: a migration applies whole or not at all
@@ -279,9 +653,15 @@ class Store:
                     f"BEGIN IMMEDIATE; {MIGRATIONS[number]}"
                     f"PRAGMA user_version = {number + 1}; COMMIT;"
                 )
-            except BaseException:
+            except BaseException as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and not _refused(exc):
+                    raise StoreError(  # "no such table": it claims a schema it lacks
+                        _("{file}: not a Coach history ({reason})").format(
+                            file=self.path, reason=exc
+                        )
+                    ) from exc
                 raise
             log.info("%s: migrated to schema %d", self.path, number + 1)
 
@@ -307,6 +687,11 @@ class Store:
             raise
 
     def close(self) -> None:
+        """Close cleanly: the journal is folded into the file and removed, so a journal
+        found at the next start means an unclean stop (see `open_history`)."""
+        if not self.read_only:
+            with suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
 
     # -- writes ------------------------------------------------------------------
@@ -373,7 +758,7 @@ class Store:
                 "snoozes = snoozes + ?, kind = COALESCE(?, kind), "
                 "exercise = COALESCE(?, exercise), reason = COALESCE(?, reason) "
                 "WHERE uid = ?",
-                (outcome, answered, snoozed, kind, exercise, reason, uid),
+                (outcome, answered, snoozed, kind, exercise, reason or None, uid),
             )
 
     def close_open_breaks(self, when: datetime) -> None:
@@ -501,8 +886,9 @@ class Store:
             "snoozes",
             "reason",
         ),
-        "pain_reports": ("exercise", "at", "utc_offset"),
+        "pain_reports": ("exercise", "at", "utc_offset", "cleared"),
         "checkins": ("at", "utc_offset", "score"),
+        "notices": ("key", "shown"),
     }
 
     def history_rows(self, table: str) -> Iterator[tuple[object, ...]]:
@@ -517,13 +903,45 @@ class Store:
 
         Already there: a break with the same uid, a bout or away span with the same
         (start, end), a pain report with the same (exercise, at), a check-in at the same
-        moment, a run started at the same moment.
+        moment, a run started at the same moment, a notice with the same key.
         """
+        return self.merge(rows)[0]
+
+    _SUPERSEDE = {  # a newer state of a record already there replaces the older one
+        "breaks": (
+            "UPDATE breaks SET outcome = :outcome, answered = :answered, snoozes = "
+            "MAX(snoozes, :snoozes), reason = COALESCE(:reason, reason), kind = :kind, "
+            "exercise = :exercise WHERE uid = :uid AND outcome IN ('open', 'snoozed') AND "
+            "(:outcome NOT IN ('open', 'snoozed') OR :snoozes > snoozes)"
+        ),
+        "runs": (
+            "UPDATE runs SET ended = :ended WHERE started = :started AND ended IS NULL "
+            "AND :ended IS NOT NULL"
+        ),
+        "pain_reports": (
+            "UPDATE pain_reports SET cleared = :cleared WHERE exercise = :exercise AND at = :at "
+            "AND cleared IS NULL AND :cleared IS NOT NULL"
+        ),
+        "notices": "UPDATE notices SET shown = :shown WHERE key = :key AND shown < :shown",
+    }
+
+    def merge(
+        self, rows: dict[str, list[tuple[object, ...]]]
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """`merge_history`, and bring records already there up to date: a break answered
+        since, a run ended since, a pain report cleared since (never the other way
+        round). Returns (rows added, rows updated) per table; one transaction."""
         added: dict[str, int] = {}
+        updated: dict[str, int] = {}
         with self.transaction() as c:
             for table, table_rows in rows.items():
                 columns = self.HISTORY[table]
                 marks = ", ".join("?" * len(columns))
+                before = c.total_changes
+                if table in self._SUPERSEDE:
+                    named = [dict(zip(columns, r, strict=True)) for r in table_rows]
+                    c.executemany(self._SUPERSEDE[table], named)
+                updated[table] = c.total_changes - before
                 before = c.total_changes
                 if table == "runs":  # no unique key in the schema: match on the start
                     c.executemany(
@@ -537,7 +955,7 @@ class Store:
                         table_rows,
                     )
                 added[table] = c.total_changes - before
-        return added
+        return added, updated
 
     @classmethod
     def in_memory(cls) -> Store:

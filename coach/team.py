@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from coach import bounded
 from coach.i18n import _
-from coach.store import Store
+from coach.store import History
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,11 @@ FORMAT = "coach-team-week"
 VERSION = 1
 MIN_GROUP = 5
 LONG_BOUT_S = 60 * 60
-MAX_FILE_BYTES = 4096
-WEEK_MINUTES = 7 * 24 * 60
-_LOCAL_DAY = "date({col} + utc_offset * 60, 'unixepoch')"
+DAY_MINUTES = 24 * 60
+WEEK_MINUTES = 7 * DAY_MINUTES
+BAND = 3  # a published figure blends at least this many people (docs/deployment.md)
+_DAY_S = 86_400
+_MAX_OFFSET_S = 15 * 3600  # wider than any real UTC offset
 
 
 class TeamFileError(ValueError):
@@ -77,38 +80,43 @@ def last_full_week(today: date) -> str:
     return week_name(today - timedelta(days=7))
 
 
-def summarise(store: Store, week: str) -> TeamWeek:
-    """One week of the user's history, reduced to the team file's numbers."""
+def summarise(history: History, week: str) -> TeamWeek:
+    """One week of the user's history, reduced to the team file's numbers (a bout and
+    a break count on the local day it started)."""
     monday = parse_week(week)
-    days = (monday.isoformat(), (monday + timedelta(days=6)).isoformat())
-    day = _LOCAL_DAY.format(col="start")
-    sitting, long_bouts, active_days = store.conn.execute(
-        f"SELECT COALESCE(SUM(sat_s), 0), COALESCE(SUM(sat_s > ?), 0), COUNT(DISTINCT {day}) "
-        f"FROM bouts WHERE {day} BETWEEN ? AND ?",
-        (LONG_BOUT_S, *days),
-    ).fetchone()
-    offered, done = store.conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(outcome = 'done'), 0) FROM breaks "
-        f"WHERE {_LOCAL_DAY.format(col='due')} BETWEEN ? AND ?",
-        days,
-    ).fetchone()
+    first = (monday - date(1970, 1, 1)).days
+    days = range(first, first + 7)
+    lo, hi = first * _DAY_S - _MAX_OFFSET_S, (first + 7) * _DAY_S + _MAX_OFFSET_S
+
+    def local_day(ts: float, offset_min: int) -> int:
+        return int((ts + offset_min * 60) // _DAY_S)
+
+    sitting, long_bouts, active_days = 0.0, 0, set()
+    for start, _end, sat_s, off in history.bouts(lo, hi):
+        if (day := local_day(start, off)) in days:
+            sitting += sat_s
+            long_bouts += sat_s > LONG_BOUT_S
+            active_days.add(day)
+    offered = done = 0
+    for due, off, _kind, _exercise, outcome, _snoozes in history.breaks(lo, hi):
+        if local_day(due, off) in days:
+            offered += 1
+            done += outcome == "done"
     return TeamWeek(
         week=week_name(monday),
-        days_with_data=int(active_days),
-        sitting_minutes=int(round(sitting / 60)),
-        bouts_over_60_min=int(long_bouts),
-        breaks_offered=int(offered),
-        breaks_done=int(done),
+        days_with_data=len(active_days),
+        sitting_minutes=round(sitting / 60),
+        bouts_over_60_min=long_bouts,
+        breaks_offered=offered,
+        breaks_done=done,
     )
 
 
 def read_file(path: Path) -> TeamWeek:
     """Read and check one team file; anything unexpected refuses the whole file."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise TeamFileError(_("{file}: too large for a team file").format(file=path))
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = bounded.loads_json(bounded.read_bytes(path, bounded.Cap.TEAM).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # BoundsError, JSONDecodeError
         raise TeamFileError(
             _("{file}: not a team file ({reason})").format(file=path, reason=exc)
         ) from exc
@@ -133,9 +141,11 @@ def read_file(path: Path) -> TeamWeek:
         raise TeamFileError(
             _("{file}: every number must be a whole number, 0 or more").format(file=path)
         )
-    if (
+    if (  # what one week can hold: every figure capped, so no file outweighs the others
         numbers["days_with_data"] > 7
-        or numbers["sitting_minutes"] > WEEK_MINUTES
+        or numbers["sitting_minutes"] > numbers["days_with_data"] * DAY_MINUTES
+        or numbers["bouts_over_60_min"] * 60 > numbers["sitting_minutes"] + 1
+        or numbers["breaks_offered"] > WEEK_MINUTES  # at most one a minute
         or numbers["breaks_done"] > numbers["breaks_offered"]
     ):
         raise TeamFileError(_("{file}: the numbers cannot be right").format(file=path))
@@ -153,7 +163,9 @@ class WeekRow:
     week: str
     people: int
     sitting_h_per_day: float  # mean over people of sitting / days with data
-    sitting_h_per_week_median: float
+    sitting_h_per_week: float  # mean over people
+    sitting_h_per_week_low: float  # mean of the lowest BAND people, to the half hour
+    sitting_h_per_week_high: float  # mean of the highest BAND people, to the half hour
     bouts_over_60_per_person: float
     breaks_offered: int
     breaks_done: int
@@ -180,14 +192,16 @@ def build(weeks: list[TeamWeek], refused: list[str] | None = None) -> Report:
             withheld += 1
             continue
         per_day = [p.sitting_minutes / 60 / p.days_with_data for p in people if p.days_with_data]
+        weekly = sorted(p.sitting_minutes / 60 for p in people)
+        band = max(BAND, len(people) // 3)
         rows.append(
             WeekRow(
                 week=week,
                 people=len(people),
                 sitting_h_per_day=round(statistics.fmean(per_day), 2) if per_day else 0.0,
-                sitting_h_per_week_median=round(
-                    statistics.median(p.sitting_minutes / 60 for p in people), 2
-                ),
+                sitting_h_per_week=round(statistics.fmean(weekly), 2),
+                sitting_h_per_week_low=_half_hours(statistics.fmean(weekly[:band])),
+                sitting_h_per_week_high=_half_hours(statistics.fmean(weekly[-band:])),
                 bouts_over_60_per_person=round(
                     statistics.fmean(p.bouts_over_60_min for p in people), 2
                 ),
@@ -196,6 +210,10 @@ def build(weeks: list[TeamWeek], refused: list[str] | None = None) -> Report:
             )
         )
     return Report(rows, withheld, list(refused or []))
+
+
+def _half_hours(hours: float) -> float:
+    return round(hours * 2) / 2
 
 
 def read_folder(folder: Path) -> Report:
@@ -225,7 +243,9 @@ def to_csv(report: Report) -> str:
             "week",
             "people",
             "sitting_hours_per_day_mean",
-            "sitting_hours_per_week_median",
+            "sitting_hours_per_week_mean",
+            "sitting_hours_per_week_low",
+            "sitting_hours_per_week_high",
             "bouts_over_60_min_per_person",
             "breaks_offered",
             "breaks_done",
@@ -238,7 +258,9 @@ def to_csv(report: Report) -> str:
                 r.week,
                 r.people,
                 r.sitting_h_per_day,
-                r.sitting_h_per_week_median,
+                r.sitting_h_per_week,
+                r.sitting_h_per_week_low,
+                r.sitting_h_per_week_high,
                 r.bouts_over_60_per_person,
                 r.breaks_offered,
                 r.breaks_done,
@@ -326,7 +348,8 @@ def to_html(report: Report, organisation: str = "", lang: str = "en") -> str:
         _("Week"),
         _("People"),
         _("Sitting per day (h)"),
-        _("Sitting per week, median (h)"),
+        _("Sitting per week, mean (h)"),
+        _("Sitting per week, range (h)"),
         _("Bouts over 60 min per person"),
         _("Breaks offered"),
         _("Breaks done"),
@@ -340,7 +363,8 @@ def to_html(report: Report, organisation: str = "", lang: str = "en") -> str:
                 r.week,
                 r.people,
                 r.sitting_h_per_day,
-                r.sitting_h_per_week_median,
+                r.sitting_h_per_week,
+                f"{r.sitting_h_per_week_low:g}-{r.sitting_h_per_week_high:g}",
                 r.bouts_over_60_per_person,
                 r.breaks_offered,
                 r.breaks_done,

@@ -10,7 +10,8 @@ RUNTIME_PKGS=(python3 python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-
   libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxss1
   fonts-dejavu-core)
 TEST_PKGS=(xvfb xauth fluxbox dunst xdotool x11-utils dbus imagemagick desktop-file-utils
-  libfaketime)
+  libfaketime at-spi2-core python3-gi gir1.2-atspi-2.0 libglib2.0-bin gsettings-desktop-schemas
+  kwin-wayland plasma-wayland-protocols)
 
 want=("${RUNTIME_PKGS[@]}")
 extras=""

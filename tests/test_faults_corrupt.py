@@ -26,8 +26,7 @@ from coach.paths import Paths
 from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
-from coach.store import SCHEMA_VERSION, Store
-from coach.ui import app as app_mod
+from coach.store import SCHEMA_VERSION, Store, open_history
 from coach.ui.app import CoachApp
 from tests.fakes.picker import TierPicker
 
@@ -90,7 +89,7 @@ def started(
             CoachApp, "notify", lambda self, title, body: shown.append(f"{title}\n{body}")
         )
         settings, problems = load_settings(paths)
-        store, notes = app_mod._open_store(paths.database)
+        store, notes = open_history(paths.database, recover=True)
         app = CoachApp(
             paths,
             settings,

@@ -25,8 +25,7 @@ from coach.cli.common import load_settings
 from coach.clock import FakeClock
 from coach.paths import Paths
 from coach.sample import Sample
-from coach.store import Store
-from coach.ui import app as app_mod
+from coach.store import Store, open_history
 from coach.ui.app import CoachApp
 from tests.desktop_session import DesktopSession, missing_tools, wait_for
 
@@ -104,7 +103,7 @@ def start(
         )
         settings, problems = load_settings(paths)
         settings = replace(settings, language="en", end_of_day_summary=False, weekly_checkin=False)
-        store, notes = app_mod._open_store(paths.database)
+        store, notes = open_history(paths.database, recover=True)
         app = CoachApp(
             paths,
             settings,

@@ -56,6 +56,9 @@ def original(tmp_path: Path) -> Iterator[Store]:
         s.update_break(done, outcome="done", when=t + timedelta(hours=5, minutes=3))
         s.report_pain("floor-glute-bridge", t + timedelta(hours=5, minutes=1))
         s.add_checkin(i * 4 + 1, t + timedelta(hours=8))
+    s.switch_back_on("floor-glute-bridge", datetime(2026, 3, 30, 18, 0, tzinfo=CEST))
+    s.report_pain("floor-glute-bridge", datetime(2026, 3, 31, 9, 0, tzinfo=CEST))  # again
+    s.mark_notice_shown("first_run_safety", start)
     yield s
     s.close()
 
@@ -78,8 +81,9 @@ def test_export_then_import_into_an_empty_home_is_the_same_history(
         "bouts": 3,
         "away": 3,
         "breaks": 9,
-        "pain_reports": 3,
+        "pain_reports": 4,
         "checkins": 3,
+        "notices": 1,
     }
     result = import_history(empty, path)
     assert result.added == counts and result.already_there == 0
@@ -95,7 +99,7 @@ def test_importing_twice_or_into_the_original_adds_nothing(
     export_to_file(original, fmt, path)
     import_history(empty, path)
     again = import_history(empty, path)
-    assert sum(again.added.values()) == 0 and again.already_there == 23
+    assert sum(again.added.values()) == 0 and again.already_there == 25
     assert sum(import_history(original, path).added.values()) == 0
     assert everything(empty) == everything(original)
 
@@ -244,9 +248,12 @@ def test_cli_export_and_import(
     home = tmp_path / "fresh-home"
     monkeypatch.setenv("COACH_HOME", str(home))
     assert cli.main(["import", str(out)]) == 0
-    assert "added 23 records" in capsys.readouterr().out
+    assert "added 25 records" in capsys.readouterr().out
     assert cli.main(["import", str(out)]) == 0
-    assert "added 0 records (nothing new); 23 were already there" in capsys.readouterr().out
+    assert (
+        "added 0 records (nothing new); brought 0 up to date; 25 were already there"
+        in capsys.readouterr().out
+    )
     restored = Store.open(home / "coach.sqlite3")
     assert everything(restored) == everything(original)
     restored.close()

@@ -81,3 +81,30 @@ def test_the_idle_tray_app_leaves_heavy_qt_parts_unloaded(tmp_path: Path) -> Non
     enums, modules = out.stdout.splitlines()[-2:]
     assert enums == "[]"
     assert modules == str(["PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"])
+
+
+RING_STEPS = """
+import os
+import coach.ui
+from PySide6.QtWidgets import QApplication
+from coach.ui import tray_icon
+
+app = QApplication([])
+before = sorted(os.listdir("/proc/self/task"))
+for state in ("normal", "due", "urgent", "paused"):
+    for step in range(25):
+        tray_icon.icon(step / 24, state)
+print(len(before), len(os.listdir("/proc/self/task")))
+"""
+
+
+def test_painting_the_tray_ring_starts_no_thread(tmp_path: Path) -> None:
+    """Every step of the ring in every state, painted in a fresh process: the thread count
+    stays where it was (a gradient brush made Qt fill the ring in its thread pool, two
+    threads at every step of a working day, each living 30 s)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COACH_HOME=str(tmp_path))
+    out = subprocess.run(
+        [sys.executable, "-c", RING_STEPS], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    before, after = map(int, out)
+    assert after == before

@@ -273,7 +273,7 @@ def test_gnome_inhibitor_asks_about_idle_flag_8(
         },
     )
     inhibitor = GnomeIdleInhibitor.probe(env=bus.env())
-    assert inhibitor.kind == "presence" and inhibitor.active() is True
+    assert inhibitor.kind == "busy" and inhibitor.active() is True
     assert ["IsInhibited", [8]] in fake.calls()
     fake.stop()
     assert inhibitor.active() is False

@@ -62,6 +62,8 @@ def test_nothing_available_falls_back_honestly(
             "so it counts all unlocked time as sitting."
         )
         assert {t.name: t.reason for t in idle.tried} == {
+            "wayland-ext-idle-notify": "not a Wayland session (WAYLAND_DISPLAY unset)",
+            "gnome-mutter-watches": "no session bus (DBUS_SESSION_BUS_ADDRESS unset)",
             "gnome-mutter": "no session bus (DBUS_SESSION_BUS_ADDRESS unset)",
             "kde-screensaver": "not a KDE session (XDG_CURRENT_DESKTOP=unset); "
             "elsewhere GetSessionIdleTime differs in units or meaning",
@@ -74,7 +76,7 @@ def test_nothing_available_falls_back_honestly(
         assert report["camera"].now == "not in use"
         assert report["idle inhibitor"].active == "none"
         assert report["return watch"].active == "none"
-        assert report["return watch"].tried[0].reason == "no X display (DISPLAY unset)"
+        assert report["return watch"].tried[-1].reason == "no X display (DISPLAY unset)"
         assert report["sleep detection"].active == "fake clocks"
         assert platform.idle_fallback and platform.wake_fd is None
         assert platform.sample(0.0) == Sample(idle_s=0.0)
@@ -101,6 +103,7 @@ def test_report_lines_and_json(tmp_path: Path, clocks: Clocks, no_devices: dict[
         "camera",
         "microphone",
         "idle inhibitor",
+        "do not disturb",
         "return watch",
         "sleep detection",
     ]
@@ -207,8 +210,12 @@ def test_a_gnome_like_session_end_to_end(tmp_path: Path, display: str, clocks: C
     )
     try:
         report = by_family(platform)
-        assert report["idle source"].active == "gnome-mutter"
-        assert report["idle source"].tried == []
+        assert report["idle source"].active == "gnome-mutter"  # this fake has no watches
+        watches = "org.gnome.Mutter.IdleMonitor refused AddIdleWatch: "
+        assert {t.name: t.reason for t in report["idle source"].tried} == {
+            "wayland-ext-idle-notify": "not a Wayland session (WAYLAND_DISPLAY unset)",
+            "gnome-mutter-watches": watches + "org.freedesktop.DBus.Error.UnknownMethod",
+        }
         assert report["screen lock"].active == "logind"
         assert [t.name for t in report["screen lock"].tried] == [
             "freedesktop-screensaver",
@@ -225,8 +232,9 @@ def test_a_gnome_like_session_end_to_end(tmp_path: Path, display: str, clocks: C
 
         gnome.set("methods", INHIBITED, {"sig": "b", "value": [True]})
         t += 5
-        assert platform.sample(t) == Sample(idle_s=7.0, presence=True)
+        assert platform.sample(t) == Sample(idle_s=7.0, presence=True, busy=True)
 
+        gnome.set("methods", INHIBITED, {"sig": "b", "value": [False]})
         win = wm.window()
         wm.set_window(wm.dpy.root, "_NET_ACTIVE_WINDOW", win)
         wm.set_atoms(win, "_NET_WM_STATE", ["_NET_WM_STATE_FULLSCREEN"])
@@ -234,7 +242,6 @@ def test_a_gnome_like_session_end_to_end(tmp_path: Path, display: str, clocks: C
         assert platform.sample(t) == Sample(idle_s=7.0, presence=True, busy=True)
 
         wm.set_atoms(win, "_NET_WM_STATE", [])
-        gnome.set("methods", INHIBITED, {"sig": "b", "value": [False]})
         holder = DeviceHolder(video)
         t += 5
         assert platform.sample(t) == Sample(idle_s=7.0, presence=True, busy=True)
@@ -333,3 +340,76 @@ def test_a_raising_adapter_never_breaks_the_tick(
         assert platform.sample(float(t)) == Sample(idle_s=0.0)
     warnings = [r for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 3  # idle, lock, signal: once each
+
+
+class CountedIdle:
+    name = "counted"
+    meaning = "counts its queries"
+    problem = None
+
+    def __init__(self) -> None:
+        self.idle_s = 0.0
+        self.reads = 0
+
+    def idle_seconds(self) -> float:
+        self.reads += 1
+        return self.idle_s
+
+    def close(self) -> None:
+        pass
+
+
+class Watch:
+    """A return watch armed after 60 s without input; `returns` is its waiting news."""
+
+    name = "watch"
+    meaning = "tells returns"
+    problem = None
+    after_s = 60.0
+
+    def __init__(self) -> None:
+        self.returns = 0
+
+    def fileno(self) -> int:
+        return 0
+
+    def queued(self) -> bool:
+        return False
+
+    def drain(self) -> int:
+        news, self.returns = self.returns, 0
+        return news
+
+    def close(self) -> None:
+        pass
+
+
+def test_no_idle_query_while_away_until_the_watch_reports_a_return(clocks: Clocks) -> None:
+    """Away with an armed watch, the idle time goes on from the last reading (no X round
+    trip per tick); a return, a sleep or AWAY_REREAD_S without a reading ask again."""
+    from coach.platform.fallback import NoLock
+    from coach.platform.sampler import AWAY_REREAD_S
+
+    idle, watch = CountedIdle(), Watch()
+    platform = Platform(idle, NoLock(), [], SleepDetector(clocks.pair()), [], watch=watch)
+    idle.idle_s = 3.0
+    assert [platform.sample(t).idle_s for t in (0.0, 5.0)] == [3.0, 3.0]
+    assert idle.reads == 2  # working: every tick asks
+    idle.idle_s = 61.0
+    assert platform.sample(10.0).idle_s == 61.0
+    assert [platform.sample(10.0 + t).idle_s for t in (15, 30, 45)] == [76.0, 91.0, 106.0]
+    assert idle.reads == 3  # away: no query since the reading that passed 60 s
+
+    watch.returns, idle.idle_s = 1, 0.5  # the user is back
+    assert platform.sample(60.0).idle_s == 0.5 and idle.reads == 4
+
+    idle.idle_s = 100.0
+    platform.sample(100.0)
+    assert platform.sample(100.0 + AWAY_REREAD_S - 1).idle_s == 100.0 + AWAY_REREAD_S - 1
+    assert idle.reads == 5
+    platform.sample(100.0 + AWAY_REREAD_S)  # no news for that long: read anyway
+    assert idle.reads == 6
+
+    clocks.total += 600  # the machine slept (the monotonic clock did not move)
+    platform.sample(100.0 + AWAY_REREAD_S + 15)
+    assert idle.reads == 7

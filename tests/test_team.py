@@ -243,7 +243,7 @@ def test_team_report_cli(tmp_path: Path, home: Path, capsys: pytest.CaptureFixtu
     assert cli.main(["team-report", str(folder), "--out", str(out)]) == 1
     assert "at least 5 people" in capsys.readouterr().err and not out.exists()
     write_people(folder, [person(minutes=2000)])
-    write_people(folder, [person("2026-W47", minutes=5)])
+    write_people(folder, [person("2026-W47", minutes=5, long=0)])
     assert cli.main(["team-report", str(folder), "--out", str(out)]) == 0
     html = (out / "team-report.html").read_text()
     assert "2026-W46" in html and "2026-W47" not in html

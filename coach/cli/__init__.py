@@ -17,6 +17,7 @@ from coach import policy as policy_mod
 from coach.cli import exercises, history, run, stats, system, team
 from coach.i18n import _
 
+log = logging.getLogger(__name__)
 COMMANDS = (run, stats, history, exercises, system, team)  # in the order of `coach --help`
 
 
@@ -31,9 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _language_setting() -> str:
+def _settings_told() -> policy_mod.Layered:
+    """The settings in effect; what is wrong in the settings or policy file is told
+    once here, for every command (`run` shows it in the app, `doctor` in its report)."""
     p = paths_mod.resolve()
-    return policy_mod.load(p.policy_file, p.settings_file, log_problems=False).settings.language
+    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
+    i18n.use(layers.settings.language)
+    return layers
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -46,8 +51,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    i18n.use(_language_setting())
+    layers = _settings_told()
     args = parse(argv)  # the parser is gone before `run` runs all day
+    if args.command not in ("run", "doctor"):
+        for problem in layers.problems:
+            print(_("coach: {problem}").format(problem=problem), file=sys.stderr)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -57,7 +65,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `coach simulate ... | head`
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
         return 0
+    except Exception as exc:  # never a traceback: say what and where, keep the details
+        print(_trouble(exc), file=sys.stderr)
+        log.info("details", exc_info=True)
+        return 1
     return result
+
+
+def _trouble(exc: Exception) -> str:
+    """A message for what a command did not expect: which file, what went wrong."""
+    import sqlite3
+
+    from coach.cli.common import SALVAGE
+    from coach.store import StoreError
+
+    if isinstance(exc, StoreError):
+        return _("coach: {problem}").format(problem=exc)
+    if isinstance(exc, sqlite3.DatabaseError):
+        return "\n".join(
+            (
+                _("coach: {file}: the history cannot be read ({reason})").format(
+                    file=paths_mod.resolve().database, reason=exc
+                ),
+                _(SALVAGE),
+            )
+        )
+    if isinstance(exc, OSError):
+        return _("coach: {file}: {reason}").format(
+            file=exc.filename or "?", reason=exc.strerror or exc
+        )
+    return _("coach: unexpected problem ({reason}); run with -v for details").format(
+        reason=repr(exc)
+    )
 
 
 def gui_main() -> int:

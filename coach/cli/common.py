@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from coach import paths as paths_mod
 from coach import policy as policy_mod
 from coach import settings as settings_mod
 from coach.exercises import catalog
+from coach.i18n import N_, _
 from coach.settings import Settings
+
+if TYPE_CHECKING:
+    from coach.store import Store
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """Where a command module adds its commands (argparse's `add_subparsers()`)."""
@@ -19,13 +24,41 @@ Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 def load_settings(
     p: paths_mod.Paths, user_file: Path | None = None
 ) -> tuple[Settings, list[settings_mod.Problem]]:
-    layers = policy_mod.load(p.policy_file, user_file or p.settings_file)
+    """The settings in effect; their problems were told by `main` already."""
+    layers = policy_mod.load(p.policy_file, user_file or p.settings_file, log_problems=False)
     return layers.settings, layers.problems
 
 
-def library(settings: Settings) -> tuple[list[catalog.Exercise], list[catalog.PackProblem]]:
+def library(settings: Settings) -> list[catalog.Exercise]:
+    """The exercise library; files of the pack left out are named on stderr."""
     pack = Path(settings.exercise_pack).expanduser() if settings.exercise_pack else None
-    return catalog.load_library(pack)
+    exercises, problems = catalog.load_library(pack)
+    for problem in problems:
+        print(_("coach: left out: {problem}").format(problem=problem), file=sys.stderr)
+    return exercises
+
+
+def open_history(path: Path, *, write: bool) -> Store | None:
+    """The history (read-only unless `write`), or None after telling the user why it
+    cannot be opened; what the opening found out is told too."""
+    from coach.store import StoreError, WriteError
+    from coach.store import open_history as open_it
+
+    try:
+        store, notes = open_it(path, write=write)
+    except StoreError as exc:
+        print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+        if not isinstance(exc, WriteError):
+            print(_(SALVAGE), file=sys.stderr)
+        return None
+    for note in notes:
+        print(_("coach: {problem}").format(problem=note), file=sys.stderr)
+    return store
+
+
+SALVAGE = N_(
+    "coach: 'coach export --salvage --out FILE' writes every record that can still be read."
+)
 
 
 def json_text(value: object, **options: Any) -> str:

@@ -24,9 +24,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
         print(_("{valid} valid, {bad} with errors").format(valid=len(exercises), bad=len(problems)))
         return 1 if problems or not exercises else 0
     settings, _problems = load_settings(paths_mod.resolve())
-    exercises, problems = library(settings)
-    for problem in problems:
-        print(_("coach: left out: {problem}").format(problem=problem), file=sys.stderr)
+    exercises = library(settings)
     if args.json:
         listed = [e.as_dict() | {"plan": dose_plan.review(e, settings)} for e in exercises]
         print(json_text(listed, ensure_ascii=False, indent=1))

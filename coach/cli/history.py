@@ -6,15 +6,11 @@ import argparse
 import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from coach import paths as paths_mod
 from coach import policy as policy_mod
-from coach.cli.common import Subcommands
+from coach.cli.common import Subcommands, open_history
 from coach.i18n import _
-
-if TYPE_CHECKING:
-    from coach.store import Store
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -32,7 +28,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         from coach.cli.team import export_team
 
         return export_team(args, p)
-    if not p.database.exists():
+    if args.salvage:
+        from coach.store import Store, readable_rows
+
+        store = Store.in_memory()
+        store.merge_history(readable_rows(p.database))
+    elif not p.database.exists():
         print(
             _("coach: no history yet ({file} does not exist); nothing to export").format(
                 file=p.database
@@ -40,9 +41,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    store = _open_store(p.database)
-    if store is None:
-        return 1
+    else:
+        opened = open_history(p.database, write=False)
+        if opened is None:
+            return 1
+        store = opened
     try:
         if args.out:
             counts = export_to_file(store, args.format, Path(args.out))
@@ -65,35 +68,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_store(path: Path) -> Store | None:
-    """The history, or None after telling the user why it cannot be opened."""
-    from coach.store import Store, StoreError
-
-    try:
-        return Store.open(path)
-    except StoreError as exc:
-        print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
-        return None
-
-
 def cmd_import(args: argparse.Namespace) -> int:
-    from coach.history_io import HistoryFileError, import_history
+    from coach.history_io import HistoryFileError, import_rows, read_history
 
-    p = paths_mod.resolve()
-    store = _open_store(p.database)
-    if store is None:
-        return 1
-    try:
-        result = import_history(store, Path(args.file))
+    try:  # the whole file is checked before the history is even opened
+        rows = read_history(Path(args.file))
     except HistoryFileError as exc:
         print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
         return 2
+    store = open_history(paths_mod.resolve().database, write=True)
+    if store is None:
+        return 1
+    try:
+        result = import_rows(store, rows)
     finally:
         store.close()
     added = ", ".join(f"{t} {n}" for t, n in result.added.items() if n) or _("nothing new")
     print(
-        _("{file}: added {n} records ({tables}); {known} were already there").format(
-            file=args.file, n=sum(result.added.values()), tables=added, known=result.already_there
+        _(
+            "{file}: added {n} records ({tables}); brought {updated} up to date; "
+            "{known} were already there"
+        ).format(
+            file=args.file,
+            n=sum(result.added.values()),
+            tables=added,
+            updated=sum(result.updated.values()),
+            known=result.already_there,
         )
     )
     return 0
@@ -114,6 +114,11 @@ def add_commands(sub: Subcommands) -> None:
     )
     exp.add_argument(
         "--yes", action="store_true", help=_("with --team: write without asking (for scripts)")
+    )
+    exp.add_argument(
+        "--salvage",
+        action="store_true",
+        help=_("write every record that can still be read from a damaged history"),
     )
     exp.set_defaults(func=cmd_export)
 

@@ -44,14 +44,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     p = paths_mod.resolve()
     settings, problems = load_settings(p, Path(args.settings) if args.settings else None)
-    for problem in problems:
+    for problem in problems if args.settings else ():  # the user's own: told by main
         print(f"coach: {problem}", file=sys.stderr)
     try:
         spans = read_trace(Path(args.trace))
     except TraceError as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return 2
-    exercises, _pack_problems = library(settings)
+    exercises = library(settings)
     pick = Picker(exercises, settings, rng=random.Random(args.seed))
     for event in simulate(spans, settings, pick, respond=args.respond):
         print(json_text(event.as_dict()))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from typing import Any
 
 from coach import paths as paths_mod
-from coach.cli.common import Subcommands, json_text, library, load_settings
+from coach.cli.common import Subcommands, json_text, library, load_settings, open_history
 from coach.exercises import catalog
 from coach.i18n import N_, _
 
@@ -27,20 +26,17 @@ def _period_arg(value: str) -> date:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from coach import stats as st
-    from coach.store import Store, StoreError
 
     p = paths_mod.resolve()
     settings, _problems = load_settings(p)
     period = "week" if args.week else "month" if args.month else "day"
     day = args.week or args.month or args.day or date.today()
     goal_s = settings.goal_max_bout_min * 60
-    try:  # no history yet: the numbers of an empty one, without creating a file
-        store = Store.open(p.database) if p.database.exists() else Store.in_memory()
-    except StoreError as exc:
-        print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+    store = open_history(p.database, write=False)  # no history yet: an empty one
+    if store is None:
         return 1
     try:
-        kinds = catalog.kinds(library(settings)[0])
+        kinds = catalog.kinds(library(settings))
         today = date.today()
         streak = st.streak(store, min(today, day), goal_s)
         if period == "day":

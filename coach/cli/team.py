@@ -10,7 +10,7 @@ from pathlib import Path
 from coach import i18n
 from coach import paths as paths_mod
 from coach import policy as policy_mod
-from coach.cli.common import Subcommands
+from coach.cli.common import Subcommands, open_history
 from coach.i18n import _
 
 
@@ -18,7 +18,6 @@ def export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
     """`coach export --team FILE`: show the week's anonymous totals, then write them."""
     from coach import team
     from coach.atomic import write_private
-    from coach.store import Store, StoreError
 
     week = args.week or team.last_full_week(date.today())
     out = Path(args.team)
@@ -28,9 +27,11 @@ def export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
             raise ValueError(_("{file} already exists; choose a new name").format(file=out))
         if not p.database.exists():
             raise ValueError(_("no history yet; nothing to export"))
-        store = Store.open(p.database)
-    except (ValueError, StoreError) as exc:
+    except ValueError as exc:
         print(f"coach: {exc}", file=sys.stderr)
+        return 1
+    store = open_history(p.database, write=False)
+    if store is None:
         return 1
     try:
         summary = team.summarise(store, week)

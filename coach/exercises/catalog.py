@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coach import bounded
 from coach.i18n import _
 
 log = logging.getLogger(__name__)
@@ -232,6 +233,8 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
                 "illustration",
                 _("picture '{name}' not found in {folder}").format(name=name, folder=pictures),
             )
+        if pictures != PICTURES_DIR and (reason := bounded.svg_problem(pic)):  # a pack's
+            raise _Invalid("illustration", f"{name}: {reason}")
         picture_paths.append(pic)
     duration_s, reps = _count(data, "duration_s", 900), _count(data, "reps", 100)
     if not duration_s and not reps:
@@ -334,10 +337,12 @@ def load_folder(
         ]
     for path in files:
         try:
-            data = tomllib.loads(path.read_bytes().decode("utf-8"))
-            exercises.append(parse_exercise(data, path, pictures))
+            text = bounded.read_bytes(path, bounded.Cap.EXERCISE).decode("utf-8")
+            exercises.append(parse_exercise(bounded.loads_toml(text), path, pictures))
         except _Invalid as exc:
             problems.append(PackProblem(path, exc.field, exc.message))
+        except bounded.BoundsError as exc:
+            problems.append(PackProblem(path, None, str(exc)))
         except OSError as exc:
             problems.append(
                 PackProblem(

@@ -1,12 +1,17 @@
 """`detect()`: the ordered candidates per OS and desktop, chosen once.
 
-Linux and other Unix desktops:
-  idle source  GNOME Shell (Mutter) > KDE (in a KDE session) > X11 XScreenSaver > fallback
+Linux and other Unix desktops (each probe asks the session what it offers):
+  idle source  Wayland ext-idle-notify > GNOME Shell idle watches > GNOME Shell polled >
+               KDE (in a KDE session) > X11 XScreenSaver > fallback
   screen lock  org.freedesktop.ScreenSaver > org.gnome.ScreenSaver > logind LockedHint > none
   presence     fullscreen window (X11), camera and microphone in use (Linux /proc),
-               GNOME idle inhibitors; each optional
-  return watch X11 SYNC IDLETIME alarm > none (the UI then notices at its next tick)
-Windows: GetLastInputInfo > fallback; OpenInputDesktop lock > none.
+               idle inhibitors (Wayland kept-awake screen > GNOME session > logind),
+               do-not-disturb (notification server Inhibited > GNOME banners off);
+               each optional, each "busy" (the break waits)
+  return watch the event-driven idle source in use (ext-idle-notify, GNOME idle watches) >
+               X11 SYNC IDLETIME alarm > none (the UI then notices at its next tick)
+Windows: GetLastInputInfo > fallback; OpenInputDesktop lock > none;
+         SHQueryUserNotificationState (presentation, fullscreen) as "fullscreen".
 macOS:   CoreGraphics idle > fallback; no lock source yet.
 """
 
@@ -17,6 +22,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from coach.i18n import _
@@ -32,6 +38,7 @@ from coach.platform.base import (
 from coach.platform.fallback import FallbackIdle, NoLock
 from coach.platform.sampler import (
     CAMERA,
+    DND,
     FULLSCREEN,
     IDLE,
     INHIBITOR,
@@ -88,6 +95,26 @@ def _pick(
     return adapter, Choice(family, adapter.name, adapter.meaning, tried)
 
 
+class _Shared:
+    """One probe whose adapter serves two families (idle source and return watch)."""
+
+    def __init__(self, name: str, probe: Probe) -> None:
+        self.name = name
+        self._probe = probe
+        self._result: Any = None
+        self._error: Unavailable | None = None
+
+    def __call__(self) -> Any:
+        if self._result is None and self._error is None:
+            try:
+                self._result = self._probe()
+            except Unavailable as e:
+                self._error = e
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
 def _unix_candidates(
     env: Mapping[str, str],
     platform: str,
@@ -96,14 +123,18 @@ def _unix_candidates(
     microphone_globs: Sequence[str] | None,
     load: Callable[[str], Any],
     return_after_s: float,
+    mono: Callable[[], float],
 ) -> tuple[list[Probe], list[Probe], list[tuple[str, list[Probe]]], list[Probe], list[Any]]:
     """Idle, lock, presence and return-watch candidates for Linux and other X11/D-Bus
     desktops, and the shared connections to close last."""
+    from coach.platform.busy import GnomeDoNotDisturb, LogindIdleInhibitors, NotificationsInhibited
     from coach.platform.dbus_call import BusCaller
     from coach.platform.dbus_idle import KdeIdle, MutterIdle
     from coach.platform.inhibit import GnomeIdleInhibitor
     from coach.platform.lock import LogindLock, ScreenSaverLock
+    from coach.platform.mutter_watch import MutterWatches
     from coach.platform.presence import CAMERA_GLOBS, MICROPHONE_GLOBS, DeviceInUse, FullscreenX11
+    from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake
     from coach.platform.x11 import XScreenSaverIdle, wayland_reason
     from coach.platform.xsync import XSyncReturnWatch
 
@@ -119,7 +150,15 @@ def _unix_candidates(
 
         return probe
 
+    wayland = _Shared(
+        ExtIdleNotify.name, lambda: ExtIdleNotify.probe(env, after_s=return_after_s, mono=mono)
+    )
+    mutter = _Shared(
+        MutterWatches.name, lambda: MutterWatches.probe(env, after_s=return_after_s, mono=mono)
+    )
     idle: list[Probe] = [
+        wayland,
+        mutter,
         Candidate(MutterIdle.name, lambda: MutterIdle.probe(session, env)),
         Candidate(KdeIdle.name, lambda: KdeIdle.probe(session, env)),
         Candidate(XScreenSaverIdle.name, x11(XScreenSaverIdle.probe)),
@@ -131,22 +170,44 @@ def _unix_candidates(
     ]
     cams = camera_globs or CAMERA_GLOBS
     mics = microphone_globs or MICROPHONE_GLOBS
+
+    def fullscreen(env: Mapping[str, str], display: Any, load: Callable[[str], Any]) -> Any:
+        return FullscreenX11.probe(env, load=load)  # on a connection of its own
+
     presence: list[tuple[str, list[Probe]]] = [
-        (FULLSCREEN, [Candidate(FullscreenX11.name, x11(FullscreenX11.probe))]),
+        (FULLSCREEN, [Candidate(FullscreenX11.name, x11(fullscreen))]),
     ]
     if platform.startswith("linux"):
         camera = Candidate(DeviceInUse.NAME, lambda: DeviceInUse.camera(cams, proc_root))
         mic = Candidate(DeviceInUse.NAME, lambda: DeviceInUse.microphone(mics, proc_root))
         presence += [(CAMERA, [camera]), (MICROPHONE, [mic])]
+    kept_awake = Candidate(ScreenKeptAwake.name, lambda: ScreenKeptAwake.probe(wayland()))
     inhibitor = Candidate(GnomeIdleInhibitor.name, lambda: GnomeIdleInhibitor.probe(session, env))
-    presence.append((INHIBITOR, [inhibitor]))
+    logind = Candidate(LogindIdleInhibitors.name, lambda: LogindIdleInhibitors.probe(system, env))
+    presence.append((INHIBITOR, [kept_awake, inhibitor, logind]))
+    dnd_fdo = Candidate(
+        NotificationsInhibited.name, lambda: NotificationsInhibited.probe(session, env)
+    )
+    dnd_gnome = Candidate(GnomeDoNotDisturb.name, lambda: GnomeDoNotDisturb.probe(session, env))
+    presence.append((DND, [dnd_fdo, dnd_gnome]))
 
     def xsync(env: Mapping[str, str], display: Any, load: Callable[[str], Any]) -> Any:
         return XSyncReturnWatch.probe(env, display=display, load=load, after_s=return_after_s)
 
-    watch: list[Probe] = [Candidate(XSyncReturnWatch.name, x11(xsync))]
+    watch: list[Probe] = [wayland, mutter, Candidate(XSyncReturnWatch.name, x11(xsync))]
     # Closed by Platform.close() after the adapters; the display last, as they share it.
     return idle, lock, presence, watch, [session, system, display]
+
+
+def _instead_of_fullscreen(choice: Choice, signals: Sequence[tuple[str, Any]]) -> Choice:
+    """No fullscreen detection: say so, and name the busy signals used instead."""
+    busy = [_(family) for family, signal in signals if signal.kind == "busy"]
+    if not busy:
+        return choice
+    instead = _("Instead, break popups wait while Coach sees: {signals}.").format(
+        signals=", ".join(busy)
+    )
+    return replace(choice, meaning=f"{choice.meaning} {instead}")
 
 
 def detect(
@@ -172,17 +233,27 @@ def detect(
     presence: list[tuple[str, list[Probe]]] = []
     watch_c: list[Probe] = []
     resources: list[Any] = []
+    clock_pair = clocks or system_clocks(platform)
     if platform == "win32":
         from coach.platform.windows import WindowsIdle, WindowsLock
+        from coach.platform.windows_busy import WindowsNotificationState
 
         idle_c, lock_c = [WindowsIdle.probe], [WindowsLock.probe]
+        presence = [(FULLSCREEN, [WindowsNotificationState.probe])]
     elif platform == "darwin":
         from coach.platform.macos import MacIdle
 
         idle_c = [MacIdle.probe]
     else:
         idle_c, lock_c, presence, watch_c, resources = _unix_candidates(
-            env, platform, proc_root, camera_globs, microphone_globs, load, return_after_s
+            env,
+            platform,
+            proc_root,
+            camera_globs,
+            microphone_globs,
+            load,
+            return_after_s,
+            clock_pair.total,
         )
 
     idle, idle_choice = _pick(IDLE, [*idle_c, FallbackIdle.probe])
@@ -198,12 +269,15 @@ def detect(
     if watch_c:
         watch, watch_choice = _pick(RETURN, watch_c, optional=True)
         choices.append(watch_choice)
-    for family in (FULLSCREEN, CAMERA, MICROPHONE, INHIBITOR, RETURN):
+    for family in (FULLSCREEN, CAMERA, MICROPHONE, INHIBITOR, DND, RETURN):
         if not any(c.family == family for c in choices):
             not_yet = [Tried(platform, _("not written for this OS yet"))]
             choices.append(Choice(family, "none", _(WITHOUT[family]), not_yet))
 
-    clock_pair = clocks or system_clocks(platform)
+    if platform != "darwin" and not any(f == FULLSCREEN for f, _s in signals):
+        choices = [
+            _instead_of_fullscreen(c, signals) if c.family == FULLSCREEN else c for c in choices
+        ]
     meaning = _("Coach notices when the computer slept and counts that time as away.")
     choices.append(Choice(SLEEP, clock_pair.name, meaning))
     return Platform(idle, lock, signals, SleepDetector(clock_pair), choices, resources, watch)

@@ -1,4 +1,4 @@
-"""Presence from GNOME's idle inhibitors (a video player or call app keeping the screen on)."""
+"""Busy from GNOME's idle inhibitors (a call, a presentation or a video keeping the screen on)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class GnomeIdleInhibitor(BusAdapter):
 
     name = "gnome-inhibitor"
     what = "GNOME idle inhibitors"
-    kind = "presence"
+    kind = "busy"
     interval_s = 5.0
     BUS_NAME = "org.gnome.SessionManager"
     PATH = "/org/gnome/SessionManager"
@@ -30,8 +30,8 @@ class GnomeIdleInhibitor(BusAdapter):
     def meaning(self) -> str:
         """What this adapter means for the user, translated."""
         return _(
-            "While an app keeps GNOME from going idle (a video, a call), "
-            "Coach counts you as seated even without typing."
+            "While an app keeps GNOME from going idle (a call, a presentation, a video), "
+            "Coach counts you as seated and break popups wait."
         )
 
     @classmethod

@@ -37,19 +37,30 @@ DEVICE_MEANINGS = {
 
 
 class FullscreenX11:
-    """True while the active window (_NET_ACTIVE_WINDOW) is _NET_WM_STATE_FULLSCREEN."""
+    """True while the active window (_NET_ACTIVE_WINDOW) is _NET_WM_STATE_FULLSCREEN.
+
+    The server reports changes of the root window's and the active window's
+    properties on the adapter's own connection; a poll reads the properties again
+    only after such a change, so a poll costs no round trip to the X server while
+    nothing changed. The connection is its own (never the one the UI watches for the
+    user's return), so those reports neither wake the app nor get eaten by another
+    adapter's event loop.
+    """
 
     name = "x11-fullscreen"
     kind = "busy"
     interval_s = 2.0
 
-    def __init__(self, display: XDisplay, owns_display: bool = True) -> None:
+    def __init__(self, display: XDisplay) -> None:
         self._display = display
-        self._owns_display = owns_display
         self._active = display.atom("_NET_ACTIVE_WINDOW")
         self._state = display.atom("_NET_WM_STATE")
         self._fullscreen = display.atom("_NET_WM_STATE_FULLSCREEN")
         self._health = OnceLog(log, "fullscreen detection")
+        self._window = 0  # the active window whose properties are watched
+        self._value = False
+        self._stale = True  # read at the first poll
+        self._reported = display.watch_properties(display.root)  # else read at every poll
 
     @property
     def meaning(self) -> str:
@@ -58,17 +69,13 @@ class FullscreenX11:
 
     @classmethod
     def probe(
-        cls,
-        env: Mapping[str, str] = os.environ,
-        display: XDisplay | None = None,
-        load: Loader = ctypes.CDLL,
+        cls, env: Mapping[str, str] = os.environ, load: Loader = ctypes.CDLL
     ) -> FullscreenX11:
         """Works with an EWMH window manager that publishes _NET_ACTIVE_WINDOW."""
         reason = wayland_reason(env)
         if reason:
             raise Unavailable(reason)
-        owns = display is None
-        dpy = XDisplay.open(env, load) if display is None else display
+        dpy = XDisplay.open(env, load)
         try:
             supported = dpy.get_cardinals(dpy.root, dpy.atom("_NET_SUPPORTED"), 4096) or []
             if dpy.atom("_NET_ACTIVE_WINDOW") not in supported:
@@ -78,10 +85,9 @@ class FullscreenX11:
                         "(no EWMH window manager running)"
                     ).format(atom="_NET_ACTIVE_WINDOW")
                 )
-            return cls(dpy, owns_display=owns)
+            return cls(dpy)
         except BaseException:
-            if owns:
-                dpy.close()
+            dpy.close()
             raise
 
     @property
@@ -90,10 +96,27 @@ class FullscreenX11:
         return self._health.problem
 
     def _read(self) -> bool:
+        root = self._display.root
+        for window, atom in self._display.property_events():
+            if (window, atom) in ((root, self._active), (self._window, self._state)):
+                self._stale = True
+        if self._stale or not self._reported:
+            self._stale = False
+            self._value = self._fresh()
+        return self._value
+
+    def _fresh(self) -> bool:
+        """Read both properties again, watching the (new) active window first so that
+        no change after the read goes unreported."""
         active = self._display.get_cardinals(self._display.root, self._active, 1)
-        if not active or not active[0]:
+        window = active[0] if active else 0
+        if window != self._window:
+            if self._window:
+                self._display.watch_properties(self._window, on=False)
+            self._window = window if window and self._display.watch_properties(window) else 0
+        if not self._window:
             return False
-        states = self._display.get_cardinals(active[0], self._state) or []
+        states = self._display.get_cardinals(self._window, self._state) or []
         return self._fullscreen in states
 
     def active(self) -> bool:
@@ -101,9 +124,8 @@ class FullscreenX11:
         return guarded(self._health, self._read, False)
 
     def close(self) -> None:
-        """Close the display if this adapter opened it."""
-        if self._owns_display:
-            self._display.close()
+        """Close the adapter's connection."""
+        self._display.close()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,11 @@ exception into the tick.
 
 Where a return watch works (`wake_fd` is not None) the UI also ticks as soon as
 that descriptor is readable: the user is back, and the sitting from that first
-input on is counted instead of starting at the next scheduled tick.
+input on is counted instead of starting at the next scheduled tick. While the
+user is away and the watch is armed, the idle source is not asked at all: the
+idle time goes on from the last reading until the watch reports a return (no
+round trip to the X server per tick while away; one reading every
+`AWAY_REREAD_S` all the same, in case a report was lost).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from coach.sample import Sample
 
 log = logging.getLogger(__name__)
 
+AWAY_REREAD_S = 300.0
+
 # Adapter families: identifiers (dict keys, `coach doctor --json`), translated only when shown.
 IDLE = N_("idle source")
 LOCK = N_("screen lock")
@@ -41,6 +47,7 @@ FULLSCREEN = N_("fullscreen")
 CAMERA = N_("camera")
 MICROPHONE = N_("microphone")
 INHIBITOR = N_("idle inhibitor")
+DND = N_("do not disturb")
 RETURN = N_("return watch")
 
 # What it means when an optional family has no working adapter (translated when shown).
@@ -54,6 +61,7 @@ WITHOUT = {
         "Coach cannot see apps that keep the screen awake; "
         "watching a video without typing may count as a break."
     ),
+    DND: N_("Coach cannot see the desktop's do-not-disturb here."),
     RETURN: N_(
         "Coach notices you are back at its next check, "
         "so a few seconds of sitting after each time away may go uncounted."
@@ -102,6 +110,7 @@ class Platform:
         self._polled = [_Polled(family, s) for family, s in signals]
         self._choices = list(choices)
         self._resources = list(resources)
+        self._last_idle: tuple[float, float] | None = None  # (now_mono, idle_s) read then
         self._health = {
             name: OnceLog(log, name)
             for name in [IDLE, LOCK, SLEEP, RETURN, *(f for f, _ in signals)]
@@ -137,26 +146,53 @@ class Platform:
     def sample(self, now_mono: float) -> Sample:
         """One reading for the engine. `now_mono` paces the slower presence checks."""
         asleep = self._safe(SLEEP, self.sleep.check, 0.0) > 0
-        idle_s = self._idle_seconds()
+        resync = getattr(self.idle, "resync", None)  # event-driven sources re-read after sleep
+        if asleep and resync is not None:
+            self._safe(IDLE, resync, None)
+        idle_s = self._idle_seconds(now_mono, asleep)
         locked = bool(self._safe(LOCK, self.lock.is_locked, False))
         on = {p.family: p.read(now_mono, self._health[p.family]) for p in self._polled}
         busy = any(on[p.family] for p in self._polled if p.signal.kind == "busy")
         presence = busy or any(on.values())
         return Sample(idle_s=idle_s, presence=presence, busy=busy, locked=locked, asleep=asleep)
 
-    def _idle_seconds(self) -> float:
+    def _idle_seconds(self, now_mono: float, asleep: bool) -> float:
         """Idle time, taking the return watch's news so its descriptor goes quiet.
 
         News read into a queue by the idle query itself no longer shows on the
         descriptor: take it and read again, so that input is not missed.
         """
         watch = self.watch
-        if watch is not None:
+        if watch is None:
+            return self._read_idle(now_mono)
+        back = self._safe(RETURN, watch.drain, 0)
+        if not (back or asleep):
+            away = self._away_since_last(now_mono, watch)
+            if away is not None:
+                return away
+        idle_s = self._read_idle(now_mono)
+        if self._safe(RETURN, watch.queued, False):
             self._safe(RETURN, watch.drain, 0)
+            idle_s = self._read_idle(now_mono)
+        return idle_s
+
+    def _away_since_last(self, now_mono: float, watch: ReturnWatch) -> float | None:
+        """The idle time without asking, while the watch is armed and has not fired.
+
+        The watch fires at the first input after `after_s` without any; once a
+        reading passed that, no news means no input since (at worst the news is on
+        its way: the descriptor wakes the UI for a tick that reads again)."""
+        if self._last_idle is None:
+            return None
+        at, idle_s = self._last_idle
+        armed_after = getattr(watch, "after_s", math.inf)  # watches that tell it
+        if idle_s < armed_after or not 0 <= now_mono - at < AWAY_REREAD_S:
+            return None
+        return idle_s + (now_mono - at)
+
+    def _read_idle(self, now_mono: float) -> float:
         idle_s = float(self._safe(IDLE, self.idle.idle_seconds, 0.0))
-        if watch is not None and self._safe(RETURN, watch.queued, False):
-            self._safe(RETURN, watch.drain, 0)
-            idle_s = float(self._safe(IDLE, self.idle.idle_seconds, 0.0))
+        self._last_idle = (now_mono, idle_s)
         return idle_s
 
     def report(self) -> list[Choice]:

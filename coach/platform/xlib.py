@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 LIBX11 = "libX11.so.6"
 ANY_PROPERTY_TYPE = 0
 SUCCESS = 0
+PROPERTY_NOTIFY = 28  # the PropertyNotify event type
+PROPERTY_CHANGE_MASK = 1 << 22  # PropertyChangeMask
+NO_EVENT_MASK = 0
 
 Loader = Callable[[str], ctypes.CDLL]
 
@@ -39,6 +42,23 @@ class XErrorEvent(ctypes.Structure):
         ("minor_code", ctypes.c_ubyte),
     ]
 
+
+class XPropertyEvent(ctypes.Structure):
+    """Xlib's XPropertyEvent: which property of which window changed."""
+
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("serial", ctypes.c_ulong),
+        ("send_event", ctypes.c_int),
+        ("display", ctypes.c_void_p),
+        ("window", ctypes.c_ulong),
+        ("atom", ctypes.c_ulong),
+        ("time", ctypes.c_ulong),
+        ("state", ctypes.c_int),
+    ]
+
+
+XEvent = ctypes.c_long * 24  # Xlib's XEvent union: 24 longs
 
 ERROR_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(XErrorEvent))
 
@@ -76,6 +96,12 @@ def _bind_x11(lib: ctypes.CDLL) -> None:
     lib.XSync.restype = i
     lib.XSetErrorHandler.argtypes = [ERROR_HANDLER]
     lib.XSetErrorHandler.restype = ctypes.c_void_p
+    lib.XSelectInput.argtypes = [vp, ul, ctypes.c_long]
+    lib.XSelectInput.restype = i
+    lib.XPending.argtypes = [vp]
+    lib.XPending.restype = i
+    lib.XNextEvent.argtypes = [vp, ctypes.POINTER(XEvent)]
+    lib.XNextEvent.restype = i
 
 
 class XDisplay:
@@ -111,17 +137,19 @@ class XDisplay:
         return 0
 
     @contextmanager
-    def trap_errors(self) -> Iterator[list[int]]:
+    def trap_errors(self, sync: bool = True) -> Iterator[list[int]]:
         """Collect X errors raised by requests in the block instead of exiting.
 
-        The list yielded holds the error codes once the block ends.
+        The list yielded holds the error codes once the block ends. `sync=False` when
+        the block's requests wait for their replies: an error then arrives in place of
+        the reply, and a closing XSync would only add a round trip.
         """
         errors: list[int] = []
         self._errors = errors
         previous = self.lib.XSetErrorHandler(self._handler)
         try:
             yield errors
-            if self.ptr:
+            if sync and self.ptr:
                 self.lib.XSync(self.ptr, 0)
         finally:
             self.lib.XSetErrorHandler(ctypes.cast(previous, ERROR_HANDLER))
@@ -142,7 +170,7 @@ class XDisplay:
         nitems = ctypes.c_ulong()
         after = ctypes.c_ulong()
         data = ctypes.POINTER(ctypes.c_ubyte)()
-        with self.trap_errors() as errors:
+        with self.trap_errors(sync=False) as errors:  # one round trip: the reply
             status = self.lib.XGetWindowProperty(
                 self.ptr, window, prop, 0, max_items, 0, ANY_PROPERTY_TYPE,
                 ctypes.byref(actual_type), ctypes.byref(actual_format),
@@ -157,6 +185,30 @@ class XDisplay:
         finally:
             if data:
                 self.lib.XFree(data)
+
+    def watch_properties(self, window: int, on: bool = True) -> bool:
+        """Have the server report changes of `window`'s properties on this connection
+        (`property_events`); False if the window is gone. One round trip."""
+        if not self.ptr:
+            return False
+        mask = PROPERTY_CHANGE_MASK if on else NO_EVENT_MASK
+        with self.trap_errors() as errors:
+            self.lib.XSelectInput(self.ptr, window, mask)
+        return not errors
+
+    def property_events(self) -> list[tuple[int, int]]:
+        """(window, atom) of every property change already received; reads only what is
+        there (no round trip) and drops other events."""
+        if not self.ptr:
+            return []
+        event = XEvent()
+        changes = []
+        while self.lib.XPending(self.ptr) > 0:
+            self.lib.XNextEvent(self.ptr, ctypes.byref(event))
+            if event[0] & 0x7F == PROPERTY_NOTIFY:
+                prop = ctypes.cast(event, ctypes.POINTER(XPropertyEvent)).contents
+                changes.append((int(prop.window), int(prop.atom)))
+        return changes
 
     def close(self) -> None:
         """Close the connection. Idempotent."""

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from coach.i18n import _
 from coach.platform.base import Unavailable
 from coach.platform.x11 import wayland_reason
-from coach.platform.xlib import Loader, XDisplay, load_library
+from coach.platform.xlib import Loader, XDisplay, XEvent, load_library
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,6 @@ class XSyncAlarmNotifyEvent(ctypes.Structure):
     ]
 
 
-XEvent = ctypes.c_long * 24  # Xlib's XEvent union: 24 longs
-
-
 def _bind(ext: ctypes.CDLL, x11: ctypes.CDLL) -> None:
     vp, ip, ul = ctypes.c_void_p, ctypes.POINTER(ctypes.c_int), ctypes.c_ulong
     ext.XSyncQueryExtension.argtypes = [vp, ip, ip]
@@ -95,12 +92,8 @@ def _bind(ext: ctypes.CDLL, x11: ctypes.CDLL) -> None:
     ext.XSyncCreateAlarm.restype = ul
     ext.XSyncDestroyAlarm.argtypes = [vp, ul]
     ext.XSyncDestroyAlarm.restype = ctypes.c_int
-    x11.XPending.argtypes = [vp]
-    x11.XPending.restype = ctypes.c_int
     x11.XEventsQueued.argtypes = [vp, ctypes.c_int]
     x11.XEventsQueued.restype = ctypes.c_int
-    x11.XNextEvent.argtypes = [vp, ctypes.POINTER(XEvent)]
-    x11.XNextEvent.restype = ctypes.c_int
     x11.XConnectionNumber.argtypes = [vp]
     x11.XConnectionNumber.restype = ctypes.c_int
 

@@ -46,7 +46,7 @@ from coach.paths import Paths
 from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
-from coach.store import Store, StoreError, WriteError, readable_rows, set_aside
+from coach.store import Store, StoreError, open_history
 from coach.ui.chime import Chime
 from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
@@ -85,7 +85,7 @@ def platform_limitations(platform: Platform) -> list[str]:
                 "so it counts all unlocked time as sitting."
             )
         ]
-    return []
+    return [c.meaning for c in platform.report() if c.family == "fullscreen" and c.active == "none"]
 
 
 class Sampler(Protocol):
@@ -151,9 +151,14 @@ class CoachApp(QObject):
         """The break window, built when first needed: until the first break of the day
         Coach carries neither it nor Qt's SVG code (some 3 MiB)."""
         if self._window is None:
+            from coach.ui import a11y
             from coach.ui.break_window import BreakWindow
 
-            self._window = BreakWindow(self.lang, self.safety.break_footer)
+            self._window = BreakWindow(
+                self.lang,
+                self.safety.break_footer,
+                reduce_motion=a11y.reduce_motion(self.settings.reduced_motion),
+            )
             self._window.answered.connect(self.answer)
         return self._window
 
@@ -359,6 +364,20 @@ class CoachApp(QObject):
         self.service.switch_back_on(exercise)
         self.tray.update_painful()
 
+    def focus_break(self) -> None:
+        """Bring the waiting break window to the keyboard, on the user's request (the
+        tray's "Go to the break", or starting Coach again)."""
+        if self._window is not None and self._window.isVisible():
+            self._window.raise_()
+            self._window.take_focus()
+
+    def show_itself(self) -> None:
+        """Asked by a second `coach run`: the waiting break if there is one, else the status."""
+        if self._window is not None and self._window.isVisible():
+            self.focus_break()
+        else:
+            self.tray.show_status()
+
     def take_break_now(self) -> None:
         self.handle(self.service.take_break_now())
 
@@ -512,44 +531,6 @@ def release_memory() -> None:
         pass
 
 
-def _open_store(path: Path) -> tuple[Store, list[str]]:
-    """Open the database; a broken one is set aside (never overwritten). When the disk
-    refuses (full, read-only), the file is left alone and this session runs in memory."""
-    try:
-        return Store.open(path), []
-    except WriteError as exc:
-        return _in_memory(exc)
-    except StoreError as exc:
-        try:
-            moved = set_aside(path)
-        except OSError as err:
-            return _in_memory(f"{exc}; {err.strerror}")
-        note = _("{problem}. It was kept as {file}; Coach started a new history.").format(
-            problem=exc, file=moved
-        )
-        try:
-            store = Store.open(path)
-        except WriteError as err:
-            store, notes = _in_memory(err)
-            return store, [note, *notes]
-        saved = sum(store.merge_history(readable_rows(moved)).values())
-        if saved:
-            note += " " + _("The {n} records that could still be read were copied into it.").format(
-                n=saved
-            )
-        log.error("%s", note)
-        return store, [note]
-
-
-def _in_memory(problem: object) -> tuple[Store, list[str]]:
-    note = _(
-        "{problem}. Coach runs on, but cannot save the history of this session; "
-        "start it again once this is fixed."
-    ).format(problem=problem)
-    log.error("%s", note)
-    return Store.in_memory(), [note]
-
-
 def _setup_logging(paths: Paths) -> None:
     if paths.log_file.exists():
         paths.log_file.chmod(0o600)  # a log from an older version
@@ -624,7 +605,7 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool
     if instance.forward_to_running():
         print(_("coach: already running; asked it to show itself."))
         return 0
-    store, store_notes = _open_store(paths.database)
+    store, store_notes = open_history(paths.database, recover=True)
     platform = detect(return_after_s=return_watch_after_s(settings.idle_after_s))
     app = CoachApp(
         paths,
@@ -636,7 +617,7 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool
         limitations=platform_limitations(platform),
         wake_fd=platform.wake_fd,
     )
-    instance.show_requested.connect(app.tray.show_status)
+    instance.show_requested.connect(app.show_itself)
     if not Tray.available():
         QMessageBox.information(
             None,

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from coach.events import Answer, BreakDue, Planned, Tier
 from coach.i18n import _, ngettext
+from coach.ui import a11y
+from coach.ui.palette import Colours
 from coach.ui.quiet import allow_focus, show_quietly
 
 POSE_MS = 1500  # each key pose shows this long
@@ -62,11 +64,13 @@ class BreakWindow(QWidget):
 
     answered = Signal(int, str, str)  # break id, outcome, reason (may be empty)
 
-    def __init__(self, lang: str, footer: str) -> None:
+    def __init__(self, lang: str, footer: str, reduce_motion: bool = False) -> None:
+        """`reduce_motion`: show the key poses still, side by side, instead of animating."""
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("BreakWindow")
         self.setWindowTitle(_("Coach: time to move"))
         self.lang = lang
+        self.reduce_motion = reduce_motion
         self.break_id = 0
         self._poses: list[str] = []
         self._pose = 0
@@ -83,12 +87,15 @@ class BreakWindow(QWidget):
         self.picture = QSvgWidget()
         self.picture.setFixedSize(QSize(220, 220))
         self.picture.setAccessibleName(_("Exercise illustration"))
+        self.stills = PoseStrip()
+        self.stills.setVisible(False)
         self.steps = QVBoxLayout()
         self.steps.setSpacing(6)
         self.cautions = _plain("")  # when to stop or skip: every one agrees with the footer
         self.cautions.setObjectName("cautions")
         self.countdown = QLabel()
         self.countdown.setObjectName("countdown")
+        self.countdown.setAccessibleDescription(_("Time left in this break"))
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(8)
@@ -107,8 +114,10 @@ class BreakWindow(QWidget):
             (self.hurt_button, Answer.HURT, _("Stop offering this exercise")),
         ):
             button.setAccessibleName(button.text().replace("&", ""))
+            button.setAccessibleDescription(tip)
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setAutoDefault(answer != Answer.HURT)  # Enter presses the focused button
             if answer != Answer.SKIP:
                 button.clicked.connect(self._answer_slot(answer))
         self.hurt_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never by Space or Enter
@@ -120,6 +129,7 @@ class BreakWindow(QWidget):
             self.skip_menu.addAction(text).triggered.connect(self._answer_slot(Answer.SKIP, reason))
         self.done_button.setObjectName("primary")
         self.hurt_button.setObjectName("hurt")
+        self._arrow_order = [self.skip_button, self.snooze_button, self.done_button]
 
         text_col = QVBoxLayout()
         text_col.addWidget(self.title)
@@ -146,6 +156,7 @@ class BreakWindow(QWidget):
         layout.setContentsMargins(28, 22, 28, 18)
         layout.setSpacing(12)
         layout.addWidget(self.kind_label)
+        layout.addWidget(self.stills)
         layout.addLayout(body, 1)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
@@ -153,7 +164,9 @@ class BreakWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(card)
-        self.setStyleSheet(STYLE)
+        QWidget.setTabOrder(self.skip_button, self.snooze_button)  # left to right, as shown
+        QWidget.setTabOrder(self.snooze_button, self.done_button)
+        self.setStyleSheet(style(a11y.colours(self)))
         self.setMinimumWidth(640)
 
         self._pose_timer = QTimer(self, interval=POSE_MS)
@@ -201,13 +214,19 @@ class BreakWindow(QWidget):
             self._poses = [str(p) for p in planned.exercise.illustration]
         self.title.setText(title)
         self.why.setText(why)
+        self.setAccessibleDescription(title)
+        self.picture.setAccessibleName(_("Illustration: {title}").format(title=title))
         self._set_steps(steps, self._dose(planned) if planned else "")
         self.cautions.setText("\n".join(cautions))
         self.cautions.setVisible(bool(cautions))
         self.hurt_button.setVisible(planned is not None)
-        self.picture.setVisible(bool(self._poses))
         self._pose = 0
-        if self._poses:
+        still = self.reduce_motion and len(self._poses) > 1
+        self.picture.setVisible(bool(self._poses) and not still)
+        self.stills.setVisible(still)
+        if still:
+            self.stills.show_poses(self._poses, title)
+        elif self._poses:
             self.picture.load(self._poses[0])
             self._pose_timer.start()
         self.snooze_button.setEnabled(Answer.SNOOZE in due.answers)
@@ -219,7 +238,16 @@ class BreakWindow(QWidget):
         self._place_on_mouse_screen()
         if not self.isVisible():
             show_quietly(self)
+            a11y.announce(self, self._announcement(title, due.duration_s))
         self.raise_()
+
+    @staticmethod
+    def _announcement(title: str, duration_s: int) -> str:
+        """What a screen reader says when a break appears (the keyboard stays put)."""
+        return _(
+            "Coach: time for a break, {title}, {seconds} seconds. To answer from the "
+            "keyboard, choose Go to the break in Coach's tray menu."
+        ).format(title=title, seconds=duration_s)
 
     def _set_steps(self, steps: list[str], dose: str) -> None:
         self._step_rows = []
@@ -238,6 +266,9 @@ class BreakWindow(QWidget):
             digit.setFixedWidth(26)
             label = _plain(step)
             label.setObjectName("step")
+            label.setAccessibleName(
+                _("Step {n} of {count}: {step}").format(n=number, count=len(steps), step=step)
+            )
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             line.addWidget(digit, 0, Qt.AlignmentFlag.AlignTop)
             line.addWidget(label, 1)
@@ -246,6 +277,7 @@ class BreakWindow(QWidget):
         if dose:
             label = _plain(dose)
             label.setObjectName("dose")
+            label.setAccessibleName(_("Dose: {dose}").format(dose=dose))
             self.steps.addWidget(label)
 
     @staticmethod
@@ -273,6 +305,9 @@ class BreakWindow(QWidget):
         )
         for index, row in enumerate(self._step_rows):
             row.setProperty("current", index == current)
+            step = row.findChild(QLabel, "step")
+            if step is not None:
+                step.setAccessibleDescription(_("current step") if index == current else "")
             row.style().unpolish(row)
             row.style().polish(row)
             for child in row.findChildren(QLabel):
@@ -294,6 +329,8 @@ class BreakWindow(QWidget):
         letter (in English D done, S snooze, K skip, H it hurts), and Esc snoozes."""
         key = Qt.Key(event.key())
         buttons = [self.done_button, self.snooze_button, self.skip_button, self.hurt_button]
+        if a11y.move_focus_with_arrows(key, self._arrow_order):
+            return
         chosen = (
             self.snooze_button
             if key == Qt.Key.Key_Escape
@@ -334,28 +371,59 @@ class BreakWindow(QWidget):
         self.progress.setValue(self._total_s - self._left_s)
 
 
-STYLE = """
-#card { background: palette(window); }
-#kind { color: #2F8F83; font-size: 11pt; font-weight: 600; letter-spacing: 1px; }
-#title { font-size: 20pt; font-weight: 600; }
-#why { color: palette(placeholder-text); font-size: 11pt; }
-#step, #stepnumber { font-size: 12.5pt; padding: 2px 0; }
-#stepnumber { color: #2F8F83; font-weight: 600; }
-QWidget[current="true"] { background: rgba(47,143,131,36); border-radius: 6px; }
-QWidget[current="true"] #step { font-weight: 600; }
-#dose { font-size: 11pt; font-weight: 600; color: #2F8F83; padding-top: 4px; }
-#cautions { color: #B5452F; font-size: 10pt; padding-top: 2px; }
-#countdown { font-size: 18pt; font-weight: 600; min-width: 90px; }
-#footer { color: palette(placeholder-text); font-size: 9.5pt; }
-QProgressBar { border: none; border-radius: 4px; background: rgba(128,128,128,60); }
-QProgressBar::chunk { border-radius: 4px; background: #2F8F83; }
-QPushButton { font-size: 11pt; padding: 8px 18px; border-radius: 6px;
-              border: 1px solid rgba(128,128,128,110); background: transparent; }
-QPushButton:hover { background: rgba(128,128,128,40); }
-QPushButton:focus { border: 2px solid #2F8F83; }
-QPushButton:disabled { color: rgba(128,128,128,150); border-color: rgba(128,128,128,60); }
-QPushButton#primary { background: #2F8F83; color: white; font-weight: 600;
-                      border: 1px solid #2F8F83; }
-QPushButton#primary:hover { background: #287A70; }
-QPushButton#hurt { color: #B5452F; border-color: rgba(181,69,47,120); }
+class PoseStrip(QWidget):
+    """Reduced motion: the exercise's key poses, still and side by side, numbered."""
+
+    SIZE = 150
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("stills")
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(12)
+
+    def show_poses(self, poses: list[str], title: str) -> None:
+        while self._row.count():
+            item = self._row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for number, pose in enumerate(poses, start=1):
+            picture = QSvgWidget(pose)
+            picture.setFixedSize(QSize(self.SIZE, self.SIZE))
+            picture.setAccessibleName(
+                _("{title}: pose {n} of {count}").format(title=title, n=number, count=len(poses))
+            )
+            self._row.addWidget(picture)
+        self._row.addStretch(1)
+
+
+def style(c: Colours) -> str:
+    """The break window's style sheet in the colours `c` (see coach/ui/palette.py)."""
+    return f"""
+#card {{ background: palette(window); }}
+#kind {{ color: {c.accent}; font-size: 11pt; font-weight: 600; letter-spacing: 1px; }}
+#title {{ font-size: 20pt; font-weight: 600; }}
+#why {{ color: {c.muted}; font-size: 11pt; }}
+#step, #stepnumber {{ font-size: 12.5pt; padding: 2px 0; }}
+#stepnumber {{ color: {c.accent}; font-weight: 600; }}
+QWidget[current="true"] {{ border-left: 4px solid {c.accent}; border-radius: 2px; }}
+QWidget[current="true"] #step {{ font-weight: 600; border: none; }}
+QWidget[current="true"] #stepnumber {{ border: none; }}
+#dose {{ font-size: 11pt; font-weight: 600; color: {c.accent}; padding-top: 4px; }}
+#cautions {{ color: {c.warn}; font-size: 10pt; padding-top: 2px; }}
+#countdown {{ font-size: 18pt; font-weight: 600; min-width: 90px; }}
+#footer {{ color: {c.muted}; font-size: 9.5pt; }}
+QProgressBar {{ border: 1px solid {c.border}; border-radius: 4px; background: palette(window); }}
+QProgressBar::chunk {{ border-radius: 3px; background: {c.accent}; }}
+QPushButton {{ font-size: 11pt; padding: 8px 18px; border-radius: 6px;
+              border: 1px solid {c.border}; background: transparent; }}
+QPushButton:hover {{ background: palette(midlight); }}
+QPushButton:focus {{ border: 3px solid {c.focus}; padding: 6px 16px; }}
+QPushButton:disabled {{ color: {c.muted}; border-style: dashed; }}
+QPushButton#primary {{ background: {c.accent_fill}; color: {c.on_accent}; font-weight: 600;
+                      border: 1px solid {c.accent_fill}; }}
+QPushButton#primary:hover {{ background: {c.accent_hover}; }}
+QPushButton#primary:focus {{ border: 3px solid {c.on_accent}; padding: 6px 16px; }}
+QPushButton#hurt {{ color: {c.warn}; border-color: {c.warn}; }}
 """

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from coach.i18n import _
+from coach.ui import a11y
 
 
 class CheckinWindow(QWidget):
@@ -34,6 +35,7 @@ class CheckinWindow(QWidget):
             button.setObjectName("score")
             button.setFixedSize(38, 38)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setAutoDefault(True)  # Enter answers with the focused score
             button.setAccessibleName(_("{n} out of 10").format(n=score))
             button.clicked.connect(lambda _checked=False, s=score: self._answer(s))
             scale.addWidget(button)
@@ -49,6 +51,7 @@ class CheckinWindow(QWidget):
             ends.addWidget(label, 1, align)
         self.skip_button = QPushButton(_("Skip this week"))
         self.skip_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.skip_button.setAutoDefault(True)
         self.skip_button.clicked.connect(self._skip)
         footer = QHBoxLayout()
         note = QLabel(
@@ -70,15 +73,26 @@ class CheckinWindow(QWidget):
         layout.addLayout(ends)
         layout.addSpacing(4)
         layout.addLayout(footer)
-        self.setStyleSheet("""
-            #question { font-size: 13pt; font-weight: 600; }
-            #end { color: palette(placeholder-text); font-size: 9.5pt; }
-            QPushButton#score { border: 1px solid rgba(128,128,128,110); border-radius: 19px;
-                                font-size: 11pt; }
-            QPushButton#score:hover { background: #2F8F83; color: white;
-                                      border-color: #2F8F83; }
-            QPushButton#score:focus { border: 2px solid #2F8F83; }
+        c = a11y.colours(self)
+        self.setStyleSheet(f"""
+            #question {{ font-size: 13pt; font-weight: 600; }}
+            #end {{ color: {c.muted}; font-size: 9.5pt; }}
+            QPushButton#score {{ border: 1px solid {c.border}; border-radius: 19px;
+                                font-size: 11pt; }}
+            QPushButton#score:hover {{ background: {c.accent_fill}; color: {c.on_accent};
+                                      border-color: {c.accent_fill}; }}
+            QPushButton#score:focus {{ border: 3px solid {c.focus}; }}
         """)
+        question.setBuddy(self.buttons[0])
+        self.setAccessibleDescription(question.text())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Arrows move along the scale, Enter answers (Qt's own), Esc skips this week."""
+        key = Qt.Key(event.key())
+        if key == Qt.Key.Key_Escape:
+            self.skip_button.click()
+        elif not a11y.move_focus_with_arrows(key, list(self.buttons)):
+            super().keyPressEvent(event)
 
     def _answer(self, score: int) -> None:
         self.hide()

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 
 from coach.exercises.safety import Safety
 from coach.i18n import _
+from coach.ui import a11y
+from coach.ui.palette import Colours
 
 
 def _label(text: str, name: str = "") -> QLabel:
@@ -60,7 +62,7 @@ class SafetyDialog(QDialog):
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style(a11y.colours(self)))
         self.resize(620, 640)
 
 
@@ -87,7 +89,7 @@ class AdviceDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style(a11y.colours(self)))
         self.setMinimumWidth(580)
         self.adjustSize()
 
@@ -103,9 +105,11 @@ def physio_advice(safety: Safety) -> AdviceDialog:
     return AdviceDialog(safety.advice_title, [safety.physio_advice])
 
 
-STYLE = """
-QLabel { font-size: 11pt; }
-#title { font-size: 18pt; font-weight: 600; }
-#heading { font-size: 12pt; font-weight: 600; color: #2F8F83; }
-#sources { color: palette(placeholder-text); font-size: 9pt; }
+def style(c: Colours) -> str:
+    """The safety dialogs' style sheet in the colours `c` (coach/ui/palette.py)."""
+    return f"""
+QLabel {{ font-size: 11pt; }}
+#title {{ font-size: 18pt; font-weight: 600; }}
+#heading {{ font-size: 12pt; font-weight: 600; color: {c.accent}; }}
+#sources {{ color: {c.muted}; font-size: 9pt; }}
 """

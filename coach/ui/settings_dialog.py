@@ -44,6 +44,8 @@ from coach import settings as s
 from coach.atomic import write_private
 from coach.i18n import _
 from coach.paths import Paths
+from coach.ui import a11y
+from coach.ui.palette import Colours
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +139,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("SettingsDialog")
         self.setMinimumSize(720, 520)
         self.resize(820, 600)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style(a11y.colours(self)))
         self._outer = QVBoxLayout(self)
         self._body: QWidget | None = None
         self._build()
@@ -156,6 +158,7 @@ class SettingsDialog(QDialog):
         top = QHBoxLayout()
         self.pages = QListWidget()
         self.pages.setObjectName("groups")
+        self.pages.setAccessibleName(_("Settings pages"))
         self.pages.setFixedWidth(180)
         self.stack = QStackedWidget()
         top.addWidget(self.pages)
@@ -417,7 +420,7 @@ class TeamFilePreview(QDialog):
         super().__init__()
         self.data = data
         self.setWindowTitle(_("Coach: team file"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style(a11y.colours(self)))
         self.resize(560, 440)
         layout = QVBoxLayout(self)
         if data is None:
@@ -471,13 +474,15 @@ class TeamFilePreview(QDialog):
         return True
 
 
-STYLE = """
-#heading { font-size: 15pt; font-weight: 600; padding: 4px 0 6px 0; }
-#subheading { font-size: 11.5pt; font-weight: 600; }
-#label { font-weight: 600; }
-#doc { color: palette(placeholder-text); }
-#note { color: #2F6F8F; font-style: italic; }
-#error { color: #B3261E; font-weight: 600; }
-#groups { font-size: 11pt; }
-#groups::item { padding: 6px 8px; }
+def style(c: Colours) -> str:
+    """The settings dialog's style sheet in the colours `c` (coach/ui/palette.py)."""
+    return f"""
+#heading {{ font-size: 15pt; font-weight: 600; padding: 4px 0 6px 0; }}
+#subheading {{ font-size: 11.5pt; font-weight: 600; }}
+#label {{ font-weight: 600; }}
+#doc {{ color: {c.muted}; }}
+#note {{ color: {c.note}; font-style: italic; }}
+#error {{ color: {c.error}; font-weight: 600; }}
+#groups {{ font-size: 11pt; }}
+#groups::item {{ padding: 6px 8px; }}
 """

@@ -3,7 +3,10 @@ and whether it is getting better (break adherence next to the weekly check-in).
 
 Charts are QtCharts (PySide6-Addons); this module is imported only when the window
 opens, so the tray app never loads it while idle. Colours follow the app (teal, orange,
-grey) and the window's palette, light or dark.
+grey) and the window's palette, light or dark, from coach/ui/palette.py (the system's
+own colours in high contrast). Colour is never the only key: long bouts are hatched,
+break outcomes have their own marker shapes, and each chart has a text summary that a
+screen reader reads when the chart gets the keyboard focus (Tab).
 """
 
 from __future__ import annotations
@@ -25,7 +28,17 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QEvent, QLocale, QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -44,12 +57,34 @@ from coach import stats as st
 from coach.durations import format_duration
 from coach.i18n import _, ngettext
 from coach.store import Store
+from coach.ui import a11y
+from coach.ui.palette import Colours
 
-TEAL = QColor("#2F8F83")
-ORANGE = QColor("#E07A5F")
-GREY = QColor("#8A949C")
 SIZE = (1040, 700)
-DOT_COLOURS = {"done": TEAL, "skipped": ORANGE, "missed": ORANGE, "hurt": ORANGE}  # else grey
+HATCH = Qt.BrushStyle.BDiagPattern  # long bouts: hatched, not only another colour
+Marker = QScatterSeries.MarkerShape
+# a break's outcome -> (colour name in Colours, marker shape); anything else: waiting
+OUTCOME_MARKS = {
+    "done": ("sitting", Marker.MarkerShapeCircle),
+    "skipped": ("long_bout", Marker.MarkerShapeRectangle),
+    "missed": ("long_bout", Marker.MarkerShapeRectangle),
+    "hurt": ("long_bout", Marker.MarkerShapeRectangle),
+}
+WAITING = ("away", Marker.MarkerShapeTriangle)
+
+
+def _outcome_word(outcome: str) -> str:
+    return {
+        "done": _("done"),
+        "skipped": _("skipped"),
+        "missed": _("missed"),
+        "hurt": _("it hurt"),
+    }.get(outcome, _("waiting"))
+
+
+def _clock(hours: float) -> str:
+    minutes = round(hours * 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -77,19 +112,6 @@ class Theme:
             card=card,
             dark=palette.color(QPalette.ColorRole.Window).lightness() < 128,
         )
-
-    @property
-    def trend_bars(self) -> QColor:
-        """Teal, lighter, so the check-in line in front stands out."""
-        c = QColor(TEAL)
-        c.setAlpha(190 if self.dark else 130)
-        return c
-
-    @property
-    def away(self) -> QColor:
-        c = QColor(GREY)
-        c.setAlpha(110 if self.dark else 80)
-        return c
 
 
 def _label(text: str, name: str = "") -> QLabel:
@@ -138,23 +160,46 @@ class NumberCard(Card):
         self.body.addStretch(1)
 
 
-DOT, BAR = "dot", "bar"
+BAR, HATCHED = "bar", "hatched"
+DOT, SQUARE = Marker.MarkerShapeCircle, Marker.MarkerShapeRectangle
+TRIANGLE = Marker.MarkerShapeTriangle
 
 
-def _legend(items: Iterable[tuple[QColor, str, str]]) -> QWidget:
-    """A row of (colour, text, DOT or BAR) keys, drawn like the chart marks."""
+def _swatch(color: str, shape: object) -> QLabel:
+    """A legend key drawn like the chart mark: a bar, a hatched bar or a marker."""
+    screen = QGuiApplication.primaryScreen()
+    ratio = screen.devicePixelRatio() if screen is not None else 1.0
+    wide = shape in (BAR, HATCHED)
+    pixmap = QPixmap(int((18 if wide else 12) * ratio), int(12 * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = QColor(color)
+    painter.setPen(QPen(colour, 1.2))
+    painter.setBrush(QBrush(colour, HATCH) if shape == HATCHED else QBrush(colour))
+    if wide:
+        painter.drawRect(1, 1, 16, 10)
+    elif shape == DOT:
+        painter.drawEllipse(1, 1, 10, 10)
+    elif shape == SQUARE:
+        painter.drawRect(1, 1, 10, 10)
+    else:
+        painter.drawPolygon([QPointF(6, 1), QPointF(11, 11), QPointF(1, 11)])
+    painter.end()
+    label = _label("")
+    label.setPixmap(pixmap)
+    return label
+
+
+def _legend(items: Iterable[tuple[str, str, object]]) -> QWidget:
+    """A row of (colour, text, shape) keys, drawn like the chart marks."""
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(6)
     for color, text, shape in items:
-        swatch = QFrame()
-        swatch.setFixedSize(10 if shape == DOT else 16, 10)
-        swatch.setStyleSheet(
-            f"background: {color.name(QColor.NameFormat.HexArgb)}; "
-            f"border-radius: {5 if shape == DOT else 2}px;"
-        )
-        layout.addWidget(swatch)
+        layout.addWidget(_swatch(color, shape))
         layout.addWidget(_label(text, "legend"))
         layout.addSpacing(10)
     layout.addStretch(1)
@@ -183,6 +228,7 @@ class StatsWindow(QWidget):
         self.overview = st.overview(store, today, self.kinds, goal_s)
         self.day = today
         self._keep: list[object] = []  # line series under area series: PySide does not own them
+        self.c: Colours = a11y.colours(self)
         self._build()
         self._restyle()
 
@@ -275,20 +321,26 @@ class StatsWindow(QWidget):
         self.timeline_empty = _label(_("Nothing recorded on this day."), "empty")
         self.timeline_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.timeline_stack = QStackedLayout()
-        self.timeline_stack.addWidget(self._view(self.timeline_chart, 130))
+        self.timeline_view = self._view(self.timeline_chart, 130, _("Timeline of the day"))
+        self.timeline_stack.addWidget(self.timeline_view)
         self.timeline_stack.addWidget(self.timeline_empty)
         timeline_card = Card()
         timeline_card.body.addLayout(timeline_head)
         timeline_card.body.addLayout(self.timeline_stack, 1)
+        c = self.c
         timeline_card.body.addWidget(
             _legend(
                 [
-                    (TEAL, _("Sitting"), BAR),
-                    (ORANGE, _("Bout over {goal} min").format(goal=round(self.goal_s / 60)), BAR),
-                    (GREY, _("Away"), BAR),
-                    (TEAL, _("Break done"), DOT),
-                    (ORANGE, _("Break skipped or missed"), DOT),
-                    (GREY, _("Break waiting"), DOT),
+                    (c.sitting, _("Sitting"), BAR),
+                    (
+                        c.long_bout,
+                        _("Bout over {goal} min").format(goal=round(self.goal_s / 60)),
+                        HATCHED,
+                    ),
+                    (c.away, _("Away"), BAR),
+                    (c.sitting, _("Break done"), DOT),
+                    (c.long_bout, _("Break skipped or missed"), SQUARE),
+                    (c.away, _("Break waiting"), TRIANGLE),
                 ]
             )
         )
@@ -316,15 +368,16 @@ class StatsWindow(QWidget):
         period_card = Card()
         period_card.body.addLayout(period_head)
         period_card.body.addWidget(self.period_detail)
-        period_card.body.addWidget(self._view(self.period_chart, 170), 1)
+        self.period_view = self._view(self.period_chart, 170, _("Sitting per day"))
+        period_card.body.addWidget(self.period_view, 1)
         period_card.body.addWidget(
             _legend(
                 [
-                    (TEAL, _("Sitting"), BAR),
+                    (self.c.sitting, _("Sitting"), BAR),
                     (
-                        ORANGE,
+                        self.c.long_bout,
                         _("In bouts over {goal} min").format(goal=round(self.goal_s / 60)),
-                        BAR,
+                        HATCHED,
                     ),
                 ]
             )
@@ -336,12 +389,13 @@ class StatsWindow(QWidget):
         trend_card = Card()
         trend_card.body.addWidget(_label(_("Getting better?"), "section"))
         trend_card.body.addWidget(_label(self._trend_text(), "detail"))
-        trend_card.body.addWidget(self._view(self.trend_chart, 170), 1)
+        self.trend_view = self._view(self.trend_chart, 170, _("Getting better?"))
+        trend_card.body.addWidget(self.trend_view, 1)
         trend_card.body.addWidget(
             _legend(
                 [
-                    (QColor(47, 143, 131, 160), _("Breaks taken (%)"), BAR),
-                    (ORANGE, _("Back and hips, your weekly check-in (0-10)"), DOT),
+                    (self.c.sitting, _("Breaks taken (%)"), BAR),
+                    (self.c.checkin, _("Back and hips, your weekly check-in (0-10)"), DOT),
                 ]
             )
         )
@@ -394,8 +448,15 @@ class StatsWindow(QWidget):
             breaks=words[t.adherence], checkin=words[t.checkin]
         )
 
-    @staticmethod
-    def _view(chart: QChart, min_height: int) -> QChartView:
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Esc closes the window, as it does a dialog."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
+
+    def _view(self, chart: QChart, min_height: int, name: str) -> QChartView:
+        """A chart's view: focusable, named, its text summary set when it is drawn."""
         chart.setBackgroundVisible(False)
         chart.setPlotAreaBackgroundVisible(False)
         chart.setMargins(QMargins(0, 4, 16, 6))
@@ -403,7 +464,13 @@ class StatsWindow(QWidget):
         chart.legend().setVisible(False)
         view = QChartView(chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setStyleSheet("background: transparent; border: none;")
+        view.setStyleSheet(
+            "QChartView { background: transparent; border: 2px solid transparent; "
+            "border-radius: 4px; }"
+            f"QChartView:focus {{ border-color: {self.c.focus}; }}"
+        )
+        view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # its summary is read on focus
+        view.setAccessibleName(name)
         view.setMinimumHeight(min_height)
         view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         return view
@@ -419,6 +486,7 @@ class StatsWindow(QWidget):
         if theme == getattr(self, "theme", None):
             return  # a style sheet change also sends PaletteChange
         self.theme = th = theme
+        self.c = c = a11y.colours(self)
         text, muted = th.text.name(), th.muted.name(QColor.NameFormat.HexArgb)
         border = "rgba(255,255,255,18)" if th.dark else "rgba(0,0,0,20)"
         self.page.setStyleSheet(f"""
@@ -429,7 +497,7 @@ class StatsWindow(QWidget):
             #subtitle {{ font-size: 11pt; }}
             #caption {{ color: {muted}; font-size: 9.5pt; }}
             #value, #accent {{ font-size: 20pt; font-weight: 600; color: {text}; }}
-            #accent {{ color: {TEAL.name() if not th.dark else "#4DB6A9"}; }}
+            #accent {{ color: {c.accent}; }}
             #section {{ font-size: 11.5pt; font-weight: 600; color: {text}; }}
             #legend {{ font-size: 9pt; }}
             QToolButton {{ border: 1px solid {border}; border-radius: 4px; padding: 2px;
@@ -437,8 +505,9 @@ class StatsWindow(QWidget):
             QToolButton:disabled {{ border-color: transparent; }}
             QPushButton#segment {{ padding: 3px 14px; border: 1px solid {border};
                                    background: transparent; color: {text}; }}
-            QPushButton#segment:checked {{ background: {TEAL.name()}; color: white;
-                                          border-color: {TEAL.name()}; }}
+            QPushButton#segment:checked {{ background: {c.accent_fill}; color: {c.on_accent};
+                                          border-color: {c.accent_fill}; }}
+            QPushButton#segment:focus, QToolButton:focus {{ border: 2px solid {c.focus}; }}
         """)
         self.show_day(self.day)
         self.show_period("month" if self.month_button.isChecked() else "week")
@@ -489,6 +558,7 @@ class StatsWindow(QWidget):
             else ""
         )
         empty = not (line.bouts or line.breaks or line.away)
+        self.timeline_view.setAccessibleDescription(self._timeline_summary(line))
         self.timeline_stack.setCurrentIndex(1 if empty else 0)
         chart = self.timeline_chart
         self._reset(chart)
@@ -518,19 +588,20 @@ class StatsWindow(QWidget):
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
 
+        c = self.c
         for span in line.away:
-            self._band(chart, x, y, span.start_h, span.end_h, 1.42, 1.58, self.theme.away)
+            self._band(chart, x, y, span, 1.42, 1.58, c.away, hatched=False)
         for span in line.bouts:
-            color = ORANGE if span.sat_s > self.goal_s else TEAL
-            self._band(chart, x, y, span.start_h, span.end_h, 1.18, 1.82, color)
-        for color in (TEAL, ORANGE, GREY):
-            marks = [m for m in line.breaks if DOT_COLOURS.get(m.outcome, GREY) == color]
+            long = span.sat_s > self.goal_s
+            self._band(chart, x, y, span, 1.18, 1.82, c.long_bout if long else c.sitting, long)
+        for name, shape in dict.fromkeys([*OUTCOME_MARKS.values(), WAITING]):
+            marks = [m for m in line.breaks if OUTCOME_MARKS.get(m.outcome, WAITING)[0] == name]
             if not marks:
                 continue
             dots = QScatterSeries()
-            dots.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeCircle)
+            dots.setMarkerShape(shape)
             dots.setMarkerSize(11)
-            dots.setColor(color)
+            dots.setColor(QColor(getattr(c, name)))
             dots.setBorderColor(self.theme.card)
             for m in marks:
                 dots.append(QPointF(m.at_h, 0.5))
@@ -538,26 +609,43 @@ class StatsWindow(QWidget):
             dots.attachAxis(x)
             dots.attachAxis(y)
 
+    def _timeline_summary(self, line: st.Timeline) -> str:
+        """The day's timeline in words: each bout, then each break."""
+        goal = round(self.goal_s / 60)
+        bouts = [
+            _("sitting {start} to {end}, {sat}").format(
+                start=_clock(b.start_h), end=_clock(b.end_h), sat=format_duration(b.sat_s)
+            )
+            + (" " + _("(over {goal} min)").format(goal=goal) if b.sat_s > self.goal_s else "")
+            for b in line.bouts
+        ]
+        breaks = [
+            _("break at {time}: {outcome}").format(
+                time=_clock(m.at_h), outcome=_outcome_word(m.outcome)
+            )
+            for m in line.breaks
+        ]
+        return "; ".join(bouts + breaks) or _("Nothing recorded on this day.")
+
     def _band(
         self,
         chart: QChart,
         x: QValueAxis,
         y: QCategoryAxis,
-        start: float,
-        end: float,
+        span: st.Span,
         bottom: float,
         top: float,
-        color: QColor,
+        color: str,
+        hatched: bool,
     ) -> None:
         upper, lower = QLineSeries(), QLineSeries()
-        upper.append(start, top)
-        upper.append(end, top)
-        lower.append(start, bottom)
-        lower.append(end, bottom)
+        upper.append(span.start_h, top)
+        upper.append(span.end_h, top)
+        lower.append(span.start_h, bottom)
+        lower.append(span.end_h, bottom)
         area = QAreaSeries(upper, lower)
-        area.setColor(color)
-        area.setBorderColor(color)
-        area.setPen(QPen(color, 0.6))
+        area.setBrush(QBrush(QColor(color), HATCH if hatched else Qt.BrushStyle.SolidPattern))
+        area.setPen(QPen(QColor(color), 1.2))
         self._keep += [upper, lower]
         chart.addSeries(area)
         area.attachAxis(x)
@@ -569,10 +657,10 @@ class StatsWindow(QWidget):
         chart = self.period_chart
         self._reset(chart)
         sitting, long = QBarSet(_("Sitting")), QBarSet(_("In long bouts"))
-        sitting.setColor(TEAL)
-        long.setColor(ORANGE)
-        for bar_set in (sitting, long):
-            bar_set.setBorderColor(Qt.GlobalColor.transparent)
+        sitting.setColor(QColor(self.c.sitting))
+        sitting.setBorderColor(QColor(self.c.sitting))
+        long.setBrush(QBrush(QColor(self.c.long_bout), HATCH))
+        long.setPen(QPen(QColor(self.c.long_bout), 1.2))
         for d in stats.days:
             sitting.append((d.sitting_s - d.over_goal_s) / 3600)
             long.append(d.over_goal_s / 3600)
@@ -603,6 +691,16 @@ class StatsWindow(QWidget):
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
+        self.period_view.setAccessibleDescription(
+            "; ".join(
+                _("{day}: {sitting}, of which {long} in long bouts").format(
+                    day=self.qlocale.toString(_qdate(d.day), "dddd d MMMM"),
+                    sitting=format_duration(d.sitting_s),
+                    long=format_duration(d.over_goal_s),
+                )
+                for d in stats.days
+            )
+        )
         total = stats.total
         self.period_detail.setText(
             _("{sitting} on {days} days  ·  {goal_days} days without a long bout").format(
@@ -618,8 +716,8 @@ class StatsWindow(QWidget):
         self._reset(chart)
         weeks = self.overview.trend.weeks
         taken = QBarSet(_("Breaks taken"))
-        taken.setColor(self.theme.trend_bars)
-        taken.setBorderColor(Qt.GlobalColor.transparent)
+        taken.setColor(QColor(self.c.sitting))
+        taken.setBorderColor(QColor(self.c.sitting))
         for w in weeks:
             taken.append(0 if w.adherence is None else w.adherence * 100)
         bars = QBarSeries()
@@ -643,17 +741,29 @@ class StatsWindow(QWidget):
         right.setTickCount(6)
         right.setLabelFormat("%i")
         self._axis(right, grid=False)
-        right.setLabelsColor(ORANGE)
+        right.setLabelsColor(QColor(self.c.checkin))
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(left, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(right, Qt.AlignmentFlag.AlignRight)
         bars.attachAxis(x)
         bars.attachAxis(left)
+        self.trend_view.setAccessibleDescription(
+            "; ".join(
+                _("week of {monday}: breaks taken {pct}, check-in {checkin}").format(
+                    monday=self.qlocale.toString(_qdate(w.monday), "d MMMM"),
+                    pct=_pct(w.adherence),
+                    checkin="-"
+                    if w.checkin is None
+                    else _("{n} out of 10").format(n=f"{w.checkin:.1f}"),
+                )
+                for w in weeks
+            )
+        )
         points = [QPointF(i, w.checkin) for i, w in enumerate(weeks) if w.checkin is not None]
         if points:
             line, dots = QLineSeries(), QScatterSeries()
-            line.setPen(QPen(ORANGE, 2.2))
-            dots.setColor(ORANGE)
+            line.setPen(QPen(QColor(self.c.checkin), 2.2))
+            dots.setColor(QColor(self.c.checkin))
             dots.setBorderColor(self.theme.card)
             dots.setMarkerSize(9)
             for p in points:

@@ -35,6 +35,9 @@ class Tray:
         self.status_action = self.menu.addAction("")
         self.status_action.setEnabled(False)
         self.menu.addSeparator()
+        self.focus_action = self._add(self.menu, _("Go to the break"), app.focus_break)
+        self.focus_action.setToolTip(_("Bring the waiting break window to the keyboard"))
+        self.focus_action.setVisible(False)
         self.break_action = self._add(self.menu, _("Take a break now"), app.take_break_now)
         pause = self.menu.addMenu(_("Pause"))
         self._add(pause, _("For 30 minutes"), lambda: app.pause(30 * 60))
@@ -119,6 +122,7 @@ class Tray:
         lines = ("Coach", text, *self.app.limitations, self.note)
         self.icon.setToolTip("\n".join(filter(None, lines)))
         self.status_action.setText(text)
+        self.focus_action.setVisible(status.prompt is not None)
         paused = status.paused_until is not None
         self.pause_menu.setEnabled(not paused)
         self.meeting_action.setVisible(not paused)

@@ -7,7 +7,7 @@ bars), urgent (a break was ignored: red dot).
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QBrush, QColor, QIcon, QLinearGradient, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPalette, QPixmap
 
 TEAL = QColor("#2F8F83")
 ORANGE = QColor("#E07A5F")
@@ -21,9 +21,10 @@ SIZES = (16, 22, 24, 32, 48, 64)
 def paint(size: int, fraction: float, state: str) -> QPixmap:
     """One pixmap of the icon. `fraction` 0..1 is the way to the next break.
 
-    Every shape is a path filled with a `_solid` brush: no pens, no plain colours. Any
-    PySide6 call that takes a colour or a pen style creates Qt's whole namespace of enums
-    (20 ms and over a MiB), which nothing else needs before the first break window."""
+    Every shape is a path filled with a `_solid` brush: no pens, no plain colours, no
+    gradients. Any PySide6 call that takes a colour or a pen style creates Qt's whole
+    namespace of enums (20 ms and over a MiB), which nothing else needs before the first
+    break window."""
     pm = QPixmap(size, size)
     pm.fill(CLEAR)  # QPixmap.fill takes only a colour: no enums
     p = QPainter(pm)
@@ -64,12 +65,12 @@ def paint(size: int, fraction: float, state: str) -> QPixmap:
 
 
 def _solid(colour: QColor) -> QBrush:
-    """A brush of one colour, made as a gradient from the colour to itself: QBrush(colour)
-    would create Qt's namespace of enums (see `paint`)."""
-    gradient = QLinearGradient(0, 0, 1, 0)
-    gradient.setColorAt(0, colour)
-    gradient.setColorAt(1, colour)
-    return QBrush(gradient)
+    """A solid brush of one colour, taken from a palette built of it.
+
+    `QBrush(colour)` would create Qt's namespace of enums (see `paint`), and a gradient
+    brush makes Qt's raster engine fill large shapes in its thread pool, which starts
+    threads at every step of the ring; a solid brush is filled in the calling thread."""
+    return QPalette(colour, colour).window()
 
 
 def _disc(centre: QPointF, r: float) -> QPainterPath:

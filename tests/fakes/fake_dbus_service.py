@@ -28,9 +28,29 @@ from jeepney import (
 )
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
+from jeepney.low_level import Array, Struct, parse_signature
 
 CONTROL_PATH = "/org/coach/Fake"
 CONTROL_IFACE = "org.coach.Fake"
+
+
+def shaped(sig: str, values: list[Any]) -> tuple[Any, ...]:
+    """JSON lists as jeepney wants them: structs (and variants) as tuples."""
+    types = []
+    chars = list(sig)
+    while chars:
+        types.append(parse_signature(chars))
+    return tuple(_shape(t, v) for t, v in zip(types, values, strict=True))
+
+
+def _shape(t: Any, v: Any) -> Any:
+    if isinstance(t, Struct):
+        return tuple(_shape(f, x) for f, x in zip(t.fields, v, strict=True))
+    if isinstance(t, Array) and isinstance(v, list):
+        return [_shape(t.elt_type, x) for x in v]
+    if isinstance(v, list) and len(v) == 2 and isinstance(v[0], str):  # a variant
+        return (v[0], v[1])
+    return v
 
 
 def main() -> None:
@@ -83,7 +103,7 @@ def main() -> None:
         elif "hang" in entry:
             pass  # never answer: the caller must time out
         else:
-            conn.send(new_method_return(msg, entry["sig"], tuple(entry["value"])))
+            conn.send(new_method_return(msg, entry["sig"], shaped(entry["sig"], entry["value"])))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,215 @@
+"""A day of Coach next to Workrave and Safe Eyes, in one run on the benchmark desktop.
+
+1. Launch (issue 19, target 4): process spawn -> tray icon embedded and viewable, for
+   Workrave 1.10.50, Safe Eyes 2.1.5, the floor (bench/floor_app.py), Coach and, with
+   `--before REV`, Coach at an earlier commit; interleaved (one launch of each in turn),
+   median of `--launches` after one warm-up launch each.
+2. A day (targets 1 and 3): Coach starts with the user away and settles; its idle PSS is
+   read; then the user works (a mouse move every 0.5 s) through 16 short breaks (one
+   after every 6 s of sitting, each clicked and answered Done), goes away, and after a
+   settle the PSS is read again. Every thread seen while working or away that was not
+   there at the idle reading is listed (the ring steps at every tick here).
+
+Workrave, Safe Eyes and xtrace come from scripts/bench-setup.sh (not part of the tests).
+Safe Eyes gets a private D-Bus daemon as its system bus (it will not start without one).
+
+    .venv/bin/python -m bench.bench_day [--before 4fe337a] [--launches 5] [--breaks 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import procfs
+from bench.bench_idle import QT_CORE, take_a_break
+from bench.bench_xticks import export
+from bench.desktop import FLOOR, ROOT, environment, launch, start_desktop
+from tests.desktop_session import DesktopSession
+
+IDLE_AFTER_S = 10
+DAY_SETTINGS = (
+    f"micro_every_min = 0.1\nexercise_every_min = 240\nidle_after_s = {IDLE_AFTER_S}\n"
+    "micro_duration_s = 15\n"
+)
+SETTLE_S = 30.0
+
+
+@dataclass
+class App:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    marker: bytes | None = None
+    cwd: Path = ROOT
+    launches: list[float] = field(default_factory=list)
+
+
+def coach_app(name: str, tree: Path, env: dict[str, str]) -> App:
+    return App(
+        name,
+        [sys.executable, "-m", "coach", "-v", "run"],
+        dict(env, PYTHONPATH=str(tree)),
+        b"tray icon shown in the system tray",
+        tree,
+    )
+
+
+def threads(pid: int) -> dict[int, str]:
+    out = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            out[int(task.name)] = (task / "comm").read_text().strip()
+        except OSError:
+            pass
+    return out
+
+
+@dataclass
+class Day:
+    idle: procfs.Reading
+    after: procfs.Reading
+    breaks: int
+    started_working: dict[int, str]
+    started_away: dict[int, str]
+    shared: int
+
+
+def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
+    """Idle, `breaks` breaks answered Done, then away: the readings and new threads."""
+    time.sleep(IDLE_AFTER_S + 2)  # no input: the app starts with the user away
+    running = launch(
+        session, app.command, app.env, work / f"day-{app.name}.log", app.marker, app.cwd
+    )
+    pid = running.proc.pid
+    try:
+        time.sleep(SETTLE_S)
+        idle = procfs.read(pid)
+        at_idle = threads(pid)
+        seen: dict[int, str] = {}
+        moves = iter(range(10**9))
+
+        def working() -> None:
+            seen.update(threads(pid))
+            session.xdotool("mousemove", str(300 + next(moves) % 40), "300")
+
+        for _ in range(breaks):
+            take_a_break(session, working)
+        started_working = {t: n for t, n in seen.items() if t not in at_idle}
+        away: dict[int, str] = {}
+        end = time.monotonic() + IDLE_AFTER_S + SETTLE_S
+        while time.monotonic() < end:
+            away.update(threads(pid))
+            time.sleep(0.5)
+        after = procfs.read(pid)
+        started_away = {t: n for t, n in away.items() if t not in at_idle}
+        shared = len(procfs.sharing(QT_CORE, set(procfs.tree(pid))))
+    finally:
+        running.stop()
+    return Day(idle, after, breaks, started_working, started_away, shared)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", help="also measure Coach at this commit")
+    parser.add_argument("--launches", type=int, default=5)
+    parser.add_argument("--breaks", type=int, default=16)
+    parser.add_argument("--no-day", action="store_true", help="launch figures only")
+    args = parser.parse_args()
+    missing = [tool for tool in ("workrave", "safeeyes") if shutil.which(tool) is None]
+    if missing:
+        raise SystemExit(f"missing {missing}: run scripts/bench-setup.sh")
+
+    with tempfile.TemporaryDirectory(prefix="coach-day-") as tmp:
+        work = Path(tmp)
+        session = start_desktop(work / "desktop")
+        bus = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            assert bus.stdout is not None
+            system_bus = bus.stdout.readline().strip()
+            homes = {}
+            for name in ("workrave", "safeeyes", "floor", "before", "coach"):
+                homes[name] = work / f"home-{name}"
+                homes[name].mkdir(mode=0o700)
+                (homes[name] / "settings.toml").write_text(DAY_SETTINGS)
+
+            def home_env(name: str) -> dict[str, str]:
+                return dict(
+                    environment(session, homes[name]),
+                    HOME=str(homes[name]),
+                    XDG_CONFIG_HOME=str(homes[name] / ".config"),
+                    DBUS_SYSTEM_BUS_ADDRESS=system_bus,
+                )
+
+            apps = [
+                App("Workrave 1.10.50", ["workrave"], home_env("workrave")),
+                App("Safe Eyes 2.1.5", ["safeeyes"], home_env("safeeyes")),
+                App("floor", FLOOR, home_env("floor"), b"tray icon shown in the system tray"),
+            ]
+            coaches = []
+            if args.before:
+                tree = export(args.before, work / "before")
+                coaches.append(coach_app(f"Coach {args.before}", tree, home_env("before")))
+            coaches.append(coach_app("Coach", ROOT, home_env("coach")))
+            apps += coaches
+            for i in range(args.launches + 1):  # the first round warms up (and first runs)
+                for k, app in enumerate(apps):
+                    log = work / f"launch-{i}-{k}.log"
+                    running = launch(session, app.command, app.env, log, app.marker, app.cwd)
+                    running.stop()
+                    if i:
+                        app.launches.append(running.to_tray_s)
+            days = (
+                {} if args.no_day else {c.name: day(session, c, args.breaks, work) for c in coaches}
+            )
+        finally:
+            bus.terminate()
+            session.stop()
+
+    workrave = statistics.median(apps[0].launches)
+    print(f"Spawn -> tray icon, median of {args.launches} interleaved launches (s):\n")
+    print("| app | median | min-max | / Workrave |")
+    print("| --- | --- | --- | --- |")
+    for app in apps:
+        med = statistics.median(app.launches)
+        print(
+            f"| {app.name} | {med:.3f} | {min(app.launches):.3f}-{max(app.launches):.3f} | "
+            f"{med / workrave:.2f}x |"
+        )
+    if not days:
+        return
+    print(f"\nA day: idle, {args.breaks} breaks answered Done, then away (MiB):\n")
+    print(
+        "| app | idle PSS | PSS after | after - idle | USS idle | USS after | threads idle/after |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    mib: Callable[[int], str] = lambda kib: f"{kib / 1024:.1f}"  # noqa: E731
+    for name, d in days.items():
+        print(
+            f"| {name} | {mib(d.idle.pss_kib)} | {mib(d.after.pss_kib)} | "
+            f"{(d.after.pss_kib - d.idle.pss_kib) / 1024:+.1f} | {mib(d.idle.uss_kib)} | "
+            f"{mib(d.after.uss_kib)} | {d.idle.threads}/{d.after.threads} |"
+        )
+    print("\nThreads started after the idle reading:")
+    for name, d in days.items():
+        print(f"  {name}: while working {sorted(d.started_working.values()) or 'none'}")
+        print(f"  {name}: while away {sorted(d.started_away.values()) or 'none'}")
+        if d.shared:
+            print(f"  {name}: WARNING {d.shared} other processes mapped Qt: PSS reads low")
+
+
+if __name__ == "__main__":
+    main()

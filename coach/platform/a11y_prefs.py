@@ -1,0 +1,103 @@
+"""Does the desktop ask for less motion, or for high contrast? Read without Qt.
+
+Less motion:
+
+- GNOME (and desktops on its settings): `gsettings get org.gnome.desktop.interface
+  enable-animations` is false.
+- KDE Plasma: `AnimationDurationFactor=0` in the [KDE] group of ~/.config/kdeglobals.
+- Windows: SystemParametersInfo(SPI_GETCLIENTAREAANIMATION) is false ("Show animations
+  in Windows" off).
+- macOS: `defaults read com.apple.universalaccess reduceMotion` is 1.
+
+High contrast (Qt itself reads Windows', macOS' and the settings portal's preference;
+this adds what it cannot see on X11): GNOME's `org.gnome.desktop.a11y.interface
+high-contrast`.
+
+Each reader answers True (reduce), False (animate) or None (cannot tell here); the
+first that can tell wins. Readers take their commands and files as arguments, so the
+Windows and macOS ones are tested with fakes on Linux.
+"""
+
+from __future__ import annotations
+
+import configparser
+import ctypes
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Run = Callable[[Sequence[str]], str | None]  # a command's stdout, or None when it failed
+SPI_GETCLIENTAREAANIMATION = 0x1042
+
+
+def run_command(args: Sequence[str]) -> str | None:
+    """Run a short read-only command; None when it is missing or fails."""
+    if shutil.which(args[0]) is None:
+        return None
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=3, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def gnome(run: Run = run_command) -> bool | None:
+    out = run(["gsettings", "get", "org.gnome.desktop.interface", "enable-animations"])
+    if out in ("true", "false"):
+        return out == "false"
+    return None
+
+
+def kde(env: Mapping[str, str] = os.environ) -> bool | None:
+    config = Path(env.get("XDG_CONFIG_HOME") or Path(env.get("HOME", "~")) / ".config")
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read(config.expanduser() / "kdeglobals", encoding="utf-8")
+        factor = parser.get("KDE", "AnimationDurationFactor", fallback=None)
+        return None if factor is None else float(factor) == 0.0
+    except (configparser.Error, ValueError, UnicodeDecodeError) as exc:
+        log.info("kdeglobals: %s", exc)
+        return None
+
+
+def windows(user32: Any = None) -> bool | None:
+    """`user32`: the real one (loaded here on Windows) or a fake with SystemParametersInfoW."""
+    if user32 is None:
+        if sys.platform != "win32":
+            return None
+        user32 = ctypes.WinDLL("user32")  # type: ignore[attr-defined,unused-ignore]
+    animate = ctypes.c_int(1)
+    if not user32.SystemParametersInfoW(SPI_GETCLIENTAREAANIMATION, 0, ctypes.byref(animate), 0):
+        return None
+    return not animate.value
+
+
+def macos(run: Run = run_command, platform: str = sys.platform) -> bool | None:
+    if platform != "darwin":
+        return None
+    out = run(["defaults", "read", "com.apple.universalaccess", "reduceMotion"])
+    return None if out not in ("0", "1") else out == "1"
+
+
+def desktop_reduces_motion(
+    readers: Sequence[Callable[[], bool | None]] = (windows, macos, kde, gnome),
+) -> bool:
+    """The desktop's wish, from the first reader that can tell; False when none can."""
+    for reader in readers:
+        answer = reader()
+        if answer is not None:
+            log.info("reduced motion %s (from %s)", answer, getattr(reader, "__name__", reader))
+            return answer
+    return False
+
+
+def gnome_high_contrast(run: Run = run_command) -> bool:
+    out = run(["gsettings", "get", "org.gnome.desktop.a11y.interface", "high-contrast"])
+    return out == "true"

@@ -1,0 +1,160 @@
+"""Read a running application's accessibility tree over the real AT-SPI bus.
+
+Run by Debian's own Python (`/usr/bin/python3` with python3-gi and gir1.2-atspi-2.0),
+not by the test's virtual environment: the tests call it as a subprocess, the way a
+screen reader is a separate process. Prints JSON on stdout.
+
+  atspi_probe.py tree APP                  every node: role, name, description, states, actions
+  atspi_probe.py act APP ROLE NAME ACTION  do an action (e.g. "Press") on the first match
+  atspi_probe.py listen APP SECONDS        announcements and alerts heard while listening
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi, GLib  # noqa: E402
+
+MAX_NODES = 4000
+
+
+def find_app(name: str, timeout: float = 15.0) -> Atspi.Accessible:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        desktop = Atspi.get_desktop(0)
+        for i in range(desktop.get_child_count()):
+            app = desktop.get_child_at_index(i)
+            if app is not None and (app.get_name() or "").lower() == name.lower():
+                return app
+        time.sleep(0.2)
+    raise SystemExit(f"no application {name!r} on the AT-SPI bus")
+
+
+def _states(node: Atspi.Accessible) -> list[str]:
+    states = node.get_state_set()
+    return sorted(
+        Atspi.StateType(s).value_nick
+        for s in range(Atspi.StateType.LAST_DEFINED)
+        if states.contains(Atspi.StateType(s))
+    )
+
+
+def _actions(node: Atspi.Accessible) -> list[str]:
+    action = node.get_action_iface()
+    if action is None:
+        return []
+    return [action.get_action_name(i) for i in range(action.get_n_actions())]
+
+
+def _text(node: Atspi.Accessible) -> str:
+    text = node.get_text_iface()
+    if text is None:
+        return ""
+    return text.get_text(0, text.get_character_count())
+
+
+def _value(node: Atspi.Accessible) -> float | None:
+    value = node.get_value_iface()
+    return None if value is None else value.get_current_value()
+
+
+def describe(node: Atspi.Accessible, path: list[int]) -> dict[str, object]:
+    return {
+        "path": path,
+        "role": node.get_role_name(),
+        "name": node.get_name() or "",
+        "description": node.get_description() or "",
+        "states": _states(node),
+        "actions": _actions(node),
+        "text": _text(node),
+        "value": _value(node),
+    }
+
+
+def walk(root: Atspi.Accessible) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    stack: list[tuple[Atspi.Accessible, list[int]]] = [(root, [])]
+    while stack and len(out) < MAX_NODES:
+        node, path = stack.pop()
+        try:
+            out.append(describe(node, path))
+            count = node.get_child_count()
+        except GLib.Error:
+            continue  # a node that went away while we read
+        for i in reversed(range(count)):
+            child = node.get_child_at_index(i)
+            if child is not None:
+                stack.append((child, [*path, i]))
+    return out
+
+
+def act(app: Atspi.Accessible, role: str, name: str, action_name: str) -> dict[str, object]:
+    stack = [app]
+    while stack:
+        node = stack.pop()
+        if node.get_role_name() == role and (node.get_name() or "") == name:
+            action = node.get_action_iface()
+            names = _actions(node)
+            if action is None or action_name not in names:
+                raise SystemExit(f"{role} {name!r} has no action {action_name!r}: {names}")
+            return {"done": action.do_action(names.index(action_name))}
+        stack.extend(
+            c
+            for c in (node.get_child_at_index(i) for i in range(node.get_child_count()))
+            if c is not None
+        )
+    raise SystemExit(f"no {role} named {name!r}")
+
+
+def listen(app_name: str, seconds: float) -> list[dict[str, object]]:
+    heard: list[dict[str, object]] = []
+
+    def on_event(event: Atspi.Event) -> None:
+        source = event.source
+        try:
+            app = source.get_application().get_name() if source is not None else ""
+        except GLib.Error:
+            app = ""
+        if app.lower() != app_name.lower():
+            return
+        heard.append(
+            {
+                "type": event.type,
+                "detail1": event.detail1,
+                "any_data": str(event.any_data) if event.any_data is not None else "",
+                "role": source.get_role_name() if source is not None else "",
+                "name": (source.get_name() or "") if source is not None else "",
+            }
+        )
+
+    listener = Atspi.EventListener.new(on_event)
+    for kind in ("object:announcement", "window:create", "object:state-changed:showing"):
+        listener.register(kind)
+    print(json.dumps({"listening": True}), flush=True)  # the test starts acting now
+    loop = GLib.MainLoop()
+    GLib.timeout_add(int(seconds * 1000), loop.quit)
+    loop.run()
+    return heard
+
+
+def main(argv: list[str]) -> int:
+    command, app_name = argv[1], argv[2]
+    if command == "tree":
+        print(json.dumps(walk(find_app(app_name))))
+    elif command == "act":
+        print(json.dumps(act(find_app(app_name), argv[3], argv[4], argv[5])))
+    elif command == "listen":
+        find_app(app_name)
+        print(json.dumps(listen(app_name, float(argv[3]))))
+    else:
+        raise SystemExit(f"unknown command {command!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

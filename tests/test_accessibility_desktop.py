@@ -1,0 +1,275 @@
+"""Coach's windows through a screen reader's eyes and a keyboard-only user's hands.
+
+Each window runs as its own process on a real X desktop (Xvfb, fluxbox, a private D-Bus
+session) with the real AT-SPI bus (at-spi2-core). tests/atspi_probe.py, run by Debian's
+Python with python3-gi and gir1.2-atspi-2.0 as a screen reader would be, reads the
+accessibility tree, listens for announcements and presses buttons through AT-SPI
+actions; xdotool types the keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.desktop_session import DesktopSession, wait_for
+from tests.test_desktop import _require_tools
+
+pytestmark = pytest.mark.desktop
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = ROOT / "tests" / "atspi_probe.py"
+SHOW = ROOT / "tests" / "fakes" / "show_window.py"
+SYSTEM_PYTHON = "/usr/bin/python3"
+CONTROLS = {"push button", "check box", "spin button", "combo box", "toggle button", "list"}
+
+
+def _require_atspi() -> None:
+    ok = (
+        Path(SYSTEM_PYTHON).exists()
+        and subprocess.run(
+            [SYSTEM_PYTHON, "-c", "import gi; gi.require_version('Atspi', '2.0')"],
+            capture_output=True,
+        ).returncode
+        == 0
+    )
+    if not ok and not os.environ.get("CI"):
+        pytest.skip("AT-SPI client missing: python3-gi and gir1.2-atspi-2.0 (scripts/setup.sh)")
+    assert ok, "CI must have python3-gi and gir1.2-atspi-2.0"
+
+
+@pytest.fixture
+def desktop(tmp_path: Path) -> Iterator[DesktopSession]:
+    _require_tools()
+    _require_atspi()
+    session = DesktopSession(tmp_path / "desktop").start()
+    session.env["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"
+    yield session
+    session.stop()
+
+
+class Shown:
+    """One window in its own process; `said()` is what it printed (answers)."""
+
+    def __init__(self, desktop: DesktopSession, window: str, tmp_path: Path) -> None:
+        self.desktop = desktop
+        self.out = tmp_path / f"{window}.out"
+        env = dict(desktop.env, PYTHONPATH=str(ROOT), HOME=str(tmp_path))
+        with open(self.out, "wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(SHOW), window],
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        line = wait_for(lambda: self._line("ready "), 30, f"the {window} window")
+        self.wid = str(line).split()[1]
+
+    def _line(self, start: str) -> str:
+        lines = self.out.read_text(errors="replace").splitlines()
+        return next((x for x in lines if x.startswith(start)), "")
+
+    def said(self, start: str, timeout: float = 10) -> str:
+        return str(wait_for(lambda: self._line(start), timeout, f"{start!r} from the window"))
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.desktop.xdotool("key", "--clearmodifiers", key)
+            time.sleep(0.15)  # let the window handle each key before the next
+
+    def go_to_break(self) -> None:
+        """The tray's "Go to the break" (what `CoachApp.focus_break` calls)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(b"focus\n")
+        self.proc.stdin.flush()
+        time.sleep(0.5)
+
+    def activate(self) -> None:
+        """What a user does by clicking into the window (or the tray's Go to the break)."""
+        self.desktop.xdotool("windowactivate", "--sync", self.wid, check=False)
+        self.desktop.xdotool("windowfocus", "--sync", self.wid, check=False)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        self.proc.wait(timeout=10)
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+
+
+@pytest.fixture
+def show(desktop: DesktopSession, tmp_path: Path) -> Iterator[object]:
+    shown: list[Shown] = []
+
+    def start(window: str) -> Shown:
+        shown.append(Shown(desktop, window, tmp_path))
+        return shown[-1]
+
+    yield start
+    for s in shown:
+        s.stop()
+
+
+def probe(desktop: DesktopSession, *args: str, timeout: float = 30) -> object:
+    done = subprocess.run(
+        [SYSTEM_PYTHON, "-W", "ignore", str(PROBE), *args],
+        env=desktop.env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def tree(desktop: DesktopSession) -> list[dict[str, object]]:
+    return probe(desktop, "tree", "Coach")  # type: ignore[return-value]
+
+
+def unnamed_controls(nodes: list[dict[str, object]]) -> list[str]:
+    return [
+        f"{n['role']} at {n['path']}"
+        for n in nodes
+        if n["role"] in CONTROLS and "showing" in n["states"] and not n["name"]
+    ]
+
+
+def named(nodes: list[dict[str, object]], role: str) -> list[str]:
+    return [str(n["name"]) for n in nodes if n["role"] == role and "showing" in n["states"]]
+
+
+def test_break_window_reads_well_is_announced_and_answers_through_atspi(
+    desktop: DesktopSession, show, tmp_path: Path
+) -> None:
+    listener = subprocess.Popen(
+        [SYSTEM_PYTHON, "-W", "ignore", str(PROBE), "listen", "Coach", "12"],
+        env=desktop.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    window = show("break")  # the break itself comes 3 s later, with the listener ready
+    window.said("shown", timeout=20)
+    out, err = listener.communicate(timeout=60)
+    heard = json.loads(out.splitlines()[-1])
+    announcements = [h for h in heard if h["type"] == "object:announcement"]
+    assert announcements, f"no announcement heard: {heard} {err[-400:]}"
+    assert "time for a break, Standing hip hinge" in announcements[0]["any_data"]
+    assert "Go to the break" in announcements[0]["any_data"]
+
+    nodes = tree(desktop)
+    assert unnamed_controls(nodes) == []
+    assert {"Done", "Snooze", "Skip", "It hurts"} <= set(named(nodes, "push button"))
+    labels = named(nodes, "label")
+    assert "Standing hip hinge" in labels
+    assert any(x.startswith("Step 1 of 4: ") for x in labels)
+    assert "Dose: 8 times" in labels
+    assert any(re.fullmatch(r"2:[0-5]\d", x) for x in labels)  # the countdown is readable
+    current = [n for n in nodes if n["description"] == "current step"]
+    assert len(current) == 1 and str(current[0]["name"]).startswith("Step 1 of 4")
+    assert any(n["role"] == "progress bar" and n["name"] == "Time left" for n in nodes)
+    done = next(n for n in nodes if n["role"] == "push button" and n["name"] == "Done")
+    assert done["description"] == "I did the break"
+    # nothing took the keyboard when the window appeared
+    assert not any("focused" in n["states"] for n in nodes)
+
+    probe(desktop, "act", "Coach", "push button", "Snooze", "Press")
+    assert window.said("answered") == "answered snooze "
+
+
+def test_break_window_from_the_keyboard(desktop: DesktopSession, show) -> None:
+    window = show("break")
+    window.said("shown", timeout=20)
+    window.go_to_break()  # the documented path: the tray's "Go to the break"
+    nodes = tree(desktop)
+    focused = [n["name"] for n in nodes if "focused" in n["states"]]
+    assert focused == ["Done"]  # on the window's request only, and then on Done
+    window.keys("Shift+Tab")
+    nodes = tree(desktop)
+    before = next(n["name"] for n in nodes if "focused" in n["states"])
+    assert before == "Snooze"
+    window.keys("Right")
+    nodes = tree(desktop)
+    after = next(n["name"] for n in nodes if "focused" in n["states"])
+    order = ["Skip", "Snooze", "Done"]
+    assert order.index(after) == (order.index(before) + 1) % 3
+    while after != "Done":
+        window.keys("Right")
+        after = next(n["name"] for n in tree(desktop) if "focused" in n["states"])
+    window.keys("Return")
+    assert window.said("answered") == "answered done "
+
+
+def test_checkin_from_the_keyboard(desktop: DesktopSession, show) -> None:
+    window = show("checkin")
+    nodes = tree(desktop)
+    assert unnamed_controls(nodes) == []
+    assert {f"{n} out of 10" for n in range(11)} | {"Skip this week"} <= set(
+        named(nodes, "push button")
+    )
+    window.activate()
+    focused = [n["name"] for n in tree(desktop) if "focused" in n["states"]]
+    assert focused == ["0 out of 10"]
+    window.keys(*["Right"] * 7, "Return")
+    assert window.said("answered") == "answered 7"
+
+
+def test_checkin_esc_skips(desktop: DesktopSession, show) -> None:
+    window = show("checkin")
+    window.activate()
+    window.keys("Escape")
+    assert window.said("skipped") == "skipped"
+
+
+def test_settings_names_and_keyboard(desktop: DesktopSession, show) -> None:
+    window = show("settings")
+    nodes = tree(desktop)
+    assert unnamed_controls(nodes) == []
+    window.activate()
+    window.keys("End")  # focus starts in the page list: its last page, Accessibility
+    nodes = tree(desktop)
+    showing = [n for n in nodes if "showing" in n["states"]]
+    assert any(n["name"] == "Reduce motion" and n["role"] == "label" for n in showing)
+    # Qt names a combo box by its current choice; its label is the buddy above
+    assert any(n["name"] == "Same as the desktop" and n["role"] == "combo box" for n in showing)
+    window.keys("Escape")
+    assert window.said("closed") == "closed"
+
+
+def test_safety_screen_names_and_keyboard(desktop: DesktopSession, show) -> None:
+    window = show("safety")
+    nodes = tree(desktop)
+    assert unnamed_controls(nodes) == []
+    assert "I understand" in named(nodes, "push button")
+    window.activate()
+    window.keys("Return")
+    assert window.said("accepted") == "accepted"
+
+
+def test_statistics_charts_have_text_reachable_by_keyboard(desktop: DesktopSession, show) -> None:
+    window = show("stats")
+    nodes = tree(desktop)
+    assert unnamed_controls(nodes) == []
+    assert {"Previous day", "Next day"} <= set(named(nodes, "push button"))
+    assert {"Week", "Month"} <= set(named(nodes, "check box"))  # Qt: checkable buttons
+    window.activate()
+    seen: dict[str, str] = {}
+    for _ in range(12):  # Tab round the window: every chart gets the focus with its summary
+        window.keys("Tab")
+        for n in tree(desktop):
+            if "focused" in n["states"] and n["description"]:
+                seen[str(n["name"])] = str(n["description"])
+    assert {"Timeline of the day", "Sitting per day", "Getting better?"} <= set(seen)
+    assert "sitting " in seen["Timeline of the day"] and "break at " in seen["Timeline of the day"]
+    assert "in long bouts" in seen["Sitting per day"]
+    assert "breaks taken" in seen["Getting better?"]
+    window.keys("Escape")
+    wait_for(lambda: window.proc.poll() is not None, 10, "Esc to close the statistics")
