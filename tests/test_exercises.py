@@ -318,3 +318,28 @@ def test_break_window_screenshots(qtbot, exercise_id: str, lang: str) -> None:
         window.close_break()
     finally:
         i18n.use("en")
+
+
+def test_every_caution_agrees_with_stop_if_it_hurts() -> None:
+    """No caution says to carry on through pain (document 004: pain is a signal to
+    stop); pain into a leg always means stop and see a physiotherapist (document 003)."""
+    carry_on = ("do fewer", "more gently", "keep it small if", "squeeze less", "lift less")
+    door = ("doe er minder", "minder hard", "klein of sla", "til dan minder")
+    for e in LIBRARY:
+        en, nl = " ".join(e.texts["en"].cautions).lower(), " ".join(e.texts["nl"].cautions).lower()
+        assert not [p for p in carry_on if p in en], e.id
+        assert not [p for p in door if p in nl], e.id
+        if "leg" in en and ("pain" in en and ("into a leg" in en or "down the leg" in en)):
+            assert "physiotherapist" in en, e.id
+        if "naar je been" in nl or "door je been" in nl or "naar een been" in nl:
+            assert "fysiotherapeut" in nl, e.id
+
+
+def test_natural_dutch() -> None:
+    """No word-for-word English: an animal's hind legs, calques of 'gentle stretch',
+    'in its place', 'reset'."""
+    for e in LIBRARY:
+        t = e.texts["nl"]
+        words = " ".join([t.title, t.why, *t.steps, *t.cautions]).lower()
+        for slip in ("achterbenen", "zachte rek", "in zijn plaats", "resetten", "pijnt"):
+            assert slip not in words, (e.id, slip)

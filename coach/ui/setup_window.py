@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from coach.exercises.catalog import PICTURES_DIR
 from coach.i18n import _
 from coach.settings import Settings
+from coach.ui import a11y
+from coach.ui.palette import Colours
 
 
 def _label(text: str, name: str = "") -> QLabel:
@@ -122,7 +124,7 @@ class SetupWindow(QDialog):
             ]
         ):
             svg = QSvgWidget(str(PICTURES_DIR / picture))
-            svg.setFixedSize(QSize(120, 120))
+            svg.setFixedSize(QSize(104, 104))
             svg.setAccessibleName(name)
             button = QRadioButton(name)
             button.setProperty("value", value)
@@ -175,17 +177,15 @@ class SetupWindow(QDialog):
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style(a11y.colours(self)))
         self._body = body
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """As tall as the questions, within the screen (it scrolls on a small one)."""
         area = self.screen().availableGeometry()
-        wanted = self._body.sizeHint() + QSize(60, 110)  # margins, frame and buttons
-        self.resize(
-            min(max(wanted.width(), 640), area.width() - 40),
-            min(wanted.height(), area.height() - 80),
-        )
+        width = min(max(self._body.sizeHint().width() + 60, 780), area.width() - 40)
+        body = self._body.layout().totalHeightForWidth(width - 60)
+        self.resize(width, min(body + 100, area.height() - 40))  # margins and buttons
         super().showEvent(event)
 
     def _choices(
@@ -244,9 +244,11 @@ def _value(group: QButtonGroup) -> str | None:
     return None if button is None else str(button.property("value"))
 
 
-STYLE = """
-QLabel, QRadioButton, QCheckBox { font-size: 11pt; }
-#title { font-size: 18pt; font-weight: 600; }
-#heading { font-size: 12pt; font-weight: 600; color: #2F8F83; padding-top: 8px; }
-#hint { color: palette(placeholder-text); font-size: 10pt; }
+def style(c: Colours) -> str:
+    """The setup window's style sheet in the colours `c` (coach/ui/palette.py)."""
+    return f"""
+QLabel, QRadioButton, QCheckBox {{ font-size: 11pt; }}
+#title {{ font-size: 18pt; font-weight: 600; }}
+#heading {{ font-size: 12pt; font-weight: 600; color: {c.accent}; padding-top: 4px; }}
+#hint {{ color: {c.muted}; font-size: 10pt; }}
 """
