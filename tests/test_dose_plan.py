@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -100,15 +97,9 @@ def test_a_short_break_cuts_a_stretch_to_one_hold_not_a_bounce() -> None:
 
 
 def test_cli_json_shows_the_plan_and_the_setup_tags(tmp_path: Path) -> None:
-    env = {"COACH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run(
-        [sys.executable, "-m", "coach", "exercises", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    listed = {item["id"]: item for item in json.loads(out.stdout)}
+    from tests.test_exercises import cli_json
+
+    listed = {item["id"]: item for item in cli_json(tmp_path)}
     bridge = listed["floor-glute-bridge"]
     assert [d["level"] for d in bridge["plan"]["exercise"]] == [0, 1, 2, 3]
     assert set(bridge["plan"]["exercise"][0]) == {"level", "reps", "hold_s", "seconds"}

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -254,7 +255,8 @@ def test_html_in_a_pack_is_shown_literally(qtbot, tmp_path: Path) -> None:
     window.close_break()
 
 
-def test_cli_lists_json_and_checks_packs(tmp_path: Path) -> None:
+def cli_json(tmp_path: Path) -> list[dict[str, Any]]:
+    """What `coach exercises --json` prints, parsed."""
     env = {"COACH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
     out = subprocess.run(
         [sys.executable, "-m", "coach", "exercises", "--json"],
@@ -263,7 +265,13 @@ def test_cli_lists_json_and_checks_packs(tmp_path: Path) -> None:
         env=env,
         check=True,
     )
-    listed = json.loads(out.stdout)
+    listed: list[dict[str, Any]] = json.loads(out.stdout)
+    return listed
+
+
+def test_cli_lists_json_and_checks_packs(tmp_path: Path) -> None:
+    env = {"COACH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    listed = cli_json(tmp_path)
     assert len(listed) >= 20
     assert {"id", "title"} <= set(listed[0]) | set(listed[0]["en"])
     assert all(item["sources"] and item["illustration"] and item["nl"]["steps"] for item in listed)

@@ -3,20 +3,12 @@ picker and the dose plan use them; screenshots at 1x, 2x and on a 1280x720 scree
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from datetime import UTC
 from pathlib import Path
 
 import pytest
 
 from coach.settings import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
-RENDER = ROOT / "tests" / "fakes" / "render_setup.py"
 
 
 def _pick(group, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -95,32 +87,6 @@ def test_first_run_shows_safety_then_setup_and_saves(qtbot, coach_app) -> None: 
     assert coach_app.service.picker.settings.hip_condition == "irritated"
 
 
-def render(tmp_path: Path, scale: int, screen: str, lang: str) -> str:
-    if shutil.which("xvfb-run") is None:
-        pytest.skip("xvfb-run is not installed (scripts/setup.sh --test)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    out = ARTIFACTS / f"setup-{scale}x-{screen}-{lang}.png"
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "xcb",
-        "QT_SCALE_FACTOR": str(scale),
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("DISPLAY", None)
-    proc = subprocess.run(
-        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, str(RENDER)]
-        + [str(out), lang],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert out.stat().st_size > 10_000
-    return proc.stdout
-
-
 @pytest.mark.parametrize(
     "scale, screen, lang",
     [(1, "1280x800", "en"), (1, "1280x800", "nl"), (2, "2560x1600", "nl"), (1, "1280x720", "nl")],
@@ -128,8 +94,11 @@ def render(tmp_path: Path, scale: int, screen: str, lang: str) -> str:
 def test_setup_window_screenshots_fit_the_screen(
     tmp_path: Path, scale: int, screen: str, lang: str
 ) -> None:
-    info = render(tmp_path, scale, screen, lang)
+    from tests.test_break_look import render
+
+    image, info = render(tmp_path, "light", scale, screen, lang, what="setup")
     assert "inside=True" in info and f"dpr={scale}" in info, info
+    assert image.width() > 600 * scale
 
 
 def test_an_employer_sets_the_defaults_and_locks_an_answer(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

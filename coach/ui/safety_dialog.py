@@ -18,12 +18,13 @@ from coach.ui import a11y
 from coach.ui.palette import Colours
 
 
-def _label(text: str, name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setObjectName(name)
-    return label
+def label(text: str, name: str = "") -> QLabel:
+    """A word-wrapped plain-text label (never rich text) with an object name for styling."""
+    widget = QLabel(text)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setWordWrap(True)
+    widget.setObjectName(name)
+    return widget
 
 
 class SafetyDialog(QDialog):
@@ -35,20 +36,20 @@ class SafetyDialog(QDialog):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setSpacing(8)
-        column.addWidget(_label(safety.title, "title"))
-        column.addWidget(_label(safety.intro))
+        column.addWidget(label(safety.title, "title"))
+        column.addWidget(label(safety.intro))
         for heading, items in (
             (safety.gp_title, safety.gp),
             (safety.physio_title, safety.physio),
             (safety.self_care_title, safety.self_care),
         ):
             column.addSpacing(6)
-            column.addWidget(_label(heading, "heading"))
+            column.addWidget(label(heading, "heading"))
             for item in items:
-                column.addWidget(_label(f"•  {item}", "item"))
+                column.addWidget(label(f"•  {item}", "item"))
         column.addSpacing(6)
         column.addWidget(
-            _label(_("Based on: {sources}").format(sources=", ".join(safety.sources)), "sources")
+            label(_("Based on: {sources}").format(sources=", ".join(safety.sources)), "sources")
         )
         scroll = QScrollArea()
         scroll.setWidget(body)
@@ -78,10 +79,10 @@ class AdviceDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(10)
-        layout.addWidget(_label(title, "title"))
+        layout.addWidget(label(title, "title"))
         for text in paragraphs:
             for paragraph in text.split("\n\n"):
-                layout.addWidget(_label(paragraph))
+                layout.addWidget(label(paragraph))
         buttons = QDialogButtonBox()
         buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)  # in Coach's language
         more = buttons.addButton(_("Full safety advice"), QDialogButtonBox.ButtonRole.ActionRole)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QGridLayout,
-    QLabel,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -35,14 +34,7 @@ from coach.i18n import _
 from coach.settings import Settings
 from coach.ui import a11y
 from coach.ui.palette import Colours
-
-
-def _label(text: str, name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setObjectName(name)
-    return label
+from coach.ui.safety_dialog import label
 
 
 class SetupWindow(QDialog):
@@ -58,9 +50,9 @@ class SetupWindow(QDialog):
         self._locked = locked
         column = QVBoxLayout()
         column.setSpacing(8)
-        column.addWidget(_label(_("A few questions about you"), "title"))
+        column.addWidget(label(_("A few questions about you"), "title"))
         column.addWidget(
-            _label(
+            label(
                 _(
                     "Coach suits the exercises to your answers. Skip anything you like; "
                     "you can change every answer later in Settings."
@@ -88,7 +80,7 @@ class SetupWindow(QDialog):
                 ("prevention", _("Nothing yet: I want to prevent it")),
             ],
         )
-        right.addWidget(_label(_("Where do you work?"), "heading"))
+        right.addWidget(label(_("Where do you work?"), "heading"))
         self.chair = QCheckBox(_("On a desk chair"))
         self.chair.setChecked("seated" in settings.positions)
         self.sit_stand = QCheckBox(_("At a sit-stand desk"))
@@ -103,7 +95,7 @@ class SetupWindow(QDialog):
             self._lock(box, key)
             right.addWidget(box)
 
-        column.addWidget(_label(_("What does your back look like from the side?"), "heading"))
+        column.addWidget(label(_("What does your back look like from the side?"), "heading"))
         pictures = QGridLayout()
         pictures.setHorizontalSpacing(18)
         self.back_type = QButtonGroup(self)
@@ -131,7 +123,7 @@ class SetupWindow(QDialog):
             self.back_type.addButton(button)
             pictures.addWidget(svg, 0, col, Qt.AlignmentFlag.AlignLeft)
             pictures.addWidget(button, 1, col)
-            pictures.addWidget(_label(text, "hint"), 2, col)
+            pictures.addWidget(label(text, "hint"), 2, col)
             pictures.setColumnStretch(col, 1)
         unknown = QRadioButton(_("I don't know"))
         unknown.setProperty("value", "unknown")
@@ -152,7 +144,7 @@ class SetupWindow(QDialog):
             ],
         )
         column.addWidget(
-            _label(
+            label(
                 _(
                     "Coach then leaves out the exercises that could strain it. Ask your "
                     "physiotherapist or surgeon which movements suit you."
@@ -178,13 +170,13 @@ class SetupWindow(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         self.setStyleSheet(style(a11y.colours(self)))
-        self._body = body
+        self._body, self._column = body, column
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """As tall as the questions, within the screen (it scrolls on a small one)."""
         area = self.screen().availableGeometry()
         width = min(max(self._body.sizeHint().width() + 60, 780), area.width() - 40)
-        body = self._body.layout().totalHeightForWidth(width - 60)
+        body = self._column.totalHeightForWidth(width - 60)
         self.resize(width, min(body + 100, area.height() - 40))  # margins and buttons
         super().showEvent(event)
 
@@ -196,7 +188,7 @@ class SetupWindow(QDialog):
         current: str,
         options: list[tuple[str, str]],
     ) -> QButtonGroup:
-        column.addWidget(_label(question, "heading"))
+        column.addWidget(label(question, "heading"))
         group = QButtonGroup(self)
         row = QVBoxLayout()
         row.setSpacing(2)

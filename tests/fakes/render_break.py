@@ -1,5 +1,6 @@
-"""Render the break window to a PNG, as a separate process so that the scale factor and
-colour scheme are the system's from the start: render_break.py OUT.png light|dark LANG."""
+"""Render the break window (or the setup window) to a PNG, as a separate process so that
+the scale factor and colour scheme are the system's from the start:
+render_break.py OUT.png light|dark LANG [break|setup]."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def dark_palette() -> QPalette:
@@ -37,14 +38,20 @@ def main() -> int:
         app.setPalette(dark_palette())
     from coach import i18n
     from coach.exercises import catalog, safety
+    from coach.settings import Settings
     from coach.ui.break_window import BreakWindow
+    from coach.ui.setup_window import SetupWindow
     from tests.breaks import due_break
 
     i18n.use(lang)  # the window's own words in the language of its exercise texts
-
-    exercise = {e.id: e for e in catalog.load_library()[0]}["standing-hip-hinge"]
-    window = BreakWindow(lang, safety.load(lang).break_footer)
-    window.show_break(due_break(exercise, level=3))
+    window: QWidget
+    if sys.argv[4:] == ["setup"]:
+        window = SetupWindow(Settings(), lambda key: None)
+        window.show()
+    else:
+        exercise = {e.id: e for e in catalog.load_library()[0]}["standing-hip-hinge"]
+        window = BreakWindow(lang, safety.load(lang).break_footer)
+        window.show_break(due_break(exercise, level=3))
     for _ in range(20):
         app.processEvents()
     screen = window.screen().availableGeometry()
