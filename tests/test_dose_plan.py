@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.exercises import dose_plan
 from coach.exercises.catalog import load_library
@@ -108,3 +111,48 @@ def test_cli_json_shows_the_plan_and_the_setup_tags(tmp_path: Path) -> None:
     assert listed["seated-figure-four"]["avoid"] == ["hip-replacement", "irritated-hip"]
     assert "hollow-back" in listed["standing-hip-flexor-stretch"]["suits"]
     assert "flat-back" in listed["seated-hamstring-stretch"]["suits"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    reps=st.integers(0, 100),
+    hold_s=st.integers(0, 120),
+    duration_s=st.integers(1, 900),
+    rep_s=st.integers(0, 20),
+    per_side=st.booleans(),
+    grows=st.sampled_from(("reps", "hold", "none")),
+    extra=st.integers(0, 30),
+    level=st.integers(0, dose_plan.MAX_LEVEL),
+    break_s=st.integers(15, 600),
+)
+def test_any_pack_exercise_fits_or_is_not_offered(
+    reps: int,
+    hold_s: int,
+    duration_s: int,
+    rep_s: int,
+    per_side: bool,
+    grows: str,
+    extra: int,
+    level: int,
+    break_s: int,
+) -> None:
+    """An employer pack may declare any dose the format allows: the plan still never
+    asks for more than the break holds."""
+    if grows == "reps" and not reps or grows == "hold" and not hold_s:
+        grows = "none"
+    exercise = replace(
+        BY_ID["standing-glute-squeeze"],
+        duration_s=0 if reps else duration_s,
+        reps=reps,
+        hold_s=hold_s,
+        rep_s=rep_s,
+        per_side=per_side,
+        grows=grows,
+        max_reps=reps + (extra if grows == "reps" else 0),
+        max_hold_s=hold_s + (extra if grows == "hold" else 0),
+    )
+    planned = dose_plan.plan(exercise, level, break_s)
+    if planned is not None:
+        assert planned.seconds <= break_s
+        assert planned.reps <= exercise.max_reps and planned.hold_s <= exercise.max_hold_s
+    assert (planned is None) == (dose_plan.plan(exercise, 0, break_s) is None)

@@ -105,8 +105,8 @@ def plan(exercise: Exercise, level: int, break_s: int) -> PlannedDose | None:
         reps -= 1
     if exercise.grows == "hold":
         shortest = min(MIN_STRETCH_HOLD_S, exercise.hold_s)
-        while hold - HOLD_STEP_S >= shortest and seconds(exercise, reps, hold) > break_s:
-            hold -= HOLD_STEP_S
+        while hold > shortest and seconds(exercise, reps, hold) > break_s:
+            hold = max(hold - HOLD_STEP_S, shortest)
     total = seconds(exercise, reps, hold)
     if total > break_s:
         return None
