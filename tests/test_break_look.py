@@ -46,7 +46,7 @@ def render(
             str(out),
             scheme,
             lang,
-            what,
+            *(["setup"] if what == "setup" else []),
         ],
         env=env,
         capture_output=True,

@@ -78,9 +78,9 @@ def test_it_hurts_shows_the_advice_at_once_and_links_to_the_safety_screen(
     app = make_app(tmp_path)
     try:
         app.take_break_now()
-        prompt = app.service.status().prompt
-        assert prompt is not None
-        app.answer(prompt.id, Answer.HURT)
+        break_id = app.service.status().break_id
+        assert break_id is not None
+        app.answer(break_id, Answer.HURT)
         advice = app._dialog
         assert isinstance(advice, AdviceDialog) and advice.isVisible()
         assert app.safety.pain_first in _texts(advice)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach.clock import FakeClock
-from coach.events import Answer, Event, PainGuidance, PhysioAdvice, Tier
+from coach.events import Answer, BreakDue, Event, PainGuidance, PhysioAdvice, Tier
 from coach.exercises import progression as p
 from coach.exercises.catalog import load_library
 from coach.service import CoachService
@@ -104,10 +104,8 @@ def days_later(store: Store, clock: FakeClock, days: int) -> None:
 
 
 def hurt(svc: CoachService) -> list[Event]:
-    svc.take_break_now()
-    prompt = svc.status().prompt
-    assert prompt is not None
-    return svc.answer(prompt.id, Answer.HURT)
+    [due] = [e for e in svc.take_break_now() if isinstance(e, BreakDue)]
+    return svc.answer(due.break_id, Answer.HURT)
 
 
 def test_practice_raises_the_dose_of_each_exercise(coach) -> None:  # type: ignore[no-untyped-def]

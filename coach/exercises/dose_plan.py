@@ -51,11 +51,6 @@ class PlannedDose:
     def sides(self) -> int:
         return 2 if self.per_side else 1
 
-    @property
-    def duration_s(self) -> int:
-        """A timed item's planned time (0 for an item with reps), for the pose timing."""
-        return 0 if self.reps else self.seconds
-
     def as_dict(self) -> dict[str, Any]:
         """The fields `coach exercises --json` shows for a physiotherapist to review."""
         return {

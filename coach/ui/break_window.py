@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from coach.events import Answer, BreakDue, Planned, Tier
+from coach.exercises.pacing import PoseStep, pose_plan
 from coach.i18n import _, ngettext
 from coach.ui import a11y
 from coach.ui.palette import Colours
 from coach.ui.quiet import allow_focus, show_quietly
-
-POSE_MS = 1500  # each key pose shows this long
 
 
 def skip_reasons() -> list[tuple[str, str]]:
@@ -73,7 +72,8 @@ class BreakWindow(QWidget):
         self.reduce_motion = reduce_motion
         self.break_id = 0
         self._poses: list[str] = []
-        self._pose = 0
+        self._plan: tuple[PoseStep, ...] = ()  # when each pose shows (coach.exercises.pacing)
+        self._pose = 0  # index into the plan
         self._left_s = 0
         self._total_s = 1
         self._step_rows: list[QWidget] = []
@@ -169,7 +169,7 @@ class BreakWindow(QWidget):
         self.setStyleSheet(style(a11y.colours(self)))
         self.setMinimumWidth(640)
 
-        self._pose_timer = QTimer(self, interval=POSE_MS)
+        self._pose_timer = QTimer(self, singleShot=True)
         self._pose_timer.timeout.connect(self._next_pose)
         self._count_timer = QTimer(self, interval=COUNTDOWN_MS)
         self._count_timer.timeout.connect(self._count_down)
@@ -206,12 +206,13 @@ class BreakWindow(QWidget):
                 _("Walk a few steps or stretch gently."),
                 _("Sit down again, both feet flat on the floor."),
             ]
-            self._poses = []
+            self._poses, self._plan = [], ()
             cautions: tuple[str, ...] = ()
         else:
             text = planned.exercise.text(self.lang)
             title, why, steps, cautions = text.title, text.why, list(text.steps), text.cautions
             self._poses = [str(p) for p in planned.exercise.illustration]
+            self._plan = pose_plan(planned.exercise, planned.dose)
         self.title.setText(title)
         self.why.setText(why)
         self.setAccessibleDescription(title)
@@ -220,15 +221,15 @@ class BreakWindow(QWidget):
         self.cautions.setText("\n".join(cautions))
         self.cautions.setVisible(bool(cautions))
         self.hurt_button.setVisible(planned is not None)
-        self._pose = 0
         still = self.reduce_motion and len(self._poses) > 1
         self.picture.setVisible(bool(self._poses) and not still)
         self.stills.setVisible(still)
+        self._pose = -1
+        self._pose_timer.stop()
         if still:
             self.stills.show_poses(self._poses, title)
-        elif self._poses:
-            self.picture.load(self._poses[0])
-            self._pose_timer.start()
+        else:
+            self._next_pose()
         self.snooze_button.setEnabled(Answer.SNOOZE in due.answers)
         # the countdown and the progress follow the planned dose, which fits the break
         self._total_s = self._left_s = planned.dose.seconds if planned else due.duration_s
@@ -353,9 +354,14 @@ class BreakWindow(QWidget):
 
     # -- timers ----------------------------------------------------------------------
     def _next_pose(self) -> None:
-        if self._poses:
-            self._pose = (self._pose + 1) % len(self._poses)
-            self.picture.load(self._poses[self._pose])
+        """Show the plan's next pose and wait as long as it says (the plan repeats)."""
+        if not self._plan:
+            return
+        self._pose = (self._pose + 1) % len(self._plan)
+        step = self._plan[self._pose]
+        self.picture.load(self._poses[step.frame])
+        if len(self._plan) > 1:
+            self._pose_timer.start(round(step.seconds * 1000))
 
     def _count_down(self) -> None:
         self._left_s = max(self._left_s - 1, 0)
@@ -374,7 +380,7 @@ class BreakWindow(QWidget):
 class PoseStrip(QWidget):
     """Reduced motion: the exercise's key poses, still and side by side, numbered."""
 
-    SIZE = 150
+    SIZE = 150  # each pose, at most; less on a low screen (a fifth of its height)
 
     def __init__(self) -> None:
         super().__init__()
@@ -388,9 +394,11 @@ class PoseStrip(QWidget):
             item = self._row.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        side = max(72, min(self.SIZE, screen.availableGeometry().height() // 5))
         for number, pose in enumerate(poses, start=1):
             picture = QSvgWidget(pose)
-            picture.setFixedSize(QSize(self.SIZE, self.SIZE))
+            picture.setFixedSize(QSize(side, side))
             picture.setAccessibleName(
                 _("{title}: pose {n} of {count}").format(title=title, n=number, count=len(poses))
             )

@@ -1,6 +1,7 @@
 """Render the break window (or the setup window) to a PNG, as a separate process so that
 the scale factor and colour scheme are the system's from the start:
-render_break.py OUT.png light|dark LANG [break|setup]."""
+render_break.py OUT.png light|dark LANG [EXERCISE_ID [POSES_ON] | setup] (POSES_ON: how
+many poses of the picture's plan to step past before the screenshot)."""
 
 from __future__ import annotations
 
@@ -44,14 +45,18 @@ def main() -> int:
     from tests.breaks import due_break
 
     i18n.use(lang)  # the window's own words in the language of its exercise texts
+    what = sys.argv[4] if len(sys.argv) > 4 else "standing-hip-hinge"
     window: QWidget
-    if sys.argv[4:] == ["setup"]:
+    if what == "setup":
         window = SetupWindow(Settings(), lambda key: None)
         window.show()
     else:
-        exercise = {e.id: e for e in catalog.load_library()[0]}["standing-hip-hinge"]
-        window = BreakWindow(lang, safety.load(lang).break_footer)
-        window.show_break(due_break(exercise, level=3))
+        exercise = {e.id: e for e in catalog.load_library()[0]}[what]
+        break_window = BreakWindow(lang, safety.load(lang).break_footer)
+        break_window.show_break(due_break(exercise, level=3))
+        for _ in range(int(sys.argv[5]) if len(sys.argv) > 5 else 0):
+            break_window._next_pose()
+        window = break_window
     for _ in range(20):
         app.processEvents()
     screen = window.screen().availableGeometry()
