@@ -362,3 +362,27 @@ def test_natural_dutch() -> None:
         words = " ".join([t.title, t.why, *t.steps, *t.cautions]).lower()
         for slip in ("achterbenen", "zachte rek", "in zijn plaats", "resetten", "pijnt"):
             assert slip not in words, (e.id, slip)
+
+
+@pytest.mark.parametrize("reduce_motion", [False, True])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_break_window_fits_a_720_pixel_screen(qtbot, lang: str, reduce_motion: bool) -> None:
+    """Steps, dose and cautions of every exercise, animated or with still poses, at the
+    level with the longest text (the tests' screen is 1280x800, so nothing is cut here)."""
+    from coach import i18n
+    from coach.exercises import safety
+    from coach.ui.break_window import BreakWindow
+
+    i18n.use(lang)
+    try:
+        window = BreakWindow(lang, safety.load(lang).break_footer, reduce_motion=reduce_motion)
+        qtbot.addWidget(window)
+        tallest = (0, "")
+        for exercise in LIBRARY:
+            window.show_break(due_break(exercise))
+            tallest = max(tallest, (window.height(), exercise.id))
+            assert window.width() <= 1280, exercise.id
+        assert tallest[0] <= 720, tallest
+        window.close_break()
+    finally:
+        i18n.use("en")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -43,6 +44,8 @@ def skip_reasons() -> list[tuple[str, str]]:
 
 
 COUNTDOWN_MS = 1000
+MIN_WIDTH = 640
+STILLS_WIDTH = 900  # with reduced motion: fits a 720-pixel-high screen, cautions included
 
 
 def _mnemonic(text: str) -> Qt.Key | None:
@@ -152,7 +155,7 @@ class BreakWindow(QWidget):
 
         card = QFrame()
         card.setObjectName("card")
-        layout = QVBoxLayout(card)
+        layout = self._card_layout = QVBoxLayout(card)
         layout.setContentsMargins(28, 22, 28, 18)
         layout.setSpacing(12)
         layout.addWidget(self.kind_label)
@@ -163,11 +166,14 @@ class BreakWindow(QWidget):
         layout.addWidget(footer_label)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        # no minimum height from wrapped labels measured at a narrower width than the
+        # window has: _place_on_mouse_screen sizes it to the text at its real width
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.addWidget(card)
         QWidget.setTabOrder(self.skip_button, self.snooze_button)  # left to right, as shown
         QWidget.setTabOrder(self.snooze_button, self.done_button)
         self.setStyleSheet(style(a11y.colours(self)))
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(MIN_WIDTH)
 
         self._pose_timer = QTimer(self, singleShot=True)
         self._pose_timer.timeout.connect(self._next_pose)
@@ -224,6 +230,8 @@ class BreakWindow(QWidget):
         still = self.reduce_motion and len(self._poses) > 1
         self.picture.setVisible(bool(self._poses) and not still)
         self.stills.setVisible(still)
+        # still poses sit above the text, which then has the whole width: use more of it
+        self.setMinimumWidth(STILLS_WIDTH if still else MIN_WIDTH)
         self._pose = -1
         self._pose_timer.stop()
         if still:
@@ -318,7 +326,10 @@ class BreakWindow(QWidget):
     def _place_on_mouse_screen(self) -> None:
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
-        size = self.sizeHint().boundedTo(area.size())
+        size = self.sizeHint().expandedTo(self.minimumSize()).boundedTo(area.size())
+        needed = self._card_layout.totalHeightForWidth(size.width())  # wrapped text at
+        if needed > 0:  # this width, not at the narrower one the size hint guesses
+            size.setHeight(min(needed, area.height()))
         self.resize(size)
         self.move(
             area.x() + (area.width() - size.width()) // 2,
