@@ -187,9 +187,10 @@ def test_break_window_reads_well_is_announced_and_answers_through_atspi(
     assert "Standing hip hinge" in labels
     assert any(x.startswith("Step 1 of 4: ") for x in labels)
     assert "Dose: 8 times" in labels
-    assert any(re.fullmatch(r"2:[0-5]\d", x) for x in labels)  # the countdown is readable
+    # the countdown (it runs for the planned dose, here 32 s) is readable
+    assert any(re.fullmatch(r"\d:[0-5]\d", x) for x in labels)
     current = [n for n in nodes if n["description"] == "current step"]
-    assert len(current) == 1 and str(current[0]["name"]).startswith("Step 1 of 4")
+    assert len(current) == 1 and re.match(r"Step [1-4] of 4", str(current[0]["name"]))
     assert any(n["role"] == "progress bar" and n["name"] == "Time left" for n in nodes)
     done = next(n for n in nodes if n["role"] == "push button" and n["name"] == "Done")
     assert done["description"] == "I did the break"
