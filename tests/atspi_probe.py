@@ -4,6 +4,7 @@ Run by Debian's own Python (`/usr/bin/python3` with python3-gi and gir1.2-atspi-
 not by the test's virtual environment: the tests call it as a subprocess, the way a
 screen reader is a separate process. Prints JSON on stdout.
 
+  atspi_probe.py start                     start the accessibility bus and its registry
   atspi_probe.py tree APP                  every node: role, name, description, states, actions
   atspi_probe.py act APP ROLE NAME ACTION  do an action (e.g. "Press") on the first match
   atspi_probe.py listen APP SECONDS        announcements and alerts heard while listening
@@ -26,11 +27,14 @@ MAX_NODES = 4000
 def find_app(name: str, timeout: float = 15.0) -> Atspi.Accessible:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        desktop = Atspi.get_desktop(0)
-        for i in range(desktop.get_child_count()):
-            app = desktop.get_child_at_index(i)
-            if app is not None and (app.get_name() or "").lower() == name.lower():
-                return app
+        try:
+            desktop = Atspi.get_desktop(0)
+            for i in range(desktop.get_child_count()):
+                app = desktop.get_child_at_index(i)
+                if app is not None and (app.get_name() or "").lower() == name.lower():
+                    return app
+        except GLib.Error:
+            pass  # the registry is still starting on a fresh bus: ask again
         time.sleep(0.2)
     raise SystemExit(f"no application {name!r} on the AT-SPI bus")
 
@@ -154,7 +158,11 @@ def listen(app_name: str, seconds: float) -> list[dict[str, object]]:
 
 
 def main(argv: list[str]) -> int:
-    command, app_name = argv[1], argv[2]
+    command = argv[1]
+    if command == "start":  # bring up the accessibility bus and registry, before any app
+        print(json.dumps({"applications": Atspi.get_desktop(0).get_child_count()}))
+        return 0
+    app_name = argv[2]
     if command == "tree":
         print(json.dumps(walk(find_app(app_name))))
     elif command == "act":

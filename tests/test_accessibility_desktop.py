@@ -51,6 +51,7 @@ def desktop(tmp_path: Path) -> Iterator[DesktopSession]:
     _require_atspi()
     session = DesktopSession(tmp_path / "desktop").start()
     session.env["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"
+    probe(session, "start")  # the AT-SPI bus and registry are up before any Coach window
     yield session
     session.stop()
 
