@@ -7,7 +7,8 @@ screen reader is a separate process. Prints JSON on stdout.
   atspi_probe.py start                     start the accessibility bus and its registry
   atspi_probe.py tree APP                  every node: role, name, description, states, actions
   atspi_probe.py act APP ROLE NAME ACTION  do an action (e.g. "Press") on the first match
-  atspi_probe.py listen APP SECONDS        announcements and alerts heard while listening
+  atspi_probe.py listen APP SECONDS [UNTIL]  events heard while listening (at most SECONDS,
+                                           or until an event of type UNTIL)
 """
 
 from __future__ import annotations
@@ -115,8 +116,9 @@ def act(app: Atspi.Accessible, role: str, name: str, action_name: str) -> dict[s
     raise SystemExit(f"no {role} named {name!r}")
 
 
-def listen(app_name: str, seconds: float) -> list[dict[str, object]]:
+def listen(app_name: str, seconds: float, until: str = "") -> list[dict[str, object]]:
     heard: list[dict[str, object]] = []
+    loop = GLib.MainLoop()
 
     def on_event(event: Atspi.Event) -> None:
         source = event.source
@@ -140,6 +142,8 @@ def listen(app_name: str, seconds: float) -> list[dict[str, object]]:
                 else [],
             }
         )
+        if until and event.type == until:
+            loop.quit()
 
     listener = Atspi.EventListener.new(on_event)
     for kind in (
@@ -151,7 +155,6 @@ def listen(app_name: str, seconds: float) -> list[dict[str, object]]:
     ):
         listener.register(kind)
     print(json.dumps({"listening": True}), flush=True)  # the test starts acting now
-    loop = GLib.MainLoop()
     GLib.timeout_add(int(seconds * 1000), loop.quit)
     loop.run()
     return heard
@@ -169,7 +172,7 @@ def main(argv: list[str]) -> int:
         print(json.dumps(act(find_app(app_name), argv[3], argv[4], argv[5])))
     elif command == "listen":
         find_app(app_name)
-        print(json.dumps(listen(app_name, float(argv[3]))))
+        print(json.dumps(listen(app_name, float(argv[3]), argv[4] if len(argv) > 4 else "")))
     else:
         raise SystemExit(f"unknown command {command!r}")
     return 0

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.desktop_session import DesktopSession, wait_for
-from tests.test_desktop import _require_tools
+from tests.test_desktop import COACH, RunningCoach, _require_tools
 
 pytestmark = pytest.mark.desktop
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,9 +142,9 @@ def tree(desktop: DesktopSession) -> list[dict[str, object]]:
 class Listener:
     """What a screen reader hears from Coach for `seconds` (started before Coach is)."""
 
-    def __init__(self, desktop: DesktopSession, seconds: float) -> None:
+    def __init__(self, desktop: DesktopSession, seconds: float, until: str = "") -> None:
         self.proc = subprocess.Popen(
-            [SYSTEM_PYTHON, "-W", "ignore", str(PROBE), "listen", "Coach", str(seconds)],
+            [SYSTEM_PYTHON, "-W", "ignore", str(PROBE), "listen", "Coach", str(seconds), until],
             env=desktop.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -334,3 +334,38 @@ def test_tray_menu_by_keyboard_takes_a_break_then_goes_to_it(desktop: DesktopSes
     wait_for(
         lambda: not any(n["name"] == "Done" for n in tree(desktop)), 10, "Done to close the break"
     )
+
+
+def test_installed_app_announces_a_break_and_a_second_start_goes_to_it(
+    desktop: DesktopSession, tmp_path: Path
+) -> None:
+    """The installed `coach run`: the break is announced while the keyboard stays where it
+    was; the documented key path (start Coach again, e.g. from a desktop shortcut) puts
+    the keyboard on Done, and Enter records the break as done."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "settings.toml").write_text(
+        "micro_every_min = 0.25\nexercise_every_min = 30\nidle_after_s = 30\n"
+        "micro_duration_s = 20\n"
+    )
+    listener = Listener(desktop, 90, until="object:announcement")
+    coach = RunningCoach(desktop, home)
+    try:
+        coach.wait_for_break(60)
+        heard = listener.heard()
+        announced = [h["any_data"] for h in heard if h["type"] == "object:announcement"]
+        assert announced and "time for a break" in announced[0], heard
+        assert not any("focused" in n["states"] for n in tree(desktop))
+        again = subprocess.run(
+            [str(COACH), "run"], env=coach.env, capture_output=True, text=True, timeout=30
+        )
+        assert again.returncode == 0
+        wait_for(
+            lambda: any("focused" in n["states"] and n["name"] == "Done" for n in tree(desktop)),
+            15,
+            "the keyboard on Done",
+        )
+        desktop.xdotool("key", "Return")
+        wait_for(lambda: coach.breaks() == [("micro", "done")], 10, "Done to be recorded")
+    finally:
+        coach.stop()
