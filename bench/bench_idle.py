@@ -12,6 +12,10 @@ working (an xdotool mouse move every 2 s, sent from outside the measured process
 with the user away after a first break was taken (its window built, shown and closed).
 
     .venv/bin/python -m bench.bench_idle [--settle 20] [--window 60] [--launches 5]
+                                         [--before REV]
+
+`--before REV` also measures Coach at an earlier commit (its tree exported with `git
+archive` and run with `python -m coach`), away and working, in the same run.
 """
 
 from __future__ import annotations
@@ -19,13 +23,14 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from bench import procfs
-from bench.desktop import FLOOR, coach_command, environment, launch, start_desktop
+from bench.desktop import FLOOR, ROOT, coach_command, environment, launch, start_desktop
 from tests.desktop_session import DesktopSession, wait_for
 
 QT_CORE = str(
@@ -65,11 +70,14 @@ def footprint(
     window: float,
     user: Callable[[], None] | None,
     before: Callable[[], None] | None = None,
+    cwd: Path = ROOT,
 ) -> tuple[procfs.Reading, dict[str, int]]:
     """Like `_footprint`, measured again (up to three times) while another process maps
     the same Qt libraries: that would split their pages and lower the PSS."""
     for _attempt in range(3):
-        measured, per_thread = _footprint(session, command, env, log, settle, window, user, before)
+        measured, per_thread = _footprint(
+            session, command, env, log, settle, window, user, before, cwd
+        )
         if not per_thread["(other processes mapping Qt)"]:
             break
         print(f"  ({command[-1]}: other processes used Qt meanwhile; measuring again)")
@@ -86,10 +94,11 @@ def _footprint(
     window: float,
     user: Callable[[], None] | None,
     before: Callable[[], None] | None,
+    cwd: Path,
 ) -> tuple[procfs.Reading, dict[str, int]]:
     """`before` (if any), settle, then the totals at the end of the window and the
     deltas over it."""
-    app = launch(session, command, env, log)
+    app = launch(session, command, env, log, cwd=cwd)
     try:
         if before is not None:
             before()
@@ -140,6 +149,7 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=20.0)
     parser.add_argument("--window", type=float, default=60.0)
     parser.add_argument("--launches", type=int, default=5)
+    parser.add_argument("--before", help="also measure Coach at this commit")
     args = parser.parse_args()
     per_min = 60.0 / args.window
 
@@ -163,6 +173,20 @@ def main() -> None:
             after_break_env = environment(session, after_break)
             launch(session, coach, after_break_env, work / "after-break-first-run.log").stop()
 
+            before_rows = []
+            if args.before:
+                from bench.bench_xticks import export
+
+                tree = export(args.before, work / "before")
+                old = [sys.executable, "-m", "coach", "-v", "run"]
+                old_env = dict(env, PYTHONPATH=str(tree))
+                launch(session, old, old_env, work / "old-first.log", cwd=tree).stop()
+                for label, user in (("away", None), ("working", working)):
+                    reading = footprint(
+                        session, old, old_env, work / f"old-{label}.log", args.settle,
+                        args.window, user, cwd=tree,
+                    )  # fmt: skip
+                    before_rows.append((f"coach {args.before}, user {label}", [0.0], *reading))
             floor_launch = launch_times(session, FLOOR, env, work, args.launches)
             coach_launch = launch_times(session, coach, env, work, args.launches)
             rows = [
@@ -207,6 +231,7 @@ def main() -> None:
                         lambda: take_a_break(session, working),
                     ),
                 ),
+                *before_rows,
             ]
         finally:
             session.stop()
@@ -225,7 +250,11 @@ def main() -> None:
             f"| {name} | {r.pss_kib / 1024:.1f} | {r.rss_kib / 1024:.1f} | "
             f"{r.uss_kib / 1024:.1f} | {r.cpu_s * per_min:.3f} | "
             f"{r.voluntary * per_min:.0f} | {r.involuntary * per_min:.0f} | {r.threads} | "
-            f"{statistics.median(launches):.3f} ({min(launches):.3f}-{max(launches):.3f}) |"
+            + (
+                f"{statistics.median(launches):.3f} ({min(launches):.3f}-{max(launches):.3f}) |"
+                if any(launches)
+                else "(see bench_day) |"
+            )
         )
     shared = {name: threads.pop("(other processes mapping Qt)") for name, _l, _r, threads in rows}
     if any(shared.values()):
@@ -243,7 +272,7 @@ def main() -> None:
             ("CPU s / min", r.cpu_s * per_min, TARGET_CPU_PER_MIN, ""),
             ("voluntary ctx sw / min", r.voluntary * per_min, TARGET_VOLUNTARY_PER_MIN, ""),
             ("launch / floor", statistics.median(launches) / floor_launch_s, TARGET_LAUNCH, "x"),
-        ]
+        ][: 4 if any(launches) else 3]
         for what, value, target, unit in checks:
             verdict = "ok" if value <= target else "MISSED"
             print(f"  {name}: {what} {value:.3g}{unit} (target <= {target:g}{unit}) {verdict}")

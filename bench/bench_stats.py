@@ -82,7 +82,7 @@ def generate(years: int, today: date, seed: int = 1) -> dict[str, list[tuple[obj
                     )
                 )
                 if outcome == "hurt":
-                    rows["pain_reports"].append((rows["breaks"][-1][2], *_stamp(answered)))
+                    rows["pain_reports"].append((rows["breaks"][-1][2], *_stamp(answered), None))
             gap = rng.uniform(45, 60) if t.hour == 12 else rng.uniform(3, 15)
             back = stop + timedelta(minutes=gap)
             rows["away"].append(
@@ -174,10 +174,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from coach.clock import SystemClock
+from coach.exercises.picker import Picker
+from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import Store
 from coach.ui.rhythm import Rhythm
-r = Rhythm(Settings(), Store.in_memory(), SystemClock(), lambda *a: None, {})
+service = CoachService(Settings(), Store.in_memory(), SystemClock(), Picker([], Settings()))
+r = Rhythm(Settings(), service, lambda *a: None, {})
 calls = [0]
 process = r.scheduler._process_jobs
 def counted():
