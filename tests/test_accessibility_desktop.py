@@ -156,6 +156,25 @@ class Listener:
         assert self.proc.returncode == 0, err[-800:]
         return json.loads(out.splitlines()[-1])  # type: ignore[no-any-return]
 
+    def close(self) -> None:
+        """After a failed test too: no listener or open pipe is left behind."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate(timeout=10)
+
+
+@pytest.fixture
+def listen(desktop: DesktopSession) -> Iterator[object]:
+    started: list[Listener] = []
+
+    def start(seconds: float, until: str = "") -> Listener:
+        started.append(Listener(desktop, seconds, until))
+        return started[-1]
+
+    yield start
+    for listener in started:
+        listener.close()
+
 
 def unnamed_controls(nodes: list[dict[str, object]]) -> list[str]:
     return [
@@ -170,9 +189,9 @@ def named(nodes: list[dict[str, object]], role: str) -> list[str]:
 
 
 def test_break_window_reads_well_is_announced_and_answers_through_atspi(
-    desktop: DesktopSession, show, tmp_path: Path
+    desktop: DesktopSession, show, tmp_path: Path, listen
 ) -> None:
-    listener = Listener(desktop, 12)
+    listener = listen(12)
     window = show("break")  # the break itself comes 3 s later, with the listener ready
     window.said("shown", timeout=20)
     heard = listener.heard()
@@ -296,11 +315,13 @@ def test_statistics_charts_have_text_reachable_by_keyboard(desktop: DesktopSessi
     wait_for(lambda: window.proc.poll() is not None, 10, "Esc to close the statistics")
 
 
-def test_tray_menu_by_keyboard_takes_a_break_then_goes_to_it(desktop: DesktopSession, show) -> None:
+def test_tray_menu_by_keyboard_takes_a_break_then_goes_to_it(
+    desktop: DesktopSession, show, listen
+) -> None:
     """The whole key path in the real app object: the tray menu (Down, Enter) starts a
     break, which is announced without taking the keyboard; "Go to the break" then brings
     it to the keyboard, and Enter answers it."""
-    listener = Listener(desktop, 14)
+    listener = listen(14)
     tray = show("tray")  # the menu opens 3 s after start, as if from the tray icon
     time.sleep(4.5)
     tray.keys("Down", "Return")  # the first entry: Take a break now
@@ -323,7 +344,7 @@ def test_tray_menu_by_keyboard_takes_a_break_then_goes_to_it(desktop: DesktopSes
     nodes = tree(desktop)
     assert not any("focused" in n["states"] for n in nodes)  # the keyboard stayed put
 
-    listener = Listener(desktop, 6)
+    listener = listen(6)
     tray.send("menu")
     time.sleep(1.5)
     tray.keys("Down", "Return")  # now the first entry is Go to the break
@@ -337,7 +358,7 @@ def test_tray_menu_by_keyboard_takes_a_break_then_goes_to_it(desktop: DesktopSes
 
 
 def test_installed_app_announces_a_break_and_a_second_start_goes_to_it(
-    desktop: DesktopSession, tmp_path: Path
+    desktop: DesktopSession, tmp_path: Path, listen
 ) -> None:
     """The installed `coach run`: the break is announced while the keyboard stays where it
     was; the documented key path (start Coach again, e.g. from a desktop shortcut) puts
@@ -348,7 +369,7 @@ def test_installed_app_announces_a_break_and_a_second_start_goes_to_it(
         "micro_every_min = 0.25\nexercise_every_min = 30\nidle_after_s = 30\n"
         "micro_duration_s = 20\n"
     )
-    listener = Listener(desktop, 90, until="object:announcement")
+    listener = listen(90, until="object:announcement")
     coach = RunningCoach(desktop, home)
     try:
         coach.wait_for_break(60)
@@ -369,3 +390,4 @@ def test_installed_app_announces_a_break_and_a_second_start_goes_to_it(
         wait_for(lambda: coach.breaks() == [("micro", "done")], 10, "Done to be recorded")
     finally:
         coach.stop()
+        print(coach.log.read_text(errors="replace"))

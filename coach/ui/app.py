@@ -203,8 +203,8 @@ class CoachApp(QObject):
             AWAY_TICK_MS if status.away_s > 0 and status.break_id is None else ACTIVE_TICK_MS
         )
         self.tray.update_status(status)
-        if status.prompt is None and status.away_s == 0:
-            if min(status.micro_in_s, status.exercise_in_s) <= PREPARE_BREAK_S:
+        if status.break_id is None and status.away_s == 0:
+            if status.next_break_in_s <= PREPARE_BREAK_S:
                 prepare_break_window()
 
     def _user_back(self) -> None:
