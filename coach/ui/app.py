@@ -84,7 +84,12 @@ def platform_limitations(platform: Platform) -> list[str]:
                 "so it counts all unlocked time as sitting."
             )
         ]
-    return [c.meaning for c in platform.report() if c.family == "fullscreen" and c.active == "none"]
+    return [
+        line
+        for c in platform.report()
+        if c.family == "fullscreen" and c.active == "none"
+        for line in c.meaning.splitlines()
+    ]
 
 
 class Sampler(Protocol):
@@ -551,6 +556,7 @@ def _quit_on_signals(app: CoachApp) -> Iterator[None]:
 def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool = False) -> int:
     """`coach run`: the tray app until the user quits."""
     from coach.platform import detect
+    from coach.platform.screens import KNOWN_FILE
 
     forget_sources()
     os.umask(0o077)  # whatever Coach creates (log, rotated logs, database files) is private
@@ -576,7 +582,10 @@ def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool
         print(_("coach: already running; asked it to show itself."))
         return 0
     store, store_notes = open_history(paths.database, recover=True)
-    platform = detect(return_after_s=return_watch_after_s(settings.idle_after_s))
+    platform = detect(
+        return_after_s=return_watch_after_s(settings.idle_after_s),
+        known_screens=paths.data_dir / KNOWN_FILE,
+    )
     app = CoachApp(
         paths,
         settings,
