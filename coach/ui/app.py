@@ -145,6 +145,7 @@ class CoachApp(QObject):
         self._settings_dialog: QDialog | None = None
         self.in_meeting = False
         self._write_problem: str | None = None  # told to the user already
+        self._away = True  # until a tick says otherwise
 
     @property
     def window(self) -> BreakWindow:
@@ -207,6 +208,10 @@ class CoachApp(QObject):
             AWAY_TICK_MS if status.away_s > 0 and status.prompt is None else ACTIVE_TICK_MS
         )
         self.tray.update_status(status)
+        left = status.away_s > 0 and not self._away
+        self._away = status.away_s > 0
+        if left:  # what the work and the breaks touched need not stay mapped while away
+            release_memory()
         if status.prompt is None and status.away_s == 0:
             if min(status.micro_in_s, status.exercise_in_s) <= PREPARE_BREAK_S:
                 prepare_break_window()
