@@ -89,10 +89,10 @@ def scheduling_lag(home: Path, breaks: int) -> list[float]:
         clock.advance(app.timer.interval() / 1000)
         sat, confirmed = tracker.since_reset["micro"], tracker.present_until
         app.tick()
-        prompt = app.service.status().prompt
-        if prompt is not None:  # sitting reached `every` between the last two inputs
+        waiting = app.status().break_id
+        if waiting is not None:  # sitting reached `every` between the last two inputs
             lags.append(clock.mono() - (confirmed + (every - sat)))
-            app.answer(prompt.id, "done")
+            app.answer(waiting, "done")
     app.timer.stop()
     BreakWindow.show_break = show_break  # type: ignore[method-assign]
     return lags

@@ -174,10 +174,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from coach.clock import SystemClock
+from coach.exercises.picker import Picker
+from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import Store
 from coach.ui.rhythm import Rhythm
-r = Rhythm(Settings(), Store.in_memory(), SystemClock(), lambda *a: None, {})
+service = CoachService(Settings(), Store.in_memory(), SystemClock(), Picker([], Settings()))
+r = Rhythm(Settings(), service, lambda *a: None, {})
 calls = [0]
 process = r.scheduler._process_jobs
 def counted():

@@ -9,8 +9,9 @@ Break planning rules (settings in brackets):
   [exercise_every_min]. When the micro break falls due within 5 minutes of the exercise
   break, one exercise break is shown instead.
 - A heads-up goes out [heads_up_s] before a break would fall due.
-- No break is shown while paused, outside work hours, or while the user is busy
-  (meeting, fullscreen); it is shown at the first tick after that ends.
+- No break is shown while "not now" holds (coach/modes.py): paused or in a meeting
+  (the user's choice, until its end), outside work hours, or busy (fullscreen, a call);
+  it is shown at the first tick after that ends.
 - With [wait_for_pause], a due break waits for a pause in typing (at most 5 minutes).
 - Strictness: gentle (snooze [max_snoozes] times, skip freely), firm (one snooze; skip
   needs a reason), strict (one snooze; no skip). "It hurts" is always possible.
@@ -43,6 +44,7 @@ from coach.events import (
     NaturalBreak,
     Tier,
 )
+from coach.modes import Mode, NotNow
 from coach.sample import Sample
 from coach.settings import Settings
 from coach.sitting import SittingTracker
@@ -81,7 +83,7 @@ class Status:
     away_s: float
     micro_in_s: float  # sitting seconds until the next micro break
     exercise_in_s: float
-    paused_until: float | None
+    not_now: NotNow | None  # why no break comes now
     prompt: Prompt | None
     snoozed_until: float | None
 
@@ -96,27 +98,35 @@ class Engine:
         self.prompt: Prompt | None = None
         self._snoozed: Prompt | None = None  # a snoozed break, waiting
         self._snoozed_until: float | None = None
-        self._paused_until: float | None = None
+        self._hold: NotNow | None = None  # the user's pause or meeting
+        self._outside: NotNow | None = None  # off hours or busy, as of the last tick
         self._heads_up_sent: Tier | None = None
         self._due_since: float | None = None  # a due break waiting for a pause in typing
         self._next_id = 1
 
     # -- the tick ----------------------------------------------------------------
-    def tick(self, now: float, sample: Sample, quiet: bool = False) -> list[Event]:
+    def tick(self, now: float, sample: Sample, off_hours: NotNow | None = None) -> list[Event]:
         """Account for time up to `now` and return what happened.
 
-        `quiet`: outside work hours: sitting counts, but no break is offered.
+        `off_hours`: outside work hours (and until when): sitting counts, but no break
+        is offered.
         """
         out = self.tracker.observe(now, sample)
         for natural in [e for e in out if isinstance(e, NaturalBreak)]:
             out += self._natural_break(now, natural.resets)
-        if self._paused_until is not None and now >= self._paused_until:
-            self._paused_until = None
+        if self._hold is not None and self._hold.until is not None and now >= self._hold.until:
+            self._hold = None
+        self._outside = off_hours or (NotNow(Mode.BUSY) if sample.busy else None)
         if self.prompt is not None:
             out += self._check_prompt(now)
-        elif not quiet:
+        elif self.not_now is None:
             out += self._check_due(now, sample)
         return out
+
+    @property
+    def not_now(self) -> NotNow | None:
+        """Why no break is offered now: the user's pause or meeting first."""
+        return self._hold or self._outside
 
     def _check_prompt(self, now: float) -> list[Event]:
         prompt = self.prompt
@@ -129,8 +139,6 @@ class Engine:
         return []
 
     def _check_due(self, now: float, sample: Sample) -> list[Event]:
-        if self._paused_until is not None or sample.busy:
-            return []
         if self._snoozed is not None:
             assert self._snoozed_until is not None
             if now < self._snoozed_until or self._waiting_for_pause(now, sample):
@@ -311,16 +319,17 @@ class Engine:
         ]
 
     # -- pause -------------------------------------------------------------------
-    def pause(self, now: float, until: float) -> list[Event]:
-        """No breaks until `until`; an open prompt is skipped, a snooze dropped."""
-        self._paused_until = until
+    def pause(self, now: float, until: float, mode: Mode = Mode.PAUSED) -> list[Event]:
+        """No breaks until `until` (paused, or in a meeting); an open prompt is skipped,
+        a snooze dropped."""
+        self._hold = NotNow(mode, until)
         self._snoozed = self._snoozed_until = None
         if self.prompt is not None:
             return self._close(now, partial(BreakSkipped, reason="paused"))
         return []
 
     def resume(self) -> None:
-        self._paused_until = None
+        self._hold = None
 
     # -- lifecycle and status ----------------------------------------------------
     def finish(self, now: float) -> list[Event]:
@@ -334,7 +343,7 @@ class Engine:
             away_s=t.away_for(now),
             micro_in_s=max(self._micro_in(0), 0.0),
             exercise_in_s=max(self._exercise_in(0), 0.0),
-            paused_until=self._paused_until,
+            not_now=self.not_now,
             prompt=self.prompt,
             snoozed_until=self._snoozed_until,
         )

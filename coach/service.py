@@ -13,13 +13,13 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import partial
 from typing import Protocol
 
 from coach import escalation, work_hours
 from coach.clock import Clock
-from coach.engine import Engine, Status
+from coach.engine import Engine
 from coach.events import (
     Answer,
     BreakDue,
@@ -37,12 +37,16 @@ from coach.events import (
 from coach.exercises import progression
 from coach.exercises.catalog import Exercise
 from coach.i18n import _
+from coach.modes import Mode, NotNow
 from coach.sample import Sample
 from coach.settings import Settings
-from coach.store import Store, WriteError
+from coach.status import CoachStatus
+from coach.store import History, Store, WriteError
 
 log = logging.getLogger(__name__)
 
+MEETING_MAX_S = 2 * 3600  # "in a meeting" ends by itself after this long
+URGENT_AFTER_S = 60  # a break left waiting this long makes the tray icon look urgent
 PAIN_WINDOW = timedelta(days=14)
 PAIN_REPORTS_FOR_GUIDANCE = 3
 PAIN_GUIDANCE = "pain_guidance"  # the store's notice key: guidance shown
@@ -67,7 +71,8 @@ class CoachService:
         self.store = store
         self.clock = clock
         self.picker = picker
-        for exercise in store.painful_exercises():
+        self._painful = store.painful_exercises()
+        for exercise in self._painful:
             picker.exclude(exercise)
         self.engine = Engine(settings, picker)
         self.notices: list[str] = []  # problems to tell the user once
@@ -83,6 +88,7 @@ class CoachService:
         self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
         self._pending: list[Callable[[], object]] = []  # writes the disk refused, in order
         self.write_problem: str | None = None  # why records wait in memory, for the UI
+        self._shown: set[str] = set()  # notices marked shown in this run
         self._write(partial(store.close_open_breaks, clock.wall()))
         self.run_id: int | None = None
         try:
@@ -103,8 +109,14 @@ class CoachService:
         if offset is not None and (not self._offsets or self._offsets[-1][1] != offset):
             self._offsets = [*self._offsets[-3:], (self.clock.mono(), offset)]
 
-    def in_work_hours(self) -> bool:
-        return self.work_hours is None or self.work_hours.contains(self.clock.wall())
+    def _off_hours(self) -> NotNow | None:
+        """Outside work hours: until they begin again (monotonic)."""
+        wall = self.clock.wall()
+        if self.work_hours is None or self.work_hours.contains(wall):
+            return None
+        start = self.work_hours.next_start(wall)
+        until = None if start is None else self.clock.mono() + (start - wall).total_seconds()
+        return NotNow(Mode.OFF_HOURS, until)
 
     def update_settings(self, settings: Settings) -> None:
         """Use new settings from now on; the sitting so far counts on (settings dialog)."""
@@ -120,7 +132,7 @@ class CoachService:
         self._note_offset()
         if self._pending:
             self.flush()
-        events = self.engine.tick(self.clock.mono(), sample, quiet=not self.in_work_hours())
+        events = self.engine.tick(self.clock.mono(), sample, self._off_hours())
         return self._record(events)
 
     def answer(self, break_id: int, answer: Answer, reason: str | None = None) -> list[Event]:
@@ -134,6 +146,7 @@ class CoachService:
         """Stop offering the exercise; after repeated reports, point to care once."""
         wall = self.clock.wall()
         self._write(partial(self.store.report_pain, hurt.exercise, wall))
+        self._painful.add(hurt.exercise)
         self.picker.exclude(hurt.exercise)
         recent = self.store.pain_reports_since(wall - PAIN_WINDOW)
         shown = self.store.last_notice(PAIN_GUIDANCE)
@@ -146,17 +159,51 @@ class CoachService:
 
     def escalation_offer(self) -> escalation.Pattern | None:
         """A time of day whose breaks keep being put off, if not offered before."""
-        if self.store.last_notice(escalation.OFFER_KEY) is not None:
+        if self._shown_before(escalation.OFFER_KEY):
             return None
         wall = self.clock.wall()
         pattern = escalation.find_pattern(self.store.break_answers_since(wall - escalation.WINDOW))
         if pattern is not None:
-            self.store.mark_notice_shown(escalation.OFFER_KEY, wall)
+            self._mark_shown(escalation.OFFER_KEY)
         return pattern
+
+    def first_time(self, notice: str) -> bool:
+        """True the first time `notice` (a screen shown once, e.g. the first-run safety
+        advice) is asked for; it counts as shown from then on."""
+        if self._shown_before(notice):
+            return False
+        self._mark_shown(notice)
+        return True
+
+    def _shown_before(self, notice: str) -> bool:
+        return notice in self._shown or self.store.last_notice(notice) is not None
+
+    def _mark_shown(self, notice: str) -> None:
+        """Through the write buffer; remembered for this run while the disk refuses."""
+        self._shown.add(notice)
+        self._write(partial(self.store.mark_notice_shown, notice, self.clock.wall()))
+
+    def add_checkin(self, score: int) -> None:
+        """The weekly check-in's answer (0-10: how the back and hips felt this week)."""
+        self._write(partial(self.store.add_checkin, score, self.clock.wall()))
+
+    @property
+    def history(self) -> History:
+        """The history, read-only: for statistics and team files."""
+        return self.store
+
+    def today(self) -> date:
+        """The user's local date."""
+        return self.clock.wall().date()
+
+    def mono(self) -> float:
+        """The monotonic reading a sample for `tick` is taken at."""
+        return self.clock.mono()
 
     def switch_back_on(self, exercise: str) -> None:
         """Offer an exercise again that the user had marked painful."""
         self._write(partial(self.store.switch_back_on, exercise, self.clock.wall()))
+        self._painful.discard(exercise)
         self.picker.include(exercise)
 
     def dose(self, exercise: Exercise) -> progression.Dose:
@@ -173,6 +220,11 @@ class CoachService:
         now = self.clock.mono()
         return self._record(self.engine.pause(now, now + seconds))
 
+    def start_meeting(self) -> list[Event]:
+        """'In a meeting': no breaks until the user ends it, at most MEETING_MAX_S."""
+        now = self.clock.mono()
+        return self._record(self.engine.pause(now, now + MEETING_MAX_S, Mode.MEETING))
+
     def pause_until_tomorrow(self) -> list[Event]:
         wall = self.clock.wall()
         tomorrow = datetime.combine(wall.date() + timedelta(days=1), time(0), wall.tzinfo)
@@ -181,8 +233,25 @@ class CoachService:
     def resume(self) -> None:
         self.engine.resume()
 
-    def status(self) -> Status:
-        return self.engine.status(self.clock.mono())
+    def status(self) -> CoachStatus:
+        """What the tray shows: the mode and its end, sitting, the next break, whether
+        one waits (urgently), exercises marked painful, and a write problem."""
+        mono, wall = self.clock.mono(), self.clock.wall()
+        s = self.engine.status(mono)
+        not_now = s.not_now or NotNow(Mode.ON)
+        every = self.settings.micro_every_min * 60
+        return CoachStatus(
+            mode=not_now.mode,
+            until=None if not_now.until is None else wall + timedelta(seconds=not_now.until - mono),
+            sitting_s=s.sitting_s,
+            away_s=s.away_s,
+            next_break_in_s=min(s.micro_in_s, s.exercise_in_s),
+            progress=1 - s.micro_in_s / every if every else 0.0,
+            break_id=None if s.prompt is None else s.prompt.id,
+            urgent=s.prompt is not None and mono - s.prompt.shown_at >= URGENT_AFTER_S,
+            painful=tuple(sorted(self._painful)),
+            write_problem=self.write_problem,
+        )
 
     def finish(self) -> None:
         """Record the open bout and the end of this run (quit)."""
@@ -191,6 +260,11 @@ class CoachService:
             self._write(partial(self.store.end_run, self.run_id, self.clock.wall()))
         if self._pending:
             log.error("%d records could not be written: %s", len(self._pending), self.write_problem)
+
+    def close(self) -> None:
+        """Finish this run and close the history (the app quits)."""
+        self.finish()
+        self.store.close()
 
     def _write(self, write: Callable[[], object]) -> None:
         """Run a store write now; while the disk refuses writes, keep it (in order)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from coach.i18n import _
 
@@ -43,6 +43,15 @@ class WorkHours:
     def contains(self, wall: datetime) -> bool:
         """Whether local time `wall` is within work hours."""
         return wall.weekday() in self.days and self.start <= wall.time() < self.end
+
+    def next_start(self, wall: datetime) -> datetime | None:
+        """When work hours next begin after local time `wall` (None: no work days)."""
+        for ahead in range(8):
+            day = wall.date() + timedelta(days=ahead)
+            start = datetime.combine(day, self.start, wall.tzinfo)
+            if day.weekday() in self.days and start > wall:
+                return start
+        return None
 
 
 def _day(name: str) -> int:

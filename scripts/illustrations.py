@@ -72,8 +72,9 @@ def step(p: Point, angle: float, length: float) -> Point:
 def reach(a: Point, target: Point, l1: float, l2: float, bend: int = 1) -> Point:
     """The middle joint of a two-segment limb from `a` to `target` (clamped).
 
-    bend=+1 puts the joint to the left of the line a->target when y points down
-    (for an arm reaching forward and down: elbow out behind/up), -1 the other side.
+    bend=+1 puts the joint on the left-hand side as seen travelling from `a` to
+    `target` on screen (an arm reaching down and forward: elbow up and forward),
+    -1 on the right-hand side (elbow down and back).
     """
     dx, dy = target[0] - a[0], target[1] - a[1]
     d = max(1e-6, min(math.hypot(dx, dy), l1 + l2 - 1e-6))
@@ -152,7 +153,9 @@ def desk(left: float = 128) -> list[str]:
 class Leg:
     thigh: float = 0.0
     shin: float = 0.0
-    foot: float = 90.0
+    foot: float | None = 90.0  # None: no foot drawn (a shin resting on the floor)
+    thigh_len: float = THIGH  # shorter when the thigh points towards the viewer
+    shin_len: float = SHIN
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ class Figure:
     hip: Point = (96, 101)
     torso: float = 180.0  # direction hip -> shoulder
     bend: float = 0.0  # spine curve: + rounds the back, - arches it
-    head: float | None = None  # direction shoulder -> head (default: along the torso)
+    head: float | None = None  # direction shoulder -> head (default: in line with the spine)
     near_leg: Leg = Leg()
     far_leg: Leg = Leg()
     near_arm: Arm = Arm()
@@ -181,17 +184,16 @@ class Figure:
     quadruped: bool = False
     target: frozenset[str] = frozenset()  # spine, near_leg, far_leg, near_arm, far_arm
     anchor: tuple[str, Point] | None = None
-    muted: bool = False
 
     def joints(self) -> dict[str, Point]:
         hip = self.hip
         shoulder = step(hip, self.torso, TORSO)
         j: dict[str, Point] = {"hip": hip, "shoulder": shoulder}
         for side, leg in (("near", self.near_leg), ("far", self.far_leg)):
-            knee = step(hip, leg.thigh, THIGH)
-            ankle = step(knee, leg.shin, SHIN)
+            knee = step(hip, leg.thigh, leg.thigh_len)
+            ankle = step(knee, leg.shin, leg.shin_len)
             j[f"{side}_knee"], j[f"{side}_ankle"] = knee, ankle
-            j[f"{side}_toe"] = step(ankle, leg.foot, FOOT)
+            j[f"{side}_toe"] = ankle if leg.foot is None else step(ankle, leg.foot, FOOT)
         up, fore = (QUAD_UPPER_ARM, QUAD_FOREARM) if self.quadruped else (UPPER_ARM, FOREARM)
         for side, arm in (("near", self.near_arm), ("far", self.far_arm)):
             if arm.to is not None:
@@ -202,7 +204,9 @@ class Figure:
                 elbow = step(shoulder, arm.upper, up)
                 hand = step(elbow, arm.fore, fore)
             j[f"{side}_elbow"], j[f"{side}_hand"] = elbow, hand
-        j["head"] = step(shoulder, self.torso if self.head is None else self.head, NECK)
+        ctrl = _spine_control(hip, shoulder, self.bend)
+        j["spine"] = ctrl
+        j["head"] = step(shoulder, _angle(ctrl, shoulder) if self.head is None else self.head, NECK)
         dx, dy = self._shift()
         return {k: (x + dx, y + dy) for k, (x, y) in j.items()}
 
@@ -220,11 +224,7 @@ class Figure:
     def svg(self, held: Iterable[str] = ()) -> list[str]:
         """The figure's elements, back to front; `held` goes between body and near arm."""
         j = self.joints()
-        near, far, hot, hot_far = (
-            (MUTED_NEAR, MUTED_FAR, MUTED_TARGET, MUTED_FAR)
-            if self.muted
-            else (NEAR, FAR, TARGET, TARGET_FAR)
-        )
+        near, far, hot, hot_far = NEAR, FAR, TARGET, TARGET_FAR
 
         def colour(part: str) -> str:
             if part in self.target:
@@ -233,21 +233,13 @@ class Figure:
 
         def leg(side: str) -> str:
             pts = [j["hip"], j[f"{side}_knee"], j[f"{side}_ankle"], j[f"{side}_toe"]]
-            return polyline(pts, colour(f"{side}_leg"))
+            return polyline(pts if pts[3] != pts[2] else pts[:3], colour(f"{side}_leg"))
 
         def arm(side: str) -> str:
             pts = [j["shoulder"], j[f"{side}_elbow"], j[f"{side}_hand"]]
             return polyline(pts, colour(f"{side}_arm"))
 
-        (hx, hy), (sx, sy) = j["hip"], j["shoulder"]
-        mx, my = (hx + sx) / 2, (hy + sy) / 2
-        length = math.hypot(sx - hx, sy - hy)
-        # Perpendicular pointing to the figure's back (left of hip->shoulder when facing right).
-        px, py = -(sy - hy) / length, (sx - hx) / length
-        px, py = (-px, -py) if px > 0 else (px, py)
-        if abs(px) < 1e-9 and py > 0:  # torso horizontal: the back is up
-            px, py = 0.0, -1.0
-        ctrl = (mx + px * self.bend, my + py * self.bend)
+        ctrl = j["spine"]
         spine = path(
             f"M{_pts([j['hip']])} Q{_pts([ctrl])} {_pts([j['shoulder']])}",
             hot if "spine" in self.target else near,
@@ -264,8 +256,31 @@ class Figure:
         ]
 
 
+def _spine_control(hip: Point, shoulder: Point, bend: float) -> Point:
+    """The control point of the spine's curve, `bend` off its middle towards the back."""
+    (hx, hy), (sx, sy) = hip, shoulder
+    length = math.hypot(sx - hx, sy - hy)
+    # Perpendicular pointing to the figure's back (left of hip->shoulder when facing right).
+    px, py = -(sy - hy) / length, (sx - hx) / length
+    px, py = (-px, -py) if px > 0 else (px, py)
+    if abs(px) < 1e-9 and py > 0:  # torso level: the back is up
+        px, py = 0.0, -1.0
+    return ((hx + sx) / 2 + px * bend, (hy + sy) / 2 + py * bend)
+
+
 def _angle(a: Point, b: Point) -> float:
     return math.degrees(math.atan2(b[0] - a[0], b[1] - a[1]))
+
+
+def _muted(element: str) -> str:
+    for colour, grey in (
+        (NEAR, MUTED_NEAR),
+        (FAR, MUTED_FAR),
+        (TARGET_FAR, MUTED_FAR),
+        (TARGET, MUTED_TARGET),
+    ):
+        element = element.replace(f'"{colour}"', f'"{grey}"')
+    return element
 
 
 def wrong_mark() -> list[str]:
@@ -287,20 +302,68 @@ def document(elements: Iterable[str]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class FrontFigure:
+    """A figure seen from the front; `right` is the viewer's right (+x)."""
+
+    pelvis: Point = (100, 101)
+    torso: float = TORSO
+    right_leg: Leg = Leg(0, 0, 90)
+    left_leg: Leg = Leg(0, 0, -90)
+    right_arm: Arm = Arm(8, 4)
+    left_arm: Arm = Arm(-8, -4)
+    target: frozenset[str] = frozenset()  # right_leg, left_leg
+
+    def svg(self, held: Iterable[str] = ()) -> list[str]:
+        px, py = self.pelvis
+        top = (px, py - self.torso)
+        shoulders = ((px - 15, top[1] + 5), (px + 15, top[1] + 5))
+        hips = ((px - 10, py), (px + 10, py))
+        out = [
+            polyline([self.pelvis, top], NEAR),
+            polyline(shoulders, NEAR),
+            polyline(hips, NEAR),
+            circle((px, top[1] - NECK), HEAD_R, NEAR),
+        ]
+        legs = (("left", hips[0], self.left_leg), ("right", hips[1], self.right_leg))
+        for side, hip, leg in legs:
+            knee = step(hip, leg.thigh, leg.thigh_len)
+            ankle = step(knee, leg.shin, leg.shin_len)
+            pts = [hip, knee, ankle]
+            if leg.foot is not None:
+                pts.append(step(ankle, leg.foot, 8))
+            out.append(polyline(pts, TARGET if f"{side}_leg" in self.target else NEAR))
+        out.extend(held)
+        for shoulder, arm in ((shoulders[0], self.left_arm), (shoulders[1], self.right_arm)):
+            if arm.to is not None:
+                elbow = reach(shoulder, arm.to, UPPER_ARM, FOREARM, arm.bend)
+                hand = step(elbow, _angle(elbow, arm.to), FOREARM)
+            else:
+                elbow = step(shoulder, arm.upper, UPPER_ARM)
+                hand = step(elbow, arm.fore, FOREARM)
+            out.append(polyline([shoulder, elbow, hand], NEAR))
+        return out
+
+
 @dataclass
 class Picture:
     name: str
     props: list[str] = field(default_factory=list)
-    figure: Figure | None = None
+    figure: Figure | FrontFigure | None = None
     marks: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)  # in the hands: before the near arm
-    scale: float = 1.0  # shrink the scene about the floor's middle (tall scenes only)
+    scale: float = 1.0  # shrink the scene about the floor's middle (big scenes only)
+    floor_y: float = FLOOR_Y
+    wrong: bool = False  # a pose to avoid: muted figure and a red cross
 
     def text(self) -> str:
         fig = self.figure.svg(self.held) if self.figure else []
-        elements = [*self.props, *fig, *self.marks]
+        props = self.props
+        if self.wrong:
+            fig, props = [_muted(e) for e in fig], [_muted(e) for e in props]
+        elements = [*props, *fig, *self.marks, *(wrong_mark() if self.wrong else [])]
         if self.scale != 1.0:
-            y, s = _fmt(FLOOR_Y), _fmt(self.scale)
+            y, s = _fmt(self.floor_y), _fmt(self.scale)
             g = f'<g transform="translate(100 {y}) scale({s}) translate(-100 -{y})">'
             elements = [g, *(f"  {e}" for e in elements), "</g>"]
         return document(elements)
@@ -400,7 +463,7 @@ def hinge_and_lift() -> list[Picture]:
     ]
 
 
-STEP = 26.0  # rise of one stair
+STEP = 22.0  # rise of one stair
 STEP_DEPTH = 44.0
 
 
@@ -451,9 +514,9 @@ def step_ups() -> list[Picture]:
         anchor=("near_ankle", (124.0, FLOOR_Y - STEP - 8)),
     )
     return [
-        Picture("step-ups-1", stairs(), start, scale=0.86),
-        Picture("step-ups-2", stairs(), foot_up, scale=0.86),
-        Picture("step-ups-3", stairs(), up, scale=0.86),
+        Picture("step-ups-1", stairs(), start, scale=0.84),
+        Picture("step-ups-2", stairs(), foot_up, scale=0.84),
+        Picture("step-ups-3", stairs(), up, scale=0.84),
     ]
 
 
@@ -540,6 +603,351 @@ def back_types() -> list[Picture]:
         arm="M98,50 L102,82 L112,106",
     )
     return [Picture("back-type-hollow", hollow), Picture("back-type-flat", flat)]
+
+
+# -- redrawn (issue 11, item 7) --------------------------------------------------------
+FLOOR_MAT_Y = 178.0  # floor line of the floor exercises; a resting limb lies at y=168
+
+
+def _facing_desk(ankle: str, x: float) -> Figure:
+    """Standing at the desk with both hands on it, `ankle` at x on the floor."""
+    return Figure(
+        near_leg=Leg(0, 0),
+        far_leg=Leg(-2, 0),
+        near_arm=Arm(to=(136, 100)),
+        far_arm=Arm(to=(132, 100)),
+        anchor=(ankle, (x, 181.0)),
+    )
+
+
+@pictures
+def supported_reverse_lunge() -> list[Picture]:
+    stand = _facing_desk("near_ankle", 100)
+    # A moderate lunge: front shin upright (knee above the ankle), back knee well off
+    # the floor, body upright.
+    lunge = replace(
+        stand,
+        torso=178,
+        far_leg=Leg(52, 0),
+        near_leg=Leg(-14, -60, 60),
+        target=frozenset({"near_leg"}),
+        anchor=("far_ankle", (122.0, 181.0)),
+    )
+    return [
+        Picture("supported-reverse-lunge-1", desk(), stand),
+        Picture("supported-reverse-lunge-2", desk(), lunge),
+    ]
+
+
+@pictures
+def standing_bird_dog() -> list[Picture]:
+    hand = Arm(to=(128, 100))
+    stand = Figure(
+        near_leg=Leg(0, 0),
+        far_leg=Leg(-2, 0),
+        near_arm=hand,
+        far_arm=Arm(4, 8),
+        anchor=("far_ankle", (90.0, 181.0)),
+    )
+    # Nearly upright, the leg back low and the other arm forward at shoulder height.
+    reach_out = Figure(
+        torso=168,
+        far_leg=Leg(3, 0),
+        near_leg=Leg(-26, -26, 20),
+        near_arm=hand,
+        far_arm=Arm(98, 96),
+        target=frozenset({"near_leg", "far_arm"}),
+        anchor=("far_ankle", (84.0, 181.0)),
+    )
+    return [
+        Picture("standing-bird-dog-1", desk(), stand),
+        Picture("standing-bird-dog-2", desk(), reach_out),
+    ]
+
+
+def _side_desk() -> list[str]:
+    """The desk at the figure's side, seen from its end (front-view pictures)."""
+    return [
+        *floor(),
+        polyline([(140, 100), (192, 100)], PROP, LINE),
+        polyline([(178, 100), (178, 189)], PROP, LINE),
+    ]
+
+
+@pictures
+def standing_hip_circles() -> list[Picture]:
+    base = FrontFigure(
+        pelvis=(94, 101),
+        right_leg=Leg(0, 0, 90),
+        right_arm=Arm(to=(140, 100), bend=1),
+        left_arm=Arm(-6, -2),
+        target=frozenset({"left_leg"}),
+    )
+    # The knee circles in the horizontal plane: to the front, out to the side, down.
+    circle_mark = [
+        path("M88,114 C86,127 44,128 40,115 C38,103 86,101 88,114", TARGET, MARK, "6 7"),
+        arrow((62, 125), (52, 124)),
+    ]
+    front = replace(base, left_leg=Leg(4, 0, None, thigh_len=8))
+    out = replace(base, left_leg=Leg(-72, -2, -90, thigh_len=34))
+    return [
+        Picture("standing-hip-circles-1", _side_desk(), front, circle_mark),
+        Picture("standing-hip-circles-2", _side_desk(), out, circle_mark),
+    ]
+
+
+def front_chair() -> list[str]:
+    return [
+        *floor(),
+        polyline([(64, 86), (64, 189)], PROP, LINE),
+        polyline([(136, 86), (136, 189)], PROP, LINE),
+        polyline([(64, 142), (136, 142)], PROP, LINE),
+    ]
+
+
+@pictures
+def seated_figure_four() -> list[Picture]:
+    seated = FrontFigure(
+        pelvis=(100, 132),
+        left_leg=Leg(-3, -3, -90, thigh_len=8),
+        right_leg=Leg(3, 3, 90, thigh_len=8),
+        left_arm=Arm(to=(84, 136), bend=-1),
+        right_arm=Arm(to=(116, 136), bend=1),
+        target=frozenset({"right_leg"}),
+    )
+    # Right ankle on the left knee; the raised knee sinks out by itself, the hands stay
+    # off it (hands on the waist).
+    crossed = FrontFigure(
+        pelvis=(100, 132),
+        left_leg=Leg(-3, -3, -90, thigh_len=8),
+        right_leg=Leg(128, -70, 180, thigh_len=30),
+        left_arm=Arm(to=(91, 102), bend=-1),
+        right_arm=Arm(to=(109, 102), bend=1),
+        target=frozenset({"right_leg"}),
+    )
+    return [
+        Picture("seated-figure-four-1", front_chair(), seated),
+        Picture("seated-figure-four-2", front_chair(), crossed),
+    ]
+
+
+@pictures
+def seated_cat_cow() -> list[Picture]:
+    def pose(torso: float, bend: float, head: float) -> Figure:
+        return Figure(
+            hip=SEATED_HIP,
+            torso=torso,
+            bend=bend,
+            head=head,
+            near_leg=SEATED_LEG,
+            far_leg=SEATED_LEG,
+            near_arm=Arm(to=(118, 134), bend=-1),
+            far_arm=Arm(to=(116, 133), bend=-1),
+            target=frozenset({"spine"}),
+        )
+
+    return [
+        # Round: chin towards the chest. Hollow: chest up, head simply upright.
+        Picture("seated-cat-cow-1", chair(), pose(174, 13, 140)),
+        Picture("seated-cat-cow-2", chair(), pose(179, -10, 178)),
+    ]
+
+
+def _all_fours(bend: float, head: float, hip: Point = (70, 128)) -> Figure:
+    """On hands and knees, back level: hands under the shoulders, knees under the hips."""
+    return Figure(
+        hip=hip,
+        torso=90,
+        bend=bend,
+        head=head,
+        quadruped=True,
+        near_leg=Leg(0, -90, None),
+        far_leg=Leg(0, -90, None),
+        near_arm=Arm(0, 0),
+        far_arm=Arm(0, 0),
+        target=frozenset({"spine"}),
+    )
+
+
+@pictures
+def floor_cat_cow() -> list[Picture]:
+    props = floor(FLOOR_MAT_Y)
+    return [
+        Picture("floor-cat-cow-1", props, _all_fours(16, 48)),
+        Picture("floor-cat-cow-2", props, _all_fours(-9, 98)),
+    ]
+
+
+@pictures
+def floor_bird_dog() -> list[Picture]:
+    props = floor(FLOOR_MAT_Y)
+    rest = replace(_all_fours(0, 64, hip=(92, 128)), target=frozenset())
+    # One arm forward and the other leg back, both level with the back.
+    reach_out = replace(
+        rest,
+        far_leg=Leg(-90, -90, 0),
+        near_arm=Arm(92, 92),
+        target=frozenset({"far_leg", "near_arm"}),
+    )
+    return [
+        Picture(name, props, pose, scale=0.9, floor_y=FLOOR_MAT_Y)
+        for name, pose in (("floor-bird-dog-1", rest), ("floor-bird-dog-2", reach_out))
+    ]
+
+
+@pictures
+def floor_hip_flexor_stretch() -> list[Picture]:
+    props = floor(FLOOR_MAT_Y)
+
+    def pose(hip: Point, back_thigh: float, front_shin: float, front_thigh: float) -> Figure:
+        return Figure(
+            hip=hip,
+            near_leg=Leg(back_thigh, -90, None),
+            far_leg=Leg(front_thigh, front_shin),
+            near_arm=Arm(to=(hip[0] + 28, hip[1] - 6), bend=-1),
+            far_arm=Arm(to=(hip[0] + 24, hip[1] - 8), bend=-1),
+            target=frozenset({"near_leg"}),
+            anchor=("near_knee", (74.0 + (hip[0] - 74), 168.0)),
+        )
+
+    # Kneeling on one knee, front foot far enough forward that the front knee stays
+    # above the ankle when the hips move forward into the stretch.
+    return [
+        Picture("floor-hip-flexor-stretch-1", props, pose((74, 128), 0, -14, 80)),
+        Picture("floor-hip-flexor-stretch-2", props, pose((84, 129), -16, 0, 72)),
+    ]
+
+
+@pictures
+def standing_hip_flexor_stretch() -> list[Picture]:
+    stand = replace(_facing_desk("far_ankle", 96), target=frozenset({"near_leg"}))
+    # Split stance: back leg long with the heel up, front knee above the ankle, pelvis
+    # tucked and the body upright.
+    stretch = replace(
+        stand,
+        torso=178,
+        far_leg=Leg(30, 0),
+        near_leg=Leg(-36, -36, 50),
+        anchor=("far_ankle", (112.0, 181.0)),
+    )
+    return [
+        Picture("standing-hip-flexor-stretch-1", desk(), stand),
+        Picture("standing-hip-flexor-stretch-2", desk(), stretch),
+    ]
+
+
+@pictures
+def posture_reset() -> list[Picture]:
+    # Slumped, pelvis rolled back, legs crossed: the habit to let go of.
+    slumped = Figure(
+        hip=(88, 142),
+        torso=170,
+        bend=14,
+        head=128,
+        near_leg=Leg(100, 12),
+        far_leg=Leg(88, 2),
+        near_arm=Arm(to=(118, 132), bend=-1),
+        far_arm=Arm(to=(116, 131), bend=-1),
+        target=frozenset({"spine"}),
+    )
+    upright = Figure(
+        hip=SEATED_HIP,
+        near_leg=SEATED_LEG,
+        far_leg=SEATED_LEG,
+        near_arm=Arm(to=(114, 137), bend=-1),
+        far_arm=Arm(to=(112, 136), bend=-1),
+        target=frozenset({"spine"}),
+    )
+    return [
+        Picture("posture-reset-1", chair(), slumped, wrong=True),
+        Picture("posture-reset-2", chair(), upright),
+    ]
+
+
+@pictures
+def standing_posture_reset() -> list[Picture]:
+    # Hanging on one leg (kept from the first drawing, now marked as the pose to avoid).
+    hanging = [
+        polyline([(106, 103), (99.3, 48.4)], NEAR),
+        polyline([(85, 55.2), (114.8, 51.5)], NEAR),
+        polyline([(96.3, 100.6), (115.7, 105.4)], NEAR),
+        circle((97, 29.6), HEAD_R, NEAR),
+        polyline([(115.7, 105.4), (117, 141), (116, 181), (124, 181)], TARGET),
+        polyline([(96.3, 100.6), (87.7, 139.7), (80.4, 179), (72.4, 179)], TARGET),
+        polyline([(85, 55.2), (80.8, 89.9), (77.9, 119.8)], NEAR),
+        polyline([(114.8, 51.5), (122.8, 85.6), (128.8, 115)], NEAR),
+    ]
+    even = FrontFigure(
+        right_leg=Leg(2, 1, 90),
+        left_leg=Leg(-2, -1, -90),
+        right_arm=Arm(10, 8),
+        left_arm=Arm(-10, -8),
+        target=frozenset({"left_leg", "right_leg"}),
+    )
+    return [
+        Picture("standing-posture-reset-1", [*floor(), *hanging], wrong=True),
+        Picture("standing-posture-reset-2", floor(), even),
+    ]
+
+
+@pictures
+def floor_figure_four() -> list[Picture]:
+    props = floor(FLOOR_MAT_Y)
+
+    def pose(far: Leg, near: Leg, arms: tuple[Arm, Arm]) -> Figure:
+        return Figure(
+            hip=(110, 168),
+            torso=-90,
+            head=-72,
+            far_leg=far,
+            near_leg=near,
+            near_arm=arms[0],
+            far_arm=arms[1],
+            target=frozenset({"near_leg"}),
+        )
+
+    # One ankle on the other knee, that knee falling out towards the viewer (so thigh
+    # and shin look shorter).
+    crossed = pose(
+        Leg(150, 30),
+        Leg(104.7, -124.8, -124.8, thigh_len=39, shin_len=28),
+        (Arm(86, 88), Arm(84, 88)),  # arms resting on the floor
+    )
+    # The support foot lifted and its thigh held with both hands, drawn towards you.
+    pulled = pose(
+        Leg(184, 92, 180),
+        Leg(126.9, -118.3, -118.3, thigh_len=30, shin_len=29),
+        (Arm(to=(104, 142), bend=-1), Arm(to=(101, 144), bend=-1)),
+    )
+    return [
+        Picture("floor-figure-four-1", props, crossed),
+        Picture("floor-figure-four-2", props, pulled),
+    ]
+
+
+@pictures
+def standing_cat_cow() -> list[Picture]:
+    def pose(bend: float, head: float) -> Figure:
+        return Figure(
+            hip=(62, 104),
+            torso=116,
+            bend=bend,
+            head=head,
+            near_leg=Leg(20, -10),
+            far_leg=Leg(18, -12),
+            near_arm=Arm(to=(168, 100)),
+            far_arm=Arm(to=(165, 100)),
+            target=frozenset({"spine"}),
+            anchor=("near_ankle", (68.0, 181.0)),
+        )
+
+    props = [*floor(), polyline([(160, 100), (192, 100)], PROP, LINE)]
+    props.append(polyline([(184, 100), (184, 189)], PROP, LINE))
+    return [
+        # Round the back, head hanging; then a gentle hollow, head in line, eyes down.
+        Picture("standing-cat-cow-1", props, pose(15, 55)),
+        Picture("standing-cat-cow-2", props, pose(-9, 100)),
+    ]
 
 
 def main(argv: list[str]) -> None:

@@ -122,18 +122,29 @@ def listen(app_name: str, seconds: float) -> list[dict[str, object]]:
             app = ""
         if app.lower() != app_name.lower():
             return
+        role = source.get_role_name() if source is not None else ""
         heard.append(
             {
                 "type": event.type,
                 "detail1": event.detail1,
-                "any_data": str(event.any_data) if event.any_data is not None else "",
-                "role": source.get_role_name() if source is not None else "",
+                "any_data": event.any_data if isinstance(event.any_data, str) else "",
+                "role": role,
                 "name": (source.get_name() or "") if source is not None else "",
+                # a menu is not a child of the application: read it when it shows
+                "items": [[n["role"], n["name"], n["states"]] for n in walk(source)[1:]]
+                if role == "popup menu" and event.detail1
+                else [],
             }
         )
 
     listener = Atspi.EventListener.new(on_event)
-    for kind in ("object:announcement", "window:create", "object:state-changed:showing"):
+    for kind in (
+        "object:announcement",
+        "window:create",
+        "object:state-changed:showing",
+        "object:state-changed:focused",
+        "object:selection-changed",
+    ):
         listener.register(kind)
     print(json.dumps({"listening": True}), flush=True)  # the test starts acting now
     loop = GLib.MainLoop()

@@ -85,12 +85,16 @@ class Shown:
             self.desktop.xdotool("key", "--clearmodifiers", key)
             time.sleep(0.15)  # let the window handle each key before the next
 
-    def go_to_break(self) -> None:
-        """The tray's "Go to the break" (what `CoachApp.focus_break` calls)."""
+    def send(self, command: str) -> None:
+        """A command for tests/fakes/show_window.py on its stdin."""
         assert self.proc.stdin is not None
-        self.proc.stdin.write(b"focus\n")
+        self.proc.stdin.write(f"{command}\n".encode())
         self.proc.stdin.flush()
         time.sleep(0.5)
+
+    def go_to_break(self) -> None:
+        """The tray's "Go to the break" (what `CoachApp.focus_break` calls)."""
+        self.send("focus")
 
     def activate(self) -> None:
         """What a user does by clicking into the window (or the tray's Go to the break)."""
@@ -134,6 +138,24 @@ def tree(desktop: DesktopSession) -> list[dict[str, object]]:
     return probe(desktop, "tree", "Coach")  # type: ignore[return-value]
 
 
+class Listener:
+    """What a screen reader hears from Coach for `seconds` (started before Coach is)."""
+
+    def __init__(self, desktop: DesktopSession, seconds: float) -> None:
+        self.proc = subprocess.Popen(
+            [SYSTEM_PYTHON, "-W", "ignore", str(PROBE), "listen", "Coach", str(seconds)],
+            env=desktop.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def heard(self) -> list[dict[str, object]]:
+        out, err = self.proc.communicate(timeout=90)
+        assert self.proc.returncode == 0, err[-800:]
+        return json.loads(out.splitlines()[-1])  # type: ignore[no-any-return]
+
+
 def unnamed_controls(nodes: list[dict[str, object]]) -> list[str]:
     return [
         f"{n['role']} at {n['path']}"
@@ -149,19 +171,12 @@ def named(nodes: list[dict[str, object]], role: str) -> list[str]:
 def test_break_window_reads_well_is_announced_and_answers_through_atspi(
     desktop: DesktopSession, show, tmp_path: Path
 ) -> None:
-    listener = subprocess.Popen(
-        [SYSTEM_PYTHON, "-W", "ignore", str(PROBE), "listen", "Coach", "12"],
-        env=desktop.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    listener = Listener(desktop, 12)
     window = show("break")  # the break itself comes 3 s later, with the listener ready
     window.said("shown", timeout=20)
-    out, err = listener.communicate(timeout=60)
-    heard = json.loads(out.splitlines()[-1])
+    heard = listener.heard()
     announcements = [h for h in heard if h["type"] == "object:announcement"]
-    assert announcements, f"no announcement heard: {heard} {err[-400:]}"
+    assert announcements, f"no announcement heard: {heard}"
     assert "time for a break, Standing hip hinge" in announcements[0]["any_data"]
     assert "Go to the break" in announcements[0]["any_data"]
 
@@ -240,6 +255,11 @@ def test_settings_names_and_keyboard(desktop: DesktopSession, show) -> None:
     assert any(n["name"] == "Reduce motion" and n["role"] == "label" for n in showing)
     # Qt names a combo box by its current choice; its label is the buddy above
     assert any(n["name"] == "Same as the desktop" and n["role"] == "combo box" for n in showing)
+    window.keys("Tab")  # straight to the page's first field
+    focused = [n for n in tree(desktop) if "focused" in n["states"] and n["role"] == "combo box"]
+    assert [n["name"] for n in focused] == ["Same as the desktop"]
+    window.keys("Down")
+    assert window.said("applied") == "applied reduced_motion=on"
     window.keys("Escape")
     assert window.said("closed") == "closed"
 
@@ -273,3 +293,43 @@ def test_statistics_charts_have_text_reachable_by_keyboard(desktop: DesktopSessi
     assert "breaks taken" in seen["Getting better?"]
     window.keys("Escape")
     wait_for(lambda: window.proc.poll() is not None, 10, "Esc to close the statistics")
+
+
+def test_tray_menu_by_keyboard_takes_a_break_then_goes_to_it(desktop: DesktopSession, show) -> None:
+    """The whole key path in the real app object: the tray menu (Down, Enter) starts a
+    break, which is announced without taking the keyboard; "Go to the break" then brings
+    it to the keyboard, and Enter answers it."""
+    listener = Listener(desktop, 14)
+    tray = show("tray")  # the menu opens 3 s after start, as if from the tray icon
+    time.sleep(4.5)
+    tray.keys("Down", "Return")  # the first entry: Take a break now
+    heard = listener.heard()
+    menus = [h for h in heard if h["role"] == "popup menu" and h["items"]]
+    assert menus, heard
+    items = [
+        name
+        for role, name, states in menus[0]["items"]
+        if role == "menu item" and "visible" in states
+    ]
+    for wanted in ("Take a break now", "Pause", "Statistics", "Settings", "Quit Coach"):
+        assert wanted in items, items
+    assert all(name for name in items)
+    assert "Go to the break" not in items  # only while a break waits
+    focused = [h["name"] for h in heard if h["type"].endswith("focused") and h["detail1"]]
+    assert focused[0] == "Take a break now"
+    announced = [h["any_data"] for h in heard if h["type"] == "object:announcement"]
+    assert announced and "time for a break" in announced[0]
+    nodes = tree(desktop)
+    assert not any("focused" in n["states"] for n in nodes)  # the keyboard stayed put
+
+    listener = Listener(desktop, 6)
+    tray.send("menu")
+    time.sleep(1.5)
+    tray.keys("Down", "Return")  # now the first entry is Go to the break
+    heard = listener.heard()
+    focused = [h["name"] for h in heard if h["type"].endswith("focused") and h["detail1"]]
+    assert focused[:2] == ["Go to the break", "Done"]
+    tray.keys("Return")
+    wait_for(
+        lambda: not any(n["name"] == "Done" for n in tree(desktop)), 10, "Done to close the break"
+    )

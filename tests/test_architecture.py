@@ -60,3 +60,27 @@ def test_core_never_reads_the_wall_clock() -> None:
         if b in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def _coach_imports(path: Path) -> set[str]:
+    """The coach modules `path` imports, wherever the import statement stands."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names if a.name.startswith("coach.")}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.startswith("coach"):
+                names |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+def test_ui_modules_import_no_loop() -> None:
+    """A UI module never imports one that imports it back (the tray gets a small
+    interface of actions, not the app)."""
+    ui = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts): p
+        for p in (ROOT / "coach" / "ui").glob("*.py")
+    }
+    edges = {name: _coach_imports(path) & set(ui) for name, path in ui.items()}
+    loops = sorted(f"{a} <-> {b}" for a in edges for b in edges[a] if a < b and a in edges[b])
+    assert loops == []

@@ -22,6 +22,7 @@ from coach.events import (
     SittingBout,
     Tier,
 )
+from coach.modes import Mode, NotNow
 from coach.sample import Sample
 from coach.settings import Settings
 
@@ -333,7 +334,7 @@ def test_outside_work_hours_no_break_but_sitting_counts() -> None:
     now, events = 0.0, []
     while now < 40 * MIN:
         now += 5
-        events += engine.tick(now, ACTIVE, quiet=True)
+        events += engine.tick(now, ACTIVE, NotNow(Mode.OFF_HOURS))
     assert names(events) == []
     assert engine.status(now).sitting_s == pytest.approx(40 * MIN, abs=10)
     assert names(engine.tick(now + 5, ACTIVE)) == ["break_due"]  # work hours began

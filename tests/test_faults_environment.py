@@ -348,3 +348,25 @@ def test_a_second_coach_run_asks_the_first_and_touches_nothing(
             if p.poll() is None:
                 p.kill()
                 p.wait()
+
+
+def test_a_check_in_and_a_notice_wait_in_memory_while_the_database_refuses(
+    tmp_path: Path, start: Callable[..., tuple[CoachApp, list[str]]]
+) -> None:
+    """Every write goes through the service's buffer: the check-in window's answer and
+    a screen shown once raise nothing out of a Qt slot and land when the disk allows."""
+    from coach.ui.rhythm import Rhythm
+
+    paths = with_history(tmp_path)
+    app, _shown = start(paths)
+    app.service.store.conn.execute("PRAGMA query_only = 1")
+    Rhythm(app.settings, app.service, app.notify, {}).record_checkin(7)
+    assert app.service.first_time("a_notice")
+    assert not app.service.first_time("a_notice")  # shown once, though not yet on disk
+    assert app.service.write_problem is not None
+    app.service.store.conn.execute("PRAGMA query_only = 0")
+    app.service.clock.advance(5)
+    app.tick()
+    assert app.service.write_problem is None
+    assert [row[2] for row in app.service.store.history_rows("checkins")] == [7]
+    assert app.service.store.last_notice("a_notice") is not None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from coach.platform.windows_busy import Quns, WindowsNotificationState
 from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import Store
+from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import FakeService, PrivateBus
 
 TICK_S = 5.0
@@ -69,17 +71,6 @@ def bus() -> Iterator[PrivateBus]:
     b.stop()
 
 
-class Picker:
-    def __call__(self, tier: str) -> str:
-        return f"ex-{tier}"
-
-    def exclude(self, exercise: str) -> None:
-        """Nothing to exclude here."""
-
-    def include(self, exercise: str) -> None:
-        """Nothing to include here."""
-
-
 def run_day(
     tmp_path: Path, clock: FakeClock, platform: Platform, begin: Callable[[], None],
     end: Callable[[], None],
@@ -87,7 +78,7 @@ def run_day(
     """Tick every 5 s with the user at the keyboard; the signal holds from BUSY_FROM
     to BUSY_UNTIL. Returns the events, timed from the start."""
     store = Store.open(tmp_path / "coach.sqlite3")
-    service = CoachService(SETTINGS, store, clock, Picker())
+    service = CoachService(SETTINGS, store, clock, TierPicker())
     origin = clock.mono()
     events: list[Event] = []
     t = 0.0
@@ -103,15 +94,15 @@ def run_day(
     finally:
         service.finish()
         store.close()
-    return [Event(e.at - origin, e.event, e.data) for e in events]
+    return [replace(e, at=e.at - origin) for e in events]
 
 
 def assert_waited_then_shown(events: list[Event]) -> None:
-    due = [e for e in events if e.event in (ev.BREAK_DUE, ev.HEADS_UP)]
+    due = [e for e in events if isinstance(e, ev.BreakDue | ev.HeadsUp)]
     assert all(not BUSY_FROM <= e.at < BUSY_UNTIL for e in due)  # nothing while busy
-    [shown] = [e for e in due if e.event == ev.BREAK_DUE]
+    [shown] = [e for e in due if isinstance(e, ev.BreakDue)]
     assert 0 <= shown.at - BUSY_UNTIL <= 60  # within a minute after it ended
-    assert shown.data["sat_s"] >= BUSY_UNTIL - TICK_S  # the sitting went on counting
+    assert shown.sat_s >= BUSY_UNTIL - TICK_S  # the sitting went on counting
 
 
 @pytest.mark.parametrize("spec", SIGNALS, ids=[s[1] for s in SIGNALS])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,8 +22,9 @@ from coach.platform.sleep import ClockPair
 from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake
 from coach.service import CoachService
 from coach.store import Store
+from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import read_line, stop
-from tests.test_presence_busy import BUSY_UNTIL, END, SETTINGS, TICK_S, Picker
+from tests.test_presence_busy import BUSY_UNTIL, END, SETTINGS, TICK_S
 
 MINI = Path(__file__).parent / "fakes" / "mini_compositor.py"
 AFTER_S = 55.0
@@ -109,7 +111,7 @@ def test_a_presentation_without_typing_holds_the_break(
     pair = ClockPair("fake", clock.mono, clock.mono)
     platform = detect(env, "linux", clocks=pair, proc_root=str(tmp_path), return_after_s=AFTER_S)
     store = Store.open(tmp_path / "coach.sqlite3")
-    service = CoachService(SETTINGS, store, clock, Picker())
+    service = CoachService(SETTINGS, store, clock, TierPicker())
     origin = clock.mono()
     events: list[Event] = []
     try:
@@ -129,9 +131,9 @@ def test_a_presentation_without_typing_holds_the_break(
         service.finish()
         store.close()
         platform.close()
-    events = [Event(e.at - origin, e.event, e.data) for e in events]
-    due = [e for e in events if e.event in (ev.BREAK_DUE, ev.HEADS_UP)]
+    events = [replace(e, at=e.at - origin) for e in events]
+    due = [e for e in events if isinstance(e, ev.BreakDue | ev.HeadsUp)]
     assert all(not AFTER_S <= e.at < BUSY_UNTIL for e in due)  # nothing while it holds
-    [shown] = [e for e in due if e.event == ev.BREAK_DUE]
+    [shown] = [e for e in due if isinstance(e, ev.BreakDue)]
     assert 0 <= shown.at - BUSY_UNTIL <= 60  # within a minute after it ended
-    assert shown.data["sat_s"] >= BUSY_UNTIL - TICK_S  # watching counted as sitting
+    assert shown.sat_s >= BUSY_UNTIL - TICK_S  # watching counted as sitting

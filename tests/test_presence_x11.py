@@ -152,7 +152,7 @@ class AppLoop:
         sample = self.platform.sample(self.clock.mono())
         self.events += self.service.tick(sample)
         status = self.service.status()
-        away = status.away_s > 0 and status.prompt is None
+        away = status.away_s > 0 and status.break_id is None
         self.next_tick = self.t + (AWAY_TICK_S if away else ACTIVE_TICK_S)
         self.ticks.append(self.t)
 

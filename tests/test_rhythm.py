@@ -12,9 +12,11 @@ from apscheduler.executors.debug import DebugExecutor
 from PySide6.QtCore import QTimer
 
 from coach.clock import FakeClock
+from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import Store
 from coach.ui.rhythm import CHECKIN_GRACE_S, MAX_WAIT_S, SUMMARY_GRACE_S, Rhythm
+from tests.fakes.picker import TierPicker
 
 CET = timezone(timedelta(hours=1))
 FRIDAY = datetime(2026, 11, 20, 17, 30, tzinfo=CET)
@@ -37,7 +39,8 @@ class Notes:
 
 def make(store: Store, **settings: object) -> tuple[Rhythm, Notes, FakeClock]:
     notes, clock = Notes(), FakeClock(FRIDAY)
-    r = Rhythm(Settings(**settings), store, clock, notes, {})  # type: ignore[arg-type]
+    s = Settings(**settings)  # type: ignore[arg-type]
+    r = Rhythm(s, CoachService(s, store, clock, TierPicker()), notes, {})
     return r, notes, clock
 
 

@@ -292,7 +292,7 @@ def test_app_applies_changes_at_once(qtbot, coach_app: CoachApp, tmp_path: Path)
     dialog.findChild(QDoubleSpinBox, "micro_every_min").setValue(10)
     assert coach_app.settings.micro_every_min == 10
     assert coach_app.service.engine.settings.micro_every_min == 10
-    assert coach_app.service.status().micro_in_s == 10 * 60
+    assert coach_app.service.engine.status(coach_app.service.clock.mono()).micro_in_s == 10 * 60
     dialog.findChild(QCheckBox, "autostart").setChecked(True)
     assert (tmp_path / "xdg" / "autostart" / "coach.desktop").exists()
     language = dialog.findChild(QComboBox, "language")

@@ -12,6 +12,7 @@ import pytest
 
 from coach.clock import FakeClock
 from coach.events import Answer, BreakDue, PainGuidance
+from coach.modes import Mode
 from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
@@ -93,11 +94,11 @@ def test_every_answer_is_recorded(store: Store) -> None:
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
     svc = service(store, clock)
     assert "break_due" in sit(svc, clock, 30 * 60 + 5)
-    prompt = svc.status().prompt
+    prompt = svc.engine.prompt
     assert prompt is not None
     svc.answer(prompt.id, "snooze")
     sit(svc, clock, 5 * 60 + 5)
-    prompt = svc.status().prompt
+    prompt = svc.engine.prompt
     assert prompt is not None and prompt.snoozes == 1
     clock.advance(45)
     svc.answer(prompt.id, "done")
@@ -114,7 +115,7 @@ def test_skip_and_missed_are_recorded(store: Store) -> None:
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
     svc = service(store, clock)
     sit(svc, clock, 30 * 60 + 5)
-    prompt = svc.status().prompt
+    prompt = svc.engine.prompt
     assert prompt is not None
     svc.answer(prompt.id, "skip")
     sit(svc, clock, 31 * 60)  # the next one is ignored for ten minutes
@@ -155,7 +156,8 @@ def test_pause_until_tomorrow_reaches_local_midnight(store: Store) -> None:
     svc = service(store, clock)
     svc.pause_until_tomorrow()
     status = svc.status()
-    assert status.paused_until == pytest.approx(clock.mono() + 7.5 * 3600)
+    assert status.mode == Mode.PAUSED
+    assert status.until == datetime(2026, 11, 17, 0, 0, tzinfo=CET)
 
 
 def test_migration_from_schema_1_keeps_every_record(tmp_path: Path) -> None:
@@ -183,7 +185,7 @@ def test_it_hurts_stops_offering_and_guides_once_after_three(store: Store) -> No
     guidance = []
     for _n in range(4):
         svc.take_break_now()
-        prompt = svc.status().prompt
+        prompt = svc.engine.prompt
         assert prompt is not None
         events = svc.answer(prompt.id, Answer.HURT)
         guidance += [e for e in events if isinstance(e, PainGuidance)]
@@ -238,8 +240,26 @@ def test_work_hours_hold_breaks_but_count_sitting(store: Store) -> None:
     clock = FakeClock(datetime(2026, 11, 16, 7, 30, tzinfo=CET))  # a Monday, early
     svc = service(store, clock, work_hours="Mon-Fri 08:30-17:30")
     names = sit(svc, clock, 55 * 60)  # 07:30 - 08:25: sitting but no break
-    assert "break_due" not in names and svc.status().sitting_s > 50 * 60
+    status = svc.status()
+    assert "break_due" not in names and status.sitting_s > 50 * 60
+    assert status.mode == Mode.OFF_HOURS
+    assert status.until == datetime(2026, 11, 16, 8, 30, tzinfo=CET)
     assert "break_due" in sit(svc, clock, 10 * 60)  # after 08:30 the break comes
+    assert svc.status().mode == Mode.ON
+
+
+def test_not_now_is_one_mode_with_the_users_choice_first(store: Store) -> None:
+    """Busy while the desktop says so; a meeting the user starts outranks it and ends
+    by itself after two hours."""
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    svc = service(store, clock)
+    svc.tick(Sample(idle_s=0.0, presence=True, busy=True))
+    assert (svc.status().mode, svc.status().until) == (Mode.BUSY, None)
+    svc.start_meeting()
+    assert svc.status().mode == Mode.MEETING and svc.status().paused
+    clock.advance(2 * 3600)
+    svc.tick(ACTIVE)
+    assert svc.status().mode == Mode.ON
 
 
 def test_impossible_work_hours_are_reported_and_ignored(store: Store) -> None:

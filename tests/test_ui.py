@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from coach.clock import FakeClock
 from coach.events import Tier
 from coach.exercises.catalog import load_library
+from coach.modes import Mode
 from coach.paths import Paths
 from coach.sample import Sample
 from coach.settings import Settings
@@ -160,7 +161,7 @@ def test_firm_skip_asks_for_a_reason_and_strict_has_no_skip(qtbot, tmp_path: Pat
     firm.take_break_now()
     qtbot.mouseClick(firm.window.skip_button, Qt.MouseButton.LeftButton)
     assert firm.window.skip_menu.isVisible()  # asks why before skipping
-    assert firm.service.status().prompt is not None
+    assert firm.status().break_id is not None
     firm.window.skip_menu.actions()[1].trigger()  # "Too busy right now"
     rows = firm.service.store.conn.execute("SELECT outcome, reason FROM breaks").fetchall()
     assert rows == [("skipped", "busy")]
@@ -228,10 +229,13 @@ def test_in_a_meeting_pauses_and_ends(qtbot, coach_app: CoachApp) -> None:
     coach_app.start_meeting()
     assert "In a meeting" in coach_app.tray.icon.toolTip()
     assert coach_app.tray.resume_action.text() == "End the meeting"
-    status = coach_app.service.status()
-    assert status.paused_until == pytest.approx(coach_app.service.clock.mono() + 7200)
+    status = coach_app.status()
+    assert status.mode == Mode.MEETING and status.paused
+    assert status.until == coach_app.service.clock.wall() + timedelta(hours=2)
     coach_app.resume()
-    assert not coach_app.in_meeting and coach_app.service.status().paused_until is None
+    assert (
+        coach_app.status().mode == Mode.ON and "In a meeting" not in coach_app.tray.icon.toolTip()
+    )
 
 
 def test_notifications_fall_back_to_the_tray_icon(qtbot, coach_app: CoachApp) -> None:

@@ -40,3 +40,12 @@ def test_contains() -> None:
     assert hours.contains(monday.replace(minute=30))
     assert not hours.contains(monday.replace(hour=17, minute=30))
     assert not hours.contains(datetime(2026, 11, 21, 10, 0, tzinfo=CET))  # Saturday
+
+
+def test_next_start_skips_to_the_next_work_day() -> None:
+    hours = parse("Mon-Fri 08:30-17:30")
+    assert hours is not None
+    friday_evening = datetime(2026, 11, 20, 18, 0, tzinfo=CET)
+    assert hours.next_start(friday_evening) == datetime(2026, 11, 23, 8, 30, tzinfo=CET)
+    monday_early = datetime(2026, 11, 16, 7, 0, tzinfo=CET)
+    assert hours.next_start(monday_early) == monday_early.replace(hour=8, minute=30)

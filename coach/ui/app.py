@@ -28,7 +28,6 @@ from coach.events import (
     BreakClosed,
     BreakDone,
     BreakDue,
-    BreakHurt,
     BreakMissed,
     BreakSkipped,
     BreakSnoozed,
@@ -45,6 +44,7 @@ from coach.paths import Paths
 from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
+from coach.status import CoachStatus
 from coach.store import Store, open_history
 from coach.ui.chime import Chime
 from coach.ui.memory import unmap_clean_file_pages
@@ -62,7 +62,6 @@ log = logging.getLogger(__name__)
 ACTIVE_TICK_MS = 5_000  # while the user is at the computer
 AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
-MEETING_MAX_S = 2 * 3600
 RHYTHM_DELAY_MS = 1_000
 PREPARE_BREAK_S = 30  # sitting this close to a break: load the break window's code
 
@@ -125,6 +124,7 @@ class CoachApp(QObject):
         self.safety = safety.load(self.lang)
         self._window: BreakWindow | None = None  # built at the first break: see `window`
         self.tray = Tray(self)
+        self.tray.limitations = self.limitations
         self.notifier = NotifierChain(system_notifiers())
         self.notifier.add(self.tray.balloon)  # only shows where a tray exists
         self.notifier.add(self.tray.tooltip_note)  # the tray icon alone
@@ -143,7 +143,6 @@ class CoachApp(QObject):
         self._rhythm_later.timeout.connect(self._start_rhythm_later)
         self._dialog: QDialog | None = None
         self._settings_dialog: QDialog | None = None
-        self.in_meeting = False
         self._write_problem: str | None = None  # told to the user already
         self._away = True  # until a tick says otherwise
 
@@ -177,9 +176,8 @@ class CoachApp(QObject):
         self.tray.show()
         self.tick()
         self.timer.start(ACTIVE_TICK_MS)
-        if self.service.store.last_notice(FIRST_RUN) is None:
+        if self.service.first_time(FIRST_RUN):
             self._show_first_run()
-            self.service.store.mark_notice_shown(FIRST_RUN, self.service.clock.wall())
         if self.notices:
             self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
         # The evening summary can wait a moment: importing APScheduler (some 70 ms) would
@@ -199,13 +197,11 @@ class CoachApp(QObject):
 
     # -- the loop --------------------------------------------------------------------
     def tick(self) -> None:
-        sample = self.sampler.sample(self.service.clock.mono())
+        sample = self.sampler.sample(self.service.mono())
         self.handle(self.service.tick(sample))
         status = self.service.status()
-        if status.paused_until is None:
-            self.in_meeting = False
         self.timer.setInterval(
-            AWAY_TICK_MS if status.away_s > 0 and status.prompt is None else ACTIVE_TICK_MS
+            AWAY_TICK_MS if status.away_s > 0 and status.break_id is None else ACTIVE_TICK_MS
         )
         self.tray.update_status(status)
         left = status.away_s > 0 and not self._away
@@ -235,20 +231,26 @@ class CoachApp(QObject):
                     self.chime.play("end")
                 case HeadsUp():
                     self.notify(_("A break is coming"), self._heads_up_text(e))
-                case BreakHurt():
-                    self.tray.update_painful()
                 case BreakSkipped() | BreakSnoozed() | BreakMissed():
                     self._offer_kinder_breaks()
                 case PainGuidance():
                     from coach.ui.safety_dialog import PainGuidanceDialog
 
                     self._show_dialog(PainGuidanceDialog(self.safety))
-        self.tray.update_status(self.service.status())
-        self._tell_write_problem()
+        status = self.service.status()
+        self.tray.update_status(status)
+        self._tell_write_problem(status.write_problem)
 
-    def _tell_write_problem(self) -> None:
+    def status(self) -> CoachStatus:
+        return self.service.status()
+
+    def exercise_title(self, exercise_id: str) -> str:
+        """The exercise's title in the user's language (its id when not in the library)."""
+        exercise = self.exercises.get(exercise_id)
+        return exercise.text(self.lang).title if exercise else exercise_id
+
+    def _tell_write_problem(self, problem: str | None) -> None:
         """Say once when the history cannot be written (a full disk, a read-only folder)."""
-        problem = self.service.write_problem
         if problem is not None and problem != self._write_problem:
             self.notify(
                 _("Coach cannot save your history"),
@@ -328,9 +330,9 @@ class CoachApp(QObject):
             return
         self.apply_settings(policy.load(self.paths.policy_file, self.paths.settings_file).settings)
 
-    def switch_back_on(self, exercise: str) -> None:
-        self.service.switch_back_on(exercise)
-        self.tray.update_painful()
+    def switch_back_on(self, exercise_id: str) -> None:
+        self.service.switch_back_on(exercise_id)
+        self.tray.update_status(self.service.status())
 
     def focus_break(self) -> None:
         """Bring the waiting break window to the keyboard, on the user's request (the
@@ -358,13 +360,10 @@ class CoachApp(QObject):
 
     def start_meeting(self) -> None:
         """'In a meeting': no breaks until the user ends it, at most 2 hours."""
-        self.pause(MEETING_MAX_S)
-        self.in_meeting = True
-        self.tray.update_status(self.service.status())
+        self.handle(self.service.start_meeting())
 
     def resume(self) -> None:
         self.service.resume()
-        self.in_meeting = False
         self.tick()
 
     def show_stats(self) -> None:
@@ -375,8 +374,8 @@ class CoachApp(QObject):
 
         old = self._stats
         window = self._stats = StatsWindow(
-            self.service.store,
-            self.service.clock.wall().date(),
+            self.service.history,
+            self.service.today(),
             catalog.kinds(self.exercises.values()),
             self.settings.goal_max_bout_min * 60,
             self.lang,
@@ -405,8 +404,7 @@ class CoachApp(QObject):
 
         self._rhythm = Rhythm(
             self.settings,
-            self.service.store,
-            self.service.clock,
+            self.service,
             self.notify,
             catalog.kinds(self.exercises.values()),
         )
@@ -429,9 +427,7 @@ class CoachApp(QObject):
         """Last week's anonymous totals, for the team file the user may save."""
         from coach import team
 
-        week = team.summarise(
-            self.service.store, team.last_full_week(self.service.clock.wall().date())
-        )
+        week = team.summarise(self.service.history, team.last_full_week(self.service.today()))
         return week.to_bytes() if week.days_with_data or week.breaks_offered else None
 
     def apply_settings(self, settings: Settings) -> None:
@@ -451,6 +447,8 @@ class CoachApp(QObject):
             before, self.lang = self.lang, i18n.use(settings.language)
             back = i18n.originals(before)  # the tooltip's "cannot see" lines, switched too
             self.limitations = [_(back.get(text, text)) for text in self.limitations]
+            self.tray.limitations = self.limitations
+            self.tray.retranslate_painful()
             self.safety = safety.load(self.lang)
             roots: list[QObject] = [self.tray.menu]
             if self._window is not None:
@@ -478,7 +476,7 @@ class CoachApp(QObject):
         if self._rhythm is not None:
             self._rhythm.stop()
         self.service.finish()
-        self.service.store.close()
+        self.service.close()
         QApplication.quit()
 
 

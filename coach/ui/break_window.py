@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from coach.events import Answer, BreakDue, Planned, Tier
+from coach.exercises.pacing import PoseStep, pose_plan
 from coach.i18n import _
 from coach.ui import a11y
 from coach.ui.palette import Colours
 from coach.ui.quiet import allow_focus, show_quietly
-
-POSE_MS = 1500  # each key pose shows this long
 
 
 def skip_reasons() -> list[tuple[str, str]]:
@@ -73,7 +72,8 @@ class BreakWindow(QWidget):
         self.reduce_motion = reduce_motion
         self.break_id = 0
         self._poses: list[str] = []
-        self._pose = 0
+        self._plan: tuple[PoseStep, ...] = ()  # when each pose shows (coach.exercises.pacing)
+        self._pose = 0  # index into the plan
         self._left_s = 0
         self._total_s = 1
         self._step_rows: list[QWidget] = []
@@ -166,7 +166,7 @@ class BreakWindow(QWidget):
         self.setStyleSheet(style(a11y.colours(self)))
         self.setMinimumWidth(640)
 
-        self._pose_timer = QTimer(self, interval=POSE_MS)
+        self._pose_timer = QTimer(self, singleShot=True)
         self._pose_timer.timeout.connect(self._next_pose)
         self._count_timer = QTimer(self, interval=COUNTDOWN_MS)
         self._count_timer.timeout.connect(self._count_down)
@@ -203,26 +203,27 @@ class BreakWindow(QWidget):
                 _("Walk a few steps or stretch gently."),
                 _("Sit down again, both feet flat on the floor."),
             ]
-            self._poses = []
+            self._poses, self._plan = [], ()
         else:
             text = planned.exercise.text(self.lang)
             title, why, steps = text.title, text.why, list(text.steps)
             self._poses = [str(p) for p in planned.exercise.illustration]
+            self._plan = pose_plan(planned.exercise, planned.dose)
         self.title.setText(title)
         self.why.setText(why)
         self.setAccessibleDescription(title)
         self.picture.setAccessibleName(_("Illustration: {title}").format(title=title))
         self._set_steps(steps, self._dose(planned) if planned else "")
         self.hurt_button.setVisible(planned is not None)
-        self._pose = 0
         still = self.reduce_motion and len(self._poses) > 1
         self.picture.setVisible(bool(self._poses) and not still)
         self.stills.setVisible(still)
+        self._pose = -1
+        self._pose_timer.stop()
         if still:
             self.stills.show_poses(self._poses, title)
-        elif self._poses:
-            self.picture.load(self._poses[0])
-            self._pose_timer.start()
+        else:
+            self._next_pose()
         self.snooze_button.setEnabled(Answer.SNOOZE in due.answers)
         self._total_s = self._left_s = due.duration_s
         self._render_countdown()
@@ -343,9 +344,14 @@ class BreakWindow(QWidget):
 
     # -- timers ----------------------------------------------------------------------
     def _next_pose(self) -> None:
-        if self._poses:
-            self._pose = (self._pose + 1) % len(self._poses)
-            self.picture.load(self._poses[self._pose])
+        """Show the plan's next pose and wait as long as it says (the plan repeats)."""
+        if not self._plan:
+            return
+        self._pose = (self._pose + 1) % len(self._plan)
+        step = self._plan[self._pose]
+        self.picture.load(self._poses[step.frame])
+        if len(self._plan) > 1:
+            self._pose_timer.start(round(step.seconds * 1000))
 
     def _count_down(self) -> None:
         self._left_s = max(self._left_s - 1, 0)
@@ -364,7 +370,7 @@ class BreakWindow(QWidget):
 class PoseStrip(QWidget):
     """Reduced motion: the exercise's key poses, still and side by side, numbered."""
 
-    SIZE = 150
+    SIZE = 150  # each pose, at most; less on a low screen (a fifth of its height)
 
     def __init__(self) -> None:
         super().__init__()
@@ -378,9 +384,11 @@ class PoseStrip(QWidget):
             item = self._row.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        side = max(72, min(self.SIZE, screen.availableGeometry().height() // 5))
         for number, pose in enumerate(poses, start=1):
             picture = QSvgWidget(pose)
-            picture.setFixedSize(QSize(self.SIZE, self.SIZE))
+            picture.setFixedSize(QSize(side, side))
             picture.setAccessibleName(
                 _("{title}: pose {n} of {count}").format(title=title, n=number, count=len(poses))
             )

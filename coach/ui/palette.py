@@ -92,6 +92,17 @@ DARK = Colours(
 )
 
 
+def button_rules(c: Colours) -> str:
+    """Style-sheet rules for plain push buttons with a focus ring that meets 3:1."""
+    return f"""
+QPushButton {{ padding: 5px 14px; border: 1px solid {c.border}; border-radius: 4px;
+              background: palette(button); }}
+QPushButton:hover {{ background: palette(midlight); }}
+QPushButton:focus {{ border: 3px solid {c.focus}; padding: 3px 12px; }}
+QPushButton:disabled {{ color: {c.muted}; border-style: dashed; }}
+"""
+
+
 def luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of #rrggbb."""
 

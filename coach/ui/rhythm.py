@@ -18,23 +18,34 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from apscheduler.executors.debug import DebugExecutor  # type: ignore[import-untyped]
 from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 from PySide6.QtCore import QObject, QTimer
 
-from coach.clock import Clock
 from coach.durations import format_duration
 from coach.i18n import _, ngettext
 from coach.settings import Settings
-from coach.store import Store
+from coach.store import History
 
 if TYPE_CHECKING:  # loaded when a job runs: the tray carries neither all day
     from coach.ui.checkin_window import CheckinWindow
 
 log = logging.getLogger(__name__)
+
+
+class Diary(Protocol):
+    """What the rhythm reads and writes (the service provides it)."""
+
+    @property
+    def history(self) -> History: ...
+
+    def today(self) -> date: ...
+
+    def add_checkin(self, score: int) -> None: ...
+
 
 MAX_WAIT_S = 300
 SUMMARY_GRACE_S = 3600
@@ -66,15 +77,13 @@ class Rhythm(QObject):
     def __init__(
         self,
         settings: Settings,
-        store: Store,
-        clock: Clock,
+        diary: Diary,
         notify: Callable[[str, str], None],
         kinds: Mapping[str, str],
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.store = store
-        self.clock = clock
+        self.diary = diary
         self.notify = notify
         self.kinds = dict(kinds)
         self.checkin_window: CheckinWindow | None = None
@@ -118,7 +127,7 @@ class Rhythm(QObject):
         from coach import stats as st
 
         goal_s = self.settings.goal_max_bout_min * 60
-        d = st.day_stats(self.store, day, self.kinds, goal_s)
+        d = st.day_stats(self.diary.history, day, self.kinds, goal_s)
         if not d.bouts and not d.offered:
             return None
         title = _("Today: {sitting} of sitting").format(sitting=format_duration(d.sitting_s))
@@ -129,7 +138,7 @@ class Rhythm(QObject):
         ]
         goal = self.settings.goal_max_bout_min
         if d.meets_goal:
-            streak = st.streak(self.store, day, goal_s)
+            streak = st.streak(self.diary.history, day, goal_s)
             lines.append(
                 ngettext(
                     "No bout over {goal} min: {n} day in a row.",
@@ -148,7 +157,7 @@ class Rhythm(QObject):
         return title, " ".join(lines)
 
     def summarize(self) -> None:
-        text = self.summary_text(self.clock.wall().date())
+        text = self.summary_text(self.diary.today())
         if text is None:
             log.info("end-of-day summary skipped: nothing recorded today")
             return
@@ -159,7 +168,7 @@ class Rhythm(QObject):
         from coach.stats import checked_in_this_week
         from coach.ui.checkin_window import CheckinWindow
 
-        if checked_in_this_week(self.store, self.clock.wall().date()):
+        if checked_in_this_week(self.diary.history, self.diary.today()):
             log.info("weekly check-in skipped: already answered this week")
             return
         if self.checkin_window is None:
@@ -170,5 +179,5 @@ class Rhythm(QObject):
         self.checkin_window.raise_()
 
     def record_checkin(self, score: int) -> None:
-        self.store.add_checkin(score, self.clock.wall())
+        self.diary.add_checkin(score)
         log.info("weekly check-in recorded: %d", score)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from coach.exercises.safety import Safety
 from coach.i18n import _
 from coach.ui import a11y
-from coach.ui.palette import Colours
+from coach.ui.palette import Colours, button_rules
 
 
 def _label(text: str, name: str = "") -> QLabel:
@@ -54,6 +54,7 @@ class SafetyDialog(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName(safety.title)  # it takes the focus: arrows scroll the text
         buttons = QDialogButtonBox()
         ok = buttons.addButton(_("I understand"), QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setDefault(True)
@@ -89,4 +90,6 @@ QLabel {{ font-size: 11pt; }}
 #title {{ font-size: 18pt; font-weight: 600; }}
 #heading {{ font-size: 12pt; font-weight: 600; color: {c.accent}; }}
 #sources {{ color: {c.muted}; font-size: 9pt; }}
-"""
+QScrollArea {{ border: 2px solid transparent; border-radius: 4px; }}
+QScrollArea:focus {{ border-color: {c.focus}; }}
+""" + button_rules(c)

@@ -45,7 +45,7 @@ from coach.atomic import write_private
 from coach.i18n import _
 from coach.paths import Paths
 from coach.ui import a11y
-from coach.ui.palette import Colours
+from coach.ui.palette import Colours, button_rules
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +203,7 @@ class SettingsDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the page's first field
         scroll.setWidget(page)
         self.stack.addWidget(scroll)
         QListWidgetItem(title, self.pages)
@@ -485,4 +486,6 @@ def style(c: Colours) -> str:
 #error {{ color: {c.error}; font-weight: 600; }}
 #groups {{ font-size: 11pt; }}
 #groups::item {{ padding: 6px 8px; }}
-"""
+QCheckBox {{ border: 2px solid transparent; border-radius: 3px; padding: 1px 2px; }}
+QCheckBox:focus {{ border-color: {c.focus}; }}
+""" + button_rules(c)

@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 from coach import stats as st
 from coach.durations import format_duration
 from coach.i18n import _, ngettext
-from coach.store import Store
+from coach.store import History
 from coach.ui import a11y
 from coach.ui.palette import Colours
 
@@ -207,11 +207,11 @@ def _legend(items: Iterable[tuple[str, str, object]]) -> QWidget:
 
 
 class StatsWindow(QWidget):
-    """Statistics for `today` (the user's local date), read from `store`."""
+    """Statistics for `today` (the user's local date), read from `history`."""
 
     def __init__(
         self,
-        store: Store,
+        history: History,
         today: date,
         kinds: Mapping[str, str] | None = None,
         goal_s: float = st.GOAL_S,
@@ -220,12 +220,12 @@ class StatsWindow(QWidget):
         super().__init__(None, Qt.WindowType.Window)
         self.setObjectName("StatsWindow")
         self.setWindowTitle(_("Coach: your sitting"))
-        self.store = store
+        self.history = history
         self.today = today
         self.goal_s = goal_s
         self.kinds = dict(kinds or {})
         self.qlocale = QLocale("nl_NL" if lang == "nl" else "en_US")  # en_GB says "Sept"
-        self.overview = st.overview(store, today, self.kinds, goal_s)
+        self.overview = st.overview(history, today, self.kinds, goal_s)
         self.day = today
         self._keep: list[object] = []  # line series under area series: PySide does not own them
         self.c: Colours = a11y.colours(self)
@@ -536,12 +536,14 @@ class StatsWindow(QWidget):
         self.day = min(day, self.today)
         self.next_button.setEnabled(self.day < self.today)
         line = (
-            self.overview.timeline if self.day == self.today else st.timeline(self.store, self.day)
+            self.overview.timeline
+            if self.day == self.today
+            else st.timeline(self.history, self.day)
         )
         numbers = (
             self.overview.today
             if self.day == self.today
-            else st.day_stats(self.store, self.day, self.kinds, self.goal_s)
+            else st.day_stats(self.history, self.day, self.kinds, self.goal_s)
         )
         self.day_label.setText(
             _("Today")

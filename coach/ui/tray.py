@@ -3,28 +3,58 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from coach.durations import format_duration
-from coach.engine import Status
 from coach.i18n import _
+from coach.modes import Mode
+from coach.status import CoachStatus
 from coach.ui import tray_icon
 
-if TYPE_CHECKING:
-    from coach.ui.app import CoachApp
-
 log = logging.getLogger(__name__)
-URGENT_AFTER_S = 60  # a prompt left open this long makes the icon look urgent
+
+
+class TrayActions(Protocol):
+    """What the tray offers and needs (the app provides it)."""
+
+    def status(self) -> CoachStatus: ...
+
+    def notify(self, title: str, body: str) -> None: ...
+
+    def exercise_title(self, exercise_id: str) -> str: ...
+
+    def focus_break(self) -> None: ...
+
+    def take_break_now(self) -> None: ...
+
+    def pause(self, seconds: float | None) -> None: ...
+
+    def start_meeting(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def switch_back_on(self, exercise_id: str) -> None: ...
+
+    def show_safety(self) -> None: ...
+
+    def show_stats(self) -> None: ...
+
+    def open_settings(self) -> None: ...
+
+    def quit(self) -> None: ...
 
 
 class Tray:
     """Shows state at a glance and offers: break now, pause, statistics, settings, quit."""
 
-    def __init__(self, app: CoachApp) -> None:
-        self.app = app
+    def __init__(self, actions: TrayActions) -> None:
+        self.actions = actions
+        self.limitations: list[str] = []  # what Coach cannot see here, for the tooltip
+        self._painful: tuple[str, ...] | None = None  # the menu's entries
         self.icon = QSystemTrayIcon()
         self.icon.setToolTip("Coach")
         self._painted: tuple[int, str] | None = None
@@ -35,25 +65,25 @@ class Tray:
         self.status_action = self.menu.addAction("")
         self.status_action.setEnabled(False)
         self.menu.addSeparator()
-        self.focus_action = self._add(self.menu, _("Go to the break"), app.focus_break)
+        self.focus_action = self._add(self.menu, _("Go to the break"), actions.focus_break)
         self.focus_action.setToolTip(_("Bring the waiting break window to the keyboard"))
         self.focus_action.setVisible(False)
-        self.break_action = self._add(self.menu, _("Take a break now"), app.take_break_now)
+        self.break_action = self._add(self.menu, _("Take a break now"), actions.take_break_now)
         pause = self.menu.addMenu(_("Pause"))
-        self._add(pause, _("For 30 minutes"), lambda: app.pause(30 * 60))
-        self._add(pause, _("For 1 hour"), lambda: app.pause(60 * 60))
-        self._add(pause, _("Until tomorrow"), lambda: app.pause(None))
+        self._add(pause, _("For 30 minutes"), lambda: actions.pause(30 * 60))
+        self._add(pause, _("For 1 hour"), lambda: actions.pause(60 * 60))
+        self._add(pause, _("Until tomorrow"), lambda: actions.pause(None))
         self.pause_menu = pause
-        self.meeting_action = self._add(self.menu, _("In a meeting"), app.start_meeting)
+        self.meeting_action = self._add(self.menu, _("In a meeting"), actions.start_meeting)
         self.meeting_action.setToolTip(_("No breaks until you end the meeting, at most 2 hours"))
-        self.resume_action = self._add(self.menu, _("Resume"), app.resume)
+        self.resume_action = self._add(self.menu, _("Resume"), actions.resume)
         self.menu.addSeparator()
         self.painful_menu = self.menu.addMenu(_("Exercises you marked painful"))
-        self._add(self.menu, _("Safety advice"), app.show_safety)
-        self._add(self.menu, _("Statistics"), app.show_stats)
-        self._add(self.menu, _("Settings"), app.open_settings)
+        self._add(self.menu, _("Safety advice"), actions.show_safety)
+        self._add(self.menu, _("Statistics"), actions.show_stats)
+        self._add(self.menu, _("Settings"), actions.open_settings)
         self.menu.addSeparator()
-        self._add(self.menu, _("Quit Coach"), app.quit)
+        self._add(self.menu, _("Quit Coach"), actions.quit)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
         self.note = ""  # the latest message, when no notification could show it
@@ -65,25 +95,29 @@ class Tray:
         return QSystemTrayIcon.isSystemTrayAvailable()
 
     @staticmethod
-    def _add(menu: QMenu, text: str, slot: object) -> QAction:
+    def _add(menu: QMenu, text: str, slot: Callable[[], None]) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(slot)
         return action
 
-    def update_painful(self) -> None:
+    def _update_painful(self, painful: tuple[str, ...]) -> None:
         """One entry per exercise marked painful; choosing it offers it again."""
+        if painful == self._painful:
+            return
+        self._painful = painful
         self.painful_menu.clear()
-        painful = sorted(self.app.service.store.painful_exercises())
         for exercise_id in painful:
-            exercise = self.app.exercises.get(exercise_id)
-            title = exercise.text(self.app.lang).title if exercise else exercise_id
+            title = self.actions.exercise_title(exercise_id)
             action = self.painful_menu.addAction(_("Offer again: {title}").format(title=title))
-            action.triggered.connect(lambda _=False, e=exercise_id: self.app.switch_back_on(e))
+            action.triggered.connect(lambda _=False, e=exercise_id: self.actions.switch_back_on(e))
         self.painful_menu.menuAction().setVisible(bool(painful))
 
+    def retranslate_painful(self) -> None:
+        """Rebuild the painful entries (in a new language) at the next status."""
+        self._painful = None
+
     def show(self) -> None:
-        self.update_painful()
-        self.update_status(self.app.service.status())
+        self.update_status(self.actions.status())
         self.icon.show()
         if self.available():
             log.info("tray icon shown in the system tray")
@@ -96,46 +130,51 @@ class Tray:
 
     def show_status(self) -> None:
         """Answer 'where is Coach?': a message with the current state."""
-        text = self.describe(self.app.service.status())
-        self.app.notify("Coach", "\n".join([text, *self.app.limitations]))
+        text = self.describe(self.actions.status())
+        self.actions.notify("Coach", "\n".join([text, *self.limitations]))
 
-    def describe(self, status: Status) -> str:
-        if status.paused_until is not None:
+    @staticmethod
+    def describe(status: CoachStatus) -> str:
+        if status.paused:
             text = (
                 _("In a meeting: no breaks until you end it. Sitting now: {sat}.")
-                if self.app.in_meeting
+                if status.mode == Mode.MEETING
                 else _("Paused. Sitting now: {sat}.")
             )
             return text.format(sat=format_duration(status.sitting_s))
-        next_s = min(status.micro_in_s, status.exercise_in_s)
-        if status.prompt is not None:
+        if status.break_id is not None:
             nxt = _("a break is waiting")
         else:
-            nxt = _("next break after {t} more sitting").format(t=format_duration(next_s))
+            nxt = _("next break after {t} more sitting").format(
+                t=format_duration(status.next_break_in_s)
+            )
         return _("Sitting now: {sat}; {next}.").format(
             sat=format_duration(status.sitting_s), next=nxt
         )
 
-    def update_status(self, status: Status) -> None:
+    def refresh(self) -> None:
+        """Show the status afresh (after the note changed)."""
+        self.update_status(self.actions.status())
+
+    def update_status(self, status: CoachStatus) -> None:
+        self._update_painful(status.painful)
         text = self.describe(status)
-        lines = ("Coach", text, *self.app.limitations, self.note)
+        lines = ("Coach", text, *self.limitations, self.note)
         self.icon.setToolTip("\n".join(filter(None, lines)))
         self.status_action.setText(text)
-        self.focus_action.setVisible(status.prompt is not None)
-        paused = status.paused_until is not None
-        self.pause_menu.setEnabled(not paused)
-        self.meeting_action.setVisible(not paused)
-        self.resume_action.setVisible(paused)
-        self.resume_action.setText(_("End the meeting") if self.app.in_meeting else _("Resume"))
+        self.focus_action.setVisible(status.break_id is not None)
+        self.pause_menu.setEnabled(not status.paused)
+        self.meeting_action.setVisible(not status.paused)
+        self.resume_action.setVisible(status.paused)
+        meeting = status.mode == Mode.MEETING
+        self.resume_action.setText(_("End the meeting") if meeting else _("Resume"))
         state, fraction = "normal", 0.0
-        if paused:
+        if status.paused:
             state = "paused"
-        elif status.prompt is not None:
-            waited = self.app.service.clock.mono() - status.prompt.shown_at
-            state = "urgent" if waited >= URGENT_AFTER_S else "due"
+        elif status.break_id is not None:
+            state = "urgent" if status.urgent else "due"
         else:
-            every = self.app.settings.micro_every_min * 60
-            fraction = 1 - status.micro_in_s / every if every else 0.0
+            fraction = status.progress
         key = (int(fraction * 24), state)  # repaint only when it visibly changes
         if key != self._painted:
             self._painted = key
@@ -168,4 +207,4 @@ class _TooltipNote:
 
     def notify(self, title: str, body: str) -> None:
         self.tray.note = f"{title}: {body}"
-        self.tray.update_status(self.tray.app.service.status())
+        self.tray.refresh()

@@ -1,5 +1,7 @@
 """Render the break window to a PNG, as a separate process so that the scale factor and
-colour scheme are the system's from the start: render_break.py OUT.png light|dark LANG."""
+colour scheme are the system's from the start:
+render_break.py OUT.png light|dark LANG [EXERCISE_ID [POSES_ON]] (POSES_ON: how many poses
+of the picture's plan to step past before the screenshot)."""
 
 from __future__ import annotations
 
@@ -35,13 +37,19 @@ def main() -> int:
     app.setStyle("Fusion")
     if scheme == "dark":  # what a desktop's dark theme hands Qt: a dark palette
         app.setPalette(dark_palette())
+    from coach import i18n
     from coach.exercises import catalog, safety
     from coach.ui.break_window import BreakWindow
     from tests.breaks import due_break
 
-    exercise = {e.id: e for e in catalog.load_library()[0]}["standing-hip-hinge"]
+    i18n.use(lang)  # the window's own words in the language of its exercise texts
+
+    exercise_id = sys.argv[4] if len(sys.argv) > 4 else "standing-hip-hinge"
+    exercise = {e.id: e for e in catalog.load_library()[0]}[exercise_id]
     window = BreakWindow(lang, safety.load(lang).break_footer)
     window.show_break(due_break(exercise))
+    for _ in range(int(sys.argv[5]) if len(sys.argv) > 5 else 0):
+        window._next_pose()
     for _ in range(20):
         app.processEvents()
     screen = window.screen().availableGeometry()

@@ -156,7 +156,7 @@ def main() -> int:
         )
         coach.tray.update_status(coach.service.status())
         window: QWidget = coach.tray.menu
-        window.popup(QPoint(200, 150))
+        QTimer.singleShot(LATER_MS, lambda: window.popup(QPoint(200, 150)))
     else:
         window = build(args.window, folder, args.reduce_motion, args.lang)
         if args.window != "break":
@@ -171,14 +171,21 @@ def main() -> int:
         inside = screen.contains(window.frameGeometry())
         say(
             f"size={window.width()}x{window.height()} screen={screen.width()}x{screen.height()} "
-            f"inside={inside} clipped={clipped(window)}"
+            f"inside={inside} clipped={clipped(window)} high_contrast={a11y.high_contrast()}"
         )
         return 0 if window.grab().save(args.out) else 1
-    if args.window == "break":  # "focus" on stdin: what the tray's "Go to the break" does
-        reader = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
-        reader.activated.connect(
-            lambda: window.take_focus() if sys.stdin.readline().strip() == "focus" else None
-        )
+    # on stdin, "focus": what the tray's "Go to the break" does; "menu": open the tray menu
+    commands = {"focus": getattr(window, "take_focus", None)}
+    if args.window == "tray":
+        commands["menu"] = lambda: window.popup(QPoint(200, 150))
+
+    def on_stdin() -> None:
+        command = commands.get(sys.stdin.readline().strip())
+        if command is not None:
+            command()
+
+    reader = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+    reader.activated.connect(on_stdin)
     QTimer.singleShot(0, lambda: say(f"ready {window.winId()}"))
     return int(app.exec())
 

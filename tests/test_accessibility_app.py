@@ -1,0 +1,91 @@
+"""The app's side of accessibility, in-process with a fake clock: the reduced-motion
+setting reaches the break window, and the break can be reached on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtSvgWidgets import QSvgWidget
+
+from coach.ui import a11y
+from coach.ui.app import CoachApp
+from tests.test_ui import make_app
+
+
+@pytest.fixture
+def app_with(qtbot, tmp_path: Path) -> Iterator[object]:
+    made: list[CoachApp] = []
+
+    def make(**settings: object) -> CoachApp:
+        made.append(make_app(tmp_path / str(len(made)), **settings))
+        return made[-1]
+
+    (tmp_path / "0").mkdir()
+    (tmp_path / "1").mkdir()
+    yield make
+    for app in made:
+        app.window.close_break()
+        app.timer.stop()
+        app.tray.icon.hide()
+        app.service.store.close()
+
+
+def _exercise_break(app: CoachApp) -> None:
+    """Take breaks until one has an exercise with more than one pose."""
+    for _ in range(12):
+        app.take_break_now()
+        if len(app.window._poses) > 1:
+            return
+        app.window.skip_button.click()
+    pytest.fail("no exercise with key poses came up")
+
+
+@pytest.mark.parametrize(("setting", "still"), [("on", True), ("off", False)])
+def test_reduced_motion_shows_still_poses_side_by_side(app_with, setting: str, still: bool) -> None:
+    app = app_with(reduced_motion=setting, micro_every_min=30, exercise_every_min=30)
+    _exercise_break(app)
+    window = app.window
+    assert window.stills.isVisible() is still
+    assert window.picture.isVisible() is not still
+    assert window._pose_timer.isActive() is not still  # nothing moves
+    if still:
+        poses = window.stills.findChildren(QSvgWidget)
+        assert len(poses) == len(window._poses) > 1
+        assert len({p.y() for p in poses}) == 1  # side by side
+        assert poses[0].accessibleName().endswith(f"pose 1 of {len(poses)}")
+
+
+def test_system_follows_the_desktop(app_with, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(a11y, "desktop_reduces_motion", lambda: True)
+    app = app_with(reduced_motion="system")
+    assert app.window.reduce_motion is True
+
+
+def test_go_to_the_break_only_while_one_waits_and_it_takes_the_keyboard(qtbot, app_with) -> None:
+    app = app_with()
+    app.tray.update_status(app.service.status())
+    assert not app.tray.focus_action.isVisible()
+    app.take_break_now()
+    window = app.window
+    assert app.tray.focus_action.isVisible()
+    assert not window.isActiveWindow()  # shown without taking the keyboard
+    app.tray.focus_action.trigger()
+    qtbot.waitUntil(window.done_button.hasFocus)
+    window.done_button.click()
+    assert not app.tray.focus_action.isVisible()
+
+
+def test_starting_coach_again_goes_to_the_waiting_break(
+    qtbot, app_with, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_with()
+    statuses: list[bool] = []
+    monkeypatch.setattr(app.tray, "show_status", lambda: statuses.append(True))
+    app.show_itself()  # no break: the status, as before
+    assert statuses == [True]
+    app.take_break_now()
+    app.show_itself()
+    qtbot.waitUntil(app.window.done_button.hasFocus)
+    assert statuses == [True]
