@@ -311,7 +311,7 @@ def test_the_break_window_code_loads_while_the_user_sits_close_to_a_break(
         while first_due is None:
             clock.advance(5)
             app.tick()
-            if app.service.status().prompt is not None:
+            if app.service.status().break_id is not None:
                 first_due = clock.mono()
         assert prepared, "not prepared before the break fell due"
         assert first_due - app_mod.PREPARE_BREAK_S - 5 <= prepared[0] < first_due

@@ -208,8 +208,8 @@ class CoachApp(QObject):
         self._away = status.away_s > 0
         if left:  # what the work and the breaks touched need not stay mapped while away
             release_memory()
-        if status.prompt is None and status.away_s == 0:
-            if min(status.micro_in_s, status.exercise_in_s) <= PREPARE_BREAK_S:
+        if status.break_id is None and status.away_s == 0:
+            if status.next_break_in_s <= PREPARE_BREAK_S:
                 prepare_break_window()
 
     def _user_back(self) -> None:
