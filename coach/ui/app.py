@@ -152,6 +152,7 @@ class CoachApp(QObject):
         self._dialog: QDialog | None = None
         self._settings_dialog: QDialog | None = None
         self._write_problem: str | None = None  # told to the user already
+        self._away = True  # until a tick says otherwise
 
     @property
     def window(self) -> BreakWindow:
@@ -213,6 +214,10 @@ class CoachApp(QObject):
             AWAY_TICK_MS if status.away_s > 0 and status.break_id is None else ACTIVE_TICK_MS
         )
         self.tray.update_status(status)
+        left = status.away_s > 0 and not self._away
+        self._away = status.away_s > 0
+        if left:  # what the work and the breaks touched need not stay mapped while away
+            release_memory()
         if status.break_id is None and status.away_s == 0:
             if status.next_break_in_s <= PREPARE_BREAK_S:
                 prepare_break_window()
