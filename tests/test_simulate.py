@@ -170,3 +170,22 @@ def test_cli_reports_a_bad_trace(tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert f"{path}, line 2" in out.stderr
+
+
+def test_the_demo_shows_both_kinds_of_break_with_doses_that_fit() -> None:
+    from dataclasses import replace
+
+    from coach.cli.run import DEMO
+    from coach.exercises import dose_plan
+
+    demo = replace(Settings(), **DEMO)  # type: ignore[arg-type]
+    events = run(trace((0, "active"), (12 * 60, "end")), **DEMO)  # type: ignore[arg-type]
+    kinds = [e["kind"] for e in of(events, "break_due")]
+    assert kinds[:3] == ["micro", "micro", "exercise"]  # a short break comes first
+    assert of(events, "break_due")[0]["at"] <= 75  # within the first minute or so
+    exercises, _ = load_library()
+    for e in exercises:  # the starting dose, planned for the demo's short countdowns
+        for tier in e.tiers:
+            countdown = demo.micro_duration_s if tier == "micro" else demo.exercise_duration_s
+            planned = dose_plan.plan(e, 0, dose_plan.break_seconds(demo, tier))
+            assert planned is not None and planned.seconds <= countdown, (e.id, tier)

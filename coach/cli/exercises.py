@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coach import i18n
 from coach.cli.common import Subcommands, json_text, library
-from coach.exercises import catalog
+from coach.exercises import catalog, dose_plan
 from coach.i18n import _
 
 
@@ -25,7 +25,8 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     settings = args.preferences.settings
     exercises = library(settings)
     if args.json:
-        print(json_text([e.as_dict() for e in exercises], ensure_ascii=False, indent=1))
+        listed = [e.as_dict() | {"plan": dose_plan.review(e, settings)} for e in exercises]
+        print(json_text(listed, ensure_ascii=False, indent=1))
         return 0
     for e in sorted(exercises, key=lambda e: (e.movement, e.position)):
         dose = f"{e.duration_s} s" if e.duration_s else f"{e.reps} x"

@@ -6,9 +6,10 @@ import argparse
 import io
 import sys
 from pathlib import Path
+from typing import Any
 
 from coach.cli.common import Subcommands, open_history
-from coach.i18n import _
+from coach.i18n import _, ngettext
 from coach.preferences import Preferences
 
 
@@ -49,7 +50,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         store = opened
     try:
         if args.out:
-            counts = export_to_file(store, args.format, Path(args.out))
+            counts = export_to_file(store, args.format, Path(args.out), preferences.user)
             print(
                 _("coach: wrote {n} records to {file}").format(
                     n=sum(counts.values()), file=args.out
@@ -58,7 +59,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         else:  # UTF-8 whatever the console's encoding: the export is read back as UTF-8
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-            export_history(store, args.format, out)
+            export_history(store, args.format, out, preferences.user)
             out.flush()
             out.detach()
     except OSError as exc:  # FileExistsError included: an export never overwrites
@@ -70,10 +71,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from coach.history_io import HistoryFileError, import_rows, read_history
+    from coach.history_io import HistoryFileError, import_rows, read_export
 
     try:  # the whole file is checked before the history is even opened
-        rows = read_history(Path(args.file))
+        moved = read_export(Path(args.file))
     except HistoryFileError as exc:
         print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
         return 2
@@ -81,7 +82,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     try:
-        result = import_rows(store, rows)
+        result = import_rows(store, moved)
     finally:
         store.close()
     added = ", ".join(f"{t} {n}" for t, n in result.added.items() if n) or _("nothing new")
@@ -95,6 +96,33 @@ def cmd_import(args: argparse.Namespace) -> int:
             tables=added,
             updated=sum(result.updated.values()),
             known=result.already_there,
+        )
+    )
+    return _take_settings(args.preferences, result.settings)
+
+
+def _take_settings(preferences: Preferences, moved: dict[str, Any]) -> int:
+    """Settings from an export that the user's file does not set yet (yours stay)."""
+    from coach import settings as settings_mod
+
+    if not moved:
+        return 0
+    path = preferences.user_file
+    mine = settings_mod.parse(path)
+    new = {k: v for k, v in moved.items() if k not in mine.values}
+    if new:
+        try:
+            preferences.save(new)
+        except settings_mod.SaveError as exc:
+            print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+            return 1
+    print(
+        ngettext(
+            "{file}: took {n} setting ({keys}); {kept} of yours stay as they are",
+            "{file}: took {n} settings ({keys}); {kept} of yours stay as they are",
+            len(new),
+        ).format(
+            file=path, n=len(new), keys=", ".join(sorted(new)) or "-", kept=len(moved) - len(new)
         )
     )
     return 0

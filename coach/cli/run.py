@@ -12,15 +12,15 @@ from coach.exercises.picker import Picker
 from coach.i18n import _
 from coach.preferences import Preferences
 
-DEMO = {
-    "micro_every_min": 1,
-    "exercise_every_min": 2,
+DEMO = {  # both kinds of break within a few minutes: two short ones, then an exercise
+    "micro_every_min": 1,  # break (a short one within 5 minutes of it would merge into it)
+    "exercise_every_min": 8,
     "micro_reset_min": 1,
     "exercise_reset_min": 2,
     "idle_after_s": 20,
-    "micro_duration_s": 20,
-    "exercise_duration_s": 60,
     "snooze_min": 1,
+    "micro_duration_s": 60,  # every starting dose of the short-break pool fits (49 s at most)
+    "exercise_duration_s": 150,  # ... and of the exercise pool (139 s at most)
 }
 
 
@@ -30,7 +30,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     preferences: Preferences = args.preferences
     if args.demo:  # within the employer policy: locked and floored keys stay as they are
         preferences.override(DEMO)
-    return run_app(preferences, [str(x) for x in preferences.problems], demo=args.demo)
+    return run_app(preferences, [x.short() for x in preferences.problems], demo=args.demo)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

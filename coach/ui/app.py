@@ -26,16 +26,18 @@ from coach.events import (
     Event,
     HeadsUp,
     PainGuidance,
+    PhysioAdvice,
     Tier,
 )
 from coach.exercises import catalog, safety
-from coach.i18n import _
+from coach.i18n import _, ngettext
 from coach.preferences import Preferences
 from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import SaveError, Settings
 from coach.status import CoachStatus
 from coach.ui.chime import Chime
+from coach.ui.fit import fit_to_screen
 from coach.ui.memory import unmap_clean_file_pages
 from coach.ui.tray import Tray
 
@@ -49,6 +51,7 @@ log = logging.getLogger(__name__)
 ACTIVE_TICK_MS = 5_000  # while the user is at the computer
 AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
+FIRST_SETUP = "first_run_setup"
 RHYTHM_DELAY_MS = 1_000
 PREPARE_BREAK_S = 30  # sitting this close to a break: load the break window's code
 
@@ -115,6 +118,7 @@ class CoachApp(QObject):
         self._dialog: QDialog | None = None
         self._settings_dialog: QDialog | None = None
         self._write_problem: str | None = None  # told to the user already
+        self._away = True  # until a tick says otherwise
         self._closed = False
 
     @property
@@ -149,8 +153,10 @@ class CoachApp(QObject):
         self.timer.start(ACTIVE_TICK_MS)
         if self.service.first_time(FIRST_RUN):
             self._show_first_run()
+        elif self.service.first_time(FIRST_SETUP):
+            self.show_setup()  # the safety screen was seen before the setup existed
         if self.notices:
-            self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
+            self.notify(*startup_notice(self.notices))
         # The evening summary can wait a moment: importing APScheduler (some 70 ms) would
         # hold up the event loop that puts the icon into the tray.
         self._rhythm_later.start(RHYTHM_DELAY_MS)
@@ -175,6 +181,10 @@ class CoachApp(QObject):
             AWAY_TICK_MS if status.away_s > 0 and status.break_id is None else ACTIVE_TICK_MS
         )
         self.tray.update_status(status)
+        left = status.away_s > 0 and not self._away
+        self._away = status.away_s > 0
+        if left:  # what the work and the breaks touched need not stay mapped while away
+            release_memory()
         if status.break_id is None and status.away_s == 0:
             if status.next_break_in_s <= PREPARE_BREAK_S:
                 prepare_break_window()
@@ -194,16 +204,26 @@ class CoachApp(QObject):
                 case BreakClosed():
                     self._drop_window()
                     self.tray.note = ""
-                case BreakDone() if self.settings.chime:
-                    self.chime.play("end")
+                case BreakDone():
+                    if self.settings.chime:
+                        self.chime.play("end")
+                    if e.away:  # the window closes; the person reads this on return
+                        self.notify(
+                            _("Well done!"),
+                            _("You were away for the whole break, so it counts as done."),
+                        )
                 case HeadsUp():
                     self.notify(_("A break is coming"), self._heads_up_text(e))
                 case BreakSkipped() | BreakSnoozed() | BreakMissed():
                     self._offer_kinder_breaks()
                 case PainGuidance():
-                    from coach.ui.safety_dialog import PainGuidanceDialog
+                    from coach.ui.safety_dialog import pain_advice
 
-                    self._show_dialog(PainGuidanceDialog(self.safety))
+                    self._show_advice(pain_advice(self.safety, e.repeated))
+                case PhysioAdvice():
+                    from coach.ui.safety_dialog import physio_advice
+
+                    self._show_advice(physio_advice(self.safety))
         status = self.service.status()
         self.tray.update_status(status)
         self._tell_write_problem(status.write_problem)
@@ -244,6 +264,16 @@ class CoachApp(QObject):
         except ValueError as exc:  # AnswerRejected: a stale click
             log.info("answer ignored: %s", exc)
 
+    def _show_advice(self, dialog: QDialog) -> None:
+        """A calm message shown at once, with its way to the full safety advice."""
+        dialog.more.connect(self.show_safety)  # type: ignore[attr-defined]
+        self._show_dialog(dialog)
+
+    def checked_in(self) -> None:
+        """After a weekly check-in: six weeks of complaints point to a physiotherapist."""
+        if self.service.physio_advice_due():
+            self.handle([PhysioAdvice(self.service.mono())])
+
     def show_safety(self) -> None:
         from coach.ui.safety_dialog import SafetyDialog
 
@@ -255,7 +285,26 @@ class CoachApp(QObject):
         from coach.ui.safety_dialog import SafetyDialog
 
         self._dialog = SafetyDialog(self.safety)
+        fit_to_screen(self._dialog)
+        self._dialog.accepted.connect(self._first_setup)
         show_quietly(self._dialog)
+
+    def _first_setup(self) -> None:
+        """After the first safety screen: the setup questions, once (skippable)."""
+        if self.service.first_time(FIRST_SETUP):
+            self.show_setup()
+
+    def show_setup(self) -> None:
+        """The setup questions; the answers are saved as settings (policy permitting)."""
+        from coach.ui.quiet import show_quietly
+        from coach.ui.setup_window import SetupWindow
+
+        dialog = SetupWindow(self.settings, self.preferences.policy.note)
+        dialog.chosen.connect(self._save_settings)
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+        self._dialog = dialog
+        show_quietly(dialog)
 
     def _show_dialog(self, dialog: QDialog) -> None:
         """Show a non-modal dialog, keeping a reference while it is open."""
@@ -263,6 +312,7 @@ class CoachApp(QObject):
             self._dialog.close()
             self._dialog.deleteLater()  # its signal connections would keep it alive
         self._dialog = dialog
+        fit_to_screen(dialog)
         dialog.show()
 
     def _offer_kinder_breaks(self) -> None:
@@ -283,11 +333,13 @@ class CoachApp(QObject):
         if not offers:  # the organisation decided these; nothing to offer
             return
         dialog = EscalationDialog(pattern, offers)
-        dialog.chosen.connect(self._apply_kinder_breaks)
+        dialog.chosen.connect(self._save_settings)
         self._dialog = dialog
+        fit_to_screen(dialog)
         show_quietly(dialog)
 
-    def _apply_kinder_breaks(self, changes: dict[str, object]) -> None:
+    def _save_settings(self, changes: dict[str, object]) -> None:
+        """Save changed settings (the escalation offer, the setup) and use them now."""
         if not changes:
             return
         try:
@@ -339,6 +391,7 @@ class CoachApp(QObject):
 
         from coach.ui.stats_window import StatsWindow
 
+        self.service.write_ahead()  # the bout in progress counts: see it as it stands
         old = self._stats
         window = self._stats = StatsWindow(
             self.service.history,
@@ -351,6 +404,7 @@ class CoachApp(QObject):
         # alive), and the memory goes back to the system.
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda: self._stats_gone(window))
+        fit_to_screen(window)
         if old is not None:
             if old.isVisible():
                 window.setGeometry(old.geometry())
@@ -375,6 +429,7 @@ class CoachApp(QObject):
             self.notify,
             catalog.kinds(self.exercises.values()),
         )
+        self._rhythm.checked_in.connect(self.checked_in)
         self._rhythm.start()
 
     def open_settings(self) -> None:
@@ -387,6 +442,7 @@ class CoachApp(QObject):
         titles = {i: e.text(self.lang).title for i, e in self.exercises.items()}
         self._settings_dialog = SettingsDialog(self.preferences, titles, self._team_file)
         self._settings_dialog.applied.connect(self.apply_settings)
+        fit_to_screen(self._settings_dialog)
         self._settings_dialog.show()
         self._settings_dialog.raise_()
 
@@ -461,6 +517,28 @@ class CoachApp(QObject):
         """The user quits: close, then end the event loop."""
         self.close()
         QApplication.quit()
+
+
+NOTICE_LINES = 4  # a notification shows this many problems; the log has them all
+
+
+def startup_notice(notices: Sequence[str]) -> tuple[str, str]:
+    """The notification about problems found at start-up: a count in the title, one
+    line each (at most NOTICE_LINES), and what Coach did about them."""
+    n = len(notices)
+    title = ngettext(
+        "Coach started: {n} thing to check", "Coach started: {n} things to check", n
+    ).format(n=n)
+    lines = [f"• {notice}" for notice in notices[:NOTICE_LINES]]
+    if n > NOTICE_LINES:
+        more = n - NOTICE_LINES
+        lines.append(
+            ngettext("… and {n} more in the log.", "… and {n} more in the log.", more).format(
+                n=more
+            )
+        )
+    lines.append(_("Coach uses safe values where something was wrong and keeps running."))
+    return title, "\n".join(lines)
 
 
 def forget_sources() -> None:

@@ -8,12 +8,12 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtCore import QSocketNotifier, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coach.clock import SystemClock
@@ -70,10 +70,14 @@ def sync_autostart(preferences: Preferences) -> None:
         log.error("autostart could not follow the setting: %s", exc)
 
 
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)  # SIGHUP: terminal closed
+
+
 @contextmanager
 def quit_on_signals(app: CoachApp) -> Iterator[None]:
-    """SIGTERM and SIGINT quit cleanly, at once and from the event loop (never in the
-    middle of start-up): a wake-up fd lets Python run the handler while Qt waits."""
+    """SIGTERM, SIGINT and SIGHUP quit cleanly, at once and from the event loop (never
+    in the middle of start-up): a wake-up fd lets Python run the handler while Qt
+    waits. A lost display ends the run cleanly too (see `finish_on_lost_display`)."""
     reader, writer = socket.socketpair()
     writer.setblocking(False)
     previous = signal.set_wakeup_fd(writer.fileno())
@@ -81,19 +85,38 @@ def quit_on_signals(app: CoachApp) -> Iterator[None]:
     notifier.activated.connect(lambda: reader.recv(64))
 
     def request_quit(*_: object) -> None:
-        for sig in (signal.SIGTERM, signal.SIGINT):
+        for sig in QUIT_SIGNALS:
             signal.signal(sig, signal.SIG_DFL)  # a second one ends it at once
         QTimer.singleShot(0, app.quit)
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    for sig in QUIT_SIGNALS:
         signal.signal(sig, request_quit)
+    previous_handler = qInstallMessageHandler(finish_on_lost_display(app))
     try:
         yield
     finally:
+        qInstallMessageHandler(previous_handler)
         signal.set_wakeup_fd(previous)
         notifier.setEnabled(False)
         reader.close()
         writer.close()
+
+
+def finish_on_lost_display(app: CoachApp) -> Callable[[QtMsgType, object, str], None]:
+    """A Qt message handler: when the X connection breaks, Qt says so and exits the
+    process at once (no event loop, no Python clean-up); record the bout and the end
+    of the run before that. Other messages go to the log."""
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "connection broke" in message:  # xcb: "The X11 connection broke ..."
+            log.error("%s: ending the run", message)
+            app.service.close()
+        elif kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
+            log.debug("Qt: %s", message)
+        else:
+            log.warning("Qt: %s", message)
+
+    return handler
 
 
 def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False) -> int:
