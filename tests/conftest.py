@@ -1,5 +1,5 @@
 """Shared test set-up. Nothing here imports the UI at import time: core tests run
-where PySide6 is not installed (tests/test_core_without_qt.py)."""
+where PySide6 is not installed (tests/no_qt.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 @pytest.fixture(autouse=True)
 def _no_real_desktop_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
     """Apps built in unit tests never send real notifications (no notify-send children);
-    the tray fallbacks stay. tests/test_notify.py and the desktop tests cover the rest."""
+    the tray fallbacks stay. tests/core/test_notify.py and the desktop tests cover the rest."""
     import coach.notify
 
     monkeypatch.setattr(coach.notify, "system_notifiers", lambda *args, **kw: [])

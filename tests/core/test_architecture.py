@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORE = [
     p for p in (ROOT / "coach").rglob("*.py") if "ui" not in p.relative_to(ROOT / "coach").parts
 ]

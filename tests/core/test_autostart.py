@@ -16,7 +16,7 @@ from coach import autostart as a
 from coach import cli, i18n
 from tests.tools import require
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TRICKY = [
     '/home/jo ann/my "venv"/bin/coach',
     "run",

@@ -100,7 +100,7 @@ def test_a_short_break_cuts_a_stretch_to_one_hold_not_a_bounce() -> None:
 
 
 def test_cli_json_shows_the_plan_and_the_setup_tags(tmp_path: Path) -> None:
-    from tests.test_exercises import cli_json
+    from tests.ui.test_exercises import cli_json
 
     listed = {item["id"]: item for item in cli_json(tmp_path)}
     bridge = listed["floor-glute-bridge"]

@@ -260,11 +260,11 @@ class Expected:
 
 def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) -> None:
     rng = random.Random(8)
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     errors = tmp_path / "zygote.err"
     with open(errors, "wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.test_faults_crash"],
+            [sys.executable, "-m", "tests.core.test_faults_crash"],
             cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

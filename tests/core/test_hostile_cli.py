@@ -24,7 +24,7 @@ import pytest
 from coach import cli, team
 from coach.exercises import catalog
 from coach.store import SCHEMA_VERSION, Store, readable_rows
-from tests.test_hostile_history import DAY, crashed_copy, history
+from tests.core.test_hostile_history import DAY, crashed_copy, history
 
 COMMANDS: dict[str, Callable[[Ctx], list[str]]] = {}
 

@@ -274,7 +274,7 @@ def test_a_wal_that_cannot_be_tried_is_left_alone(
 
 
 def test_a_foreign_wal_in_a_read_only_folder_is_left_and_the_app_runs(tmp_path: Path) -> None:
-    from tests.test_faults_environment import read_only
+    from tests.disks import read_only
 
     folder = tmp_path / "data"
     folder.mkdir(mode=0o700)

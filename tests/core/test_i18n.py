@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 
 from coach import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COACH = ROOT / "coach"
 PO = COACH / "locale" / "nl" / "LC_MESSAGES" / "coach.po"
 MO = PO.with_suffix(".mo")

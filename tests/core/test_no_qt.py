@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-NO_QT = Path(__file__).resolve().parent / "no_qt.py"
+NO_QT = Path(__file__).resolve().parents[1] / "no_qt.py"
 
 
 def test_pyside6_cannot_be_imported_there(tmp_path: Path) -> None:

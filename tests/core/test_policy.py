@@ -355,7 +355,7 @@ def test_cli_follows_the_language_setting(home: Path, capsys: pytest.CaptureFixt
 
 
 def test_the_sample_policy_is_clean_and_documented() -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     sample = root / "resources" / "policy.sample.toml"
     policy, problems = pol.read(sample)
     assert problems == [] and policy.organisation == "Example BV"
@@ -368,7 +368,7 @@ def test_the_sample_policy_is_clean_and_documented() -> None:
 
 def test_demo_mode_stays_within_the_policy(tmp_path: Path, policy_file: Path) -> None:
     """The --demo values are this session's overrides (cli/run.py): a lock or floor
-    holds against them, and they survive a save (tests/test_security_policy.py runs
+    holds against them, and they survive a save (tests/ui/test_security_policy.py runs
     `coach run --demo` itself)."""
     from coach.cli.run import DEMO
 

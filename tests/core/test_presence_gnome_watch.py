@@ -17,7 +17,7 @@ from coach.platform.base import Unavailable
 from coach.platform.mutter_watch import MutterWatches
 from tests.fakes.platform_procs import PrivateBus, poll_until, read_line, stop
 
-FAKE_MUTTER = Path(__file__).parent / "fakes" / "fake_mutter.py"
+FAKE_MUTTER = Path(__file__).parents[1] / "fakes" / "fake_mutter.py"
 AFTER_S = 55.0
 
 

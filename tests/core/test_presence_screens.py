@@ -12,7 +12,7 @@ from coach.clock import FakeClock
 from coach.platform import detect
 from coach.platform.screens import KnownScreens, NewScreen, connected
 from coach.platform.sleep import ClockPair
-from tests.test_presence_busy import (
+from tests.core.test_presence_busy import (
     BUSY_FROM,
     assert_waited_then_shown,
     holding,

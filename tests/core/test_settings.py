@@ -99,6 +99,6 @@ def test_write_template_never_overwrites(tmp_path: Path) -> None:
 
 
 def test_readme_documents_every_setting() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     missing = [f.name for f in fields(Settings) if f"`{f.name}`" not in readme]
     assert missing == []

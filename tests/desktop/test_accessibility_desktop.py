@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.desktop.test_desktop import COACH, RunningCoach, _require_tools
 from tests.desktop_session import DesktopSession, wait_for
-from tests.test_desktop import COACH, RunningCoach, _require_tools
 from tests.tools import tool_missing
 
 pytestmark = pytest.mark.desktop
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROBE = ROOT / "tests" / "atspi_probe.py"
 SHOW = ROOT / "tests" / "fakes" / "show_window.py"
 SYSTEM_PYTHON = "/usr/bin/python3"

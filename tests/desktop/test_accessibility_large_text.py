@@ -15,7 +15,7 @@ import pytest
 
 from tests.tools import require
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 SHOW = ROOT / "tests" / "fakes" / "show_window.py"
 

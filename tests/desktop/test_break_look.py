@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 
 from tests.tools import require
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 RENDER = ROOT / "tests" / "fakes" / "render_break.py"
 

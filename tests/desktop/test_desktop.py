@@ -21,7 +21,7 @@ from tests.desktop_session import DesktopSession, missing_tools, wait_for
 from tests.tools import tool_missing
 
 pytestmark = pytest.mark.desktop
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 COACH = Path(sys.executable).with_name("coach")
 WINDOW_TITLE = "Coach: time to move"
 
@@ -189,7 +189,7 @@ def test_closing_the_terminal_or_losing_the_display_ends_the_run_cleanly(
     assert ended[0][0] is not None
 
 
-TARGET = Path(__file__).resolve().parent / "fakes" / "typing_target.py"
+TARGET = Path(__file__).resolve().parents[1] / "fakes" / "typing_target.py"
 
 
 def _start_target(

@@ -19,7 +19,7 @@ from PySide6.QtSvg import QSvgRenderer
 from coach.exercises import catalog
 from tests.tools import require
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PICTURES = sorted(catalog.PICTURES_DIR.glob("*.svg"))
 NEW = [
     "seated-hamstring-stretch-1.svg",

@@ -29,7 +29,7 @@ from tests.apps import build_app, preferences
 from tests.fakes.platform_procs import poll_until, xvfb
 from tests.tools import require
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAYS = "counts all unlocked time as sitting"
 
 

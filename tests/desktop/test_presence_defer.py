@@ -27,7 +27,7 @@ from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import DeviceHolder, poll_until, read_line, stop
 from tests.tools import tool_missing
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 TICK_S = ACTIVE_TICK_MS / 1000
 SETTINGS = Settings(micro_every_min=1, exercise_every_min=30)  # a short break after 60 s

@@ -15,10 +15,10 @@ import pytest
 from coach.clock import FakeClock
 from coach.platform import Platform, detect
 from coach.platform.sleep import ClockPair
+from tests.core.test_presence_gnome_watch import FakeMutter
+from tests.desktop.test_presence_app import start_app, stop_app
+from tests.desktop.test_presence_wayland_v2 import AFTER_S, Mini
 from tests.fakes.platform_procs import PrivateBus
-from tests.test_presence_app import start_app, stop_app
-from tests.test_presence_gnome_watch import FakeMutter
-from tests.test_presence_wayland_v2 import AFTER_S, Mini
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from coach.platform import detect
 from coach.platform.sleep import ClockPair
 from coach.ui.app import CoachApp
 from coach.ui.startup import platform_limitations
-from tests.test_presence_app import start_app, stop_app
-from tests.test_presence_wayland_v2 import AFTER_S, Mini
+from tests.desktop.test_presence_app import start_app, stop_app
+from tests.desktop.test_presence_wayland_v2 import AFTER_S, Mini
 
 
 @pytest.fixture

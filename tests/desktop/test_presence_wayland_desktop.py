@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from coach.clock import FakeClock
+from tests.desktop.test_desktop import COACH, _require_tools
+from tests.desktop.test_presence_wayland_v2 import Mini
 from tests.desktop_session import DesktopSession, wait_for
-from tests.test_desktop import COACH, _require_tools
-from tests.test_presence_wayland_v2 import Mini
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 TRAY_ICON = ("1268", "789")  # fluxbox's tray, bottom right of the 1280x800 screen
 
 

@@ -17,10 +17,10 @@ from coach.clock import FakeClock
 from coach.platform import detect
 from coach.platform.sleep import ClockPair
 from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake
+from tests.core.test_presence_busy import BUSY_UNTIL, assert_waited_then_shown, run_day
 from tests.fakes.platform_procs import read_line, stop
-from tests.test_presence_busy import BUSY_UNTIL, assert_waited_then_shown, run_day
 
-MINI = Path(__file__).parent / "fakes" / "mini_compositor.py"
+MINI = Path(__file__).parents[1] / "fakes" / "mini_compositor.py"
 AFTER_S = 55.0
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.desktop.test_desktop import ARTIFACTS, _require_tools
 from tests.desktop_session import DesktopSession
-from tests.test_desktop import ARTIFACTS, _require_tools
 
 pytestmark = pytest.mark.desktop
-ROOT = Path(__file__).resolve().parent.parent
-PROBE = Path(__file__).resolve().parent / "fakes" / "window_probe.py"
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = Path(__file__).resolve().parents[1] / "fakes" / "window_probe.py"
 WINDOWS = {"break", "settings", "statistics", "safety", "checkin", "escalation"}
 
 

@@ -33,7 +33,7 @@ def say(text: str) -> None:
 
 def _store(folder: Path):  # type: ignore[no-untyped-def]
     from coach.store import Store
-    from tests.test_stats_window import generate
+    from tests.ui.test_stats_window import generate
 
     store = Store.open(folder / "coach.sqlite3")
     generate(store, TODAY)

@@ -5,7 +5,7 @@ whole screen per window when a folder is given.
 
     python tests/fakes/window_probe.py LANG [SCREENSHOT_PREFIX]
 
-Run under Xvfb with a window manager (tests/test_window_fit.py); COACH_HOME is a
+Run under Xvfb with a window manager (tests/desktop/test_window_fit.py); COACH_HOME is a
 throw-away folder.
 """
 

@@ -24,7 +24,7 @@ from coach.ui.palette import DARK, LARGE_AA, LIGHT, TEXT_AA, contrast
 from tests.breaks import due_break
 from tests.tools import require
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _gsettings(tmp_path: Path, *args: str) -> a11y_prefs.Run:

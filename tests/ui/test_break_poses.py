@@ -14,7 +14,7 @@ from coach.exercises import catalog
 from coach.exercises.pacing import pose_plan
 from coach.ui.break_window import BreakWindow
 from tests.breaks import due_break
-from tests.test_pacing import Dose
+from tests.core.test_pacing import Dose
 
 LIBRARY = {e.id: e for e in catalog.load_library()[0]}
 

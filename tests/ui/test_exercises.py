@@ -22,7 +22,7 @@ from coach.exercises.picker import STAND_UP, Picker, group
 from coach.settings import Settings
 from tests.breaks import due_break
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 LIBRARY, PROBLEMS = load_library()
 BY_ID = {e.id: e for e in LIBRARY}
 FLOOR_MOVEMENTS = {"cat-cow", "glute-bridge", "bird-dog", "hip-flexor-stretch", "figure-four"}
@@ -140,7 +140,7 @@ def test_a_week_of_breaks_gets_people_out_of_the_chair() -> None:
         groups = _shares(picks, lambda i: group(BY_ID[i]))
         lines.append(f"{tier}: {sum(picks.values())} breaks; positions {positions}; {groups}")
         lines += [f"  {n:3} {i}" for i, n in picks.most_common()]
-    artifacts = Path(__file__).resolve().parent.parent / "artifacts"
+    artifacts = Path(__file__).resolve().parents[2] / "artifacts"
     artifacts.mkdir(exist_ok=True)
     (artifacts / "picker-week.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert len(week["exercise"]) >= 15  # variety within the week
@@ -317,7 +317,7 @@ def test_break_window_screenshots(qtbot, exercise_id: str, lang: str) -> None:
     from coach.exercises import safety
     from coach.ui.break_window import BreakWindow
 
-    artifacts = Path(__file__).resolve().parent.parent / "artifacts"
+    artifacts = Path(__file__).resolve().parents[2] / "artifacts"
     artifacts.mkdir(exist_ok=True)
     due = due_break(BY_ID[exercise_id], level=1)
     assert due.planned is not None

@@ -16,7 +16,7 @@ from coach.exercises import safety
 from coach.ui.app import CoachApp
 from coach.ui.safety_dialog import AdviceDialog, SafetyDialog, pain_advice, physio_advice
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
 def _texts(dialog: AdviceDialog) -> str:

@@ -151,7 +151,7 @@ def test_checkin_records_the_score_once_a_week(qtbot, store: Store) -> None:
     assert window is not None and window.isVisible()
     qtbot.addWidget(window)
     assert [b.text() for b in window.buttons] == [str(n) for n in range(11)]
-    artifacts = Path(__file__).resolve().parent.parent / "artifacts"
+    artifacts = Path(__file__).resolve().parents[2] / "artifacts"
     artifacts.mkdir(exist_ok=True)
     assert window.grab().save(str(artifacts / "checkin-window.png"))
     window.buttons[7].click()

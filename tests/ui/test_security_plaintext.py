@@ -29,7 +29,7 @@ from tests.fakes.platform_procs import FakeService, PrivateBus
 CET = timezone(timedelta(hours=1))
 NOTIFY = "/org/freedesktop/Notifications|org.freedesktop.Notifications|Notify"
 PAYLOAD = '<b>Bold</b><img src="file:///etc/x.png"><a href="https://x.example">go</a>&amp;'
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
 class Sampler:

@@ -34,7 +34,7 @@ from coach.ui.break_window import BreakWindow
 from coach.ui.settings_dialog import SettingsDialog, TeamFilePreview
 from tests.breaks import due_break
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 POLICY = """\
 organisation = "Acme BV"

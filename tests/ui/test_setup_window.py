@@ -90,7 +90,7 @@ def test_first_run_shows_safety_then_setup_and_saves(qtbot, coach_app) -> None: 
 def test_setup_window_screenshots_fit_the_screen(
     tmp_path: Path, scale: int, screen: str, lang: str
 ) -> None:
-    from tests.test_break_look import render
+    from tests.desktop.test_break_look import render
 
     image, info = render(tmp_path, "light", scale, screen, lang, what="setup")
     assert "inside=True" in info and f"dpr={scale}" in info, info

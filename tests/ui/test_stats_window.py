@@ -25,7 +25,7 @@ from coach.exercises.catalog import load_library
 from coach.store import Store
 from coach.ui.stats_window import StatsWindow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 AMS = ZoneInfo("Europe/Amsterdam")
 TODAY = date(2026, 11, 18)  # a Wednesday
