@@ -283,6 +283,12 @@ def team_fifo(c: Ctx) -> None:
     c.reads = {"team-report"}
 
 
+def autostart_fifo(c: Ctx) -> None:
+    """A FIFO where the login entry belongs hung `coach autostart` and the app's start."""
+    c.hostile = _fifo(c.home / "xdg" / "autostart" / "coach.desktop")
+    c.reads = {"autostart"}
+
+
 def trace_fifo(c: Ctx) -> None:
     c.hostile = _fifo(c.trace)
     c.reads = {"simulate"}
@@ -327,6 +333,7 @@ CASES = [
     team_overflow,
     team_nested,
     team_fifo,
+    autostart_fifo,
     trace_fifo,
     trace_centuries,
     trace_binary,
@@ -376,6 +383,9 @@ def ctx(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     )
     monkeypatch.setenv("COACH_HOME", str(c.home))
     monkeypatch.setenv("COACH_POLICY", str(c.home / "policy.toml"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(c.home / "xdg"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(c.home / "xdg-system"))
+    (c.home / "xdg" / "autostart").mkdir(parents=True)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
     yield c
 
@@ -518,3 +528,15 @@ def test_salvage_writes_what_a_damaged_history_still_holds(
     assert cli.main(["export", "--salvage", "--out", str(ctx.out / "saved.json")]) == 0
     saved = json.loads((ctx.out / "saved.json").read_text())["tables"]
     assert 0 < sum(map(len, saved.values())) == len(_records(ctx.database))
+
+
+def test_salvage_never_takes_records_from_a_foreign_wal(
+    ctx: Ctx, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = sqlite3.connect(ctx.database)
+    mine = {r[0] for r in conn.execute("SELECT uid FROM breaks")}
+    conn.close()
+    db_foreign_wal(ctx)
+    assert cli.main(["export", "--salvage", "--out", str(ctx.out / "saved.json")]) == 0
+    saved = json.loads((ctx.out / "saved.json").read_text())["tables"]["breaks"]
+    assert {b["uid"] for b in saved} == mine and len(mine) == 4
