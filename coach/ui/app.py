@@ -338,6 +338,7 @@ class CoachApp(QObject):
         if self._dialog is not None:
             self._dialog.deleteLater()
         self._dialog = dialog
+        fit_to_screen(dialog)
         show_quietly(dialog)
 
     def _show_dialog(self, dialog: QDialog) -> None:
