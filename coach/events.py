@@ -150,8 +150,11 @@ class BreakOutcome(Event):
 
 @dataclass(frozen=True)
 class BreakDone(BreakOutcome):
+    """Done: answered, or its countdown ran out while the person was away (`away`)."""
+
     name: ClassVar[str] = "break_done"
     outcome: ClassVar[Outcome] = Outcome.DONE
+    away: bool = field(default=False, metadata=_IF_SET)
 
 
 @dataclass(frozen=True)

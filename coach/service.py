@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 MEETING_MAX_S = 2 * 3600  # "in a meeting" ends by itself after this long
 URGENT_AFTER_S = 60  # a break left waiting this long makes the tray icon look urgent
+WRITE_AHEAD_S = 30  # the bout in progress is written this often: an unclean stop loses less
 PAIN_WINDOW = timedelta(days=14)
 PAIN_REPORTS_FOR_GUIDANCE = 3
 PAIN_GUIDANCE = "pain_guidance"  # the store's notice key: guidance shown
@@ -86,6 +87,8 @@ class CoachService:
             log.warning("work_hours: %s", exc)
         self._uids: dict[int, str] = {}  # engine break id -> store uid
         self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
+        self._ahead_at = float("-inf")  # when it was written last (monotonic)
+        self._ahead: tuple[float, float] | None = None  # (start, sat_s) written last
         self._pending: list[Callable[[], object]] = []  # writes the disk refused, in order
         self.write_problem: str | None = None  # why records wait in memory, for the UI
         self._shown: set[str] = set()  # notices marked shown in this run
@@ -133,7 +136,18 @@ class CoachService:
         if self._pending:
             self.flush()
         events = self.engine.tick(self.clock.mono(), sample, self._off_hours())
-        return self._record(events)
+        events = self._record(events)
+        if self.clock.mono() - self._ahead_at >= WRITE_AHEAD_S:
+            self.write_ahead()
+        return events
+
+    def write_ahead(self) -> None:
+        """Write the bout in progress as it stands, in one small transaction, so that
+        the statistics include it and an unclean stop keeps it (marked ongoing)."""
+        bout = self.engine.open_bout(self.clock.mono())
+        if bout is not None and (bout.start, bout.sat_s) != self._ahead:  # not while away
+            self._ahead, self._ahead_at = (bout.start, bout.sat_s), self.clock.mono()
+            self._write_bout(bout, ongoing=True)
 
     def answer(self, break_id: int, answer: Answer, reason: str | None = None) -> list[Event]:
         """Done, snooze, skip or hurt; recorded before this returns."""
@@ -251,6 +265,7 @@ class CoachService:
             urgent=s.prompt is not None and mono - s.prompt.shown_at >= URGENT_AFTER_S,
             painful=tuple(sorted(self._painful)),
             write_problem=self.write_problem,
+            snoozed_for_s=None if s.snoozed_until is None else max(s.snoozed_until - mono, 0.0),
         )
 
     def finish(self) -> None:
@@ -328,14 +343,17 @@ class CoachService:
                     )
                 )
             case SittingBout():
-                self._write(
-                    partial(self.store.add_bout, self._wall(e.start), self._wall(e.end), e.sat_s)
-                )
+                self._write_bout(e, ongoing=False)
             case NaturalBreak():
                 self._write(
                     partial(self.store.add_away, self._wall(e.start), self._wall(e.end), e.cause)
                 )
         return e
+
+    def _write_bout(self, bout: SittingBout, ongoing: bool) -> None:
+        """A bout, closed or in progress (the store replaces the one written ahead)."""
+        write = partial(self.store.add_bout, self._wall(bout.start), self._wall(bout.end))
+        self._write(partial(write, bout.sat_s, ongoing=ongoing))
 
     def _ready(self, due: BreakDue) -> BreakDue:
         """The due break with its exercise and the dose at the user's level."""

@@ -206,7 +206,7 @@ class Settings:
     )
     focus: str = _spec(
         "both",
-        N_("What the exercises focus on: both, low-back or hip."),
+        N_("What the exercises focus on."),
         choices=FOCUSES,
         group="exercises",
         label=N_("Focus"),
@@ -214,7 +214,7 @@ class Settings:
     )
     disabled_exercises: tuple[str, ...] = _spec(
         (),
-        N_("Exercises never to offer, by id (in the settings window: untick them)."),
+        N_("Exercises never to offer: untick them in the list."),
         group="exercises",
         label=N_("Exercises offered"),
     )
@@ -226,10 +226,7 @@ class Settings:
     )
     autostart: bool = _spec(
         False,
-        N_(
-            "Start Coach when you log in to this computer (XDG autostart, the "
-            "Windows Run key or a macOS LaunchAgent)."
-        ),
+        N_("Start Coach when you log in to this computer."),
         choices=(False, True),
         group="startup",
         label=N_("Start Coach when I log in"),
@@ -292,7 +289,7 @@ class Settings:
         ),
         group="work_hours",
         label=N_("Work hours"),
-        pattern=(_WORK_HOURS, "Mon-Fri 08:30-17:30"),
+        pattern=(_WORK_HOURS, N_("Mon-Fri 08:30-17:30")),  # ma-vr in Dutch: both are read
     )
     heads_up: bool = _spec(
         True,
@@ -350,6 +347,10 @@ class Problem:
                 file=self.path, key=self.key, message=self.message
             )
         return f"{self.path}: {self.message}"
+
+    def short(self) -> str:
+        """For a notification: the file by its name only (the log has the whole path)."""
+        return str(replace(self, path=Path(self.path).name))
 
 
 @dataclass(frozen=True)
@@ -420,7 +421,7 @@ def check(name: str, value: Any) -> tuple[Any, str | None]:
             )
         if meta["pattern"] and not re.fullmatch(meta["pattern"][0], value):
             return None, _("'{value}' is not written like {example}").format(
-                value=value, example=meta["pattern"][1]
+                value=value, example=_(meta["pattern"][1])
             )
         return value, None
     if isinstance(default, tuple):
@@ -607,6 +608,37 @@ class SaveError(Exception):
     """The settings file could not be written; the message says why."""
 
 
+def _as_written(value: Any) -> Any:
+    """As a person writes it: 10 minutes as 10 (not 10.0), a tuple as a list."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _place(text: str, key: str, value: str) -> str:
+    """Add `key = value` where it belongs among the top-level keys: on its commented
+    line from the template, else before the next key in the declared order, else
+    after the last top-level line."""
+    tables = re.search(r"^\s*\[", text, re.M)
+    top, rest = (text[: tables.start()], text[tables.start() :]) if tables else (text, "")
+    line = f"{key} = {value}"
+    commented = re.search(rf"^#\s*{key}\s*=.*$", top, re.M)
+    if commented:
+        return top[: commented.start()] + line + top[commented.end() :] + rest
+    order = list(SETTING_FIELDS)
+    for later in order[order.index(key) + 1 :]:
+        found = re.search(rf"^{later}\s*=", top, re.M)
+        if found:
+            return top[: found.start()] + line + "\n" + top[found.start() :] + rest
+    return (
+        top.rstrip("\n")
+        + ("\n" if top.strip() else "")
+        + line
+        + "\n"
+        + ("\n" + rest if rest else "")
+    )
+
+
 def save(path: Path, changes: Mapping[str, Any]) -> Path | None:
     """Set keys in the user's settings file (a value of None removes the key).
 
@@ -633,14 +665,19 @@ def save(path: Path, changes: Mapping[str, Any]) -> Path | None:
                 kept = kept or copy_aside(path, parsed.raw)
     if doc is None:
         doc = tomlkit.parse(template())
+    new: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in SETTING_FIELDS:
             raise KeyError(key)
         if value is None:
             doc.pop(key, None)
+        elif key in doc:  # in its place
+            doc[key] = _as_written(value)
         else:
-            doc[key] = list(value) if isinstance(value, tuple) else value
+            new[key] = _as_written(value)
     text = tomlkit.dumps(doc)
+    for key, value in new.items():
+        text = _place(text, key, tomlkit.item(value).as_string())
     tomllib.loads(text)  # never write what we could not read back
     try:
         write_private(path, text.encode("utf-8"))

@@ -109,6 +109,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX runs_started ON runs (started);
     """,
+    # 5: the bout in progress, written ahead while the person sits
+    """
+    ALTER TABLE bouts ADD COLUMN ongoing INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -552,6 +556,24 @@ class History:
             (lo - MAX_BOUT_S, hi, lo),
         )
 
+    def ongoing_bouts(self, lo: float, hi: float) -> Iterator[float]:
+        """The start of the bout in progress (written ahead), if it overlaps lo..hi."""
+        for (start,) in self.conn.execute(
+            "SELECT start FROM bouts WHERE ongoing AND start < ? AND end > ?", (hi, lo)
+        ):
+            yield start
+
+    def first_record(self) -> tuple[float, int] | None:
+        """(UTC seconds, utc_offset) of the first bout or break, None with no history."""
+        row = self.conn.execute(
+            "SELECT start, utc_offset FROM (SELECT start, utc_offset FROM bouts WHERE "
+            + _plausible("start", "end")
+            + " UNION ALL SELECT due, utc_offset FROM breaks WHERE "
+            + _plausible("due", "due")
+            + ") ORDER BY start LIMIT 1"
+        ).fetchone()
+        return None if row is None else (float(row[0]), int(row[1]))
+
     def bouts_newest_first(self, before: float) -> Iterator[tuple[float, float, float, int]]:
         """(start, end, sat_s, utc_offset) of bouts that started before `before`."""
         yield from self.conn.execute(f"{self._BOUTS} AND start < ? ORDER BY start DESC", (before,))
@@ -733,13 +755,25 @@ class Store(History):
                 (when.timestamp(), run_id),
             )  # back never makes a negative duration
 
-    def add_bout(self, start: datetime, end: datetime, sat_s: float) -> None:
+    def add_bout(
+        self, start: datetime, end: datetime, sat_s: float, *, ongoing: bool = False
+    ) -> None:
+        """A sitting bout. `ongoing`: the bout in progress so far, written ahead so that
+        an unclean stop keeps it; the next write (ahead, or the bout closed) replaces
+        it. One run has at most one bout in progress."""
         ts, off = _stamp(start)
+        row = (ts, max(end.timestamp(), ts), sat_s, off, int(ongoing))
         with self.transaction() as c:
-            c.execute(
-                "INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset) VALUES (?, ?, ?, ?)",
-                (ts, max(end.timestamp(), ts), sat_s, off),
-            )
+            if not c.execute(
+                "UPDATE OR REPLACE bouts SET start = ?, end = ?, sat_s = ?, utc_offset = ?, "
+                "ongoing = ? WHERE ongoing",
+                row,
+            ).rowcount:
+                c.execute(
+                    "INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset, ongoing) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    row,
+                )
 
     def add_away(self, start: datetime, end: datetime, cause: str) -> None:
         ts, off = _stamp(start)
@@ -787,13 +821,15 @@ class Store(History):
             )
 
     def close_open_breaks(self, when: datetime) -> None:
-        """Breaks left open or snoozed by a previous run are recorded as missed."""
+        """Breaks left open or snoozed by a previous run are recorded as missed; a bout
+        it wrote ahead and never closed (an unclean stop) stays as last written."""
         with self.transaction() as c:
             c.execute(
                 "UPDATE breaks SET outcome = 'missed', answered = MAX(?, due) "
                 "WHERE outcome IN ('open', 'snoozed')",
                 (when.timestamp(),),
             )
+            c.execute("UPDATE bouts SET ongoing = 0 WHERE ongoing")
 
     def report_pain(self, exercise: str, when: datetime) -> None:
         ts, off = _stamp(when)

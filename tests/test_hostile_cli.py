@@ -47,6 +47,9 @@ class Ctx:
         return self.home / "coach.sqlite3"
 
 
+BOUT_COLUMNS = "(start, end, sat_s, utc_offset)"
+
+
 def command(name: str) -> Callable[[Callable[[Ctx], list[str]]], Callable[[Ctx], list[str]]]:
     def register(build: Callable[[Ctx], list[str]]) -> Callable[[Ctx], list[str]]:
         COMMANDS[name] = build
@@ -177,7 +180,7 @@ def db_no_tables(c: Ctx) -> None:
 def db_text_in_numbers(c: Ctx) -> None:
     _sql(
         c,
-        "INSERT INTO bouts VALUES (NULL, 'monday', 'tuesday', 'lots', 60)",
+        f"INSERT INTO bouts {BOUT_COLUMNS} VALUES ('monday', 'tuesday', 'lots', 60)",
         "UPDATE breaks SET snoozes = 'many', due = 'soon' WHERE rowid = 1",
         "INSERT INTO checkins VALUES (NULL, 'now', 60, 5)",
         "INSERT INTO runs VALUES (NULL, 'then', 'sixty', 'never')",
@@ -189,9 +192,9 @@ def db_implausible(c: Ctx) -> None:
     start = DAY.timestamp()
     _sql(
         c,
-        f"INSERT INTO bouts VALUES (NULL, {start - 3600}, 1e15, 3600, 60)",
+        f"INSERT INTO bouts {BOUT_COLUMNS} VALUES ({start - 3600}, 1e15, 3600, 60)",
         f"INSERT INTO away VALUES (NULL, {start - 90}, 1e300, 'asleep', 60)",
-        f"INSERT INTO bouts VALUES (NULL, {start - 9e7}, {start + 9e7}, 1e300, 60)",
+        f"INSERT INTO bouts {BOUT_COLUMNS} VALUES ({start - 9e7}, {start + 9e7}, 1e300, 60)",
     )
     c.hostile = c.database
 

@@ -189,6 +189,7 @@ def test_an_older_schema_is_read_without_being_migrated_on_disk(tmp_path: Path) 
     history(path, breaks=1)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX runs_started")
+        conn.execute("ALTER TABLE bouts DROP COLUMN ongoing")
         conn.execute("PRAGMA user_version = 3")
     conn.close()
     store, _notes = open_history(path, write=False)
@@ -221,8 +222,14 @@ def test_one_implausible_record_costs_nothing(tmp_path: Path) -> None:
     history(path, breaks=2)
     with sqlite3.connect(path) as conn:
         start = DAY.timestamp()
-        conn.execute("INSERT INTO bouts VALUES (NULL, ?, 1e15, 3600, 60)", (start - 7200,))
-        conn.execute("INSERT INTO bouts VALUES (NULL, ?, ?, 'lots', 60)", (start - 9000, start))
+        conn.execute(
+            "INSERT INTO bouts (start, end, sat_s, utc_offset) VALUES (?, 1e15, 3600, 60)",
+            (start - 7200,),
+        )
+        conn.execute(
+            "INSERT INTO bouts (start, end, sat_s, utc_offset) VALUES (?, ?, 'lots', 60)",
+            (start - 9000, start),
+        )
         away = (start - 90, start + 2e7)
         conn.execute("INSERT INTO away VALUES (NULL, ?, ?, 'asleep', 60)", away)
         conn.execute(

@@ -278,3 +278,46 @@ def test_escalation_is_offered_once(store: Store) -> None:
     offer = svc.escalation_offer()
     assert offer is not None and offer.hour == 11
     assert svc.escalation_offer() is None  # never nagging
+
+
+# -- the bout in progress ------------------------------------------------------------
+def test_the_bout_in_progress_counts_in_the_statistics(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 3, 10, 9, 0, tzinfo=CET))
+    svc = service(store, clock)
+    sit(svc, clock, 4 * 60)  # the tray says "Sitting now: 4 min"
+    today = day_stats(store, clock.wall().date())
+    assert today.sitting_s == pytest.approx(4 * 60, abs=35)
+    assert today.bouts == 1 and today.ongoing
+    sit(svc, clock, 60)
+    svc.finish()
+    closed = day_stats(store, clock.wall().date())
+    assert closed.bouts == 1 and not closed.ongoing  # the same row, closed
+    assert closed.sitting_s == pytest.approx(5 * 60, abs=5)
+
+
+def test_an_unclean_stop_loses_at_most_the_write_ahead_interval(tmp_path: Path) -> None:
+    """A run that is never finished (kill -9) keeps its bout as last written ahead; the
+    next run settles it as a plain bout."""
+    path = tmp_path / "coach.sqlite3"
+    clock = FakeClock(datetime(2026, 3, 10, 9, 0, tzinfo=CET))
+    for minutes in (7, 13, 2):
+        svc = service(Store.open(path), clock)
+        sit(svc, clock, minutes * 60 + 25)
+        svc.store.close()  # no finish: the process died
+        clock.advance(3600)
+    service(Store.open(path), clock)
+    rows = sqlite3.connect(path).execute("SELECT sat_s, ongoing FROM bouts").fetchall()
+    assert [ongoing for _, ongoing in rows] == [0, 0, 0]
+    for (sat_s, _), minutes in zip(rows, (7, 13, 2), strict=True):
+        assert minutes * 60 + 25 - sat_s <= 30  # lost at most the write-ahead interval
+
+
+def test_nothing_is_written_ahead_while_away(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 3, 10, 9, 0, tzinfo=CET))
+    svc = service(store, clock)
+    sit(svc, clock, 60)
+    changes = store.conn.total_changes
+    for _ in range(40):  # 10 minutes away, ticking every 15 s
+        clock.advance(15)
+        svc.tick(Sample(idle_s=clock.mono()))
+    assert store.conn.total_changes - changes <= 2  # the bout closed once, the away span

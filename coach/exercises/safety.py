@@ -21,7 +21,8 @@ class Safety:
     self_care: tuple[str, ...]
     pain_guidance: str
     break_footer: str
-    sources: tuple[str, ...]
+    based_on: str  # the source documents, in words
+    sources: tuple[str, ...]  # ... and by file, for the record
 
 
 def load(lang: str, path: Path = SAFETY_FILE) -> Safety:
@@ -39,5 +40,6 @@ def load(lang: str, path: Path = SAFETY_FILE) -> Safety:
         self_care=tuple(block["self_care"]),
         pain_guidance=block["pain_guidance"],
         break_footer=block["break_footer"],
+        based_on=block["based_on"],
         sources=tuple(data["sources"]),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from coach.events import Answer, BreakDue, Planned, Tier
 from coach.exercises.pacing import PoseStep, pose_plan
 from coach.i18n import _
 from coach.ui import a11y
+from coach.ui.fit import fit_to_screen
 from coach.ui.palette import Colours
 from coach.ui.quiet import allow_focus, show_quietly
 
@@ -135,10 +137,17 @@ class BreakWindow(QWidget):
         text_col.addSpacing(6)
         text_col.addLayout(self.steps)
         text_col.addStretch(1)
-        body = QHBoxLayout()
+        body_widget = QWidget()
+        body = QHBoxLayout(body_widget)
+        body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(24)
         body.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         body.addLayout(text_col, 1)
+        body_scroll = QScrollArea()  # on a small screen the steps scroll, the buttons stay
+        body_scroll.setWidget(body_widget)
+        body_scroll.setWidgetResizable(True)
+        body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body_scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         buttons = QHBoxLayout()
         buttons.addWidget(self.countdown)
         buttons.addStretch(1)
@@ -154,7 +163,7 @@ class BreakWindow(QWidget):
         layout.setSpacing(12)
         layout.addWidget(self.kind_label)
         layout.addWidget(self.stills)
-        layout.addLayout(body, 1)
+        layout.addWidget(body_scroll, 1)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         layout.addWidget(footer_label)
@@ -229,7 +238,7 @@ class BreakWindow(QWidget):
         self._render_countdown()
         self._count_timer.start()
         self.adjustSize()
-        self._place_on_mouse_screen()
+        fit_to_screen(self)
         if not self.isVisible():
             show_quietly(self)
             a11y.announce(self, self._announcement(title, due.duration_s))
@@ -305,16 +314,6 @@ class BreakWindow(QWidget):
                 child.style().unpolish(child)
                 child.style().polish(child)
 
-    def _place_on_mouse_screen(self) -> None:
-        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
-        area = screen.availableGeometry()
-        size = self.sizeHint().boundedTo(area.size())
-        self.resize(size)
-        self.move(
-            area.x() + (area.width() - size.width()) // 2,
-            area.y() + (area.height() - size.height()) // 3,
-        )
-
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Keys once the user has clicked into the window: each button's underlined
         letter (in English D done, S snooze, K skip, H it hurts), and Esc snoozes."""
@@ -362,7 +361,7 @@ class BreakWindow(QWidget):
     def _render_countdown(self) -> None:
         self._highlight_step()
         minutes, seconds = divmod(self._left_s, 60)
-        self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s else _("Well done!"))
+        self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s else _("Time's up"))
         self.progress.setMaximum(self._total_s)
         self.progress.setValue(self._total_s - self._left_s)
 

@@ -167,6 +167,7 @@ class Rhythm(QObject):
         """Show the weekly check-in, unless this week's is already answered."""
         from coach.stats import checked_in_this_week
         from coach.ui.checkin_window import CheckinWindow
+        from coach.ui.fit import fit_to_screen
 
         if checked_in_this_week(self.diary.history, self.diary.today()):
             log.info("weekly check-in skipped: already answered this week")
@@ -175,6 +176,7 @@ class Rhythm(QObject):
             self.checkin_window = CheckinWindow()
             self.checkin_window.answered.connect(self.record_checkin)
             self.checkin_window.skipped.connect(lambda: log.info("weekly check-in skipped"))
+        fit_to_screen(self.checkin_window)
         self.checkin_window.show()
         self.checkin_window.raise_()
 

@@ -47,9 +47,7 @@ class SafetyDialog(QDialog):
             for item in items:
                 column.addWidget(_label(f"•  {item}", "item"))
         column.addSpacing(6)
-        column.addWidget(
-            _label(_("Based on: {sources}").format(sources=", ".join(safety.sources)), "sources")
-        )
+        column.addWidget(_label(safety.based_on, "sources"))
         scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)

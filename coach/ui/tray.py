@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import time
 from typing import Protocol
 
 from PySide6.QtGui import QAction, QIcon
@@ -135,22 +136,34 @@ class Tray:
 
     @staticmethod
     def describe(status: CoachStatus) -> str:
+        """What is true now: paused or in a meeting until when, a break waiting or
+        snoozed, or sitting until the next break."""
+        sat = format_duration(status.sitting_s)
         if status.paused:
+            end = status.until
+            if end is None:
+                until = _("until you end it")
+            elif end.time() == time(0):
+                until = _("until tomorrow")
+            else:
+                until = _("until {time}").format(time=end.strftime("%H:%M"))
             text = (
-                _("In a meeting: no breaks until you end it. Sitting now: {sat}.")
+                _("In a meeting {until} at the latest. Sitting now: {sat}.")
                 if status.mode == Mode.MEETING
-                else _("Paused. Sitting now: {sat}.")
+                else _("Paused {until}. Sitting now: {sat}.")
             )
-            return text.format(sat=format_duration(status.sitting_s))
+            return text.format(until=until, sat=sat)
         if status.break_id is not None:
             nxt = _("a break is waiting")
+        elif status.snoozed_for_s is not None:
+            nxt = _("the snoozed break comes back in {t}").format(
+                t=format_duration(status.snoozed_for_s)
+            )
         else:
             nxt = _("next break after {t} more sitting").format(
                 t=format_duration(status.next_break_in_s)
             )
-        return _("Sitting now: {sat}; {next}.").format(
-            sat=format_duration(status.sitting_s), next=nxt
-        )
+        return _("Sitting now: {sat}; {next}.").format(sat=sat, next=nxt)
 
     def refresh(self) -> None:
         """Show the status afresh (after the note changed)."""
