@@ -30,7 +30,9 @@ from coach.i18n import N_, _
 log = logging.getLogger(__name__)
 
 POSITIONS = ("seated", "standing", "floor")
-FOCUSES = ("both", "low-back", "hip")
+FOCUSES = ("both", "low-back", "hip", "prevention")
+BACK_TYPES = ("unknown", "hollow", "flat")  # document 002
+HIP_CONDITIONS = ("none", "replacement", "irritated")  # document 004
 LOWER, HIGHER = "lower", "higher"  # which way a number is stricter (for policy floors)
 
 GROUPS = {  # the settings dialog's pages, in this order
@@ -195,8 +197,12 @@ class Settings:
         labels=(N_("Same as the system"), "English", "Nederlands"),
     )
     positions: tuple[str, ...] = _spec(
-        POSITIONS,
-        N_("Exercise positions you are happy to do (seated, standing, floor)."),
+        ("seated", "standing"),
+        N_(
+            "Exercise positions you are happy to do (seated, standing, floor). Floor "
+            "exercises only when you have floor space; short breaks are seated only "
+            "when standing is not among them."
+        ),
         1,
         None,
         choices=POSITIONS,
@@ -209,8 +215,37 @@ class Settings:
         N_("What the exercises focus on."),
         choices=FOCUSES,
         group="exercises",
-        label=N_("Focus"),
-        labels=(N_("Low back and hips"), N_("Low back"), N_("Hips")),
+        label=N_("What bothers me"),
+        labels=(N_("Low back and hips"), N_("Low back"), N_("Hips"), N_("Nothing yet")),
+    )
+    back_type: str = _spec(
+        "unknown",
+        N_(
+            "Your back type: hollow (a deep curve in the low back), flat, or unknown. "
+            "It steers which exercises come more often."
+        ),
+        choices=BACK_TYPES,
+        group="exercises",
+        label=N_("My back"),
+        labels=(N_("I don't know"), N_("Hollow back"), N_("Flat back")),
+    )
+    sit_stand_desk: bool = _spec(
+        False,
+        N_("You work at a sit-stand desk: short breaks then lean more to a short walk."),
+        choices=(False, True),
+        group="exercises",
+        label=N_("I have a sit-stand desk"),
+    )
+    hip_condition: str = _spec(
+        "none",
+        N_(
+            "A hip replacement or an irritated hip (bursa or tendon) rules out the "
+            "exercises that could strain it: none, replacement or irritated."
+        ),
+        choices=HIP_CONDITIONS,
+        group="exercises",
+        label=N_("My hip"),
+        labels=(N_("Nothing special"), N_("Hip replacement"), N_("Irritated bursa or tendon")),
     )
     disabled_exercises: tuple[str, ...] = _spec(
         (),

@@ -860,6 +860,27 @@ class Store(History):
                 (when.timestamp(), exercise),
             )
 
+    def pain_times_since(self, since: datetime) -> list[float]:
+        """When each pain report since `since` was made (epoch seconds), oldest first."""
+        rows = self.conn.execute(
+            "SELECT at FROM pain_reports WHERE at >= ? ORDER BY at", (since.timestamp(),)
+        ).fetchall()
+        return [float(r[0]) for r in rows]
+
+    def switched_on_since(self, since: datetime) -> set[str]:
+        """Exercises switched back on after a pain report since `since`."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT exercise FROM pain_reports WHERE cleared >= ?", (since.timestamp(),)
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def checkins_since(self, since: datetime) -> list[tuple[float, int]]:
+        """(epoch seconds, score) of the weekly check-ins since `since`, newest first."""
+        rows = self.conn.execute(
+            "SELECT at, score FROM checkins WHERE at >= ? ORDER BY at DESC", (since.timestamp(),)
+        ).fetchall()
+        return [(float(at), int(score)) for at, score in rows]
+
     def last_notice(self, key: str) -> float | None:
         """When a one-off notice was last shown (epoch seconds), or None."""
         row = self.conn.execute("SELECT shown FROM notices WHERE key = ?", (key,)).fetchone()

@@ -111,7 +111,7 @@ def test_each_kind_of_field_saves(qtbot, paths: Paths) -> None:
     dialog.findChild(QCheckBox, "autostart").setChecked(True)
     focus = dialog.findChild(QComboBox, "focus")
     focus.setCurrentIndex(focus.findData("hip"))
-    dialog.findChild(QCheckBox, "positions:floor").setChecked(False)
+    dialog.findChild(QCheckBox, "positions:floor").setChecked(True)  # off by default
     offered = dialog.findChild(QListWidget, "disabled_exercises")
     offered.item(0).setCheckState(Qt.CheckState.Unchecked)
     hours = dialog.findChild(QLineEdit, "work_hours")
@@ -119,7 +119,7 @@ def test_each_kind_of_field_saves(qtbot, paths: Paths) -> None:
     hours.editingFinished.emit()
     got = user_values(paths)
     assert got["micro_duration_s"] == 60 and got["autostart"] is True
-    assert got["focus"] == "hip" and got["positions"] == ["seated", "standing"]
+    assert got["focus"] == "hip" and got["positions"] == ["seated", "standing", "floor"]
     assert got["disabled_exercises"] == [offered.item(0).data(Qt.ItemDataRole.UserRole)]
     assert got["work_hours"] == "Mon-Fri 08:30-17:30"
 

@@ -216,13 +216,21 @@ def test_a_second_due_break_merges_into_the_open_window(qtbot, tmp_path: Path) -
 
 
 def test_progress_and_countdown(qtbot, coach_app: CoachApp) -> None:
+    """The countdown and the progress follow the planned dose, not the break length."""
     coach_app.take_break_now()
     window = coach_app.window
-    assert window.countdown.text() == "2:30"
-    for _ in range(30):
+    exercise = next(
+        e for e in coach_app.exercises.values() if e.text("en").title == window.title.text()
+    )
+    planned = coach_app.service.dose(exercise, "exercise")
+    assert planned is not None and planned.seconds <= 150
+    minutes, seconds = divmod(planned.seconds, 60)
+    assert window.countdown.text() == f"{minutes}:{seconds:02d}"
+    for _ in range(15):
         window._count_down()
-    assert window.countdown.text() == "2:00"
-    assert window.progress.value() == 30 and window.progress.maximum() == 150
+    minutes, seconds = divmod(planned.seconds - 15, 60)
+    assert window.countdown.text() == f"{minutes}:{seconds:02d}"
+    assert window.progress.value() == 15 and window.progress.maximum() == planned.seconds
 
 
 def test_in_a_meeting_pauses_and_ends(qtbot, coach_app: CoachApp) -> None:

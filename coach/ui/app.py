@@ -34,6 +34,7 @@ from coach.events import (
     Event,
     HeadsUp,
     PainGuidance,
+    PhysioAdvice,
     Tier,
 )
 from coach.exercises import catalog, safety
@@ -63,6 +64,7 @@ log = logging.getLogger(__name__)
 ACTIVE_TICK_MS = 5_000  # while the user is at the computer
 AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
+FIRST_SETUP = "first_run_setup"
 RHYTHM_DELAY_MS = 1_000
 PREPARE_BREAK_S = 30  # sitting this close to a break: load the break window's code
 
@@ -150,6 +152,7 @@ class CoachApp(QObject):
         self._dialog: QDialog | None = None
         self._settings_dialog: QDialog | None = None
         self._write_problem: str | None = None  # told to the user already
+        self._away = True  # until a tick says otherwise
 
     @property
     def window(self) -> BreakWindow:
@@ -183,6 +186,8 @@ class CoachApp(QObject):
         self.timer.start(ACTIVE_TICK_MS)
         if self.service.first_time(FIRST_RUN):
             self._show_first_run()
+        elif self.service.first_time(FIRST_SETUP):
+            self.show_setup()  # the safety screen was seen before the setup existed
         if self.notices:
             self.notify(*startup_notice(self.notices))
         # The evening summary can wait a moment: importing APScheduler (some 70 ms) would
@@ -209,6 +214,10 @@ class CoachApp(QObject):
             AWAY_TICK_MS if status.away_s > 0 and status.break_id is None else ACTIVE_TICK_MS
         )
         self.tray.update_status(status)
+        left = status.away_s > 0 and not self._away
+        self._away = status.away_s > 0
+        if left:  # what the work and the breaks touched need not stay mapped while away
+            release_memory()
         if status.break_id is None and status.away_s == 0:
             if status.next_break_in_s <= PREPARE_BREAK_S:
                 prepare_break_window()
@@ -241,9 +250,13 @@ class CoachApp(QObject):
                 case BreakSkipped() | BreakSnoozed() | BreakMissed():
                     self._offer_kinder_breaks()
                 case PainGuidance():
-                    from coach.ui.safety_dialog import PainGuidanceDialog
+                    from coach.ui.safety_dialog import pain_advice
 
-                    self._show_dialog(PainGuidanceDialog(self.safety))
+                    self._show_advice(pain_advice(self.safety, e.repeated))
+                case PhysioAdvice():
+                    from coach.ui.safety_dialog import physio_advice
+
+                    self._show_advice(physio_advice(self.safety))
         status = self.service.status()
         self.tray.update_status(status)
         self._tell_write_problem(status.write_problem)
@@ -284,6 +297,16 @@ class CoachApp(QObject):
         except ValueError as exc:  # AnswerRejected: a stale click
             log.info("answer ignored: %s", exc)
 
+    def _show_advice(self, dialog: QDialog) -> None:
+        """A calm message shown at once, with its way to the full safety advice."""
+        dialog.more.connect(self.show_safety)  # type: ignore[attr-defined]
+        self._show_dialog(dialog)
+
+    def checked_in(self) -> None:
+        """After a weekly check-in: six weeks of complaints point to a physiotherapist."""
+        if self.service.physio_advice_due():
+            self.handle([PhysioAdvice(self.service.clock.mono())])
+
     def show_safety(self) -> None:
         from coach.ui.safety_dialog import SafetyDialog
 
@@ -296,7 +319,26 @@ class CoachApp(QObject):
 
         self._dialog = SafetyDialog(self.safety)
         fit_to_screen(self._dialog)
+        self._dialog.accepted.connect(self._first_setup)
         show_quietly(self._dialog)
+
+    def _first_setup(self) -> None:
+        """After the first safety screen: the setup questions, once (skippable)."""
+        if self.service.first_time(FIRST_SETUP):
+            self.show_setup()
+
+    def show_setup(self) -> None:
+        """The setup questions; the answers are saved as settings (policy permitting)."""
+        from coach.ui.quiet import show_quietly
+        from coach.ui.setup_window import SetupWindow
+
+        rules, _problems = policy.read(self.paths.policy_file)
+        dialog = SetupWindow(self.settings, rules.note)
+        dialog.chosen.connect(self._save_settings)
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+        self._dialog = dialog
+        show_quietly(dialog)
 
     def _show_dialog(self, dialog: QDialog) -> None:
         """Show a non-modal dialog, keeping a reference while it is open."""
@@ -325,12 +367,13 @@ class CoachApp(QObject):
         if not offers:  # the organisation decided these; nothing to offer
             return
         dialog = EscalationDialog(pattern, offers)
-        dialog.chosen.connect(self._apply_kinder_breaks)
+        dialog.chosen.connect(self._save_settings)
         self._dialog = dialog
         fit_to_screen(dialog)
         show_quietly(dialog)
 
-    def _apply_kinder_breaks(self, changes: dict[str, object]) -> None:
+    def _save_settings(self, changes: dict[str, object]) -> None:
+        """Save changed settings (the escalation offer, the setup) and use them now."""
         if not changes:
             return
         try:
@@ -420,6 +463,7 @@ class CoachApp(QObject):
             self.notify,
             catalog.kinds(self.exercises.values()),
         )
+        self._rhythm.checked_in.connect(self.checked_in)
         self._rhythm.start()
 
     def open_settings(self) -> None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from apscheduler.executors.debug import DebugExecutor  # type: ignore[import-untyped]
 from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from coach.durations import format_duration
 from coach.i18n import _, ngettext
@@ -72,7 +72,10 @@ class _Scheduler(QtScheduler):  # type: ignore[misc]
 
 
 class Rhythm(QObject):
-    """The scheduled jobs of one running app; `start()` once, `stop()` on quit."""
+    """The scheduled jobs of one running app; `start()` once, `stop()` on quit.
+    Emits `checked_in()` after a weekly check-in is recorded."""
+
+    checked_in = Signal()
 
     def __init__(
         self,
@@ -183,3 +186,4 @@ class Rhythm(QObject):
     def record_checkin(self, score: int) -> None:
         self.diary.add_checkin(score)
         log.info("weekly check-in recorded: %d", score)
+        self.checked_in.emit()

@@ -42,6 +42,8 @@ class TrayActions(Protocol):
 
     def show_safety(self) -> None: ...
 
+    def show_setup(self) -> None: ...
+
     def show_stats(self) -> None: ...
 
     def open_settings(self) -> None: ...
@@ -81,6 +83,7 @@ class Tray:
         self.menu.addSeparator()
         self.painful_menu = self.menu.addMenu(_("Exercises you marked painful"))
         self._add(self.menu, _("Safety advice"), actions.show_safety)
+        self._add(self.menu, _("About you…"), actions.show_setup)
         self._add(self.menu, _("Statistics"), actions.show_stats)
         self._add(self.menu, _("Settings"), actions.open_settings)
         self.menu.addSeparator()
