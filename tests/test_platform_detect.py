@@ -104,6 +104,7 @@ def test_report_lines_and_json(tmp_path: Path, clocks: Clocks, no_devices: dict[
         "microphone",
         "idle inhibitor",
         "do not disturb",
+        "new screen",
         "return watch",
         "sleep detection",
     ]

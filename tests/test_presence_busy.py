@@ -72,11 +72,15 @@ def bus() -> Iterator[PrivateBus]:
 
 
 def run_day(
-    tmp_path: Path, clock: FakeClock, platform: Platform, begin: Callable[[], None],
-    end: Callable[[], None],
-) -> list[Event]:  # fmt: skip
-    """Tick every 5 s with the user at the keyboard; the signal holds from BUSY_FROM
-    to BUSY_UNTIL. Returns the events, timed from the start."""
+    tmp_path: Path,
+    clock: FakeClock,
+    platform: Platform,
+    before_tick: Callable[[float], None],
+    advance: Callable[[float], None] | None = None,
+) -> list[Event]:
+    """Tick every 5 s from 0 to END on `clock`; `before_tick(t)` plays the user and the
+    signal first; `advance` moves the clock (and whatever runs on it). Returns the
+    events, timed from the start."""
     store = Store.open(tmp_path / "coach.sqlite3")
     service = CoachService(SETTINGS, store, clock, TierPicker())
     origin = clock.mono()
@@ -84,23 +88,43 @@ def run_day(
     t = 0.0
     try:
         while t <= END:
-            if t == BUSY_FROM:
-                begin()
-            if t == BUSY_UNTIL:
-                end()
+            before_tick(t)
             events += service.tick(platform.sample(clock.mono()))
-            clock.advance(TICK_S)
+            (advance or clock.advance)(TICK_S)
             t += TICK_S
     finally:
         service.finish()
         store.close()
+    return relative(events, origin)
+
+
+def holding(begin: Callable[[], None], end: Callable[[], None]) -> Callable[[float], None]:
+    """`begin()` the signal at BUSY_FROM and `end()` it at BUSY_UNTIL."""
+
+    def before_tick(t: float) -> None:
+        if t == BUSY_FROM:
+            begin()
+        if t == BUSY_UNTIL:
+            end()
+
+    return before_tick
+
+
+def relative(events: list[Event], origin: float) -> list[Event]:
+    """The events timed from `origin`."""
     return [replace(e, at=e.at - origin) for e in events]
 
 
-def assert_waited_then_shown(events: list[Event]) -> None:
-    due = [e for e in events if isinstance(e, ev.BreakDue | ev.HeadsUp)]
-    assert all(not BUSY_FROM <= e.at < BUSY_UNTIL for e in due)  # nothing while busy
-    [shown] = [e for e in due if isinstance(e, ev.BreakDue)]
+def prompts(events: list[Event]) -> tuple[list[Event], list[ev.BreakDue]]:
+    """Everything that shows (heads-ups and breaks), and the breaks."""
+    due = [e for e in events if isinstance(e, ev.BreakDue)]
+    return [e for e in events if isinstance(e, ev.BreakDue | ev.HeadsUp)], due
+
+
+def assert_waited_then_shown(events: list[Event], holds_from: float = BUSY_FROM) -> None:
+    shows, due = prompts(events)
+    assert all(not holds_from <= e.at < BUSY_UNTIL for e in shows)  # nothing while busy
+    [shown] = due
     assert 0 <= shown.at - BUSY_UNTIL <= 60  # within a minute after it ended
     assert shown.sat_s >= BUSY_UNTIL - TICK_S  # the sitting went on counting
 
@@ -117,13 +141,8 @@ def test_each_busy_signal_holds_the_break_until_it_ends(
     try:
         assert platform.signals[family].name == name, platform.report_lines()
         assert platform.signals[family].kind == "busy"
-        events = run_day(
-            tmp_path,
-            clock,
-            platform,
-            lambda: service.set(kind, key, on),
-            lambda: service.set(kind, key, off),
-        )
+        signal = holding(lambda: service.set(kind, key, on), lambda: service.set(kind, key, off))
+        events = run_day(tmp_path, clock, platform, signal)
     finally:
         platform.close()
         service.stop()
@@ -161,6 +180,27 @@ def test_a_server_without_inhibited_is_not_used(bus: PrivateBus) -> None:
             Unavailable, match="org.freedesktop.portal.Desktop not on the session bus"
         ):
             GnomeDoNotDisturb.probe(caller)
+    finally:
+        caller.close()
+        service.stop()
+
+
+def test_gnome_do_not_disturb_through_an_older_portal(bus: PrivateBus) -> None:
+    """Portals before settings version 2 (Debian 12's) have Read, not ReadOne."""
+    read = PORTAL.replace("|ReadOne", "|Read")
+    service = FakeService(
+        bus.address,
+        {
+            "names": ["org.freedesktop.portal.Desktop"],
+            "methods": {read: {"sig": "v", "value": [["v", ["b", False]]]}},
+        },
+    )
+    caller = BusCaller.session(bus.env())
+    try:
+        dnd = GnomeDoNotDisturb.probe(caller)
+        assert dnd.active() is True  # banners off
+        service.set("methods", read, {"sig": "v", "value": [["v", ["b", True]]]})
+        assert dnd.active() is False
     finally:
         caller.close()
         service.stop()
@@ -227,4 +267,4 @@ def test_windows_presentation_holds_the_break_until_it_ends(tmp_path: Path) -> N
     def end() -> None:
         shell32.state = int(Quns.ACCEPTS_NOTIFICATIONS)
 
-    assert_waited_then_shown(run_day(tmp_path, clock, platform, begin, end))
+    assert_waited_then_shown(run_day(tmp_path, clock, platform, holding(begin, end)))

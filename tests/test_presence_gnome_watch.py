@@ -150,6 +150,25 @@ def test_gnome_shell_leaving_and_coming_back(bus: PrivateBus, mutters: list[Fake
         watch.close()
 
 
+def test_after_sleep_the_idle_time_is_read_once_more(
+    bus: PrivateBus, mutters: list[FakeMutter]
+) -> None:
+    mutters.append(mutter := FakeMutter(bus.address))
+    clock = FakeClock()
+    watch = MutterWatches.probe(bus.env(), after_s=AFTER_S, mono=clock.mono)
+    try:
+        mutter.idle(3600)  # the machine slept an hour without input
+        clock.advance(3600)
+        watch.resync()  # before the watch's signal was read
+        assert watch.idle_seconds() == 3600.0
+        assert mutter.calls().count("GetIdletime") == 2
+        mutter.input()
+        assert readable(watch.fileno())
+        assert watch.drain() == 1 and watch.idle_seconds() == 0.0
+    finally:
+        watch.close()
+
+
 def test_rejected_when_mutter_is_not_there(bus: PrivateBus) -> None:
     with pytest.raises(Unavailable, match="org.gnome.Mutter.IdleMonitor refused GetIdletime"):
         MutterWatches.probe(bus.env(), after_s=AFTER_S)

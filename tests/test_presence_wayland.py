@@ -14,7 +14,7 @@ from coach.platform import detect
 from coach.platform.base import Unavailable
 from coach.platform.sleep import ClockPair
 from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake
-from tests.fakes.kwin_session import FakeInput, KWin, missing
+from tests.fakes.kwin_session import FakeInput, KWin, Presenter, missing
 
 AFTER_S = 1.0  # KWin's idle timer runs in real time: keep the pause short
 
@@ -71,11 +71,12 @@ def test_idle_and_return_moments_from_kwin(kwin: KWin, user: FakeInput) -> None:
 
 
 def test_no_events_while_the_user_is_active(kwin: KWin, user: FakeInput) -> None:
-    watch = ExtIdleNotify.probe(kwin.env, after_s=AFTER_S, mono=time.monotonic)
+    # a threshold well above the input spacing, so a loaded machine cannot make a gap
+    watch = ExtIdleNotify.probe(kwin.env, after_s=3.0, mono=time.monotonic)
     try:
         watch.drain()
         woke = 0
-        for _ in range(8):  # input every 0.25 s for 2 s: never idle for AFTER_S
+        for _ in range(16):  # input every 0.25 s for 4 s: never idle for 3 s
             user.move()
             if select.select([watch.fileno()], [], [], 0.25)[0]:
                 woke += 1
@@ -83,6 +84,28 @@ def test_no_events_while_the_user_is_active(kwin: KWin, user: FakeInput) -> None
         assert woke == 0
         assert watch.idle_seconds() == 0.0
     finally:
+        watch.close()
+
+
+def test_version_1_honours_idle_inhibitors(kwin: KWin, user: FakeInput) -> None:
+    """KWin 5.27's only notification honours inhibitors: while a window keeps the screen
+    awake no idle event comes (the time counts as sitting); after it lets go, one does."""
+    watch = ExtIdleNotify.probe(kwin.env, after_s=AFTER_S, mono=time.monotonic)
+    presenter = Presenter(kwin)
+    try:
+        watch.drain()
+        user.move()
+        end = time.monotonic() + 3 * AFTER_S
+        while (left := end - time.monotonic()) > 0:
+            if wait_readable(watch.fileno(), left) is not None:
+                watch.drain()
+            assert watch.idle_seconds() == 0.0  # never idle while inhibited
+        presenter.release()
+        waited = wait_readable(watch.fileno(), AFTER_S + 3)
+        assert waited is not None and abs(waited - AFTER_S) < 1.0
+        assert watch.drain() == 0 and watch.idle_seconds() >= AFTER_S
+    finally:
+        presenter.close()
         watch.close()
 
 
@@ -101,12 +124,14 @@ def test_detect_picks_ext_idle_notify_and_says_so(kwin: KWin, tmp_path: Path) ->
         assert platform.wake_fd == platform.idle.fileno()
         text = "\n".join(platform.report_lines())
         assert "idle source: wayland-ext-idle-notify" in text
+        assert "now: last input less than 60 s ago" in text  # all it can know while active
         assert "ext_idle_notifier_v1 version 1" in text
         assert "return watch: wayland-ext-idle-notify" in text
         assert (
             "not wayland-idle-inhibited: the compositor offers ext_idle_notifier_v1 version 1"
             in text
         )
+        assert "An app that keeps the screen awake (a video, a presentation) counts as" in text
         assert "fullscreen: none" in text  # said in plain words, with what is used instead
     finally:
         platform.close()

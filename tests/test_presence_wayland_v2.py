@@ -8,23 +8,17 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from coach import events as ev
 from coach.clock import FakeClock
-from coach.events import Event
 from coach.platform import detect
 from coach.platform.sleep import ClockPair
 from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake
-from coach.service import CoachService
-from coach.store import Store
-from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import read_line, stop
-from tests.test_presence_busy import BUSY_UNTIL, END, SETTINGS, TICK_S
+from tests.test_presence_busy import BUSY_UNTIL, assert_waited_then_shown, run_day
 
 MINI = Path(__file__).parent / "fakes" / "mini_compositor.py"
 AFTER_S = 55.0
@@ -33,11 +27,11 @@ AFTER_S = 55.0
 class Mini:
     """The mini compositor as a child process; the test is its user and its clock."""
 
-    def __init__(self, socket: Path, clock: FakeClock) -> None:
+    def __init__(self, socket: Path, clock: FakeClock, *options: str) -> None:
         self.socket = socket
         self.clock = clock
         self.proc = subprocess.Popen(
-            [sys.executable, str(MINI), str(socket)],
+            [sys.executable, str(MINI), str(socket), *options],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -110,30 +104,19 @@ def test_a_presentation_without_typing_holds_the_break(
     }
     pair = ClockPair("fake", clock.mono, clock.mono)
     platform = detect(env, "linux", clocks=pair, proc_root=str(tmp_path), return_after_s=AFTER_S)
-    store = Store.open(tmp_path / "coach.sqlite3")
-    service = CoachService(SETTINGS, store, clock, TierPicker())
-    origin = clock.mono()
-    events: list[Event] = []
+
+    def before_tick(t: float) -> None:
+        if t == BUSY_UNTIL:
+            mini.send("inhibit off")
+        if t >= BUSY_UNTIL:
+            mini.send("input")
+
     try:
         assert platform.idle.name == "wayland-ext-idle-notify"
         assert platform.signals["idle inhibitor"].name == "wayland-idle-inhibited"
         mini.send("inhibit on")
-        t = 0.0
-        while t <= END:
-            if t == BUSY_UNTIL:
-                mini.send("inhibit off")
-            if t >= BUSY_UNTIL:
-                mini.send("input")
-            events += service.tick(platform.sample(clock.mono()))
-            mini.advance(TICK_S)
-            t += TICK_S
+        events = run_day(tmp_path, clock, platform, before_tick, advance=mini.advance)
     finally:
-        service.finish()
-        store.close()
         platform.close()
-    events = [replace(e, at=e.at - origin) for e in events]
-    due = [e for e in events if isinstance(e, ev.BreakDue | ev.HeadsUp)]
-    assert all(not AFTER_S <= e.at < BUSY_UNTIL for e in due)  # nothing while it holds
-    [shown] = [e for e in due if isinstance(e, ev.BreakDue)]
-    assert 0 <= shown.at - BUSY_UNTIL <= 60  # within a minute after it ended
-    assert shown.sat_s >= BUSY_UNTIL - TICK_S  # watching counted as sitting
+    # nothing while it holds (from AFTER_S: until then the compositor cannot tell)
+    assert_waited_then_shown(events, holds_from=AFTER_S)

@@ -48,11 +48,17 @@ def cmd_autostart(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from coach import autostart
     from coach.platform import detect
+    from coach.platform.screens import KNOWN_FILE, KnownScreens, connected
 
     p = paths_mod.resolve()
     layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
     problems = layers.problems
-    platform = detect()
+    if args.usual_screens:
+        screens = connected()
+        KnownScreens(p.data_dir / KNOWN_FILE).add(screens)
+        names = ", ".join(s.label for s in screens) or _("none")
+        print(_("Your usual screens now: {screens}").format(screens=names))
+    platform = detect(known_screens=p.data_dir / KNOWN_FILE)
     try:
         report = platform.report()
     finally:
@@ -100,6 +106,11 @@ def add_commands(sub: Subcommands) -> None:
     """Add this module's commands to `coach`."""
     doc = sub.add_parser("doctor", help=_("which desktop adapters work here, and why"))
     doc.add_argument("--json", action="store_true")
+    doc.add_argument(
+        "--usual-screens",
+        action="store_true",
+        help=_("remember the screens connected now as yours (breaks no longer wait for them)"),
+    )
     doc.set_defaults(func=cmd_doctor)
 
     auto = sub.add_parser("autostart", help=_("start Coach when you log in, or not"))

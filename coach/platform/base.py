@@ -150,7 +150,7 @@ class Choice:
     def lines(self) -> list[str]:
         """Human-readable lines for `coach doctor`."""
         active = _("none") if self.active == "none" else self.active
-        out = [f"{_(self.family)}: {active}", f"  {self.meaning}"]
+        out = [f"{_(self.family)}: {active}", *(f"  {m}" for m in self.meaning.splitlines())]
         if self.now:
             out.append("  " + _("now: {reading}").format(reading=self.now))
         if self.problem:

@@ -21,9 +21,11 @@ from collections.abc import Mapping
 
 from coach.i18n import _
 from coach.platform.base import guarded
-from coach.platform.dbus_call import BusAdapter, BusCaller
+from coach.platform.dbus_call import BusAdapter, BusCaller, BusError
 
 log = logging.getLogger(__name__)
+
+UNKNOWN_METHOD = "org.freedesktop.DBus.Error.UnknownMethod"
 
 
 class NotificationsInhibited(BusAdapter):
@@ -87,9 +89,18 @@ class GnomeDoNotDisturb(BusAdapter):
         return adapter
 
     def _read(self) -> bool:
-        (value,) = self._bus.call(
-            self.BUS_NAME, self.PATH, self.INTERFACE, "ReadOne", "ss", (self.NAMESPACE, self.KEY)
-        )
+        key = (self.NAMESPACE, self.KEY)
+        try:
+            (value,) = self._bus.call(
+                self.BUS_NAME, self.PATH, self.INTERFACE, "ReadOne", "ss", key
+            )
+        except BusError as e:
+            if e.name != UNKNOWN_METHOD:
+                raise
+            # portals before settings version 2 (Debian 12) have Read, a variant in a variant
+            (value,) = self._bus.call(self.BUS_NAME, self.PATH, self.INTERFACE, "Read", "ss", key)
+            if value[0] == "v":
+                value = value[1]
         _signature, show_banners = value
         return not bool(show_banners)
 

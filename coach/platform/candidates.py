@@ -6,7 +6,8 @@ Linux and other Unix desktops (each probe asks the session what it offers):
   screen lock  org.freedesktop.ScreenSaver > org.gnome.ScreenSaver > logind LockedHint > none
   presence     fullscreen window (X11), camera and microphone in use (Linux /proc),
                idle inhibitors (Wayland kept-awake screen > GNOME session > logind),
-               do-not-disturb (notification server Inhibited > GNOME banners off);
+               do-not-disturb (notification server Inhibited > GNOME banners off),
+               a new, unknown screen (Linux /sys/class/drm);
                each optional, each "busy" (the break waits)
   return watch the event-driven idle source in use (ext-idle-notify, GNOME idle watches) >
                X11 SYNC IDLETIME alarm > none (the UI then notices at its next tick)
@@ -23,6 +24,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from coach.i18n import _
@@ -45,10 +47,12 @@ from coach.platform.sampler import (
     LOCK,
     MICROPHONE,
     RETURN,
+    SCREEN,
     SLEEP,
     WITHOUT,
     Platform,
 )
+from coach.platform.screens import DRM
 from coach.platform.sleep import ClockPair, SleepDetector, system_clocks
 
 log = logging.getLogger(__name__)
@@ -124,6 +128,8 @@ def _unix_candidates(
     load: Callable[[str], Any],
     return_after_s: float,
     mono: Callable[[], float],
+    known_screens: Path | None,
+    drm: str,
 ) -> tuple[list[Probe], list[Probe], list[tuple[str, list[Probe]]], list[Probe], list[Any]]:
     """Idle, lock, presence and return-watch candidates for Linux and other X11/D-Bus
     desktops, and the shared connections to close last."""
@@ -134,6 +140,7 @@ def _unix_candidates(
     from coach.platform.lock import LogindLock, ScreenSaverLock
     from coach.platform.mutter_watch import MutterWatches
     from coach.platform.presence import CAMERA_GLOBS, MICROPHONE_GLOBS, DeviceInUse, FullscreenX11
+    from coach.platform.screens import NewScreen
     from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake
     from coach.platform.x11 import XScreenSaverIdle, wayland_reason
     from coach.platform.xsync import XSyncReturnWatch
@@ -190,6 +197,9 @@ def _unix_candidates(
     )
     dnd_gnome = Candidate(GnomeDoNotDisturb.name, lambda: GnomeDoNotDisturb.probe(session, env))
     presence.append((DND, [dnd_fdo, dnd_gnome]))
+    if platform.startswith("linux"):
+        screen = Candidate(NewScreen.name, lambda: NewScreen.probe(known_screens, drm))
+        presence.append((SCREEN, [screen]))
 
     def xsync(env: Mapping[str, str], display: Any, load: Callable[[str], Any]) -> Any:
         return XSyncReturnWatch.probe(env, display=display, load=load, after_s=return_after_s)
@@ -197,6 +207,16 @@ def _unix_candidates(
     watch: list[Probe] = [wayland, mutter, Candidate(XSyncReturnWatch.name, x11(xsync))]
     # Closed by Platform.close() after the adapters; the display last, as they share it.
     return idle, lock, presence, watch, [session, system, display]
+
+
+def _inhibitor_v1(choice: Choice) -> Choice:
+    """ext-idle-notify version 1 honours idle inhibitors: say what that means."""
+    meaning = _(
+        "An app that keeps the screen awake (a video, a presentation) counts as sitting, "
+        "since the compositor does not report you idle then; break popups do not wait "
+        "for it."
+    )
+    return replace(choice, meaning=meaning)
 
 
 def _instead_of_fullscreen(choice: Choice, signals: Sequence[tuple[str, Any]]) -> Choice:
@@ -207,7 +227,7 @@ def _instead_of_fullscreen(choice: Choice, signals: Sequence[tuple[str, Any]]) -
     instead = _("Instead, break popups wait while Coach sees: {signals}.").format(
         signals=", ".join(busy)
     )
-    return replace(choice, meaning=f"{choice.meaning} {instead}")
+    return replace(choice, meaning=f"{choice.meaning}\n{instead}")
 
 
 def detect(
@@ -220,6 +240,8 @@ def detect(
     microphone_globs: Sequence[str] | None = None,
     load: Callable[[str], Any] = ctypes.CDLL,
     return_after_s: float = 60.0,
+    known_screens: Path | None = None,
+    drm: str = DRM,
 ) -> Platform:
     """Pick, once, the idle source, lock source, presence signals and return watch.
 
@@ -227,6 +249,8 @@ def detect(
     keyword arguments replace the sleep clocks, /proc and device globs, and
     the shared-library loader. The return watch fires at the first input after
     `return_after_s` without any (the app derives it from `idle_after_s`).
+    `known_screens` is the file of the user's own screens (none: no new-screen
+    signal), `drm` where the kernel lists screens.
     """
     idle_c: list[Probe] = []
     lock_c: list[Probe] = []
@@ -254,6 +278,8 @@ def detect(
             load,
             return_after_s,
             clock_pair.total,
+            known_screens,
+            drm,
         )
 
     idle, idle_choice = _pick(IDLE, [*idle_c, FallbackIdle.probe])
@@ -269,11 +295,13 @@ def detect(
     if watch_c:
         watch, watch_choice = _pick(RETURN, watch_c, optional=True)
         choices.append(watch_choice)
-    for family in (FULLSCREEN, CAMERA, MICROPHONE, INHIBITOR, DND, RETURN):
+    for family in (FULLSCREEN, CAMERA, MICROPHONE, INHIBITOR, DND, SCREEN, RETURN):
         if not any(c.family == family for c in choices):
             not_yet = [Tried(platform, _("not written for this OS yet"))]
             choices.append(Choice(family, "none", _(WITHOUT[family]), not_yet))
 
+    if getattr(idle, "version", None) == 1 and INHIBITOR not in (f for f, _s in signals):
+        choices = [_inhibitor_v1(c) if c.family == INHIBITOR else c for c in choices]
     if platform != "darwin" and not any(f == FULLSCREEN for f, _s in signals):
         choices = [
             _instead_of_fullscreen(c, signals) if c.family == FULLSCREEN else c for c in choices

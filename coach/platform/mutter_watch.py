@@ -93,7 +93,11 @@ class MutterWatches:
             raise Unavailable(
                 _("cannot connect to the session bus ({error})").format(error=e)
             ) from None
-        adapter = cls(conn, after_s, mono or SystemClock().mono)
+        try:
+            adapter = cls(conn, after_s, mono or SystemClock().mono)
+        except Unavailable:
+            conn.close()
+            raise
         try:
             adapter._arm()
         except Unavailable:
@@ -149,13 +153,11 @@ class MutterWatches:
             return
         try:
             idle_ms = int(self._call("GetIdletime"))
+            if idle_ms >= self.after_s * 1000 and not self.state.idle:
+                self.state.idled(idle_ms / 1000)
+                self._active_id = int(self._call("AddUserActiveWatch"))
         except Unavailable as e:
             self._health.failed(e.reason)
-            return
-        if idle_ms >= self.after_s * 1000 and not self.state.idle:
-            self.state.idle_since = None
-            self.state.idled(idle_ms / 1000)
-            self._active_id = int(self._call("AddUserActiveWatch"))
 
     def _handle(self, msg: Any) -> None:
         if msg.header.message_type != MessageType.signal:

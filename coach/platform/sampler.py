@@ -48,6 +48,7 @@ CAMERA = N_("camera")
 MICROPHONE = N_("microphone")
 INHIBITOR = N_("idle inhibitor")
 DND = N_("do not disturb")
+SCREEN = N_("new screen")
 RETURN = N_("return watch")
 
 # What it means when an optional family has no working adapter (translated when shown).
@@ -62,6 +63,7 @@ WITHOUT = {
         "watching a video without typing may count as a break."
     ),
     DND: N_("Coach cannot see the desktop's do-not-disturb here."),
+    SCREEN: N_("Coach cannot see screens being connected here (a projector in a meeting)."),
     RETURN: N_(
         "Coach notices you are back at its next check, "
         "so a few seconds of sitting after each time away may go uncounted."
@@ -239,7 +241,11 @@ def _reading(family: str, adapter: Any) -> str:
     """The adapter's current reading in plain words, translated (for the report only)."""
     try:
         if family == IDLE:
-            return _("last input {seconds:.0f} s ago").format(seconds=adapter.idle_seconds())
+            idle_s = adapter.idle_seconds()
+            told_after = getattr(adapter, "after_s", None)  # event-driven: told past this
+            if told_after is not None and idle_s < told_after:
+                return _("last input less than {seconds:.0f} s ago").format(seconds=told_after)
+            return _("last input {seconds:.0f} s ago").format(seconds=idle_s)
         if family == LOCK:
             return _("screen locked") if adapter.is_locked() else _("screen unlocked")
         if family == RETURN:

@@ -132,7 +132,7 @@ class ExtIdleNotify:
                 _("cannot connect to the Wayland compositor at {path}").format(path=path)
             ) from None
         try:
-            offered = _globals(display)
+            registry, offered = offered_globals(display)
             if NOTIFIER not in offered:
                 raise Unavailable(
                     _("the compositor does not offer {protocol}").format(protocol=NOTIFIER)
@@ -141,7 +141,6 @@ class ExtIdleNotify:
                 raise Unavailable(
                     _("the compositor offers no seat ({interface})").format(interface=SEAT)
                 )
-            registry = offered["__registry__"][0]
             n_name, n_version = offered[NOTIFIER]
             s_name, s_version = offered[SEAT]
             version = min(n_version, CLIENT_VERSION)
@@ -276,14 +275,14 @@ class ScreenKeptAwake:
         """The source owns the connection."""
 
 
-def _globals(display: Any) -> dict[str, Any]:
-    """The compositor's globals by interface: (name, version), and the registry."""
+def offered_globals(display: Any) -> tuple[Any, dict[str, tuple[int, int]]]:
+    """The registry, and the compositor's globals by interface: (name, version)."""
     registry = display.get_registry()
-    found: dict[str, Any] = {"__registry__": (registry, 0)}
+    found: dict[str, tuple[int, int]] = {}
 
     def on_global(_registry: Any, name: int, interface: str, version: int) -> None:
         found.setdefault(interface, (name, version))
 
     registry.dispatcher["global"] = on_global
     display.roundtrip()
-    return found
+    return registry, found

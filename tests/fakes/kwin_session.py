@@ -67,11 +67,20 @@ class KWin:
         }
         for name in ("DISPLAY", "WAYLAND_DISPLAY_OLD", "DBUS_SESSION_BUS_ADDRESS"):
             env.pop(name, None)
-        args = ["dbus-run-session", "--", str(binary), "--virtual", "--no-lockscreen"]
-        args += ["--socket", self.SOCKET, "--width", "800", "--height", "600"]
+        kwin = [str(binary), "--virtual", "--no-lockscreen", "--socket", self.SOCKET]
+        kwin += ["--width", "800", "--height", "600"]
+        # KWin ends when this test process does, even if it is killed: the shell waits
+        # for the end of its stdin, a pipe only this process holds open.
+        tied = 'kwin="$1"; shift; "$kwin" "$@" & k=$!; read -r _; kill "$k"; wait "$k"'
+        args = ["dbus-run-session", "--", "sh", "-c", tied, "sh", *kwin]
         with open(self.root / "kwin.log", "wb") as log:
             self.proc = subprocess.Popen(
-                args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                args,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         if not poll_until(self.socket.exists, timeout_s=30):
             self.stop()
@@ -81,6 +90,8 @@ class KWin:
     def stop(self) -> None:
         """End KWin and its bus (the whole process group: dbus-run-session does not)."""
         if self.proc is not None:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
             stop(self.proc)
@@ -107,13 +118,12 @@ class FakeInput:
     def __init__(self, kwin: KWin) -> None:
         from pywayland.client import Display
 
-        from coach.platform.wayland import _globals
+        from coach.platform.wayland import offered_globals
 
         module = _fake_input_module(kwin.root / "protocols")
         self.display: Any = Display(str(kwin.socket))
         self.display.connect()
-        offered = _globals(self.display)
-        registry = offered["__registry__"][0]
+        registry, offered = offered_globals(self.display)
         name, version = offered["org_kde_kwin_fake_input"]
         self.fake = registry.bind(name, module.OrgKdeKwinFakeInput, min(version, 4))
         self.fake.authenticate("coach-test", "simulated user input")
@@ -130,3 +140,61 @@ class FakeInput:
         self.fake.destroy()
         self.display.flush()
         self.display.disconnect()
+
+
+class Presenter:
+    """A mapped window holding an idle inhibitor (zwp_idle_inhibit_manager_v1), as a
+    video player or presentation does; `release()` lets the screen go idle again."""
+
+    WIDTH, HEIGHT = 200, 100
+
+    def __init__(self, kwin: KWin) -> None:
+        from pywayland.client.display import Display
+        from pywayland.protocol.idle_inhibit_unstable_v1 import ZwpIdleInhibitManagerV1
+        from pywayland.protocol.wayland import WlCompositor, WlShm
+        from pywayland.protocol.xdg_shell import XdgWmBase
+
+        from coach.platform.wayland import offered_globals
+
+        self.display: Any = Display(str(kwin.socket))
+        self.display.connect()
+        registry, offered = offered_globals(self.display)
+
+        def bind(interface: Any, name: str, version: int) -> Any:
+            return registry.bind(offered[name][0], interface, version)
+
+        compositor = bind(WlCompositor, "wl_compositor", 4)
+        shm = bind(WlShm, "wl_shm", 1)
+        wm = bind(XdgWmBase, "xdg_wm_base", 1)
+        inhibitors = bind(ZwpIdleInhibitManagerV1, "zwp_idle_inhibit_manager_v1", 1)
+        wm.dispatcher["ping"] = lambda base, serial: base.pong(serial)
+        self.surface = compositor.create_surface()
+        xdg = wm.get_xdg_surface(self.surface)
+        xdg.dispatcher["configure"] = lambda x, serial: x.ack_configure(serial)
+        xdg.get_toplevel().set_title("Quarterly figures")
+        self.surface.commit()
+        self.display.roundtrip()
+        size = self.WIDTH * self.HEIGHT * 4
+        self._fd = os.memfd_create("coach-test-buffer")
+        os.ftruncate(self._fd, size)
+        pool = shm.create_pool(self._fd, size)
+        buffer = pool.create_buffer(
+            0, self.WIDTH, self.HEIGHT, self.WIDTH * 4, WlShm.format.argb8888.value
+        )
+        self.surface.attach(buffer, 0, 0)
+        self.surface.damage(0, 0, self.WIDTH, self.HEIGHT)
+        self.surface.commit()
+        self.display.roundtrip()
+        self.inhibitor: Any = inhibitors.create_inhibitor(self.surface)
+        self.display.roundtrip()
+
+    def release(self) -> None:
+        if self.inhibitor is not None:
+            self.inhibitor.destroy()
+            self.inhibitor = None
+            self.display.roundtrip()
+
+    def close(self) -> None:
+        self.release()
+        self.display.disconnect()
+        os.close(self._fd)

@@ -12,7 +12,9 @@ resulting events are flushed to the clients:
   advance MS     MS milliseconds pass
   inhibit on|off an idle inhibitor is held / released (a video, a presentation)
 
-Usage: python mini_compositor.py SOCKET_PATH   (prints "ready" when listening)
+Usage: python mini_compositor.py SOCKET_PATH [--no-idle-notify]
+(prints "ready" when listening; --no-idle-notify: offer the seat only, as GNOME's
+Mutter and older compositors do)
 """
 
 from __future__ import annotations
@@ -58,15 +60,16 @@ class Notification:
 
 
 class Compositor:
-    def __init__(self, socket_path: str) -> None:
+    def __init__(self, socket_path: str, idle_notify: bool = True) -> None:
         self.display = Display()
         self.display.add_socket(socket_path)
         self.now_ms = 0
         self.inhibited = False
         self.notifications: list[Notification] = []
         self.seat = WlSeat.global_class(self.display, 1)
-        self.notifier = ExtIdleNotifierV1.global_class(self.display, 2)
-        self.notifier.bind_func = self._bind
+        if idle_notify:
+            self.notifier = ExtIdleNotifierV1.global_class(self.display, 2)
+            self.notifier.bind_func = self._bind
 
     def _bind(self, notifier: Any) -> None:
         _dispatching(notifier)
@@ -116,7 +119,7 @@ class Compositor:
 
 
 def main() -> None:
-    compositor = Compositor(sys.argv[1])
+    compositor = Compositor(sys.argv[1], idle_notify="--no-idle-notify" not in sys.argv)
     loop: EventLoop = compositor.display.get_event_loop()
     stdin = sys.stdin.fileno()
     buffer = b""
