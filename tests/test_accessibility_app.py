@@ -113,11 +113,11 @@ def test_the_smaller_dialogs_name_every_control(qtbot) -> None:
     from coach.escalation import Pattern
     from coach.exercises import safety
     from coach.ui.escalation_dialog import EscalationDialog, options
-    from coach.ui.safety_dialog import PainGuidanceDialog
+    from coach.ui.safety_dialog import pain_advice
 
     for dialog in (
         EscalationDialog(Pattern(hour=14, declined=4, offered=5, days=5), options()),
-        PainGuidanceDialog(safety.load("en")),
+        pain_advice(safety.load("en"), repeated=True),
     ):
         qtbot.addWidget(dialog)
         dialog.show()
