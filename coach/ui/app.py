@@ -49,7 +49,6 @@ from coach.status import CoachStatus
 from coach.store import Store, open_history
 from coach.ui.chime import Chime
 from coach.ui.fit import fit_to_screen
-from coach.ui.memory import unmap_clean_file_pages
 from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
 
@@ -578,14 +577,12 @@ def forget_sources() -> None:
 
 
 def release_memory() -> None:
-    """Give the memory of a closed window back to the OS: glibc keeps freed heap pages,
-    so without this the process stays as large as it ever was, and the clean library and
-    font pages the window touched stay mapped (coach/ui/memory.py; elsewhere: nothing)."""
+    """Give the freed heap of a closed window back to the OS: glibc keeps freed heap
+    pages, so without this the process stays as large as it ever was."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
-    unmap_clean_file_pages()
 
 
 def _setup_logging(paths: Paths) -> None:
