@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -33,7 +32,7 @@ from coach.exercises.catalog import PICTURES_DIR
 from coach.i18n import _
 from coach.settings import Settings
 from coach.ui import a11y
-from coach.ui.palette import Colours
+from coach.ui.palette import Colours, button_rules
 from coach.ui.safety_dialog import label
 
 
@@ -159,6 +158,7 @@ class SetupWindow(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the first question
         buttons = QDialogButtonBox()
         self.skip_button = buttons.addButton(_("Skip"), QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -172,13 +172,11 @@ class SetupWindow(QDialog):
         self.setStyleSheet(style(a11y.colours(self)))
         self._body, self._column = body, column
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        """As tall as the questions, within the screen (it scrolls on a small one)."""
-        area = self.screen().availableGeometry()
-        width = min(max(self._body.sizeHint().width() + 60, 780), area.width() - 40)
-        body = self._column.totalHeightForWidth(width - 60)
-        self.resize(width, min(body + 100, area.height() - 40))  # margins and buttons
-        super().showEvent(event)
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """As tall as the questions; fit_to_screen keeps it within the screen, where
+        it scrolls on a small one."""
+        width = max(self._body.sizeHint().width() + 60, 780)
+        return QSize(width, self._column.totalHeightForWidth(width - 60) + 100)
 
     def _choices(
         self,
@@ -243,4 +241,6 @@ QLabel, QRadioButton, QCheckBox {{ font-size: 11pt; }}
 #title {{ font-size: 18pt; font-weight: 600; }}
 #heading {{ font-size: 12pt; font-weight: 600; color: {c.accent}; padding-top: 4px; }}
 #hint {{ color: {c.muted}; font-size: 10pt; }}
-"""
+QRadioButton, QCheckBox {{ border: 2px solid transparent; border-radius: 3px; padding: 1px 2px; }}
+QRadioButton:focus, QCheckBox:focus {{ border-color: {c.focus}; }}
+""" + button_rules(c)

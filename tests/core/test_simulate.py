@@ -184,8 +184,8 @@ def test_the_demo_shows_both_kinds_of_break_with_doses_that_fit() -> None:
     assert kinds[:3] == ["micro", "micro", "exercise"]  # a short break comes first
     assert of(events, "break_due")[0]["at"] <= 75  # within the first minute or so
     exercises, _ = load_library()
-    for e in exercises:  # the starting dose, planned for the demo's short countdowns
+    for e in exercises:  # every exercise is offered in the demo, its dose within the break
         for tier in e.tiers:
-            countdown = demo.micro_duration_s if tier == "micro" else demo.exercise_duration_s
-            planned = dose_plan.plan(e, 0, dose_plan.break_seconds(demo, tier))
+            countdown = dose_plan.break_seconds(demo, tier)
+            planned = dose_plan.plan(e, 0, countdown)
             assert planned is not None and planned.seconds <= countdown, (e.id, tier)

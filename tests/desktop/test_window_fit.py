@@ -19,7 +19,16 @@ from tests.desktop_session import DesktopSession
 pytestmark = pytest.mark.desktop
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).resolve().parents[1] / "fakes" / "window_probe.py"
-WINDOWS = {"break", "settings", "statistics", "safety", "checkin", "escalation"}
+WINDOWS = {
+    "break",
+    "settings",
+    "statistics",
+    "safety",
+    "checkin",
+    "escalation",
+    "setup",
+    "advice",
+}
 
 
 def _inside(rect: list[int], area: list[int]) -> bool:
