@@ -1,0 +1,122 @@
+"""Standing at a sit-stand desk (issue 16): the rules as trace tests in virtual time."""
+
+from __future__ import annotations
+
+from coach.engine import Engine
+from coach.events import Answer, BreakDone, BreakDue, BreakSkipped, StandingSpan, Tier
+from coach.sample import Sample
+from coach.settings import Settings
+from tests.test_simulate import H, of, run, trace
+
+M = 60
+
+
+def test_no_sitting_breaks_while_standing() -> None:
+    events = run(trace((0, "standing"), (2 * H, "end")))
+    assert not of(events, "break_due")
+    assert not of(events, "heads_up")
+    assert not of(events, "sitting_bout")
+    spans = of(events, "standing_span")
+    assert [(s["start"], s["end"]) for s in spans] == [(0.0, 2 * H)]
+    assert float(spans[0]["stood_s"]) >= 2 * H - 10  # type: ignore[arg-type]
+
+
+def test_standing_ends_the_sitting_bout_and_sitting_again_starts_a_new_one() -> None:
+    events = run(trace((0, "active"), (20 * M, "standing"), (40 * M, "active"), (H, "end")))
+    bouts = of(events, "sitting_bout")
+    assert [(b["start"], b["end"]) for b in bouts] == [(0.0, 20 * M), (40 * M, H)]
+    spans = of(events, "standing_span")
+    assert [(s["start"], s["end"]) for s in spans] == [(20 * M, 40 * M)]
+    # 20 minutes of standing reset both counters: no break in the 20 minutes after.
+    assert not of(events, "break_due")
+
+
+def test_short_standing_keeps_the_exercise_counter() -> None:
+    """One minute of standing resets nothing: the sitting before it still counts."""
+    events = run(trace((0, "active"), (25 * M, "standing"), (26 * M, "active"), (H, "end")))
+    dues = of(events, "break_due")
+    assert dues[0]["at"] == 31 * M  # 25 + 5 minutes of sitting; the minute stood is not
+
+
+def test_a_change_of_position_is_suggested_after_a_long_stretch() -> None:
+    events = run(trace((0, "standing"), (2 * H, "end")), standing_reminder_min=45)
+    told = of(events, "standing_long")
+    assert [t["at"] for t in told] == [45 * M, 90 * M]
+
+
+def test_a_short_walk_starts_a_new_stretch() -> None:
+    events = run(
+        trace((0, "standing"), (30 * M, "idle"), (35 * M, "standing"), (H + 30 * M, "end")),
+        standing_reminder_min=45,
+    )
+    told = of(events, "standing_long")
+    assert [t["at"] for t in told] == [35 * M + 45 * M]
+    assert len(of(events, "standing_span")) == 1  # the walk did not end standing
+
+
+def test_a_long_absence_ends_standing_at_the_last_input() -> None:
+    events = run(trace((0, "standing"), (30 * M, "idle"), (50 * M, "active"), (H, "end")))
+    spans = of(events, "standing_span")
+    assert [(s["start"], s["end"]) for s in spans] == [(0.0, 30 * M)]
+    # Back at the desk after the absence: sitting, not standing.
+    bouts = of(events, "sitting_bout")
+    assert [(b["start"], b["end"]) for b in bouts] == [(50 * M, H)]
+
+
+def test_a_locked_screen_ends_standing() -> None:
+    events = run(trace((0, "standing"), (10 * M, "locked"), (11 * M, "active"), (H, "end")))
+    spans = of(events, "standing_span")
+    assert [s["start"] for s in spans] == [0.0]
+    assert 10 * M - 5 <= float(spans[0]["end"]) <= 10 * M  # type: ignore[arg-type]  # last tick
+    assert of(events, "sitting_bout")[0]["start"] == 11 * M
+
+
+def _engine(**settings: object) -> Engine:
+    return Engine(Settings(**settings), lambda tier: f"{tier}-exercise")  # type: ignore[arg-type]
+
+
+def _due(engine: Engine, until: float) -> BreakDue:
+    t = 0.0
+    while t <= until:
+        for event in engine.tick(t, Sample(idle_s=0.0)):
+            if isinstance(event, BreakDue):
+                return event
+        t += 5
+    raise AssertionError("no break fell due")
+
+
+def test_ill_stand_answers_a_short_break_as_done() -> None:
+    engine = _engine(has_sit_stand_desk=True)
+    due = _due(engine, H)
+    assert due.tier == Tier.MICRO and Answer.STAND in due.answers
+    events = engine.answer(due.at, due.break_id, Answer.STAND)
+    assert any(isinstance(e, BreakDone) for e in events)
+    assert engine.status(due.at).standing
+    later = [e for t in range(1, 90) for e in engine.tick(due.at + t * M, Sample(idle_s=0.0))]
+    assert not [e for e in later if isinstance(e, BreakDue)]
+    assert isinstance(engine.sit(due.at + 90 * M)[-1], StandingSpan)
+
+
+def test_ill_stand_skips_an_exercise_break_with_a_reason() -> None:
+    engine = _engine(has_sit_stand_desk=True, micro_every_min=60, exercise_every_min=60)
+    due = _due(engine, 2 * H)
+    assert due.tier == Tier.EXERCISE
+    events = engine.answer(due.at, due.break_id, Answer.STAND)
+    skipped = [e for e in events if isinstance(e, BreakSkipped)]
+    assert skipped and skipped[0].reason == "standing"
+
+
+def test_without_a_desk_or_when_strict_standing_is_no_answer() -> None:
+    due = _due(_engine(), H)
+    assert Answer.STAND not in due.answers
+    strict = _due(_engine(has_sit_stand_desk=True, strictness="strict", micro_every_min=60), 2 * H)
+    assert strict.tier == Tier.EXERCISE and Answer.STAND not in strict.answers
+
+
+def test_the_suggestion_waits_while_busy() -> None:
+    engine = _engine(standing_reminder_min=15)
+    engine.stand(0.0)
+    busy = [e for t in range(0, 20 * M, 5) for e in engine.tick(t, Sample(0.0, busy=True))]
+    assert not [e for e in busy if e.name == "standing_long"]
+    after = engine.tick(20 * M, Sample(idle_s=0.0))
+    assert [e.name for e in after] == ["standing_long"]
