@@ -32,6 +32,7 @@ from coach.events import (
     PainGuidance,
     Planned,
     SittingBout,
+    StandingSpan,
     Tier,
 )
 from coach.exercises import progression
@@ -233,6 +234,14 @@ class CoachService:
     def resume(self) -> None:
         self.engine.resume()
 
+    def stand(self) -> list[Event]:
+        """ "I'm standing" (a break on screen closes as "I'll stand for a while")."""
+        return self._record(self.engine.stand(self.clock.mono()))
+
+    def sit(self) -> list[Event]:
+        """ "I'm sitting again"."""
+        return self._record(self.engine.sit(self.clock.mono()))
+
     def status(self) -> CoachStatus:
         """What the tray shows: the mode and its end, sitting, the next break, whether
         one waits (urgently), exercises marked painful, and a write problem."""
@@ -251,6 +260,7 @@ class CoachService:
             urgent=s.prompt is not None and mono - s.prompt.shown_at >= URGENT_AFTER_S,
             painful=tuple(sorted(self._painful)),
             write_problem=self.write_problem,
+            standing=s.standing,
         )
 
     def finish(self) -> None:
@@ -330,6 +340,12 @@ class CoachService:
             case SittingBout():
                 self._write(
                     partial(self.store.add_bout, self._wall(e.start), self._wall(e.end), e.sat_s)
+                )
+            case StandingSpan():
+                self._write(
+                    partial(
+                        self.store.add_standing, self._wall(e.start), self._wall(e.end), e.stood_s
+                    )
                 )
             case NaturalBreak():
                 self._write(

@@ -20,6 +20,7 @@ class CoachStatus:
     urgent: bool  # ... and it has been waiting a while
     painful: tuple[str, ...]  # exercises the user marked painful (ids, sorted)
     write_problem: str | None  # why the history cannot be written now
+    standing: bool = False  # the user said they stand (a sit-stand desk)
 
     @property
     def paused(self) -> bool:

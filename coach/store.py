@@ -106,6 +106,17 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX runs_started ON runs (started);
     """,
+    # 5: standing spans at a sit-stand desk, kept like sitting bouts
+    """
+    CREATE TABLE standing (
+        id INTEGER PRIMARY KEY,
+        start REAL NOT NULL,
+        end REAL NOT NULL CHECK (end >= start),
+        stood_s REAL NOT NULL CHECK (stood_s >= 0),
+        utc_offset INTEGER NOT NULL,
+        UNIQUE (start, end)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -275,6 +286,7 @@ _KEYS = {
     "runs": "started",
     "bouts": "start, end",
     "away": "start, end",
+    "standing": "start, end",
     "breaks": "uid",
     "pain_reports": "exercise, at",
     "checkins": "at",
@@ -531,6 +543,17 @@ class History:
         """(start, end, sat_s, utc_offset) of bouts that started before `before`."""
         yield from self.conn.execute(f"{self._BOUTS} AND start < ? ORDER BY start DESC", (before,))
 
+    def standing(self, lo: float, hi: float) -> Iterator[tuple[float, float, float, int]]:
+        """(start, end, stood_s, utc_offset) of standing spans overlapping lo..hi."""
+        yield from self.conn.execute(
+            "SELECT start, end, stood_s, utc_offset FROM standing WHERE "
+            + _plausible("start", "end")
+            + f" AND end - start BETWEEN 0 AND {MAX_BOUT_S} AND typeof(stood_s) IN "
+            f"('integer', 'real') AND stood_s BETWEEN 0 AND end - start + 60"
+            " AND start < ? AND end > ? ORDER BY start",
+            (hi, lo),
+        )
+
     def away(self, lo: float, hi: float) -> Iterator[tuple[float, float, str, int]]:
         """(start, end, cause, utc_offset) of away spans overlapping lo..hi."""
         yield from self.conn.execute(
@@ -716,6 +739,15 @@ class Store(History):
                 (ts, max(end.timestamp(), ts), sat_s, off),
             )
 
+    def add_standing(self, start: datetime, end: datetime, stood_s: float) -> None:
+        ts, off = _stamp(start)
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR IGNORE INTO standing (start, end, stood_s, utc_offset) "
+                "VALUES (?, ?, ?, ?)",
+                (ts, max(end.timestamp(), ts), stood_s, off),
+            )
+
     def add_away(self, start: datetime, end: datetime, cause: str) -> None:
         ts, off = _stamp(start)
         with self.transaction() as c:
@@ -868,6 +900,7 @@ class Store(History):
         "pain_reports": ("exercise", "at", "utc_offset", "cleared"),
         "checkins": ("at", "utc_offset", "score"),
         "notices": ("key", "shown"),
+        "standing": ("start", "end", "stood_s", "utc_offset"),
     }
 
     def history_rows(self, table: str) -> Iterator[tuple[object, ...]]:

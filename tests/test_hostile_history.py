@@ -189,6 +189,7 @@ def test_an_older_schema_is_read_without_being_migrated_on_disk(tmp_path: Path) 
     history(path, breaks=1)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX runs_started")
+        conn.execute("DROP TABLE standing")  # schema 5
         conn.execute("PRAGMA user_version = 3")
     conn.close()
     store, _notes = open_history(path, write=False)

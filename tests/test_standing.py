@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from coach.clock import FakeClock
 from coach.engine import Engine
 from coach.events import Answer, BreakDone, BreakDue, BreakSkipped, StandingSpan, Tier
 from coach.sample import Sample
+from coach.service import CoachService
 from coach.settings import Settings
+from coach.store import MIGRATIONS, Store
 from tests.test_simulate import H, of, run, trace
+from tests.test_store_and_service import CET, FakePicker, sit
 
 M = 60
 
@@ -120,3 +130,37 @@ def test_the_suggestion_waits_while_busy() -> None:
     assert not [e for e in busy if e.name == "standing_long"]
     after = engine.tick(20 * M, Sample(idle_s=0.0))
     assert [e.name for e in after] == ["standing_long"]
+
+
+# -- records -----------------------------------------------------------------------------
+def test_standing_spans_are_recorded_with_their_utc_offset(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "coach.sqlite3")
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    svc = CoachService(Settings(has_sit_stand_desk=True), store, clock, FakePicker())
+    sit(svc, clock, 10 * M)
+    svc.stand()
+    assert svc.status().standing
+    assert store.conn.execute("SELECT count(*) FROM bouts").fetchone()[0] == 1  # at once
+    sit(svc, clock, 40 * M)
+    svc.sit()
+    assert not svc.status().standing
+    start, end, stood, offset = store.conn.execute(
+        "SELECT start, end, stood_s, utc_offset FROM standing"
+    ).fetchone()
+    assert datetime.fromtimestamp(start, CET) == datetime(2026, 11, 16, 9, 10, tzinfo=CET)
+    assert end - start == 40 * M and stood == pytest.approx(40 * M, abs=5)
+    assert offset == 60
+    rows = list(store.standing(start - 1, end + 1))
+    assert rows == [(start, end, stood, 60)]
+
+
+def test_a_schema_4_history_gains_the_standing_table(tmp_path: Path) -> None:
+    path = tmp_path / "coach.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:4]):
+        conn.executescript(f"BEGIN; {script} PRAGMA user_version = {number + 1}; COMMIT;")
+    conn.execute("INSERT INTO bouts (start, end, sat_s, utc_offset) VALUES (1.8e9, 1.8e9, 0, 60)")
+    conn.close()
+    store = Store.open(path)
+    assert store.conn.execute("SELECT count(*) FROM bouts").fetchone()[0] == 1
+    assert list(store.standing(0, 4e9)) == []
