@@ -261,6 +261,7 @@ class CoachService:
             painful=tuple(sorted(self._painful)),
             write_problem=self.write_problem,
             standing=s.standing,
+            sit_stand_desk=self.settings.has_sit_stand_desk,
         )
 
     def finish(self) -> None:

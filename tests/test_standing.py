@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from coach.clock import FakeClock
 from coach.engine import Engine
@@ -15,8 +17,10 @@ from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import MIGRATIONS, Store
+from coach.ui.app import CoachApp
 from tests.test_simulate import H, of, run, trace
 from tests.test_store_and_service import CET, FakePicker, sit
+from tests.test_ui import make_app
 
 M = 60
 
@@ -164,3 +168,98 @@ def test_a_schema_4_history_gains_the_standing_table(tmp_path: Path) -> None:
     store = Store.open(path)
     assert store.conn.execute("SELECT count(*) FROM bouts").fetchone()[0] == 1
     assert list(store.standing(0, 4e9)) == []
+
+
+# -- the tray and the break window ---------------------------------------------------------
+@pytest.fixture
+def desk_app(qtbot: object, tmp_path: Path) -> Iterator[CoachApp]:
+    app = make_app(tmp_path, has_sit_stand_desk=True)
+    yield app
+    app.window.close_break()
+    app.timer.stop()
+    app.tray.icon.hide()
+    app.service.store.close()
+
+
+def test_the_tray_offers_standing_only_with_a_desk(qtbot: object, tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.tick()
+    assert not app.tray.stand_action.isVisible() and not app.tray.sit_action.isVisible()
+    app.timer.stop()
+    app.service.store.close()
+
+
+def test_im_standing_and_sitting_again_from_the_tray(desk_app: CoachApp) -> None:
+    clock = desk_app.service.clock
+    assert isinstance(clock, FakeClock)
+    desk_app.tick()
+    tray = desk_app.tray
+    assert tray.stand_action.isVisible() and not tray.sit_action.isVisible()
+    assert tray.stand_action.text() == "I'm &standing"  # Alt+S in the open menu
+    tray.stand_action.trigger()
+    assert desk_app.status().standing
+    assert "Standing" in tray.icon.toolTip()
+    assert tray.sit_action.isVisible() and not tray.stand_action.isVisible()
+    for _ in range(12 * 40):  # 40 minutes of typing while standing: no break
+        clock.advance(5)
+        desk_app.tick()
+    assert not desk_app.window.isVisible()
+    tray.sit_action.trigger()
+    assert not desk_app.status().standing
+    rows = desk_app.service.store.conn.execute("SELECT end - start FROM standing").fetchall()
+    assert rows == [(40 * M,)]
+
+
+def test_the_long_standing_suggestion_is_a_kind_notification(desk_app: CoachApp) -> None:
+    clock = desk_app.service.clock
+    assert isinstance(clock, FakeClock)
+    told: list[tuple[str, str]] = []
+    desk_app.notify = lambda title, body: told.append((title, body))  # type: ignore[method-assign]
+    desk_app.stand()
+    for _ in range(12 * 51):
+        clock.advance(5)
+        desk_app.tick()
+    assert told == [
+        (
+            "Time for a change?",
+            "You have stood for 50 minutes. Standing still for long is tiring too: "
+            "sit for a while, or walk for a couple of minutes.",
+        )
+    ]
+
+
+def test_ill_stand_for_a_while_in_the_break_window(qtbot, desk_app: CoachApp) -> None:
+    clock = desk_app.service.clock
+    assert isinstance(clock, FakeClock)
+    for _ in range(12 * 31):  # a short break falls due after 30 minutes
+        clock.advance(5)
+        desk_app.tick()
+    window = desk_app.window
+    assert window.isVisible() and window.stand_button.isVisible()
+    qtbot.mouseClick(window.stand_button, Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
+    assert desk_app.status().standing
+    rows = desk_app.service.store.conn.execute("SELECT kind, outcome FROM breaks").fetchall()
+    assert rows == [("micro", "done")]
+
+
+def test_ill_stand_by_its_letter_key(qtbot, desk_app: CoachApp) -> None:
+    clock = desk_app.service.clock
+    assert isinstance(clock, FakeClock)
+    for _ in range(12 * 31):
+        clock.advance(5)
+        desk_app.tick()
+    window = desk_app.window
+    window.take_focus()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_W)  # W: I'll stand for a while
+    assert desk_app.status().standing and not window.isVisible()
+
+
+def test_without_a_desk_the_break_window_has_no_stand_answer(qtbot, tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.take_break_now()
+    assert app.window.isVisible() and not app.window.stand_button.isVisible()
+    app.window.close_break()
+    app.timer.stop()
+    app.service.store.close()

@@ -34,11 +34,12 @@ from coach.events import (
     Event,
     HeadsUp,
     PainGuidance,
+    StandingLong,
     Tier,
 )
 from coach.exercises import catalog, safety
 from coach.exercises.picker import Picker
-from coach.i18n import _
+from coach.i18n import _, ngettext
 from coach.notify import NotifierChain, system_notifiers
 from coach.paths import Paths
 from coach.sample import Sample
@@ -233,6 +234,8 @@ class CoachApp(QObject):
                     self.notify(_("A break is coming"), self._heads_up_text(e))
                 case BreakSkipped() | BreakSnoozed() | BreakMissed():
                     self._offer_kinder_breaks()
+                case StandingLong():
+                    self.notify(_("Time for a change?"), self._standing_long_text(e))
                 case PainGuidance():
                     from coach.ui.safety_dialog import PainGuidanceDialog
 
@@ -260,6 +263,17 @@ class CoachApp(QObject):
                 ).format(problem=problem),
             )
         self._write_problem = problem
+
+    @staticmethod
+    def _standing_long_text(told: StandingLong) -> str:
+        minutes = round(told.stood_s / 60)
+        return ngettext(
+            "You have stood for {n} minute. Standing still for long is tiring too: "
+            "sit for a while, or walk for a couple of minutes.",
+            "You have stood for {n} minutes. Standing still for long is tiring too: "
+            "sit for a while, or walk for a couple of minutes.",
+            minutes,
+        ).format(n=minutes)
 
     @staticmethod
     def _heads_up_text(heads_up: HeadsUp) -> str:
@@ -365,6 +379,14 @@ class CoachApp(QObject):
     def resume(self) -> None:
         self.service.resume()
         self.tick()
+
+    def stand(self) -> None:
+        """ "I'm standing" (the tray, or the break window's "I'll stand for a while")."""
+        self.handle(self.service.stand())
+
+    def sit(self) -> None:
+        """ "I'm sitting again"."""
+        self.handle(self.service.sit())
 
     def show_stats(self) -> None:
         """Open the statistics window afresh (in the old one's place if it is open)."""
