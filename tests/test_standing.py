@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from coach import shape
 from coach.clock import FakeClock
 from coach.engine import Engine
 from coach.events import Answer, BreakDone, BreakDue, BreakSkipped, StandingSpan, Tier
@@ -19,6 +21,7 @@ from coach.settings import Settings
 from coach.store import MIGRATIONS, Store
 from coach.ui.app import CoachApp
 from tests.test_simulate import H, of, run, trace
+from tests.test_stats import MON, at, run_cli
 from tests.test_store_and_service import CET, FakePicker, sit
 from tests.test_ui import make_app
 
@@ -263,3 +266,59 @@ def test_without_a_desk_the_break_window_has_no_stand_answer(qtbot, tmp_path: Pa
     app.window.close_break()
     app.timer.stop()
     app.service.store.close()
+
+
+# -- the shape of the day ------------------------------------------------------------------
+def _stood(store: Store, start: datetime, minutes: float) -> None:
+    store.add_standing(start, start + timedelta(minutes=minutes), minutes * M)
+
+
+def test_standing_and_moving_per_day_against_the_goal(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "coach.sqlite3")
+    store.add_bout(at(MON, "09:00"), at(MON, "09:40"), 40 * M)
+    _stood(store, at(MON, "09:40"), 50)
+    store.add_away(at(MON, "10:30"), at(MON, "10:40"), "idle")  # a walk
+    store.add_away(at(MON, "12:00"), at(MON, "13:00"), "locked")  # lunch: not moving
+    store.add_away(at(MON, "14:00"), at(MON, "14:05"), "asleep")  # not moving
+    store.add_bout(at(MON, "10:40"), at(MON, "11:00"), 20 * M)
+    _stood(store, at(MON, "23:30"), 60)  # half of it on Tuesday
+    desk = Settings(has_sit_stand_desk=True)
+    mon, tue = shape.shapes(store, MON, MON + timedelta(days=1), desk)
+    assert (mon.standing_s, mon.moving_s, mon.goal_s) == (80 * M, 10 * M, 120 * M)
+    assert (mon.bouts, mon.bouts_over_30, mon.average_bout_s) == (2, 1, 30 * M)
+    assert mon.meets_goal is False and tue.standing_s == 30 * M
+    assert shape.shapes(store, MON, MON, Settings())[0].goal_s is None  # no desk, no goal
+    store.close()
+
+
+def test_the_goal_grows_after_a_week_that_met_it_on_three_days(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "coach.sqlite3")
+    for day in range(3):
+        _stood(store, at(MON + timedelta(days=day), "09:00"), 125)
+    desk = Settings(has_sit_stand_desk=True)
+    next_week = shape.shapes(store, MON, MON + timedelta(days=13), desk)
+    assert [d.goal_s for d in next_week[:7]] == [120 * M] * 7
+    assert [d.goal_s for d in next_week[7:]] == [240 * M] * 7
+    assert [d.meets_goal for d in next_week[:4]] == [True, True, True, False]
+    store.close()
+
+
+def test_coach_stats_has_standing_and_bout_shape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "settings.toml").write_text("has_sit_stand_desk = true\n")
+    store = Store.open(tmp_path / "coach.sqlite3")
+    store.add_bout(at(MON, "09:00"), at(MON, "09:45"), 45 * M)
+    _stood(store, at(MON, "09:45"), 60)
+    store.add_bout(at(MON, "10:45"), at(MON, "11:00"), 15 * M)
+    store.close()
+    code, out = run_cli(tmp_path, monkeypatch, capsys, "stats", "--day", "2026-11-16", "--json")
+    got = json.loads(out)["shape"]
+    assert code == 0
+    assert (got["standing_s"], got["bouts_over_30"], got["average_bout_s"]) == (3600, 1, 1800)
+    assert got["days"][0]["goal_s"] == 7200 and got["days"][0]["meets_goal"] is False
+    _, text = run_cli(tmp_path, monkeypatch, capsys, "stats", "--day", "2026-11-16")
+    assert "Standing:   1 h 00 min, moving 0 s (goal 2 h 00 min: 50%)" in text
+    assert "Bouts:      average 30 min" in text
+    _, week = run_cli(tmp_path, monkeypatch, capsys, "stats", "--week", "2026-11-16", "--json")
+    assert json.loads(week)["shape"]["standing_s"] == 3600

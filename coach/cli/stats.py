@@ -9,7 +9,7 @@ from typing import Any
 from coach import paths as paths_mod
 from coach.cli.common import Subcommands, json_text, library, load_settings, open_history
 from coach.exercises import catalog
-from coach.i18n import N_, _
+from coach.i18n import N_, _, ngettext
 
 
 def _period_arg(value: str) -> date:
@@ -25,6 +25,7 @@ def _period_arg(value: str) -> date:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from coach import shape
     from coach import stats as st
 
     p = paths_mod.resolve()
@@ -45,6 +46,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
             stats_for = st.week_stats if period == "week" else st.month_stats
             result = stats_for(store, day, kinds, goal_s).as_dict()
             result["trend"] = st.trend(store, min(today, day)).as_dict()
+        first, last = (result["first"], result["last"]) if period != "day" else (day, day)
+        days = shape.shapes(
+            store, date.fromisoformat(str(first)), date.fromisoformat(str(last)), settings
+        )
+        result["shape"] = shape.summary(days)
     finally:
         store.close()
     result |= {"streak_days": streak, "goal_max_bout_s": goal_s}
@@ -104,6 +110,7 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
             hurt=r["hurt"],
         ),
     ]
+    lines += _shape_lines(r["shape"], fd)
     if r["done_by_kind"]:
         lines.append(
             _("  Exercises:  {kinds}").format(
@@ -141,6 +148,32 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
         )
     )
     return "\n".join(lines)
+
+
+def _shape_lines(shape: dict[str, Any], fd: Any) -> list[str]:
+    """Standing and moving against the goal, and the average sitting bout."""
+    days = shape["days"]
+    goals = [d["goal_s"] for d in days if d["goal_s"]]
+    up = _("  Standing:   {standing}, moving {moving}").format(
+        standing=fd(shape["standing_s"]), moving=fd(shape["moving_s"])
+    )
+    if goals and len(days) == 1:
+        up += _(" (goal {goal}: {pct})").format(
+            goal=fd(goals[0]), pct=f"{days[0]['up_s'] / goals[0]:.0%}"
+        )
+    elif goals:
+        up += ngettext(
+            " (goal {goal} a day: met on {n} day)",
+            " (goal {goal} a day: met on {n} days)",
+            shape["goal_days"],
+        ).format(goal=fd(goals[-1]), n=shape["goal_days"])
+    average = shape["average_bout_s"]
+    return [
+        up,
+        _("  Bouts:      average {average}").format(
+            average="-" if average is None else fd(average)
+        ),
+    ]
 
 
 def add_commands(sub: Subcommands) -> None:
