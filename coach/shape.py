@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from coach.settings import Settings
-from coach.stats import _day_no, _pieces, _utc_bounds, period_stats, week_of
+from coach.stats import Span, _day_no, _pieces, _utc_bounds, period_stats, week_of
 from coach.store import History
 
 MOVING_MAX_S = 30 * 60
@@ -111,3 +111,15 @@ def summary(days: list[DayShape]) -> dict[str, Any]:
         "average_bout_s": sitting / bouts if bouts else None,
         "days": [d.as_dict() for d in days],
     }
+
+
+def standing_spans(store: History, day: date) -> list[Span]:
+    """The standing spans of one local day, in local hours (for the timeline)."""
+    n = _day_no(day)
+    lo, hi = _utc_bounds(day, day)
+    return [
+        Span((a - n * 86_400) / 3600, (b - n * 86_400) / 3600)
+        for start, end, _stood, off in store.standing(lo, hi)
+        for pn, a, b in _pieces(start, end, off, n, n)
+        if pn == n and b > a
+    ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from coach import shape
+from coach import i18n, shape
 from coach.clock import FakeClock
 from coach.engine import Engine
 from coach.events import Answer, BreakDone, BreakDue, BreakSkipped, StandingSpan, Tier
@@ -20,8 +20,10 @@ from coach.service import CoachService
 from coach.settings import Settings
 from coach.store import MIGRATIONS, Store
 from coach.ui.app import CoachApp
+from coach.ui.stats_window import StatsWindow
 from tests.test_simulate import H, of, run, trace
-from tests.test_stats import MON, at, run_cli
+from tests.test_stats import AMS, MON, at, run_cli
+from tests.test_stats_window import ARTIFACTS
 from tests.test_store_and_service import CET, FakePicker, sit
 from tests.test_ui import make_app
 
@@ -322,3 +324,98 @@ def test_coach_stats_has_standing_and_bout_shape(
     assert "Bouts:      average 30 min" in text
     _, week = run_cli(tmp_path, monkeypatch, capsys, "stats", "--week", "2026-11-16", "--json")
     assert json.loads(week)["shape"]["standing_s"] == 3600
+
+
+def test_the_end_of_day_summary_mentions_standing(qtbot, tmp_path: Path) -> None:
+    from tests.test_rhythm import make
+
+    store = Store.open(tmp_path / "coach.sqlite3")
+    r, _notes, clock = make(store, has_sit_stand_desk=True)
+    day = clock.wall().date()
+    store.add_bout(at(day, "09:00"), at(day, "09:40"), 40 * M)
+    _stood(store, at(day, "09:40"), 75)
+    title, body = r.summary_text(day) or ("", "")
+    assert "You stood for 1 h 15 min." in body
+    assert "Standing and moving: 1 h 15 min of your 2 h 00 min goal." in body
+    plain, _notes, _clock = make(store)
+    assert "Standing and moving" not in (plain.summary_text(day) or ("", ""))[1]
+    r.stop()
+    plain.stop()
+    store.close()
+
+
+# -- the statistics window -------------------------------------------------------------------
+SHOT_DAY = date(2026, 11, 18)  # a Wednesday
+DAY_PLAN = (  # (what, minutes): a day at a sit-stand desk
+    ("sit", 40),
+    ("stand", 50),
+    ("away", 8),
+    ("sit", 35),
+    ("stand", 25),
+    ("sit", 55),
+    ("away", 45),
+    ("sit", 30),
+    ("stand", 45),
+    ("away", 6),
+    ("sit", 50),
+)
+
+
+def desk_days(store: Store, last: date, days: int = 10) -> None:
+    for back in range(days):
+        day = last - timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        t = datetime.combine(day, time(8, 45 + back % 3 * 5), AMS)
+        for what, minutes in DAY_PLAN:
+            end = t + timedelta(minutes=minutes - back % 4)
+            if what == "sit":
+                store.add_bout(t, end, (end - t).total_seconds() * 0.95)
+            elif what == "stand":
+                store.add_standing(t, end, (end - t).total_seconds() * 0.9)
+            else:
+                store.add_away(t, end, "idle" if minutes < 30 else "locked")
+            t = end
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_statistics_window_shows_standing(qtbot, tmp_path: Path, lang: str) -> None:
+    store = Store.open(tmp_path / "coach.sqlite3")
+    desk_days(store, SHOT_DAY)
+    i18n.use(lang)
+    try:
+        window = StatsWindow(store, SHOT_DAY, lang=lang, settings=Settings(has_sit_stand_desk=True))
+        qtbot.addWidget(window)
+        window.resize(1040, 700)
+        window.show()
+        qtbot.waitExposed(window)
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"stats-window-standing-{lang}.png"
+        assert window.grab().save(str(path))
+        card = window.cards["standing"]
+        value, detail = card.value.text(), card.detail.text()
+    finally:
+        i18n.use("en")
+    # 50 + 25 + 45 min standing, 8 + 6 walking (45 min is lunch); last week met 2 h on
+    # three days or more, so the goal has grown to 4 h
+    if lang == "en":
+        assert (value, detail) == ("2 h 14 min", "goal 4 h 00 min, bouts 40 min on average")
+    else:
+        assert (value, detail) == ("2 u 14 min", "doel 4 u 00 min, zitperiodes gemiddeld 40 min")
+    store.close()
+
+
+def test_the_week_chart_draws_standing_and_the_goal_with_a_desk(qtbot, tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "coach.sqlite3")
+    desk_days(store, SHOT_DAY)
+    window = StatsWindow(store, SHOT_DAY, settings=Settings(has_sit_stand_desk=True))
+    qtbot.addWidget(window)
+    bars, goal, up = window.period_chart.series()
+    # each day's five spans are a minute shorter the further back it is (see desk_days)
+    stood = [up.at(i).y() * 60 for i in range(up.count())]
+    assert stood == pytest.approx([124, 129, 134])
+    assert goal.count() == 3 and goal.at(0).y() == 4  # the grown goal, on workdays only
+    plain = StatsWindow(store, SHOT_DAY)
+    qtbot.addWidget(plain)
+    assert len(plain.period_chart.series()) == 1
+    store.close()

@@ -401,6 +401,7 @@ class CoachApp(QObject):
             catalog.kinds(self.exercises.values()),
             self.settings.goal_max_bout_min * 60,
             self.lang,
+            self.settings,
         )
         # Closed, it is deleted (its signal connections would keep it and its charts
         # alive), and the memory goes back to the system.

@@ -53,9 +53,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach import shape as day_shape
 from coach import stats as st
 from coach.durations import format_duration
 from coach.i18n import _, ngettext
+from coach.settings import Settings
 from coach.store import History
 from coach.ui import a11y
 from coach.ui.palette import Colours
@@ -216,6 +218,7 @@ class StatsWindow(QWidget):
         kinds: Mapping[str, str] | None = None,
         goal_s: float = st.GOAL_S,
         lang: str = "en",
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setObjectName("StatsWindow")
@@ -226,6 +229,8 @@ class StatsWindow(QWidget):
         self.kinds = dict(kinds or {})
         self.qlocale = QLocale("nl_NL" if lang == "nl" else "en_US")  # en_GB says "Sept"
         self.overview = st.overview(history, today, self.kinds, goal_s)
+        self.settings = settings or Settings()
+        self.shape = day_shape.shapes(history, today, today, self.settings)[0]
         self.day = today
         self._keep: list[object] = []  # line series under area series: PySide does not own them
         self.c: Colours = a11y.colours(self)
@@ -281,6 +286,12 @@ class StatsWindow(QWidget):
                 self._breaks_text(t),
                 "breaks_today",
                 accent=True,
+            ),
+            "standing": NumberCard(
+                _("Standing and moving"),
+                format_duration(self.shape.up_s),
+                self._shape_text(self.shape),
+                "standing_today",
             ),
             "week": NumberCard(
                 _("This week"), format_duration(w.sitting_s), self._week_text(w), "sitting_week"
@@ -338,6 +349,7 @@ class StatsWindow(QWidget):
                         HATCHED,
                     ),
                     (c.away, _("Away"), BAR),
+                    *([(c.note, _("Stood"), BAR)] if self.settings.has_sit_stand_desk else []),
                     (c.sitting, _("Break done"), DOT),
                     (c.long_bout, _("Break skipped or missed"), SQUARE),
                     (c.away, _("Break waiting"), TRIANGLE),
@@ -379,6 +391,11 @@ class StatsWindow(QWidget):
                         _("In bouts over {goal} min").format(goal=round(self.goal_s / 60)),
                         HATCHED,
                     ),
+                    *(
+                        [(self.c.note, _("Standing and moving"), DOT)]
+                        if self.settings.has_sit_stand_desk
+                        else []
+                    ),
                 ]
             )
         )
@@ -416,6 +433,18 @@ class StatsWindow(QWidget):
         return ngettext(
             "in {n} bout, longest {longest}", "in {n} bouts, longest {longest}", d.bouts
         ).format(n=d.bouts, longest=format_duration(d.longest_bout_s))
+
+    @staticmethod
+    def _shape_text(d: day_shape.DayShape) -> str:
+        """The goal (with a sit-stand desk) and the average sitting bout."""
+        parts = []
+        if d.goal_s:
+            parts.append(_("goal {goal}").format(goal=format_duration(d.goal_s)))
+        if d.average_bout_s is not None:
+            parts.append(
+                _("bouts {average} on average").format(average=format_duration(d.average_bout_s))
+            )
+        return ", ".join(parts) or _("Nothing recorded yet")
 
     @staticmethod
     def _breaks_text(d: st.DayStats) -> str:
@@ -593,6 +622,8 @@ class StatsWindow(QWidget):
         c = self.c
         for span in line.away:
             self._band(chart, x, y, span, 1.42, 1.58, c.away, hatched=False)
+        for span in day_shape.standing_spans(self.history, self.day):
+            self._band(chart, x, y, span, 1.18, 1.82, c.note, hatched=False)
         for span in line.bouts:
             long = span.sat_s > self.goal_s
             self._band(chart, x, y, span, 1.18, 1.82, c.long_bout if long else c.sitting, long)
@@ -681,7 +712,12 @@ class StatsWindow(QWidget):
                     i,
                 )
         self._axis(x, grid=False)
-        top = max([4.0, *((d.sitting_s / 3600) for d in stats.days)])
+        up = day_shape.shapes(self.history, stats.first, stats.last, self.settings)
+        up = [d for d in up if d.day <= self.today]
+        top = max(
+            [4.0, *(d.sitting_s / 3600 for d in stats.days), *(d.up_s / 3600 for d in up)]
+            + [(d.goal_s or 0) / 3600 + 0.5 for d in up]
+        )
         y = QValueAxis()
         y.setRange(0, -(-top // 1))
         y.setTickType(QValueAxis.TickType.TicksDynamic)
@@ -693,6 +729,8 @@ class StatsWindow(QWidget):
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
+        if self.settings.has_sit_stand_desk:
+            self._draw_standing(chart, x, y, up)
         self.period_view.setAccessibleDescription(
             "; ".join(
                 _("{day}: {sitting}, of which {long} in long bouts").format(
@@ -711,6 +749,26 @@ class StatsWindow(QWidget):
                 goal_days=stats.goal_days,
             )
         )
+
+    def _draw_standing(
+        self, chart: QChart, x: QCategoryAxis, y: QValueAxis, days: list[day_shape.DayShape]
+    ) -> None:
+        """Standing and moving per day (dots on a line), and the goal as a dashed line."""
+        up = QLineSeries()
+        up.setName(_("Standing and moving"))
+        up.setPointsVisible(True)
+        up.setPen(QPen(QColor(self.c.note), 2.2))
+        goal = QLineSeries()
+        goal.setPen(QPen(QColor(self.c.note), 1.2, Qt.PenStyle.DashLine))
+        for i, d in enumerate(days):
+            up.append(i, d.up_s / 3600)
+            if d.goal_s and d.bouts:  # a workday
+                goal.append(i, d.goal_s / 3600)
+        for line in (goal, up):
+            chart.addSeries(line)
+            line.attachAxis(x)
+            line.attachAxis(y)
+        chart.legend().setVisible(False)
 
     # -- adherence and check-in trend --------------------------------------------------
     def _draw_trend(self) -> None:
