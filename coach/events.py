@@ -246,3 +246,11 @@ class StandingLong(Event):
 
     name: ClassVar[str] = "standing_long"
     stood_s: float
+
+
+@dataclass(frozen=True)
+class StillStanding(Event):
+    """Back soon after a lock or sleep ended standing: Coach now counts sitting, and asks
+    (kinder than guessing when the person may well still stand)."""
+
+    name: ClassVar[str] = "still_standing"

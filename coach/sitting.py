@@ -13,8 +13,9 @@ Standing (a sit-stand desk; the user says so): active input counts as standing, 
 sitting, so no bout grows and no break counter fills. Standing for [micro_reset_min]
 or [exercise_reset_min] resets those counters as an away span would. An away span of
 [exercise_reset_min], a locked screen or sleep ends standing at the last input (the
-person may come back and sit); a shorter away span of [micro_reset_min] was a walk, a
-change of position, and starts a new stretch of standing.
+person may come back and sit); back within [exercise_reset_min] of a lock or sleep that
+ended it, the person is asked whether they still stand. A shorter away span of
+[micro_reset_min] was a walk, a change of position, and starts a new stretch of standing.
 
 Time that is only provisionally sitting (the user has been idle for less than
 [idle_after_s]) is not counted until the next input confirms it.
@@ -24,7 +25,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coach.events import AwayCause, Event, NaturalBreak, SittingBout, StandingSpan, Tier
+from coach.events import (
+    AwayCause,
+    Event,
+    NaturalBreak,
+    SittingBout,
+    StandingSpan,
+    StillStanding,
+    Tier,
+)
 from coach.sample import Sample
 from coach.settings import Settings
 
@@ -59,6 +68,7 @@ class SittingTracker:
         self.present_until: float | None = None  # last moment known to be seated
         self.bout: Bout | None = None
         self.standing: Stand | None = None
+        self._ask_from: float | None = None  # a lock or sleep ended standing then
         self.since_reset = dict.fromkeys(Tier, 0.0)  # sitting seconds per tier
         self.total_sat = 0.0  # all sitting ever counted, for marks
         self._away_cause: AwayCause | None = None  # lock/sleep seen since present_until
@@ -83,6 +93,8 @@ class SittingTracker:
             if self._away_cause is None or _CAUSE_RANK[cause] > _CAUSE_RANK[self._away_cause]:
                 self._away_cause = cause
             evidence = None
+            if self.standing is not None:
+                self._ask_from = self.present_until
             out += self._end_standing(now)
         elif sample.presence:
             evidence = now
@@ -96,6 +108,7 @@ class SittingTracker:
             return out
 
         if evidence is not None and evidence > self.present_until:
+            out += self._ask(now, evidence)
             gap = evidence - self.present_until
             if self._away_cause or gap >= self.settings.idle_after_s:
                 out += self._apply_resets(now, gap)
@@ -114,6 +127,7 @@ class SittingTracker:
         """The user stands from `now` (they said so): the sitting bout ends."""
         if self.standing is not None:
             return []
+        self._ask_from = None  # they said so: nothing to ask
         out = self.observe(now, _INPUT_NOW)
         if self.bout is not None:
             out += self._close_bout(now, now)
@@ -186,6 +200,13 @@ class SittingTracker:
             if standing.stood_s >= reset_min * 60 and tier not in standing.resets:
                 standing.resets.add(tier)
                 self.reset(tier)
+
+    def _ask(self, now: float, returned: float) -> list[Event]:
+        """Back soon after a lock or sleep ended standing: ask whether they still stand."""
+        since, self._ask_from = self._ask_from, None
+        if since is None or returned - since > self.settings.exercise_reset_min * 60:
+            return []
+        return [StillStanding(now)]
 
     def _end_standing(self, now: float, end: float | None = None) -> list[Event]:
         """Standing ends at `end` (default: the last input)."""

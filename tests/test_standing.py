@@ -419,3 +419,34 @@ def test_the_week_chart_draws_standing_and_the_goal_with_a_desk(qtbot, tmp_path:
     qtbot.addWidget(plain)
     assert len(plain.period_chart.series()) == 1
     store.close()
+
+
+def test_back_soon_after_a_lock_ended_standing_coach_asks() -> None:
+    events = run(trace((0, "standing"), (20 * M, "locked"), (23 * M, "active"), (H, "end")))
+    asked = of(events, "still_standing")
+    assert [a["at"] for a in asked] == [23 * M]
+    # Back after a long lock (lunch): sitting is the kind guess, nothing is asked.
+    lunch = run(trace((0, "standing"), (20 * M, "locked"), (H, "active"), (2 * H, "end")))
+    assert not of(lunch, "still_standing")
+    # Saying "I'm standing" at once answers it before it is asked.
+    again = run(trace((0, "standing"), (20 * M, "locked"), (23 * M, "standing"), (H, "end")))
+    assert not of(again, "still_standing") and len(of(again, "standing_span")) == 2
+
+
+def test_back_from_a_short_lock_the_app_asks_kindly(desk_app: CoachApp) -> None:
+    clock = desk_app.service.clock
+    assert isinstance(clock, FakeClock)
+    told: list[str] = []
+    desk_app.notify = lambda title, body: told.append(title)  # type: ignore[method-assign]
+    desk_app.tick()
+    desk_app.stand()
+    sampler = desk_app.sampler
+    sampler.next = Sample(idle_s=0.0, locked=True)  # type: ignore[attr-defined]
+    for _ in range(36):  # three minutes locked
+        clock.advance(5)
+        desk_app.tick()
+    assert not desk_app.status().standing and not desk_app.tray.sit_action.isVisible()
+    sampler.next = Sample(idle_s=0.0)  # type: ignore[attr-defined]
+    clock.advance(5)
+    desk_app.tick()
+    assert told == ["Still standing?"]

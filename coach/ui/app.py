@@ -35,6 +35,7 @@ from coach.events import (
     HeadsUp,
     PainGuidance,
     StandingLong,
+    StillStanding,
     Tier,
 )
 from coach.exercises import catalog, safety
@@ -236,6 +237,14 @@ class CoachApp(QObject):
                     self._offer_kinder_breaks()
                 case StandingLong():
                     self.notify(_("Time for a change?"), self._standing_long_text(e))
+                case StillStanding():
+                    self.notify(
+                        _("Still standing?"),
+                        _(
+                            "Coach counts sitting again since the screen was locked. Standing? "
+                            'Choose "I\'m standing" in the tray menu.'
+                        ),
+                    )
                 case PainGuidance():
                     from coach.ui.safety_dialog import PainGuidanceDialog
 
