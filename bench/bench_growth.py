@@ -102,6 +102,7 @@ def inside(speed: int, with_stats: bool) -> None:
         paths = Paths(home, home, home / "no-policy.toml")
         store = Store.open(paths.database)
         store.mark_notice_shown("first_run_safety", MONDAY)
+        store.mark_notice_shown("first_run_setup", MONDAY)
         settings = replace(Settings(), language="en")
         # the app's tick intervals, shortened by `speed`; each tick moves virtual time
         # on by the interval the app chose, scaled back up (see after_tick)

@@ -64,6 +64,7 @@ def _app(home: Path, pauses: bool = False):  # type: ignore[no-untyped-def]
     )
     store = Store.open(paths.database)
     store.mark_notice_shown("first_run_safety", datetime(2026, 1, 1, tzinfo=CET))
+    store.mark_notice_shown("first_run_setup", datetime(2026, 1, 1, tzinfo=CET))
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
     app = CoachApp(paths, settings, store, Typing(), clock)
     app.notify = lambda title, body: None  # type: ignore[method-assign]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from coach import bounded
 from coach.atomic import copy_aside, write_private
 from coach.i18n import _
 
@@ -29,6 +30,15 @@ RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 APPROVED_KEY = r"Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run"
 RUN_VALUE = "Coach"
 AGENT_LABEL = "io.github.coach"
+
+
+def _read(path: Path) -> bytes:
+    """A login entry, bounded like the settings file; OSError naming it if it is not
+    one Coach can read (FileNotFoundError passes through)."""
+    try:
+        return bounded.read_bytes(path, bounded.Cap.SETTINGS)
+    except bounded.BoundsError as exc:
+        raise OSError(f"{path}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,7 @@ class XdgAutostart:
     def _set_aside_foreign(self) -> None:
         """A coach.desktop the user wrote by hand is kept, not overwritten."""
         with contextlib.suppress(FileNotFoundError):
-            data = self.file.read_bytes()
+            data = _read(self.file)
             if OWN_MARK.encode() not in data:
                 copy_aside(self.file, data, tag="user")
 
@@ -143,12 +153,12 @@ class XdgAutostart:
 
     def state(self) -> State:
         try:
-            keys = _entry_keys(self.file.read_text(encoding="utf-8", errors="replace"))
+            keys = _entry_keys(_read(self.file).decode("utf-8", errors="replace"))
         except FileNotFoundError:
             system = self._system_entry()
             if system is None:
                 return State(False, "")
-            keys = _entry_keys(system.read_text(encoding="utf-8", errors="replace"))
+            keys = _entry_keys(_read(system).decode("utf-8", errors="replace"))
             on = keys.get("Hidden") != "true" and keys.get("X-GNOME-Autostart-enabled") != "false"
             return State(on, str(system), keys.get("Exec", ""), all_users=True)
         on = keys.get("Hidden") != "true" and keys.get("X-GNOME-Autostart-enabled") != "false"
@@ -239,7 +249,7 @@ class LaunchAgent:
 
         for path, all_users in ((self.file, False), (self.system, True)):
             try:
-                data = plistlib.loads(path.read_bytes())
+                data = plistlib.loads(_read(path))
             except (FileNotFoundError, plistlib.InvalidFileException):
                 continue
             on = data.get("Label") == AGENT_LABEL and not data.get("Disabled", False)

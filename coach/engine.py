@@ -26,6 +26,12 @@ Break planning rules (settings in brackets):
   a while or walk, then again after each further [standing_reminder_min].
   "I'll stand for a while" (with [has_sit_stand_desk]) closes a short break as done
   (standing up is what it asks) and an exercise break as skipped ("standing").
+- Done while away: a break counts as done, without a click, when its countdown ran out
+  while the person was away: no input from AWAY_GRACE_S after it appeared until the
+  countdown's end, and away by the tracker's own measure ([idle_after_s] without input,
+  or a locked screen). It is recorded at the first tick that sees this, before the
+  missed timeout or the natural break of the same away span could claim it; input
+  during the countdown leaves the answer to the person.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from coach.events import (
     Event,
     HeadsUp,
     NaturalBreak,
+    SittingBout,
     StandingLong,
     Tier,
 )
@@ -60,6 +67,7 @@ HEADS_UP_S = 45
 PAUSE_S = 3  # [wait_for_pause]: this long without input is a natural pause
 PAUSE_WAIT_S = 5 * 60  # ... waited for at most this long
 STANDING_REASON = "standing"  # an exercise break skipped by "I'll stand for a while"
+AWAY_GRACE_S = 15  # input this soon after a break appears is the person getting up
 
 Picker = Callable[[Tier], str]
 """Chooses an exercise id for a break tier."""
@@ -121,7 +129,8 @@ class Engine:
         `off_hours`: outside work hours (and until when): sitting counts, but no break
         is offered.
         """
-        out = self.tracker.observe(now, sample)
+        out = self._done_while_away(now, sample)
+        out += self.tracker.observe(now, sample)
         for natural in [e for e in out if isinstance(e, NaturalBreak)]:
             out += self._natural_break(now, natural.resets)
         if self._hold is not None and self._hold.until is not None and now >= self._hold.until:
@@ -178,6 +187,22 @@ class Engine:
             self.prompt = replace(prompt, tier=Tier.EXERCISE, exercise=self.pick(Tier.EXERCISE))
             return [self._due_event(now, self.prompt, merged=True)]
         return []
+
+    def _done_while_away(self, now: float, sample: Sample) -> list[Event]:
+        """The open break's countdown ran out while the person was away: done."""
+        prompt, last = self.prompt, self.tracker.present_until
+        if prompt is None or last is None or last > prompt.shown_at + AWAY_GRACE_S:
+            return []
+        locked = sample.locked or sample.asleep
+        latest = now if sample.presence else now - max(sample.idle_s, 0.0)
+        back = now if locked or latest <= last else latest  # end of the span without input
+        away_long_enough = locked or back - last >= self.settings.idle_after_s
+        if not away_long_enough or back < prompt.shown_at + self.duration(prompt.tier):
+            return []
+        out = self._close(now, partial(BreakDone, away=True))
+        return out + self.tracker.break_taken(
+            now, prompt.shown_at, prompt.mark, prompt.tier, away=True
+        )
 
     def _check_due(self, now: float, sample: Sample) -> list[Event]:
         if self._snoozed is not None:
@@ -393,6 +418,10 @@ class Engine:
         self._hold = None
 
     # -- lifecycle and status ----------------------------------------------------
+    def open_bout(self, now: float) -> SittingBout | None:
+        """The sitting bout in progress so far (to write ahead), or None."""
+        return self.tracker.open_bout(now)
+
     def finish(self, now: float) -> list[Event]:
         """Close the open bout (quit, end of trace)."""
         return self.tracker.finish(now)

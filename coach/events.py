@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from coach.exercises.catalog import Exercise
-from coach.exercises.progression import Dose
+from coach.exercises.dose_plan import PlannedDose
 
 
 class Tier(StrEnum):
@@ -95,7 +95,7 @@ class Planned:
     """What a due break shows: the exercise and its dose at the user's level."""
 
     exercise: Exercise
-    dose: Dose
+    dose: PlannedDose  # fits the break (coach/exercises/dose_plan.py)
 
 
 @dataclass(frozen=True)
@@ -151,8 +151,11 @@ class BreakOutcome(Event):
 
 @dataclass(frozen=True)
 class BreakDone(BreakOutcome):
+    """Done: answered, or its countdown ran out while the person was away (`away`)."""
+
     name: ClassVar[str] = "break_done"
     outcome: ClassVar[Outcome] = Outcome.DONE
+    away: bool = field(default=False, metadata=_IF_SET)
 
 
 @dataclass(frozen=True)
@@ -200,10 +203,20 @@ class BreakClosed(Event):
 
 @dataclass(frozen=True)
 class PainGuidance(Event):
-    """Pain was reported `reports` times lately: show the documents' advice (once)."""
+    """ "It hurts": show the documents' advice at once. `reports` in the last 14 days;
+    `repeated`: enough of them to add "have it checked by a physiotherapist"."""
 
     name: ClassVar[str] = "pain_guidance"
     reports: int
+    repeated: bool = False
+
+
+@dataclass(frozen=True)
+class PhysioAdvice(Event):
+    """The records show complaints for more than six weeks: see a physiotherapist
+    (document 003). Once."""
+
+    name: ClassVar[str] = "physio_advice"
 
 
 @dataclass(frozen=True)

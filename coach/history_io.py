@@ -17,7 +17,7 @@ import io
 import json
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,7 +36,8 @@ RECORD = "record"
 _MAX_OFFSET_MIN = 15 * 60
 
 TABLES = Store.HISTORY
-CSV_COLUMNS = (RECORD, *dict.fromkeys(c for cols in TABLES.values() for c in cols))
+SETTING = "setting"  # a CSV record of the user's own settings: key, value (as JSON)
+CSV_COLUMNS = (RECORD, *dict.fromkeys(c for cols in TABLES.values() for c in cols), "value")
 
 
 class HistoryFileError(Exception):
@@ -48,6 +49,7 @@ class ImportResult:
     added: dict[str, int]  # rows added per table
     found: dict[str, int]  # rows in the file per table
     updated: dict[str, int] = field(default_factory=dict)  # rows brought up to date
+    settings: dict[str, Any] = field(default_factory=dict)  # the user's settings it carries
 
     @property
     def already_there(self) -> int:
@@ -195,20 +197,22 @@ def _row(table: str, values: dict[str, Any], empty_is_none: bool) -> tuple[Any, 
 
 
 # -- export ------------------------------------------------------------------------
-def export_history(store: Store, fmt: str, out: TextIO) -> dict[str, int]:
-    """Write every record to `out` as `fmt` (json or csv); returns records per table."""
+def export_history(
+    store: Store, fmt: str, out: TextIO, settings: Mapping[str, Any] | None = None
+) -> dict[str, int]:
+    """Write every record to `out` as `fmt` (json or csv), with the user's own
+    `settings` (switched-off exercises included); returns records per table."""
     counts = {}
+    settings = {k: list(v) if isinstance(v, tuple) else v for k, v in (settings or {}).items()}
     if fmt == "json":
         tables = {}
         for table, columns in TABLES.items():
             tables[table] = [dict(zip(columns, r, strict=True)) for r in store.history_rows(table)]
             counts[table] = len(tables[table])
-        json.dump(
-            {"format": FORMAT, "version": VERSION, "tables": tables},
-            out,
-            indent=1,
-            ensure_ascii=False,
-        )
+        body: dict[str, Any] = {"format": FORMAT, "version": VERSION, "tables": tables}
+        if settings:
+            body["settings"] = settings
+        json.dump(body, out, indent=1, ensure_ascii=False)
         out.write("\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
@@ -221,23 +225,44 @@ def export_history(store: Store, fmt: str, out: TextIO) -> dict[str, int]:
                     [table, *("" if values.get(c) is None else values[c] for c in CSV_COLUMNS[1:])]
                 )
                 counts[table] += 1
+        for key, value in settings.items():
+            cells = {"key": key, "value": json.dumps(value, ensure_ascii=False)}
+            writer.writerow([SETTING, *(cells.get(c, "") for c in CSV_COLUMNS[1:])])
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return counts
 
 
-def export_to_file(store: Store, fmt: str, path: Path) -> dict[str, int]:
+def export_to_file(
+    store: Store, fmt: str, path: Path, settings: Mapping[str, Any] | None = None
+) -> dict[str, int]:
     """Export into a new file (user-only permissions, written whole or not at all)."""
     if path.exists():
         raise FileExistsError(_("{file} already exists; nothing was written").format(file=path))
     buffer = io.StringIO()
-    counts = export_history(store, fmt, buffer)
+    counts = export_history(store, fmt, buffer, settings)
     write_private(path, buffer.getvalue().encode("utf-8"))
     return counts
 
 
 # -- import ------------------------------------------------------------------------
-def read_history(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What an export file carries: history rows per table and the user's settings."""
+
+    rows: Rows
+    settings: dict[str, Any]
+
+
+def read_history(path: Path) -> Rows:
+    """The history rows of a whole export file, checked; raises HistoryFileError."""
+    return read_export(path).rows
+
+
+def read_export(path: Path) -> Moved:
     """Read and check a whole export file; raises HistoryFileError naming the place."""
 
     def fail(message: str) -> HistoryFileError:
@@ -258,9 +283,19 @@ def read_history(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return _read_csv(text, fail)
 
 
-def _read_json(
-    text: str, fail: Callable[[str], HistoryFileError]
-) -> dict[str, list[tuple[Any, ...]]]:
+def _setting(key: Any, value: Any) -> tuple[str, Any]:
+    """One of the user's settings, checked as the settings file's are."""
+    from coach.settings import SETTING_FIELDS, check
+
+    if not isinstance(key, str) or key not in SETTING_FIELDS:
+        raise _Bad(_("'{key}' is not a setting").format(key=_short(key)))
+    good, problem = check(key, value)
+    if problem:
+        raise _Bad(f"{key}: {problem}")
+    return key, good
+
+
+def _read_json(text: str, fail: Callable[[str], HistoryFileError]) -> Moved:
     try:
         data = bounded.loads_json(text)
     except bounded.BoundsError as exc:
@@ -296,12 +331,16 @@ def _read_json(
                 rows[table].append(_row(table, record, empty_is_none=False))
             except _Bad as exc:
                 raise fail(f"tables.{table}[{n}]: {exc}") from None
-    return rows
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        raise fail(_('"settings" is not an object'))
+    try:
+        return Moved(rows, dict(_setting(k, v) for k, v in settings.items()))
+    except _Bad as exc:
+        raise fail(f"settings: {exc}") from None
 
 
-def _read_csv(
-    text: str, fail: Callable[[str], HistoryFileError]
-) -> dict[str, list[tuple[Any, ...]]]:
+def _read_csv(text: str, fail: Callable[[str], HistoryFileError]) -> Moved:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames or []
@@ -314,10 +353,19 @@ def _read_csv(
             )
         )
     rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
+    settings: dict[str, Any] = {}
     try:
         for record in reader:
             where = _("line {line}").format(line=reader.line_num)
             table = record.get(RECORD)
+            if table == SETTING:
+                try:
+                    value = bounded.loads_json(record.get("value") or "null")
+                    key, good = _setting(record.get("key"), value)
+                    settings[key] = good
+                except (_Bad, ValueError) as exc:
+                    raise fail(f"{where}: {exc}") from None
+                continue
             if table not in TABLES:
                 raise fail(
                     _("{where}: '{record}' is not one of: {names}").format(
@@ -332,17 +380,19 @@ def _read_csv(
                 raise fail(f"{where}: {exc}") from None
     except csv.Error as exc:
         raise fail(_("line {line}: {reason}").format(line=reader.line_num, reason=exc)) from None
-    return rows
+    return Moved(rows, settings)
 
 
 def import_history(store: Store, path: Path) -> ImportResult:
     """Add what `path` holds and the store lacks; the file is checked whole first."""
-    result = import_rows(store, read_history(path))
+    result = import_rows(store, read_export(path))
     log.info("%s: imported %s, updated %s", path, result.added, result.updated)
     return result
 
 
-def import_rows(store: Store, rows: dict[str, list[tuple[Any, ...]]]) -> ImportResult:
-    """Add checked rows (from `read_history`) in one transaction."""
-    added, updated = store.merge(rows)
-    return ImportResult(added, {t: len(r) for t, r in rows.items()}, updated)
+def import_rows(store: Store, moved: Moved) -> ImportResult:
+    """Add a checked export's rows (from `read_export`) in one transaction; its
+    settings are returned for the caller to offer to the settings file."""
+    added, updated = store.merge(moved.rows)
+    found = {t: len(r) for t, r in moved.rows.items()}
+    return ImportResult(added, found, updated, moved.settings)

@@ -30,13 +30,15 @@ from coach.events import (
     Event,
     NaturalBreak,
     PainGuidance,
+    PhysioAdvice,
     Planned,
     SittingBout,
     StandingSpan,
     Tier,
 )
-from coach.exercises import progression
+from coach.exercises import dose_plan, progression
 from coach.exercises.catalog import Exercise
+from coach.exercises.dose_plan import PlannedDose
 from coach.i18n import _
 from coach.modes import Mode, NotNow
 from coach.sample import Sample
@@ -48,9 +50,10 @@ log = logging.getLogger(__name__)
 
 MEETING_MAX_S = 2 * 3600  # "in a meeting" ends by itself after this long
 URGENT_AFTER_S = 60  # a break left waiting this long makes the tray icon look urgent
-PAIN_WINDOW = timedelta(days=14)
-PAIN_REPORTS_FOR_GUIDANCE = 3
-PAIN_GUIDANCE = "pain_guidance"  # the store's notice key: guidance shown
+WRITE_AHEAD_S = 30  # the bout in progress is written this often: an unclean stop loses less
+PAIN_WINDOW = progression.PAIN_HOLD
+PAIN_REPORTS_FOR_GUIDANCE = 3  # reports in PAIN_WINDOW that add "see a physiotherapist"
+PHYSIO_NOTICE = "physio_six_weeks"  # the store's notice key: six-week advice shown
 
 
 class ExercisePicker(Protocol):
@@ -87,6 +90,8 @@ class CoachService:
             log.warning("work_hours: %s", exc)
         self._uids: dict[int, str] = {}  # engine break id -> store uid
         self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
+        self._ahead_at = float("-inf")  # when it was written last (monotonic)
+        self._ahead: tuple[float, float] | None = None  # (start, sat_s) written last
         self._pending: list[Callable[[], object]] = []  # writes the disk refused, in order
         self.write_problem: str | None = None  # why records wait in memory, for the UI
         self._shown: set[str] = set()  # notices marked shown in this run
@@ -134,7 +139,18 @@ class CoachService:
         if self._pending:
             self.flush()
         events = self.engine.tick(self.clock.mono(), sample, self._off_hours())
-        return self._record(events)
+        events = self._record(events)
+        if self.clock.mono() - self._ahead_at >= WRITE_AHEAD_S:
+            self.write_ahead()
+        return events
+
+    def write_ahead(self) -> None:
+        """Write the bout in progress as it stands, in one small transaction, so that
+        the statistics include it and an unclean stop keeps it (marked ongoing)."""
+        bout = self.engine.open_bout(self.clock.mono())
+        if bout is not None and (bout.start, bout.sat_s) != self._ahead:  # not while away
+            self._ahead, self._ahead_at = (bout.start, bout.sat_s), self.clock.mono()
+            self._write_bout(bout, ongoing=True)
 
     def answer(self, break_id: int, answer: Answer, reason: str | None = None) -> list[Event]:
         """Done, snooze, skip or hurt; recorded before this returns."""
@@ -144,19 +160,33 @@ class CoachService:
         return events
 
     def _pain_reported(self, hurt: BreakHurt) -> list[Event]:
-        """Stop offering the exercise; after repeated reports, point to care once."""
+        """Stop offering the exercise and show the documents' advice at once; every
+        report counts (the dose plan's hold, the count, the six-week rule)."""
         wall = self.clock.wall()
         self._write(partial(self.store.report_pain, hurt.exercise, wall))
         self._painful.add(hurt.exercise)
         self.picker.exclude(hurt.exercise)
-        recent = self.store.pain_reports_since(wall - PAIN_WINDOW)
-        shown = self.store.last_notice(PAIN_GUIDANCE)
-        if len(recent) >= PAIN_REPORTS_FOR_GUIDANCE and (
-            shown is None or shown < (wall - PAIN_WINDOW).timestamp()
-        ):
-            self._write(partial(self.store.mark_notice_shown, PAIN_GUIDANCE, wall))
-            return [PainGuidance(hurt.at, len(recent))]
-        return []
+        reports = len(self.store.pain_reports_since(wall - PAIN_WINDOW))
+        events: list[Event] = [PainGuidance(hurt.at, reports, reports >= PAIN_REPORTS_FOR_GUIDANCE)]
+        if self.physio_advice_due():
+            events.append(PhysioAdvice(hurt.at))
+        return events
+
+    def physio_advice_due(self) -> bool:
+        """True once: when the records show complaints for more than six weeks (003)."""
+        if self._shown_before(PHYSIO_NOTICE):
+            return False
+        wall = self.clock.wall()
+        since = wall - timedelta(days=progression.COMPLAINT_DAYS * 2)
+        now = wall.timestamp()
+        days = progression.complaint_days(
+            [((now - at) / 86400, score) for at, score in self.store.checkins_since(since)],
+            [(now - at) / 86400 for at in self.store.pain_times_since(since)],
+        )
+        if days < progression.COMPLAINT_DAYS:
+            return False
+        self._mark_shown(PHYSIO_NOTICE)
+        return True
 
     def escalation_offer(self) -> escalation.Pattern | None:
         """A time of day whose breaks keep being put off, if not offered before."""
@@ -207,12 +237,28 @@ class CoachService:
         self._painful.discard(exercise)
         self.picker.include(exercise)
 
-    def dose(self, exercise: Exercise) -> progression.Dose:
-        """The exercise's dose at the user's current progression level."""
+    def level(self, exercise: Exercise) -> int:
+        """The exercise's progression level from the records (progression.py)."""
         wall = self.clock.wall()
-        weeks = self.store.done_exercise_breaks_per_week(wall, progression.MAX_LEVEL)
-        recent_pain = bool(self.store.pain_reports_since(wall - PAIN_WINDOW))
-        return progression.dose(exercise, progression.level(weeks, recent_pain))
+        since = wall - PAIN_WINDOW
+        scores = [score for _at, score in self.store.checkins_since(wall - timedelta(weeks=6))]
+        held_weeks = progression.checkin_hold_weeks(scores)
+        weeks = self.store.done_exercise_breaks_per_week(wall, dose_plan.MAX_LEVEL + held_weeks)
+        painful = self.store.pain_reports_since(since)
+        library = {e.id: e for e in self.picker.exercises}
+        regions = progression.held_regions(library[i] for i in painful if i in library)
+        return progression.exercise_level(
+            exercise,
+            progression.level(weeks, held_weeks),
+            regions,
+            self.store.switched_on_since(since) | set(painful),
+        )
+
+    def dose(self, exercise: Exercise, tier: Tier) -> PlannedDose | None:
+        """The exercise's planned dose for a break of this tier (None: does not fit)."""
+        return dose_plan.plan(
+            exercise, self.level(exercise), dose_plan.break_seconds(self.settings, tier)
+        )
 
     def take_break_now(self) -> list[Event]:
         return self._record(self.engine.take_break_now(self.clock.mono()))
@@ -261,7 +307,8 @@ class CoachService:
             painful=tuple(sorted(self._painful)),
             write_problem=self.write_problem,
             standing=s.standing,
-            sit_stand_desk=self.settings.has_sit_stand_desk,
+            has_sit_stand_desk=self.settings.has_sit_stand_desk,
+            snoozed_for_s=None if s.snoozed_until is None else max(s.snoozed_until - mono, 0.0),
         )
 
     def finish(self) -> None:
@@ -339,9 +386,7 @@ class CoachService:
                     )
                 )
             case SittingBout():
-                self._write(
-                    partial(self.store.add_bout, self._wall(e.start), self._wall(e.end), e.sat_s)
-                )
+                self._write_bout(e, ongoing=False)
             case StandingSpan():
                 self._write(
                     partial(
@@ -354,9 +399,15 @@ class CoachService:
                 )
         return e
 
+    def _write_bout(self, bout: SittingBout, ongoing: bool) -> None:
+        """A bout, closed or in progress (the store replaces the one written ahead)."""
+        write = partial(self.store.add_bout, self._wall(bout.start), self._wall(bout.end))
+        self._write(partial(write, bout.sat_s, ongoing=ongoing))
+
     def _ready(self, due: BreakDue) -> BreakDue:
         """The due break with its exercise and the dose at the user's level."""
         exercise = next((x for x in self.picker.exercises if x.id == due.exercise), None)
-        if exercise is None:  # "stand up and move": nothing in the library fits
+        dose = None if exercise is None else self.dose(exercise, due.tier)
+        if exercise is None or dose is None:  # "stand up and move": nothing fits
             return due
-        return replace(due, planned=Planned(exercise, self.dose(exercise)))
+        return replace(due, planned=Planned(exercise, dose))

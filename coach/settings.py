@@ -30,7 +30,9 @@ from coach.i18n import N_, _
 log = logging.getLogger(__name__)
 
 POSITIONS = ("seated", "standing", "floor")
-FOCUSES = ("both", "low-back", "hip")
+FOCUSES = ("both", "low-back", "hip", "prevention")
+BACK_TYPES = ("unknown", "hollow", "flat")  # document 002
+HIP_CONDITIONS = ("none", "replacement", "irritated")  # document 004
 LOWER, HIGHER = "lower", "higher"  # which way a number is stricter (for policy floors)
 
 GROUPS = {  # the settings dialog's pages, in this order
@@ -196,8 +198,12 @@ class Settings:
         labels=(N_("Same as the system"), "English", "Nederlands"),
     )
     positions: tuple[str, ...] = _spec(
-        POSITIONS,
-        N_("Exercise positions you are happy to do (seated, standing, floor)."),
+        ("seated", "standing"),
+        N_(
+            "Exercise positions you are happy to do (seated, standing, floor). Floor "
+            "exercises only when you have floor space; short breaks are seated only "
+            "when standing is not among them."
+        ),
         1,
         None,
         choices=POSITIONS,
@@ -207,15 +213,37 @@ class Settings:
     )
     focus: str = _spec(
         "both",
-        N_("What the exercises focus on: both, low-back or hip."),
+        N_("What the exercises focus on."),
         choices=FOCUSES,
         group="exercises",
-        label=N_("Focus"),
-        labels=(N_("Low back and hips"), N_("Low back"), N_("Hips")),
+        label=N_("What bothers me"),
+        labels=(N_("Low back and hips"), N_("Low back"), N_("Hips"), N_("Nothing yet")),
+    )
+    back_type: str = _spec(
+        "unknown",
+        N_(
+            "Your back type: hollow (a deep curve in the low back), flat, or unknown. "
+            "It steers which exercises come more often."
+        ),
+        choices=BACK_TYPES,
+        group="exercises",
+        label=N_("My back"),
+        labels=(N_("I don't know"), N_("Hollow back"), N_("Flat back")),
+    )
+    hip_condition: str = _spec(
+        "none",
+        N_(
+            "A hip replacement or an irritated hip (bursa or tendon) rules out the "
+            "exercises that could strain it: none, replacement or irritated."
+        ),
+        choices=HIP_CONDITIONS,
+        group="exercises",
+        label=N_("My hip"),
+        labels=(N_("Nothing special"), N_("Hip replacement"), N_("Irritated bursa or tendon")),
     )
     disabled_exercises: tuple[str, ...] = _spec(
         (),
-        N_("Exercises never to offer, by id (in the settings window: untick them)."),
+        N_("Exercises never to offer: untick them in the list."),
         group="exercises",
         label=N_("Exercises offered"),
     )
@@ -227,10 +255,7 @@ class Settings:
     )
     autostart: bool = _spec(
         False,
-        N_(
-            "Start Coach when you log in to this computer (XDG autostart, the "
-            "Windows Run key or a macOS LaunchAgent)."
-        ),
+        N_("Start Coach when you log in to this computer."),
         choices=(False, True),
         group="startup",
         label=N_("Start Coach when I log in"),
@@ -293,7 +318,7 @@ class Settings:
         ),
         group="work_hours",
         label=N_("Work hours"),
-        pattern=(_WORK_HOURS, "Mon-Fri 08:30-17:30"),
+        pattern=(_WORK_HOURS, N_("Mon-Fri 08:30-17:30")),  # ma-vr in Dutch: both are read
     )
     heads_up: bool = _spec(
         True,
@@ -319,8 +344,9 @@ class Settings:
     has_sit_stand_desk: bool = _spec(
         False,
         N_(
-            "You have a sit-stand desk: the tray and the break window offer \"I'm "
-            'standing", and the statistics set a daily standing goal.'
+            "You work at a sit-stand desk: the tray and the break window offer \"I'm "
+            'standing", short breaks lean more to a short walk, and the statistics set '
+            "a daily standing goal."
         ),
         choices=(False, True),
         group="standing",
@@ -392,6 +418,10 @@ class Problem:
             )
         return f"{self.path}: {self.message}"
 
+    def short(self) -> str:
+        """For a notification: the file by its name only (the log has the whole path)."""
+        return str(replace(self, path=Path(self.path).name))
+
 
 @dataclass(frozen=True)
 class Parsed:
@@ -461,7 +491,7 @@ def check(name: str, value: Any) -> tuple[Any, str | None]:
             )
         if meta["pattern"] and not re.fullmatch(meta["pattern"][0], value):
             return None, _("'{value}' is not written like {example}").format(
-                value=value, example=meta["pattern"][1]
+                value=value, example=_(meta["pattern"][1])
             )
         return value, None
     if isinstance(default, tuple):
@@ -648,6 +678,37 @@ class SaveError(Exception):
     """The settings file could not be written; the message says why."""
 
 
+def _as_written(value: Any) -> Any:
+    """As a person writes it: 10 minutes as 10 (not 10.0), a tuple as a list."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _place(text: str, key: str, value: str) -> str:
+    """Add `key = value` where it belongs among the top-level keys: on its commented
+    line from the template, else before the next key in the declared order, else
+    after the last top-level line."""
+    tables = re.search(r"^\s*\[", text, re.M)
+    top, rest = (text[: tables.start()], text[tables.start() :]) if tables else (text, "")
+    line = f"{key} = {value}"
+    commented = re.search(rf"^#\s*{key}\s*=.*$", top, re.M)
+    if commented:
+        return top[: commented.start()] + line + top[commented.end() :] + rest
+    order = list(SETTING_FIELDS)
+    for later in order[order.index(key) + 1 :]:
+        found = re.search(rf"^{later}\s*=", top, re.M)
+        if found:
+            return top[: found.start()] + line + "\n" + top[found.start() :] + rest
+    return (
+        top.rstrip("\n")
+        + ("\n" if top.strip() else "")
+        + line
+        + "\n"
+        + ("\n" + rest if rest else "")
+    )
+
+
 def save(path: Path, changes: Mapping[str, Any]) -> Path | None:
     """Set keys in the user's settings file (a value of None removes the key).
 
@@ -674,14 +735,19 @@ def save(path: Path, changes: Mapping[str, Any]) -> Path | None:
                 kept = kept or copy_aside(path, parsed.raw)
     if doc is None:
         doc = tomlkit.parse(template())
+    new: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in SETTING_FIELDS:
             raise KeyError(key)
         if value is None:
             doc.pop(key, None)
+        elif key in doc:  # in its place
+            doc[key] = _as_written(value)
         else:
-            doc[key] = list(value) if isinstance(value, tuple) else value
+            new[key] = _as_written(value)
     text = tomlkit.dumps(doc)
+    for key, value in new.items():
+        text = _place(text, key, tomlkit.item(value).as_string())
     tomllib.loads(text)  # never write what we could not read back
     try:
         write_private(path, text.encode("utf-8"))

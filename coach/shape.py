@@ -13,12 +13,14 @@ clock: the caller says which days.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
+from coach import stats as st
 from coach.settings import Settings
-from coach.stats import Span, _day_no, _pieces, _utc_bounds, period_stats, week_of
 from coach.store import History
 
 MOVING_MAX_S = 30 * 60
@@ -59,28 +61,16 @@ class DayShape:
 
 def shapes(store: History, first: date, last: date, settings: Settings) -> list[DayShape]:
     """Days first..last (inclusive), each with its goal (read from the week before)."""
-    monday = week_of(first)[0] - timedelta(weeks=1)  # the week before decides the goal
-    lo, hi = _utc_bounds(monday, last)
-    n0, n1 = _day_no(monday), _day_no(last)
-    standing = dict.fromkeys(range(n0, n1 + 1), 0.0)
-    moving = dict.fromkeys(range(n0, n1 + 1), 0.0)
-    for start, end, _stood, off in store.standing(lo, hi):
-        for n, a, b in _pieces(start, end, off, n0, n1):
-            standing[n] = standing.get(n, 0.0) + b - a
-    for start, end, cause, off in store.away(lo, hi):
-        if cause == "asleep" or end - start > MOVING_MAX_S:
-            continue
-        for n, a, b in _pieces(start, end, off, n0, n1):
-            moving[n] = moving.get(n, 0.0) + b - a
-    sitting = period_stats(store, "days", monday, last).days
+    monday = st.week_of(first)[0] - timedelta(weeks=1)  # the week before decides the goal
+    standing = st.time_per_day(store.standing, monday, last)
+    moving = st.time_per_day(partial(_moving, store), monday, last)
     first_goal = settings.standing_goal_min * 60
     met_in_week: dict[date, int] = {}
     out: list[DayShape] = []
-    for d in sitting:
-        n = _day_no(d.day)
-        week = week_of(d.day)[0]
+    for d in st.period_stats(store, "days", monday, last).days:
+        week = st.week_of(d.day)[0]
         grown = met_in_week.get(week - timedelta(weeks=1), 0) >= GROW_DAYS
-        up = standing[n] + moving[n]
+        up = standing[d.day] + moving[d.day]
         if first_goal and up >= first_goal:
             met_in_week[week] = met_in_week.get(week, 0) + 1
         goal = settings.standing_goal_next_min * 60 if grown else first_goal
@@ -88,8 +78,8 @@ def shapes(store: History, first: date, last: date, settings: Settings) -> list[
             out.append(
                 DayShape(
                     day=d.day,
-                    standing_s=standing[n],
-                    moving_s=moving[n],
+                    standing_s=standing[d.day],
+                    moving_s=moving[d.day],
                     goal_s=goal if settings.has_sit_stand_desk else None,
                     sitting_s=d.sitting_s,
                     bouts=d.bouts,
@@ -97,6 +87,14 @@ def shapes(store: History, first: date, last: date, settings: Settings) -> list[
                 )
             )
     return out
+
+
+def _moving(store: History, lo: float, hi: float) -> Iterator[tuple[float, float, str, int]]:
+    """Away spans that count as moving: at most MOVING_MAX_S, not sleep."""
+    for row in store.away(lo, hi):
+        start, end, cause, _off = row
+        if cause != "asleep" and end - start <= MOVING_MAX_S:
+            yield row
 
 
 def summary(days: list[DayShape]) -> dict[str, Any]:
@@ -113,13 +111,6 @@ def summary(days: list[DayShape]) -> dict[str, Any]:
     }
 
 
-def standing_spans(store: History, day: date) -> list[Span]:
+def standing_spans(store: History, day: date) -> list[st.Span]:
     """The standing spans of one local day, in local hours (for the timeline)."""
-    n = _day_no(day)
-    lo, hi = _utc_bounds(day, day)
-    return [
-        Span((a - n * 86_400) / 3600, (b - n * 86_400) / 3600)
-        for start, end, _stood, off in store.standing(lo, hi)
-        for pn, a, b in _pieces(start, end, off, n, n)
-        if pn == n and b > a
-    ]
+    return st.spans_of_day(store.standing, day)

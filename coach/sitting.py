@@ -141,13 +141,16 @@ class SittingTracker:
         out = self.observe(now, _INPUT_NOW)
         return out + self._end_standing(now, now)
 
-    def break_taken(self, now: float, started: float, mark: float, tier: Tier) -> list[Event]:
+    def break_taken(
+        self, now: float, started: float, mark: float, tier: Tier, *, away: bool = False
+    ) -> list[Event]:
         """A break of `tier` was completed: the bout ends at `started`.
 
         Any break resets the micro counter; an exercise break resets both.
 
         `mark` is `total_sat` when the break started; sitting counted since then
-        was the break, not sitting.
+        was the break, not sitting. `away`: done while the person is still away (no
+        answer): the away span goes on and is recorded as usual on their return.
         """
         out: list[Event] = []
         if self.bout is not None:
@@ -156,12 +159,19 @@ class SittingTracker:
         self.reset(Tier.MICRO)
         if tier == Tier.EXERCISE:
             self.reset(Tier.EXERCISE)
-        self.present_until = now
-        self._away_cause = None
+        if not away:  # the person answered: present now
+            self.present_until = now
+            self._away_cause = None
         return out
 
     def reset(self, tier: Tier) -> None:
         self.since_reset[tier] = 0.0
+
+    def open_bout(self, now: float) -> SittingBout | None:
+        """The bout in progress as it stands (a SITTING_BOUT event), or None."""
+        if self.bout is None or self.present_until is None or self.bout.sat_s <= 0:
+            return None
+        return self._bout_event(now, self.bout, self.present_until)
 
     def finish(self, now: float) -> list[Event]:
         """Close the open bout or standing span (the app quits or the trace ends)."""
@@ -248,4 +258,8 @@ class SittingTracker:
         assert bout is not None
         if bout.sat_s <= 0:
             return []
-        return [SittingBout(now, bout.start, max(end, bout.start), bout.sat_s)]
+        return [self._bout_event(now, bout, end)]
+
+    @staticmethod
+    def _bout_event(now: float, bout: Bout, end: float) -> SittingBout:
+        return SittingBout(now, bout.start, max(end, bout.start), bout.sat_s)

@@ -14,7 +14,7 @@ long as it meets the goal so far.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -53,6 +53,7 @@ class DayStats:
     over_goal_s: float = 0.0  # sitting in bouts longer than the goal
     meets_goal: bool = False
     done_by_kind: Mapping[str, int] = field(default_factory=dict)
+    ongoing: bool = False  # includes the bout in progress (written ahead by the app)
 
     @property
     def adherence(self) -> float | None:
@@ -218,6 +219,33 @@ def _local_day(ts: float, offset_min: int) -> int:
     return int((ts + offset_min * 60) // _DAY_S)
 
 
+SpanReader = Callable[[float, float], Iterable[tuple[float, float, Any, int]]]
+"""A History reader of spans: (start, end, value, utc_offset) rows overlapping lo..hi."""
+
+
+def time_per_day(read: SpanReader, first: date, last: date) -> dict[date, float]:
+    """Clock seconds of the spans `read` yields on each local day first..last (each
+    record split at its own local midnights)."""
+    n0, n1 = _day_no(first), _day_no(last)
+    seconds = dict.fromkeys(range(n0, n1 + 1), 0.0)
+    for start, end, _value, off in read(*_utc_bounds(first, last)):
+        for n, a, b in _pieces(start, end, off, n0, n1):
+            if n in seconds:
+                seconds[n] += b - a
+    return {_EPOCH + timedelta(days=n): s for n, s in seconds.items()}
+
+
+def spans_of_day(read: SpanReader, day: date) -> list[Span]:
+    """The spans `read` yields on one local day, in local hours (for a timeline)."""
+    n = _day_no(day)
+    return [
+        Span((a - n * _DAY_S) / 3600, (b - n * _DAY_S) / 3600)
+        for start, end, _value, off in read(*_utc_bounds(day, day))
+        for pn, a, b in _pieces(start, end, off, n, n)
+        if pn == n and b > a
+    ]
+
+
 # -- per-day numbers ---------------------------------------------------------------
 @dataclass
 class _Day:
@@ -226,6 +254,7 @@ class _Day:
     snoozed: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)
+    ongoing: bool = False
 
     def stats(self, day: date, goal_s: float) -> DayStats:
         b = self.bouts
@@ -247,6 +276,7 @@ class _Day:
             over_goal_s=sum(s for s in b if s > goal_s),
             meets_goal=bool(b) and longest <= goal_s,
             done_by_kind=dict(self.kinds),
+            ongoing=self.ongoing,
         )
 
 
@@ -254,10 +284,12 @@ def _collect(store: History, first: date, last: date, kinds: Mapping[str, str]) 
     lo, hi = _utc_bounds(first, last)
     wanted = range(_day_no(first), _day_no(last) + 1)
     days = {n: _Day() for n in wanted}
+    ongoing = set(store.ongoing_bouts(lo, hi))
     for start, end, sat_s, off in store.bouts(lo, hi):
         for n, _lo, _hi, part in _bout_pieces(start, end, sat_s, off, wanted[0], wanted[-1]):
             if n in days and part > 0:
                 days[n].bouts.append(part)
+                days[n].ongoing |= start in ongoing
     for due, off, _kind, exercise, outcome, snoozes in store.breaks(lo, hi):
         d = days.get(_local_day(due, off))
         if d is None:
@@ -319,6 +351,7 @@ def _sum(first: date, days: list[DayStats]) -> DayStats:
         bouts_over_goal=sum(d.bouts_over_goal for d in days),
         over_goal_s=sum(d.over_goal_s for d in days),
         done_by_kind=dict(kinds),
+        ongoing=any(d.ongoing for d in days),
     )
 
 
@@ -333,6 +366,17 @@ def month_of(day: date) -> tuple[date, date]:
     first = day.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return first, following - timedelta(days=1)
+
+
+def period_of(period: str, day: date) -> tuple[date, date]:
+    """The first and last day of the week or month (`period`) that `day` is in."""
+    return week_of(day) if period == "week" else month_of(day)
+
+
+def first_day(store: History) -> date | None:
+    """The local day of the first record (a bout or a break), None with no history."""
+    first = store.first_record()
+    return None if first is None else _EPOCH + timedelta(days=_local_day(*first))
 
 
 def week_stats(

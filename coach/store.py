@@ -2,7 +2,9 @@
 
 Times are UTC epoch seconds with the user's UTC offset in minutes at that moment, so
 local days stay right across DST and timezone changes. Every write is its own
-transaction: when a method returns, the record is on disk.
+transaction: when a method returns, the record is on disk. This module holds every SQL
+statement: `open_history` is the one way to open the file (journals left beside it,
+recovery), `History` the read-only interface statistics and team files use.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -106,7 +109,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX runs_started ON runs (started);
     """,
-    # 5: standing spans at a sit-stand desk, kept like sitting bouts
+    # 5: the bout in progress, written ahead while the person sits
+    """
+    ALTER TABLE bouts ADD COLUMN ongoing INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 6: standing spans at a sit-stand desk, kept like sitting bouts
     """
     CREATE TABLE standing (
         id INTEGER PRIMARY KEY,
@@ -184,10 +191,10 @@ def readable_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every history row that can still be read from a damaged or newer database
     (read-only: the file is not changed), for `Store.merge_history`."""
     rows: dict[str, list[tuple[object, ...]]] = {}
-    has_wal = path.with_name(path.name + "-wal").exists()  # else: open without side files
-    try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?{'mode=ro' if has_wal else 'immutable=1'}", uri=True
+    live = path.with_name(path.name + "-wal").exists() and leftover_journal(path) is None
+    try:  # a WAL in use is read with the file; a leftover one is not vouched for: not
+        conn = sqlite3.connect(  # applied (it stays beside the file)
+            f"{path.resolve().as_uri()}?{'mode=ro' if live else 'immutable=1'}", uri=True
         )
     except sqlite3.Error:
         return rows
@@ -325,9 +332,13 @@ def _in_use(path: Path, suffix: str) -> bool:
     except OSError:
         return False
     try:
-        query = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, start, length, 0)
-        answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
-        return struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK
+        if sys.platform.startswith("linux"):  # struct flock's layout differs by kernel
+            query = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, start, length, 0)
+            held: int = struct.unpack("hhqqi", fcntl.fcntl(fd, fcntl.F_GETLK, query))[0]
+        else:  # the BSDs and macOS: l_start, l_len, l_pid, l_type, l_whence
+            query = struct.pack("qqihh", start, length, 0, fcntl.F_WRLCK, os.SEEK_SET)
+            held = struct.unpack("qqihh", fcntl.fcntl(fd, fcntl.F_GETLK, query))[3]
+        return held != fcntl.F_UNLCK
     except OSError:
         return True
     finally:
@@ -344,7 +355,8 @@ def _keys(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
 
 def vouch(path: Path, journal: Path) -> str | None:
     """None when `journal` is the history's own (a WAL that, applied to a copy, leaves
-    it sound and keeps every record of the file); else the reason it is not."""
+    it sound and keeps every record of the file); else the reason it is not. Raises
+    WriteError when it cannot be tried (no room for the copy)."""
     import shutil
     import tempfile
 
@@ -368,7 +380,11 @@ def vouch(path: Path, journal: Path) -> str | None:
             finally:
                 conn.close()
     except (OSError, sqlite3.Error) as exc:
-        return str(exc)
+        if isinstance(exc, OSError) or _refused(exc):  # no room to try: touch nothing
+            raise WriteError(
+                _("{file}: cannot be checked ({reason})").format(file=journal, reason=exc)
+            ) from exc
+        return str(exc)  # the copy cannot be read with it
     if damage != "ok":
         return _("applied to the history it damages it ({damage})").format(damage=damage)
     lost = len(before - after)
@@ -413,7 +429,15 @@ def open_history(
     runs in memory; without it, those raise StoreError / WriteError.
     """
     journal = leftover_journal(path) if path.exists() else None
-    reason = None if journal is None else vouch(path, journal)
+    try:
+        reason = None if journal is None else vouch(path, journal)
+    except WriteError as exc:
+        if write:
+            if recover:
+                return Store.in_memory(), [_in_memory_note(exc)]
+            raise
+        note = _("{problem}; the history is shown without it").format(problem=exc)
+        return Store.open_read_only(path, check=True, immutable=True), [note]
     if not write:
         if not path.exists():
             return Store.in_memory(), []
@@ -432,9 +456,12 @@ def open_history(
         try:
             kept = set_journal_aside(path, journal)
         except OSError as exc:
-            raise WriteError(
+            problem = WriteError(
                 _("{file}: cannot be set aside ({reason})").format(file=journal, reason=exc)
-            ) from exc
+            )
+            if recover:  # a read-only folder: this session in memory, every file as it was
+                return Store.in_memory(), [_in_memory_note(problem)]
+            raise problem from exc
         notes.append(
             _(
                 "{journal} does not belong to the history ({reason}). Both were kept, as "
@@ -507,6 +534,7 @@ def _in_memory_note(problem: object) -> str:
 
 T_MIN, T_MAX = 946_684_800.0, 4_102_444_800.0  # 2000-01-01 .. 2100-01-01 UTC
 MAX_BOUT_S = 86_400.0  # a sitting bout lasts at most a day
+MAX_AWAY_S = 366 * 86_400.0  # an away span (asleep through a holiday) at most a year
 _TIME = "typeof({c}) IN ('integer', 'real') AND {c} BETWEEN 946684800 AND 4102444800"
 _OFFSET = "typeof(utc_offset) = 'integer' AND utc_offset BETWEEN -900 AND 900"
 
@@ -535,9 +563,28 @@ class History:
 
     def bouts(self, lo: float, hi: float) -> Iterator[tuple[float, float, float, int]]:
         """(start, end, sat_s, utc_offset) of bouts overlapping lo..hi (UTC seconds)."""
-        yield from self.conn.execute(
-            f"{self._BOUTS} AND start < ? AND end > ? ORDER BY start", (hi, lo)
+        yield from self.conn.execute(  # start >= ...: the index is used, not a scan
+            f"{self._BOUTS} AND start >= ? AND start < ? AND end > ? ORDER BY start",
+            (lo - MAX_BOUT_S, hi, lo),
         )
+
+    def ongoing_bouts(self, lo: float, hi: float) -> Iterator[float]:
+        """The start of the bout in progress (written ahead), if it overlaps lo..hi."""
+        for (start,) in self.conn.execute(
+            "SELECT start FROM bouts WHERE ongoing AND start < ? AND end > ?", (hi, lo)
+        ):
+            yield start
+
+    def first_record(self) -> tuple[float, int] | None:
+        """(UTC seconds, utc_offset) of the first bout or break, None with no history."""
+        row = self.conn.execute(
+            "SELECT start, utc_offset FROM (SELECT start, utc_offset FROM bouts WHERE "
+            + _plausible("start", "end")
+            + " UNION ALL SELECT due, utc_offset FROM breaks WHERE "
+            + _plausible("due", "due")
+            + ") ORDER BY start LIMIT 1"
+        ).fetchone()
+        return None if row is None else (float(row[0]), int(row[1]))
 
     def bouts_newest_first(self, before: float) -> Iterator[tuple[float, float, float, int]]:
         """(start, end, sat_s, utc_offset) of bouts that started before `before`."""
@@ -559,8 +606,9 @@ class History:
         yield from self.conn.execute(
             "SELECT start, end, cause, utc_offset FROM away WHERE "
             + _plausible("start", "end")
-            + " AND end >= start AND start < ? AND end > ? ORDER BY start",
-            (hi, lo),
+            + f" AND end - start BETWEEN 0 AND {MAX_AWAY_S} AND start >= ? AND start < ? "
+            "AND end > ? ORDER BY start",
+            (lo - MAX_AWAY_S, hi, lo),
         )
 
     def breaks(self, lo: float, hi: float) -> Iterator[tuple[float, int, str, str, str, int]]:
@@ -592,9 +640,9 @@ class Store(History):
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path, *, check: bool = True) -> Store:
-        """Open (creating if needed, user-only permissions) and migrate forward; with
-        `check`, look for damage first (`PRAGMA quick_check`).
+    def open(cls, path: Path) -> Store:
+        """Open for writing (creating if needed, user-only permissions), look for damage
+        (`PRAGMA quick_check`: once a start, not at read-only opens) and migrate forward.
 
         Raises WriteError when the disk refuses (the file is fine, leave it), StoreError
         when the file itself cannot be used (damaged, or from a newer Coach)."""
@@ -611,8 +659,7 @@ class Store(History):
             ) from exc
         try:
             version = _version(conn, path)
-            if check:
-                _check(conn, path)
+            _check(conn, path)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             store = cls(conn, path)
@@ -731,13 +778,25 @@ class Store(History):
                 (when.timestamp(), run_id),
             )  # back never makes a negative duration
 
-    def add_bout(self, start: datetime, end: datetime, sat_s: float) -> None:
+    def add_bout(
+        self, start: datetime, end: datetime, sat_s: float, *, ongoing: bool = False
+    ) -> None:
+        """A sitting bout. `ongoing`: the bout in progress so far, written ahead so that
+        an unclean stop keeps it; the next write (ahead, or the bout closed) replaces
+        it. One run has at most one bout in progress."""
         ts, off = _stamp(start)
+        row = (ts, max(end.timestamp(), ts), sat_s, off, int(ongoing))
         with self.transaction() as c:
-            c.execute(
-                "INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset) VALUES (?, ?, ?, ?)",
-                (ts, max(end.timestamp(), ts), sat_s, off),
-            )
+            if not c.execute(
+                "UPDATE OR REPLACE bouts SET start = ?, end = ?, sat_s = ?, utc_offset = ?, "
+                "ongoing = ? WHERE ongoing",
+                row,
+            ).rowcount:
+                c.execute(
+                    "INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset, ongoing) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    row,
+                )
 
     def add_standing(self, start: datetime, end: datetime, stood_s: float) -> None:
         ts, off = _stamp(start)
@@ -794,13 +853,15 @@ class Store(History):
             )
 
     def close_open_breaks(self, when: datetime) -> None:
-        """Breaks left open or snoozed by a previous run are recorded as missed."""
+        """Breaks left open or snoozed by a previous run are recorded as missed; a bout
+        it wrote ahead and never closed (an unclean stop) stays as last written."""
         with self.transaction() as c:
             c.execute(
                 "UPDATE breaks SET outcome = 'missed', answered = MAX(?, due) "
                 "WHERE outcome IN ('open', 'snoozed')",
                 (when.timestamp(),),
             )
+            c.execute("UPDATE bouts SET ongoing = 0 WHERE ongoing")
 
     def report_pain(self, exercise: str, when: datetime) -> None:
         ts, off = _stamp(when)
@@ -830,6 +891,27 @@ class Store(History):
                 "UPDATE pain_reports SET cleared = ? WHERE exercise = ? AND cleared IS NULL",
                 (when.timestamp(), exercise),
             )
+
+    def pain_times_since(self, since: datetime) -> list[float]:
+        """When each pain report since `since` was made (epoch seconds), oldest first."""
+        rows = self.conn.execute(
+            "SELECT at FROM pain_reports WHERE at >= ? ORDER BY at", (since.timestamp(),)
+        ).fetchall()
+        return [float(r[0]) for r in rows]
+
+    def switched_on_since(self, since: datetime) -> set[str]:
+        """Exercises switched back on after a pain report since `since`."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT exercise FROM pain_reports WHERE cleared >= ?", (since.timestamp(),)
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def checkins_since(self, since: datetime) -> list[tuple[float, int]]:
+        """(epoch seconds, score) of the weekly check-ins since `since`, newest first."""
+        rows = self.conn.execute(
+            "SELECT at, score FROM checkins WHERE at >= ? ORDER BY at DESC", (since.timestamp(),)
+        ).fetchall()
+        return [(float(at), int(score)) for at, score in rows]
 
     def last_notice(self, key: str) -> float | None:
         """When a one-off notice was last shown (epoch seconds), or None."""
@@ -913,7 +995,7 @@ class Store(History):
     def merge_history(self, rows: dict[str, list[tuple[object, ...]]]) -> dict[str, int]:
         """Add rows that are not there yet, all in one transaction; returns rows added.
 
-        Already there: a break with the same uid, a bout or away span with the same
+        Already there: a break with the same uid, a bout, away or standing span with the same
         (start, end), a pain report with the same (exercise, at), a check-in at the same
         moment, a run started at the same moment, a notice with the same key.
         """

@@ -4,9 +4,11 @@ Run by Debian's own Python (`/usr/bin/python3` with python3-gi and gir1.2-atspi-
 not by the test's virtual environment: the tests call it as a subprocess, the way a
 screen reader is a separate process. Prints JSON on stdout.
 
+  atspi_probe.py start                     start the accessibility bus and its registry
   atspi_probe.py tree APP                  every node: role, name, description, states, actions
   atspi_probe.py act APP ROLE NAME ACTION  do an action (e.g. "Press") on the first match
-  atspi_probe.py listen APP SECONDS        announcements and alerts heard while listening
+  atspi_probe.py listen APP SECONDS [UNTIL]  events heard while listening (at most SECONDS,
+                                           or until an event of type UNTIL)
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ MAX_NODES = 4000
 def find_app(name: str, timeout: float = 15.0) -> Atspi.Accessible:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        desktop = Atspi.get_desktop(0)
-        for i in range(desktop.get_child_count()):
-            app = desktop.get_child_at_index(i)
-            if app is not None and (app.get_name() or "").lower() == name.lower():
-                return app
+        try:
+            desktop = Atspi.get_desktop(0)
+            for i in range(desktop.get_child_count()):
+                app = desktop.get_child_at_index(i)
+                if app is not None and (app.get_name() or "").lower() == name.lower():
+                    return app
+        except GLib.Error:
+            pass  # the registry is still starting on a fresh bus: ask again
         time.sleep(0.2)
     raise SystemExit(f"no application {name!r} on the AT-SPI bus")
 
@@ -111,8 +116,9 @@ def act(app: Atspi.Accessible, role: str, name: str, action_name: str) -> dict[s
     raise SystemExit(f"no {role} named {name!r}")
 
 
-def listen(app_name: str, seconds: float) -> list[dict[str, object]]:
+def listen(app_name: str, seconds: float, until: str = "") -> list[dict[str, object]]:
     heard: list[dict[str, object]] = []
+    loop = GLib.MainLoop()
 
     def on_event(event: Atspi.Event) -> None:
         source = event.source
@@ -136,6 +142,8 @@ def listen(app_name: str, seconds: float) -> list[dict[str, object]]:
                 else [],
             }
         )
+        if until and event.type == until:
+            loop.quit()
 
     listener = Atspi.EventListener.new(on_event)
     for kind in (
@@ -147,21 +155,24 @@ def listen(app_name: str, seconds: float) -> list[dict[str, object]]:
     ):
         listener.register(kind)
     print(json.dumps({"listening": True}), flush=True)  # the test starts acting now
-    loop = GLib.MainLoop()
     GLib.timeout_add(int(seconds * 1000), loop.quit)
     loop.run()
     return heard
 
 
 def main(argv: list[str]) -> int:
-    command, app_name = argv[1], argv[2]
+    command = argv[1]
+    if command == "start":  # bring up the accessibility bus and registry, before any app
+        print(json.dumps({"applications": Atspi.get_desktop(0).get_child_count()}))
+        return 0
+    app_name = argv[2]
     if command == "tree":
         print(json.dumps(walk(find_app(app_name))))
     elif command == "act":
         print(json.dumps(act(find_app(app_name), argv[3], argv[4], argv[5])))
     elif command == "listen":
         find_app(app_name)
-        print(json.dumps(listen(app_name, float(argv[3]))))
+        print(json.dumps(listen(app_name, float(argv[3]), argv[4] if len(argv) > 4 else "")))
     else:
         raise SystemExit(f"unknown command {command!r}")
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.events import Answer, BreakDue, Planned, Tier
-from coach.exercises import progression
+from coach.exercises import dose_plan
 from coach.exercises.catalog import Exercise
 
 
@@ -15,9 +15,12 @@ def due_break(
     break_id: int = 1,
     answers: frozenset[Answer] = frozenset(Answer) - {Answer.STAND},  # STAND: a desk
     skip_needs_reason: bool = False,
+    level: int = 0,
 ) -> BreakDue:
-    """A break ready to show: `exercise` at the first level's dose (None: "stand up")."""
-    planned = Planned(exercise, progression.dose(exercise, 0)) if exercise else None
+    """A break ready to show: `exercise` at the planned dose of `level` that fits the
+    break (None, or an exercise that does not fit: "stand up")."""
+    dose = dose_plan.plan(exercise, level, duration_s) if exercise else None
+    planned = Planned(exercise, dose) if exercise and dose else None
     return BreakDue(
         0.0,
         break_id=break_id,

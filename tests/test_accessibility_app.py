@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import QPushButton
 
 from coach.ui import a11y
 from coach.ui.app import CoachApp
@@ -89,3 +90,37 @@ def test_starting_coach_again_goes_to_the_waiting_break(
     app.show_itself()
     qtbot.waitUntil(app.window.done_button.hasFocus)
     assert statuses == [True]
+
+
+def _unnamed(window) -> list[str]:
+    """Focusable controls whose accessible interface has no name (what AT-SPI would show)."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox
+
+    out = []
+    kinds = (QAbstractButton, QComboBox, QLineEdit, QSpinBox)
+    for widget in [w for kind in kinds for w in window.findChildren(kind)]:
+        if not widget.isVisibleTo(window):
+            continue
+        face = QAccessible.queryAccessibleInterface(widget)
+        if not face.text(QAccessible.Text.Name):
+            out.append(f"{type(widget).__name__} {widget.objectName()}")
+    return out
+
+
+def test_the_smaller_dialogs_name_every_control(qtbot) -> None:
+    """The escalation offer and the pain guidance, which the desktop tests do not open."""
+    from coach.escalation import Pattern
+    from coach.exercises import safety
+    from coach.ui.escalation_dialog import EscalationDialog, options
+    from coach.ui.safety_dialog import PainGuidanceDialog
+
+    for dialog in (
+        EscalationDialog(Pattern(hour=14, declined=4, offered=5, days=5), options()),
+        PainGuidanceDialog(safety.load("en")),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert _unnamed(dialog) == []
+        assert dialog.findChildren(QPushButton)

@@ -17,9 +17,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 SHOW = ROOT / "tests" / "fakes" / "show_window.py"
-NOT_FITTING_YET = pytest.mark.xfail(
-    strict=True, reason="larger than 640x360 logical pixels: the screen-fit work of issue 12"
-)
 
 
 def render(
@@ -55,10 +52,10 @@ def render(
     "window",
     [
         "checkin",
-        pytest.param("break", marks=NOT_FITTING_YET),
-        pytest.param("safety", marks=NOT_FITTING_YET),
-        pytest.param("settings", marks=NOT_FITTING_YET),
-        pytest.param("stats", marks=NOT_FITTING_YET),
+        "break",
+        "safety",
+        "settings",
+        "stats",
     ],
 )
 def test_200_percent_text_on_1280x720(tmp_path: Path, window: str) -> None:

@@ -19,12 +19,14 @@ RENDER = ROOT / "tests" / "fakes" / "render_break.py"
 
 
 def render(
-    tmp_path: Path, scheme: str, scale: int, screen: str, lang: str = "en"
+    tmp_path: Path, scheme: str, scale: int, screen: str, lang: str = "en", what: str = "break"
 ) -> tuple[QImage, str]:
+    """Render the break (or the setup) window in an Xvfb screen of its own; the image
+    and what the window said about its size and place."""
     if shutil.which("xvfb-run") is None:
         pytest.skip("xvfb-run is not installed (scripts/setup.sh --test)")
     ARTIFACTS.mkdir(exist_ok=True)
-    out = ARTIFACTS / f"break-{scheme}-{scale}x-{screen}-{lang}.png"
+    out = ARTIFACTS / f"{what}-{scheme}-{scale}x-{screen}-{lang}.png"
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "xcb",
@@ -44,6 +46,7 @@ def render(
             str(out),
             scheme,
             lang,
+            *(["setup"] if what == "setup" else []),
         ],
         env=env,
         capture_output=True,

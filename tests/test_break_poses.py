@@ -11,6 +11,7 @@ import pytest
 
 from coach.events import BreakDue, Planned, Tier
 from coach.exercises import catalog
+from coach.exercises.pacing import pose_plan
 from coach.ui.break_window import BreakWindow
 from tests.breaks import due_break
 from tests.test_pacing import Dose
@@ -71,12 +72,17 @@ def test_breathing_in_and_out_at_six_breaths_a_minute(window: BreakWindow) -> No
     ]
 
 
-def test_reps_at_a_calm_pace_with_the_hold_in_the_working_pose(window: BreakWindow) -> None:
-    window.show_break(due("standing-glute-squeeze", Dose(6, 3)))
-    assert walk_through(window, 2) == [
-        ("standing-glute-squeeze-1.svg", 1500),
-        ("standing-glute-squeeze-2.svg", 3000),
+def test_reps_follow_the_plan_with_the_hold_in_the_working_pose(window: BreakWindow) -> None:
+    shown = due("standing-glute-squeeze", Dose(6, 3))
+    window.show_break(shown)
+    assert shown.planned is not None
+    plan = pose_plan(shown.planned.exercise, shown.planned.dose)
+    seen = walk_through(window, 4)
+    assert seen == [
+        (shown.planned.exercise.illustration[s.frame].name, round(s.seconds * 1000))
+        for s in plan * 2
     ]
+    assert seen[1] == ("standing-glute-squeeze-2.svg", 3000)  # squeezed for the hold
 
 
 def test_a_new_break_starts_its_own_plan_from_the_first_pose(window: BreakWindow) -> None:

@@ -126,6 +126,70 @@ def test_break_loop_on_a_real_desktop(desktop: DesktopSession, tmp_path: Path) -
     assert ended[0][0] is not None  # the run was closed cleanly
 
 
+def test_a_break_taken_away_from_the_desk_is_recorded_done(
+    desktop: DesktopSession, tmp_path: Path
+) -> None:
+    """The person gets up when the break appears and stays away past the countdown, the
+    missed timeout and a natural break's length: the record says done, and so does the
+    notification they find on their return."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "settings.toml").write_text(
+        "micro_every_min = 0.25\nexercise_every_min = 30\nidle_after_s = 8\n"
+        "micro_duration_s = 15\nmissed_after_min = 0.5\nmicro_reset_min = 0.25\n"
+    )
+    coach = RunningCoach(desktop, home)
+    try:
+        wait_for(lambda: b"tray icon shown" in coach.log.read_bytes(), 20, "the tray icon")
+        coach.wait_for_break(60)
+        assert coach.breaks() == [("micro", "open")]
+        # No input from here on: away for the whole countdown and the missed timeout.
+        wait_for(lambda: not coach.window(), 40, "the window to close by itself", step=1)
+        time.sleep(40 - 15)  # away past the missed timeout (30 s) and back
+        coach.wiggle()
+        time.sleep(6)  # the next tick sees the return
+        assert coach.breaks() == [("micro", "done")]
+        subprocess.run(["dunstctl", "close-all"], env=desktop.env, check=True)
+        history = subprocess.run(
+            ["dunstctl", "history"], env=desktop.env, capture_output=True, text=True
+        )
+        assert "counts as done" in history.stdout
+    finally:
+        code = coach.stop()
+        print(coach.log.read_text(errors="replace"))
+    assert code == 0
+
+
+@pytest.mark.parametrize("ending", ["SIGHUP", "lost display"])
+def test_closing_the_terminal_or_losing_the_display_ends_the_run_cleanly(
+    desktop: DesktopSession, tmp_path: Path, ending: str
+) -> None:
+    """Like SIGTERM: the bout sat so far is recorded whole and the run is ended."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "settings.toml").write_text("idle_after_s = 30\n")
+    coach = RunningCoach(desktop, home)
+    try:
+        wait_for(lambda: b"tray icon shown" in coach.log.read_bytes(), 20, "the tray icon")
+        started = time.monotonic()
+        while time.monotonic() - started < 12:  # sits 12 s: less than the write-ahead
+            coach.wiggle()
+            time.sleep(0.5)
+        if ending == "SIGHUP":
+            coach.proc.send_signal(signal.SIGHUP)
+        else:
+            desktop.procs[0].kill()  # Xvfb: the X connection breaks
+        coach.proc.wait(timeout=20)
+    finally:
+        coach.stop()
+        print(coach.log.read_text(errors="replace"))
+    with sqlite3.connect(home / "coach.sqlite3") as db:
+        sat = db.execute("SELECT SUM(sat_s), SUM(ongoing) FROM bouts").fetchone()
+        ended = db.execute("SELECT ended FROM runs").fetchall()
+    assert sat[0] is not None and sat[0] >= 8 and sat[1] == 0
+    assert ended[0][0] is not None
+
+
 TARGET = Path(__file__).resolve().parent / "fakes" / "typing_target.py"
 
 

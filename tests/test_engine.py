@@ -13,6 +13,7 @@ from coach.events import (
     Answer,
     AwayCause,
     BreakClosed,
+    BreakDone,
     BreakDue,
     BreakMissed,
     BreakSnoozed,
@@ -386,3 +387,53 @@ def test_wait_for_pause_waits_five_minutes_at_most() -> None:
         events += engine.tick(now, Sample(idle_s=0.5))
     due = first(events, BreakDue)
     assert due.at == pytest.approx(35 * MIN, abs=10)
+
+
+# -- done while away ---------------------------------------------------------------
+def test_break_done_away_from_the_desk_is_done_not_missed() -> None:
+    """The person gets up when the break appears and comes back long after its
+    countdown (past the missed timeout): the break is done, not missed."""
+    d = Driver(make(missed_after_min=3, micro_reset_min=2))
+    d.run(10 * MIN)
+    due = d.engine.take_break_now(d.now)[0]
+    events = d.run(6 * MIN, "away")
+    done = first(events, BreakDone)
+    assert done.away is True
+    countdown = d.engine.duration(Tier.EXERCISE)
+    assert done.at - due.at == pytest.approx(countdown, abs=5)  # when it ran out
+    assert "break_missed" not in names(events)
+    back = d.run(5 * MIN)
+    assert "break_missed" not in names(back)
+    assert d.engine.tracker.since_reset == {
+        Tier.MICRO: pytest.approx(5 * MIN, abs=6),
+        Tier.EXERCISE: pytest.approx(5 * MIN, abs=6),
+    }
+
+
+def test_away_break_ends_the_bout_when_the_break_began() -> None:
+    d = Driver(make())
+    d.run(10 * MIN)
+    d.engine.take_break_now(d.now)
+    events = d.run(4 * MIN, "away")
+    bout = first(events, SittingBout)
+    assert bout.sat_s == pytest.approx(10 * MIN, abs=5)
+
+
+def test_input_during_the_countdown_leaves_the_answer_to_the_person() -> None:
+    d = Driver(make(missed_after_min=10))
+    d.run(31 * MIN)
+    d.run(40)  # still at the keyboard after the break appeared
+    events = d.run(9 * MIN, "away")
+    assert "break_done" not in names(events)
+    assert "break_missed" in names(events)
+
+
+def test_a_short_countdown_is_done_only_once_away_by_idle_after() -> None:
+    """A still reader is not away: no input for the countdown alone is not enough."""
+    d = Driver(make(micro_duration_s=20, idle_after_s=60), step=1.0)
+    d.run(30 * MIN + 1)
+    due = first(d.events, BreakDue)
+    assert due.tier == Tier.MICRO
+    events = d.run(60, "away")
+    done = first(events, BreakDone)
+    assert done.at - d.last_input == pytest.approx(60, abs=1)

@@ -214,6 +214,7 @@ BAD_TOML = {
     "zero-length": b"",
     "random-bytes": random.Random(5).randbytes(300),
     "from-the-future": b'schema_version = 9\nmicro_every_min = 20\nbreak_style = "zen"\n',
+    "nested": b"x = " + b"[" * 600 + b"]" * 600 + b"\n",  # RecursionError before
 }
 
 

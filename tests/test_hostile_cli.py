@@ -47,6 +47,9 @@ class Ctx:
         return self.home / "coach.sqlite3"
 
 
+BOUT_COLUMNS = "(start, end, sat_s, utc_offset)"
+
+
 def command(name: str) -> Callable[[Callable[[Ctx], list[str]]], Callable[[Ctx], list[str]]]:
     def register(build: Callable[[Ctx], list[str]]) -> Callable[[Ctx], list[str]]:
         COMMANDS[name] = build
@@ -177,7 +180,7 @@ def db_no_tables(c: Ctx) -> None:
 def db_text_in_numbers(c: Ctx) -> None:
     _sql(
         c,
-        "INSERT INTO bouts VALUES (NULL, 'monday', 'tuesday', 'lots', 60)",
+        f"INSERT INTO bouts {BOUT_COLUMNS} VALUES ('monday', 'tuesday', 'lots', 60)",
         "UPDATE breaks SET snoozes = 'many', due = 'soon' WHERE rowid = 1",
         "INSERT INTO checkins VALUES (NULL, 'now', 60, 5)",
         "INSERT INTO runs VALUES (NULL, 'then', 'sixty', 'never')",
@@ -189,9 +192,9 @@ def db_implausible(c: Ctx) -> None:
     start = DAY.timestamp()
     _sql(
         c,
-        f"INSERT INTO bouts VALUES (NULL, {start - 3600}, 1e15, 3600, 60)",
+        f"INSERT INTO bouts {BOUT_COLUMNS} VALUES ({start - 3600}, 1e15, 3600, 60)",
         f"INSERT INTO away VALUES (NULL, {start - 90}, 1e300, 'asleep', 60)",
-        f"INSERT INTO bouts VALUES (NULL, {start - 9e7}, {start + 9e7}, 1e300, 60)",
+        f"INSERT INTO bouts {BOUT_COLUMNS} VALUES ({start - 9e7}, {start + 9e7}, 1e300, 60)",
     )
     c.hostile = c.database
 
@@ -280,6 +283,12 @@ def team_fifo(c: Ctx) -> None:
     c.reads = {"team-report"}
 
 
+def autostart_fifo(c: Ctx) -> None:
+    """A FIFO where the login entry belongs hung `coach autostart` and the app's start."""
+    c.hostile = _fifo(c.home / "xdg" / "autostart" / "coach.desktop")
+    c.reads = {"autostart"}
+
+
 def trace_fifo(c: Ctx) -> None:
     c.hostile = _fifo(c.trace)
     c.reads = {"simulate"}
@@ -324,6 +333,7 @@ CASES = [
     team_overflow,
     team_nested,
     team_fifo,
+    autostart_fifo,
     trace_fifo,
     trace_centuries,
     trace_binary,
@@ -373,6 +383,9 @@ def ctx(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     )
     monkeypatch.setenv("COACH_HOME", str(c.home))
     monkeypatch.setenv("COACH_POLICY", str(c.home / "policy.toml"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(c.home / "xdg"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(c.home / "xdg-system"))
+    (c.home / "xdg" / "autostart").mkdir(parents=True)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
     yield c
 
@@ -515,3 +528,15 @@ def test_salvage_writes_what_a_damaged_history_still_holds(
     assert cli.main(["export", "--salvage", "--out", str(ctx.out / "saved.json")]) == 0
     saved = json.loads((ctx.out / "saved.json").read_text())["tables"]
     assert 0 < sum(map(len, saved.values())) == len(_records(ctx.database))
+
+
+def test_salvage_never_takes_records_from_a_foreign_wal(
+    ctx: Ctx, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = sqlite3.connect(ctx.database)
+    mine = {r[0] for r in conn.execute("SELECT uid FROM breaks")}
+    conn.close()
+    db_foreign_wal(ctx)
+    assert cli.main(["export", "--salvage", "--out", str(ctx.out / "saved.json")]) == 0
+    saved = json.loads((ctx.out / "saved.json").read_text())["tables"]["breaks"]
+    assert {b["uid"] for b in saved} == mine and len(mine) == 4

@@ -21,6 +21,7 @@ from coach.history_io import (
     export_history,
     export_to_file,
     import_history,
+    read_export,
     read_history,
 )
 from coach.simulate import TraceError, read_trace
@@ -293,3 +294,43 @@ def test_whatever_coach_exports_it_imports_exactly(tmp_path: Path, first: str) -
     import_history(back, path2)
     for fmt in ("json", "csv"):
         assert snapshot(back, fmt) == snapshot(source, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_move_carries_switched_off_exercises_and_keeps_the_new_computers_choices(
+    tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach import cli
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    monkeypatch.setenv("COACH_POLICY", str(tmp_path / "no-policy.toml"))
+    monkeypatch.setenv("COACH_HOME", str(old))
+    store = Store.open(old / "coach.sqlite3")
+    lived(store)
+    store.close()
+    (old / "settings.toml").write_text(
+        'disabled_exercises = ["floor-glute-bridge", "seated-cat-cow"]\nsnooze_min = 7\n'
+    )
+    out = tmp_path / f"move.{fmt}"
+    assert cli.main(["export", "--format", fmt, "--out", str(out)]) == 0
+    new.mkdir()
+    (new / "settings.toml").write_text("snooze_min = 3\n")
+    monkeypatch.setenv("COACH_HOME", str(new))
+    assert cli.main(["import", str(out)]) == 0
+    assert "took 1 setting (disabled_exercises); 1 of yours stay" in capsys.readouterr().out
+    taken = settings.load(new / "settings.toml")[0]
+    assert taken.disabled_exercises == ("floor-glute-bridge", "seated-cat-cow")
+    assert taken.snooze_min == 3
+    moved = read_export(out)
+    assert moved.settings == {
+        "disabled_exercises": ("floor-glute-bridge", "seated-cat-cow"),
+        "snooze_min": 7,
+    }
+
+
+def test_settings_in_an_export_are_checked_like_the_settings_file(tmp_path: Path) -> None:
+    path = export_file(tmp_path, {})
+    data = json.loads(path.read_text()) | {"settings": {"snooze_min": 10**9}}
+    path.write_text(json.dumps(data))
+    with pytest.raises(HistoryFileError, match="snooze_min"):
+        read_export(path)

@@ -189,7 +189,8 @@ def test_an_older_schema_is_read_without_being_migrated_on_disk(tmp_path: Path) 
     history(path, breaks=1)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX runs_started")
-        conn.execute("DROP TABLE standing")  # schema 5
+        conn.execute("ALTER TABLE bouts DROP COLUMN ongoing")
+        conn.execute("DROP TABLE standing")  # schema 6
         conn.execute("PRAGMA user_version = 3")
     conn.close()
     store, _notes = open_history(path, write=False)
@@ -222,9 +223,16 @@ def test_one_implausible_record_costs_nothing(tmp_path: Path) -> None:
     history(path, breaks=2)
     with sqlite3.connect(path) as conn:
         start = DAY.timestamp()
-        conn.execute("INSERT INTO bouts VALUES (NULL, ?, 1e15, 3600, 60)", (start - 7200,))
-        conn.execute("INSERT INTO bouts VALUES (NULL, ?, ?, 'lots', 60)", (start - 9000, start))
-        conn.execute("INSERT INTO away VALUES (NULL, ?, 4.1e9, 'asleep', 60)", (start - 90,))
+        conn.execute(
+            "INSERT INTO bouts (start, end, sat_s, utc_offset) VALUES (?, 1e15, 3600, 60)",
+            (start - 7200,),
+        )
+        conn.execute(
+            "INSERT INTO bouts (start, end, sat_s, utc_offset) VALUES (?, ?, 'lots', 60)",
+            (start - 9000, start),
+        )
+        away = (start - 90, start + 2e7)
+        conn.execute("INSERT INTO away VALUES (NULL, ?, ?, 'asleep', 60)", away)
         conn.execute(
             "INSERT INTO breaks (uid, kind, exercise, due, utc_offset, outcome, snoozes) "
             "VALUES ('x', 'micro', 'a', 'soon', 60, 'done', 0)"
@@ -235,5 +243,57 @@ def test_one_implausible_record_costs_nothing(tmp_path: Path) -> None:
     overview = st.overview(store, today)
     assert st.streak(store, date(2099, 12, 31)) == 1
     assert overview.today.bouts == 2 and overview.today.done == 2
-    assert overview.timeline.away[0].end_h == 24.0  # 73 years away: cut to the day
+    assert overview.timeline.away[0].end_h == 24.0  # 200 days away: cut to the day
     store.close()
+
+
+def test_a_wal_that_cannot_be_tried_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No room for the trial copy: nothing is set aside, applied or lost."""
+    source = tmp_path / "live" / "coach.sqlite3"
+    mine = history(source, breaks=2)
+    path = tmp_path / "home" / "coach.sqlite3"
+    added = crashed_copy(source, path, 5, DAY + timedelta(days=1))
+    files = {p.name: p.read_bytes() for p in path.parent.iterdir()}
+
+    def full(*_args: object, **_kw: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    store, notes = open_history(path, recover=True)
+    assert "cannot be checked" in notes[0] and uids(store) == set()  # this session in memory
+    store.close()
+    reader, notes = open_history(path, write=False)
+    assert "shown without it" in notes[0] and uids(reader) == set(mine)
+    reader.close()
+    assert {p.name: p.read_bytes() for p in path.parent.iterdir()} == files
+    monkeypatch.undo()
+    store, notes = open_history(path, recover=True)
+    assert notes == [] and uids(store) == {*mine, *added}
+    store.close()
+
+
+def test_a_foreign_wal_in_a_read_only_folder_is_left_and_the_app_runs(tmp_path: Path) -> None:
+    from tests.test_faults_environment import read_only
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    path = folder / "coach.sqlite3"
+    mine = history(path, breaks=2)
+    theirs = tmp_path / "other" / "coach.sqlite3"
+    history(theirs, breaks=4, start=DAY + timedelta(days=30))
+    crashed_copy(theirs, tmp_path / "y" / "coach.sqlite3", 30, DAY + timedelta(days=31))
+    shutil.copyfile(tmp_path / "y" / "coach.sqlite3-wal", f"{path}-wal")
+    files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with read_only(folder) as set_read_only:
+        set_read_only(True)
+        if os.access(folder, os.W_OK):
+            pytest.skip("root writes a chmod 0500 folder; the read-only mount needs root")
+        store, notes = open_history(path, recover=True)
+        assert "cannot be set aside" in notes[0] and uids(store) == set()
+        store.close()
+        reader, _notes = open_history(path, write=False)
+        assert uids(reader) == set(mine)
+        reader.close()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files

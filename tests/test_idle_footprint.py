@@ -34,6 +34,7 @@ from coach.store import Store
 
 store = Store.open(Path(sys.argv[1]) / "coach.sqlite3")  # the first-run notice was shown
 store.mark_notice_shown(app_mod.FIRST_RUN, datetime.now(timezone.utc))
+store.mark_notice_shown(app_mod.FIRST_SETUP, datetime.now(timezone.utc))
 store.close()
 app_mod.Tray.available = staticmethod(lambda: True)  # offscreen has none: no message box
 start = app_mod.CoachApp.start

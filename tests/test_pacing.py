@@ -16,10 +16,12 @@ LIBRARY = {e.id: e for e in catalog.load_library()[0]}
 
 @dataclass(frozen=True)
 class Dose:
-    """The part of a dose the timing reads: reps (0: timed) and the hold."""
+    """The part of a dose the timing reads: reps (0: timed), the hold, and (planned
+    doses) how long one rep moves."""
 
     reps: int
     hold_s: int
+    rep_s: int = 0
 
 
 def total(plan: tuple[PoseStep, ...]) -> float:
@@ -76,6 +78,14 @@ def test_reps_go_there_and_back_at_a_calm_two_to_three_seconds(
     assert min(s.seconds for s in plan) >= pacing.MIN_POSE_S
 
 
+def test_a_slow_rep_is_shown_slowly() -> None:
+    """A dose that says how long a rep moves sets the pace (lifting a box takes longer)."""
+    ex = LIBRARY["chair-sit-to-stand"]
+    plan = pose_plan(ex, Dose(5, 0, rep_s=8))
+    assert [s.frame for s in plan] == [0, 1, 2, 1]
+    assert total(plan) == 8
+
+
 def test_a_rep_with_a_hold_stays_in_the_working_pose_for_the_hold() -> None:
     ex = LIBRARY["standing-glute-squeeze"]
     start, squeeze = pose_plan(ex, Dose(6, 5))
@@ -122,7 +132,7 @@ def test_every_exercise_gets_a_plan_that_moves_the_way_it_should(exercise_id: st
         working = [s for s in plan if s.frame == frames - 1]
         assert [s.seconds >= d.hold_s for s in working] == [True]  # the hold, once a rep
         moving = total(plan) - working[0].seconds
-        assert 2 <= moving + min(working[0].seconds, 1.5) <= 3  # a calm rep
+        assert 2 <= moving + min(working[0].seconds, 1.5) <= 10  # calm, never a flicker
 
 
 def test_no_pictures_no_plan() -> None:

@@ -70,8 +70,10 @@ def test_settings_file_template_copies_aside_and_exports(tmp_path: Path) -> None
 def test_cli_files(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {**os.environ, "COACH_HOME": str(home), "COACH_POLICY": str(tmp_path / "none")}
+    empty = tmp_path / "empty.json"  # an import is checked before the history is created
+    empty.write_text('{"format": "coach-history", "version": 1, "tables": {}}')
     for command in (
-        ["import", "/dev/null"],
+        ["import", str(empty)],
         ["export", "--format", "csv", "--out", str(home / "out.csv")],
         ["export", "--team", str(home / "team.json")],
     ):

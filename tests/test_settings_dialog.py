@@ -111,7 +111,7 @@ def test_each_kind_of_field_saves(qtbot, paths: Paths) -> None:
     dialog.findChild(QCheckBox, "autostart").setChecked(True)
     focus = dialog.findChild(QComboBox, "focus")
     focus.setCurrentIndex(focus.findData("hip"))
-    dialog.findChild(QCheckBox, "positions:floor").setChecked(False)
+    dialog.findChild(QCheckBox, "positions:floor").setChecked(True)  # off by default
     offered = dialog.findChild(QListWidget, "disabled_exercises")
     offered.item(0).setCheckState(Qt.CheckState.Unchecked)
     hours = dialog.findChild(QLineEdit, "work_hours")
@@ -119,7 +119,7 @@ def test_each_kind_of_field_saves(qtbot, paths: Paths) -> None:
     hours.editingFinished.emit()
     got = user_values(paths)
     assert got["micro_duration_s"] == 60 and got["autostart"] is True
-    assert got["focus"] == "hip" and got["positions"] == ["seated", "standing"]
+    assert got["focus"] == "hip" and got["positions"] == ["seated", "standing", "floor"]
     assert got["disabled_exercises"] == [offered.item(0).data(Qt.ItemDataRole.UserRole)]
     assert got["work_hours"] == "Mon-Fri 08:30-17:30"
 
@@ -159,6 +159,7 @@ def test_floors_cannot_be_crossed(qtbot, paths: Paths) -> None:
     assert dialog.rows["exercise_every_min"].note.text() == "Acme BV allows at most 45 min"
     spin.setValue(90)
     assert dialog.rows["exercise_every_min"].error.text() == "Acme BV allows at most 45 min"
+    assert spin.value() == 45  # the value that applies, not the one refused
     assert not paths.settings_file.exists()
     spin.setValue(40)
     assert user_values(paths) == {"exercise_every_min": 40.0}
@@ -307,3 +308,42 @@ def test_app_applies_changes_at_once(qtbot, coach_app: CoachApp, tmp_path: Path)
     language.setCurrentIndex(language.findData("en"))
     assert "Take a break now" in [a.text() for a in coach_app.tray.menu.actions()]
     assert coach_app.window.done_button.text() == "&Done"
+
+
+def test_saved_values_keep_the_files_order_and_their_type(qtbot, paths: Paths) -> None:
+    paths.config_dir.mkdir(parents=True)
+    s.write_template(paths.settings_file)
+    dialog = make(qtbot, paths)
+    dialog.findChild(QDoubleSpinBox, "snooze_min").setValue(10)
+    dialog.findChild(QSpinBox, "micro_duration_s").setValue(60)
+    text = paths.settings_file.read_text()
+    assert "snooze_min = 10\n" in text and "10.0" not in text
+    keys = [line.split(" =")[0] for line in text.splitlines() if line and line[0] != "#"]
+    assert keys == ["micro_duration_s", "snooze_min"]  # where the template lists them
+    lines = text.splitlines()
+    assert lines.index("snooze_min = 10") < lines.index("# max_snoozes = 2")
+    assert lines.index("micro_duration_s = 60") > lines.index("# micro_every_min = 30")
+
+
+def test_a_key_the_file_lacks_goes_before_the_next_declared_key(tmp_path: Path) -> None:
+    file = tmp_path / "settings.toml"
+    file.write_text('# mine\nmicro_every_min = 20\nlanguage = "nl"\n')
+    s.save(file, {"snooze_min": 7.0})
+    assert file.read_text() == ('# mine\nmicro_every_min = 20\nsnooze_min = 7\nlanguage = "nl"\n')
+
+
+def test_no_english_in_the_dutch_settings_and_safety_texts(qtbot, paths: Paths) -> None:
+    i18n.use("nl")
+    dialog = SettingsDialog(paths, exercises("nl"), lambda: TEAM)
+    qtbot.addWidget(dialog)
+    texts = " ".join(w.text() for w in dialog.findChildren(QLabel))
+    placeholders = " ".join(w.placeholderText() for w in dialog.findChildren(QLineEdit))
+    for english in ("both", "low-back", "hip (", "XDG", "LaunchAgent", " id", "Mon-Fri"):
+        assert english not in texts + placeholders, english
+    assert "ma-vr 08:30-17:30" in placeholders
+    from coach.ui.safety_dialog import SafetyDialog
+
+    shown = SafetyDialog(safety.load("nl"))
+    qtbot.addWidget(shown)
+    words = " ".join(w.text() for w in shown.findChildren(QLabel))
+    assert ".txt" not in words and "fysiotherapie" in words

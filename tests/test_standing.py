@@ -18,7 +18,7 @@ from coach.events import Answer, BreakDone, BreakDue, BreakSkipped, StandingSpan
 from coach.sample import Sample
 from coach.service import CoachService
 from coach.settings import Settings
-from coach.store import MIGRATIONS, Store
+from coach.store import MIGRATIONS, SCHEMA_VERSION, Store
 from coach.ui.app import CoachApp
 from coach.ui.stats_window import StatsWindow
 from tests.test_simulate import H, of, run, trace
@@ -163,15 +163,18 @@ def test_standing_spans_are_recorded_with_their_utc_offset(tmp_path: Path) -> No
     assert rows == [(start, end, stood, 60)]
 
 
-def test_a_schema_4_history_gains_the_standing_table(tmp_path: Path) -> None:
+def test_a_schema_5_history_gains_the_standing_table_as_schema_6(tmp_path: Path) -> None:
     path = tmp_path / "coach.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
-    for number, script in enumerate(MIGRATIONS[:4]):
+    for number, script in enumerate(MIGRATIONS[:5]):  # 5: bouts.ongoing
         conn.executescript(f"BEGIN; {script} PRAGMA user_version = {number + 1}; COMMIT;")
-    conn.execute("INSERT INTO bouts (start, end, sat_s, utc_offset) VALUES (1.8e9, 1.8e9, 0, 60)")
+    conn.execute(
+        "INSERT INTO bouts (start, end, sat_s, utc_offset, ongoing) VALUES (1.8e9, 1.8e9, 0, 60, 1)"
+    )
     conn.close()
     store = Store.open(path)
-    assert store.conn.execute("SELECT count(*) FROM bouts").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert store.conn.execute("SELECT count(*) FROM bouts WHERE ongoing").fetchone()[0] == 1
     assert list(store.standing(0, 4e9)) == []
 
 

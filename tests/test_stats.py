@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach import cli
+from coach import cli, i18n
 from coach import stats as st
 from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
@@ -326,3 +326,40 @@ def test_cli_stats_refuses_a_bad_date(
         run_cli(tmp_path, monkeypatch, capsys, "stats", "--day", "16-11-2026")
     assert exc.value.code == 2
     assert "not a date like 2026-11-21" in capsys.readouterr().err
+
+
+def test_cli_stats_goes_back_by_iso_week_and_month_with_the_trend_of_that_period(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(tmp_path / "coach.sqlite3")
+    october = date(2026, 10, 20)
+    bout(store, at(october, "09:00"), 20)
+    brk(store, at(october, "09:30"), "done", "seated-cat-cow")
+    store.close()
+    _, out = run_cli(tmp_path, monkeypatch, capsys, "stats", "--week", "2026-W43", "--json")
+    week = json.loads(out)
+    assert (week["first"], week["last"], week["sitting_s"]) == ("2026-10-19", "2026-10-25", 1200)
+    assert week["history_from"] == "2026-10-20"
+    _, out = run_cli(tmp_path, monkeypatch, capsys, "stats", "--month", "2026-10", "--json")
+    month = json.loads(out)
+    weeks = month["trend"]["weeks"]
+    assert weeks[-1]["monday"] == "2026-10-26"  # the trend runs to the month's end
+    assert sum(w["done"] for w in weeks) == 1  # October is in it
+
+
+def test_cli_stats_text_says_one_day_and_one_bout_and_in_dutch_names_the_kinds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(tmp_path / "coach.sqlite3")
+    bout(store, at(MON, "09:00"), 30)
+    brk(store, at(MON, "09:30"), "done", "seated-cat-cow")
+    store.close()
+    _, out = run_cli(tmp_path, monkeypatch, capsys, "stats", "--week", "2026-11-16")
+    assert "in 1 bout " in out and "1 day with sitting" in out and "1 days" not in out
+    (tmp_path / "settings.toml").write_text('language = "nl"\n')
+    try:
+        _, out = run_cli(tmp_path, monkeypatch, capsys, "stats", "--week", "2026-11-16")
+    finally:
+        i18n.use("en")
+    assert "mobiliteit 1" in out and "mobility" not in out
+    assert "1 dag " in out and "1 dagen" not in out and "1 zitperiodes" not in out

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCharts import QChartView
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel
 
@@ -21,7 +22,7 @@ from coach.durations import format_duration
 from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
 from coach.store import Store
-from coach.ui.stats_window import StatsWindow
+from coach.ui.stats_window import NARROW_BELOW, StatsWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -225,3 +226,57 @@ def test_the_tray_menu_opens_the_window_and_reopens_it_in_place(qtbot, tmp_path:
         app.timer.stop()
         app.tray.icon.hide()
         store.close()
+
+
+def test_week_and_month_go_back_to_the_first_record_and_forward_to_today(
+    window: StatsWindow, history: Store
+) -> None:
+    first = st.first_day(history)
+    assert first is not None and first < TODAY - timedelta(days=60)
+    assert not window.period_next.isEnabled()
+    window.month_button.click()
+    window.period_prev.click()  # last month, with its own numbers and trend
+    month_first, month_last = st.month_of(TODAY.replace(day=1) - timedelta(days=1))
+    shown = window.period_chart.series()[0].barSets()[0]
+    assert shown.count() == (month_last - month_first).days + 1
+    expected = st.period_stats(history, "month", month_first, month_last)
+    assert f"{expected.sitting_days} days" in window.period_detail.text()
+    assert window.trend.weeks[-1].monday == st.week_of(month_last)[0]
+    while window.period_prev.isEnabled():
+        window.period_prev.click()
+    assert st.month_of(window.period_day)[0] <= first
+    window.week_button.click()
+    while window.period_next.isEnabled():
+        window.period_next.click()
+    assert st.week_of(window.period_day)[1] >= TODAY
+    assert window.trend == st.overview(history, TODAY).trend
+
+
+def test_esc_closes_the_statistics(qtbot, window: StatsWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_the_bout_in_progress_is_marked_ongoing(qtbot, tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "coach.sqlite3")
+    start = datetime.combine(TODAY, time(9), AMS)
+    store.add_bout(start, start + timedelta(minutes=4), 240, ongoing=True)
+    w = StatsWindow(store, TODAY, lang="en")
+    qtbot.addWidget(w)
+    assert stat(w, "sitting_today") == "4 min"
+    texts = [label.text() for label in w.findChildren(QLabel)]
+    assert "in 1 bout, longest 4 min; one still going" in texts
+
+
+def test_on_a_narrow_screen_the_cards_go_two_by_two_and_nothing_scrolls_sideways(
+    qtbot, window: StatsWindow
+) -> None:
+    wide = window.minimumSizeHint().width()
+    window.resize(780, 700)  # a 1600x900 screen at 2x: 800 logical pixels, less the frame
+    qtbot.waitUntil(lambda: window.width() < NARROW_BELOW)  # held at the wide minimum, then narrow
+    window.resize(780, 700)  # ... so now it can
+    qtbot.waitUntil(lambda: window.width() == 780)
+    assert window.minimumSizeHint().width() <= 780 < wide
+    assert window.card_grid.itemAtPosition(1, 0) is not None  # two rows of two
+    window.resize(1040, 700)
+    qtbot.waitUntil(lambda: window.minimumSizeHint().width() == wide)

@@ -216,13 +216,21 @@ def test_a_second_due_break_merges_into_the_open_window(qtbot, tmp_path: Path) -
 
 
 def test_progress_and_countdown(qtbot, coach_app: CoachApp) -> None:
+    """The countdown and the progress follow the planned dose, not the break length."""
     coach_app.take_break_now()
     window = coach_app.window
-    assert window.countdown.text() == "2:30"
-    for _ in range(30):
+    exercise = next(
+        e for e in coach_app.exercises.values() if e.text("en").title == window.title.text()
+    )
+    planned = coach_app.service.dose(exercise, "exercise")
+    assert planned is not None and planned.seconds <= 150
+    minutes, seconds = divmod(planned.seconds, 60)
+    assert window.countdown.text() == f"{minutes}:{seconds:02d}"
+    for _ in range(15):
         window._count_down()
-    assert window.countdown.text() == "2:00"
-    assert window.progress.value() == 30 and window.progress.maximum() == 150
+    minutes, seconds = divmod(planned.seconds - 15, 60)
+    assert window.countdown.text() == f"{minutes}:{seconds:02d}"
+    assert window.progress.value() == 15 and window.progress.maximum() == planned.seconds
 
 
 def test_in_a_meeting_pauses_and_ends(qtbot, coach_app: CoachApp) -> None:
@@ -283,6 +291,46 @@ def test_letter_keys_follow_the_language(qtbot, tmp_path: Path) -> None:
         window.close_break()
     finally:
         i18n.use("en")
+
+
+def test_tooltip_during_a_snooze_says_when_the_break_comes_back(qtbot, coach_app: CoachApp) -> None:
+    clock = coach_app.service.clock
+    assert isinstance(clock, FakeClock)
+    coach_app.take_break_now()
+    qtbot.mouseClick(coach_app.window.snooze_button, Qt.MouseButton.LeftButton)
+    clock.advance(60)
+    coach_app.tick()
+    tip = coach_app.tray.icon.toolTip()
+    assert "the snoozed break comes back in 4 min" in tip
+    assert "0 s more sitting" not in tip
+
+
+def test_paused_says_until_when(coach_app: CoachApp) -> None:
+    coach_app.pause(30 * 60)
+    assert "Paused until 09:30." in coach_app.tray.icon.toolTip()
+    coach_app.resume()
+    coach_app.pause(None)
+    assert "Paused until tomorrow." in coach_app.tray.icon.toolTip()
+
+
+def test_the_start_up_notice_counts_the_problems_and_names_files_not_paths(
+    tmp_path: Path,
+) -> None:
+    from coach.settings import Problem
+    from coach.ui.app import startup_notice
+
+    problems = [
+        Problem(str(tmp_path / "deep" / "policy.toml"), "snooze_min", "must be a number", 3),
+        Problem(str(tmp_path / "settings.toml"), "language", "'fr' is not one of: auto, en, nl"),
+    ]
+    title, body = startup_notice([p.short() for p in problems])
+    assert title == "Coach started: 2 things to check"
+    assert str(tmp_path) not in body
+    assert "policy.toml, line 3, key 'snooze_min': must be a number" in body
+    assert body.endswith("Coach uses safe values where something was wrong and keeps running.")
+    title, body = startup_notice([f"problem {n}" for n in range(6)])
+    assert "… and 2 more in the log." in body and "problem 4" not in body
+    assert startup_notice(["one"])[0] == "Coach started: 1 thing to check"
 
 
 def test_the_break_window_code_loads_while_the_user_sits_close_to_a_break(

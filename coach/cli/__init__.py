@@ -90,10 +90,10 @@ def _trouble(exc: Exception) -> str:
                 _(SALVAGE),
             )
         )
-    if isinstance(exc, OSError):
-        return _("coach: {file}: {reason}").format(
-            file=exc.filename or "?", reason=exc.strerror or exc
-        )
+    if isinstance(exc, OSError) and exc.filename:
+        return _("coach: {file}: {reason}").format(file=exc.filename, reason=exc.strerror or exc)
+    if isinstance(exc, OSError):  # the message names the file
+        return _("coach: {problem}").format(problem=exc)
     return _("coach: unexpected problem ({reason}); run with -v for details").format(
         reason=repr(exc)
     )

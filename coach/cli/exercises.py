@@ -9,7 +9,7 @@ from pathlib import Path
 from coach import i18n
 from coach import paths as paths_mod
 from coach.cli.common import Subcommands, json_text, library, load_settings
-from coach.exercises import catalog
+from coach.exercises import catalog, dose_plan
 from coach.i18n import _
 
 
@@ -26,7 +26,8 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     settings, _problems = load_settings(paths_mod.resolve())
     exercises = library(settings)
     if args.json:
-        print(json_text([e.as_dict() for e in exercises], ensure_ascii=False, indent=1))
+        listed = [e.as_dict() | {"plan": dose_plan.review(e, settings)} for e in exercises]
+        print(json_text(listed, ensure_ascii=False, indent=1))
         return 0
     for e in sorted(exercises, key=lambda e: (e.movement, e.position)):
         dose = f"{e.duration_s} s" if e.duration_s else f"{e.reps} x"

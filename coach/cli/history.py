@@ -6,11 +6,12 @@ import argparse
 import io
 import sys
 from pathlib import Path
+from typing import Any
 
 from coach import paths as paths_mod
 from coach import policy as policy_mod
 from coach.cli.common import Subcommands, open_history
-from coach.i18n import _
+from coach.i18n import _, ngettext
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -48,7 +49,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         store = opened
     try:
         if args.out:
-            counts = export_to_file(store, args.format, Path(args.out))
+            counts = export_to_file(store, args.format, Path(args.out), layers.user)
             print(
                 _("coach: wrote {n} records to {file}").format(
                     n=sum(counts.values()), file=args.out
@@ -57,7 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         else:  # UTF-8 whatever the console's encoding: the export is read back as UTF-8
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-            export_history(store, args.format, out)
+            export_history(store, args.format, out, layers.user)
             out.flush()
             out.detach()
     except OSError as exc:  # FileExistsError included: an export never overwrites
@@ -69,18 +70,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from coach.history_io import HistoryFileError, import_rows, read_history
+    from coach.history_io import HistoryFileError, import_rows, read_export
 
     try:  # the whole file is checked before the history is even opened
-        rows = read_history(Path(args.file))
+        moved = read_export(Path(args.file))
     except HistoryFileError as exc:
         print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
         return 2
-    store = open_history(paths_mod.resolve().database, write=True)
+    p = paths_mod.resolve()
+    store = open_history(p.database, write=True)
     if store is None:
         return 1
     try:
-        result = import_rows(store, rows)
+        result = import_rows(store, moved)
     finally:
         store.close()
     added = ", ".join(f"{t} {n}" for t, n in result.added.items() if n) or _("nothing new")
@@ -94,6 +96,32 @@ def cmd_import(args: argparse.Namespace) -> int:
             tables=added,
             updated=sum(result.updated.values()),
             known=result.already_there,
+        )
+    )
+    return _take_settings(p.settings_file, result.settings)
+
+
+def _take_settings(path: Path, moved: dict[str, Any]) -> int:
+    """Settings from an export that the user's file does not set yet (yours stay)."""
+    from coach import settings as settings_mod
+
+    if not moved:
+        return 0
+    mine = settings_mod.parse(path)
+    new = {k: v for k, v in moved.items() if k not in mine.values}
+    if new:
+        try:
+            settings_mod.save(path, new)
+        except settings_mod.SaveError as exc:
+            print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
+            return 1
+    print(
+        ngettext(
+            "{file}: took {n} setting ({keys}); {kept} of yours stay as they are",
+            "{file}: took {n} settings ({keys}); {kept} of yours stay as they are",
+            len(new),
+        ).format(
+            file=path, n=len(new), keys=", ".join(sorted(new)) or "-", kept=len(moved) - len(new)
         )
     )
     return 0

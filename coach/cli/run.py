@@ -14,15 +14,15 @@ from coach.cli.common import Subcommands, json_text, library, load_settings
 from coach.exercises.picker import Picker
 from coach.i18n import _
 
-DEMO = {
-    "micro_every_min": 1,
-    "exercise_every_min": 2,
+DEMO = {  # both kinds of break within a few minutes: two short ones, then an exercise
+    "micro_every_min": 1,  # break (a short one within 5 minutes of it would merge into it)
+    "exercise_every_min": 8,
     "micro_reset_min": 1,
     "exercise_reset_min": 2,
     "idle_after_s": 20,
-    "micro_duration_s": 20,
-    "exercise_duration_s": 60,
     "snooze_min": 1,
+    "micro_duration_s": 60,  # every starting dose of the short-break pool fits (49 s at most)
+    "exercise_duration_s": 150,  # ... and of the exercise pool (139 s at most)
 }
 
 
@@ -36,7 +36,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings = replace(
             settings, **{k: v for k, v in DEMO.items() if policy.check(k, v)[1] is None}
         )
-    return run_app(p, settings, [str(x) for x in problems], demo=args.demo)
+    return run_app(p, settings, [x.short() for x in problems], demo=args.demo)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

@@ -13,14 +13,17 @@ from coach.i18n import N_, _, ngettext
 
 
 def _period_arg(value: str) -> date:
-    """A date (YYYY-MM-DD) or, for --month, a month (YYYY-MM)."""
+    """A date (YYYY-MM-DD), an ISO week (YYYY-Www, its Monday) or a month (YYYY-MM)."""
     try:
+        if "-W" in value.upper():
+            return date.fromisoformat(f"{value.upper()}-1")
         return date.fromisoformat(value if len(value) != 7 else f"{value}-01")
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("'{value}' is not a date like 2026-11-21 (or a month like 2026-11)").format(
-                value=value
-            )
+            _(
+                "'{value}' is not a date like 2026-11-21, a week like 2026-W47 "
+                "or a month like 2026-11"
+            ).format(value=value)
         ) from None
 
 
@@ -40,25 +43,37 @@ def cmd_stats(args: argparse.Namespace) -> int:
         kinds = catalog.kinds(library(settings))
         today = date.today()
         streak = st.streak(store, min(today, day), goal_s)
+        first = st.first_day(store)
+        shown = (day, day) if period == "day" else st.period_of(period, day)
         if period == "day":
             result: dict[str, Any] = st.day_stats(store, day, kinds, goal_s).as_dict()
         else:
             stats_for = st.week_stats if period == "week" else st.month_stats
             result = stats_for(store, day, kinds, goal_s).as_dict()
-            result["trend"] = st.trend(store, min(today, day)).as_dict()
-        first, last = (result["first"], result["last"]) if period != "day" else (day, day)
-        days = shape.shapes(
-            store, date.fromisoformat(str(first)), date.fromisoformat(str(last)), settings
-        )
-        result["shape"] = shape.summary(days)
+            result["trend"] = st.trend(store, min(today, shown[1])).as_dict()  # up to its end
+        result["shape"] = shape.summary(shape.shapes(store, *shown, settings))
     finally:
         store.close()
-    result |= {"streak_days": streak, "goal_max_bout_s": goal_s}
+    result |= {
+        "streak_days": streak,
+        "goal_max_bout_s": goal_s,
+        "history_from": first.isoformat() if first else None,
+    }
     print(json_text(result) if args.json else _stats_text(period, result))
     return 0
 
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+KIND_NAMES = {  # the kinds of exercise (coach/exercises/catalog.py KINDS), as shown
+    "mobility": N_("mobility"),
+    "glute": N_("glutes"),
+    "stretch": N_("stretches"),
+    "core": N_("core"),
+    "walk": N_("walks"),
+    "breathing": N_("breathing"),
+    "posture": N_("posture"),
+    "other": N_("other"),
+}
 TRENDS = {
     "better": N_("getting better"),
     "worse": N_("going down"),
@@ -87,15 +102,14 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
         )
     lines = [
         head,
-        _(
-            "  Sitting:    {sitting} in {bouts} bouts (longest {longest}; {over_30} "
-            "over 30 min, {over_60} over 60 min)"
-        ).format(
+        _("  Sitting:    {sitting}{ongoing} {bouts} (longest {longest}; {over})").format(
             sitting=fd(r["sitting_s"]),
-            bouts=r["bouts"],
+            ongoing=_(" so far, one bout still going,") if r["ongoing"] else "",
+            bouts=ngettext("in {n} bout", "in {n} bouts", r["bouts"]).format(n=r["bouts"]),
             longest=fd(r["longest_bout_s"]),
-            over_30=r["bouts_over_30"],
-            over_60=r["bouts_over_60"],
+            over=_("{over_30} over 30 min, {over_60} over 60 min").format(
+                over_30=r["bouts_over_30"], over_60=r["bouts_over_60"]
+            ),
         ),
         _(
             "  Breaks:     {done} of {offered} taken ({pct}); snoozed {snoozed}, skipped "
@@ -114,14 +128,20 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
     if r["done_by_kind"]:
         lines.append(
             _("  Exercises:  {kinds}").format(
-                kinds=", ".join(f"{k} {n}" for k, n in r["done_by_kind"].items())
+                kinds=", ".join(
+                    f"{_(KIND_NAMES.get(k, k))} {n}" for k, n in r["done_by_kind"].items()
+                )
             )
         )
     if period != "day":
         lines.append(
-            _(
-                "  Days:       {days} with sitting, {goal_days} without a bout over {goal} min"
-            ).format(days=r["sitting_days"], goal_days=r["goal_days"], goal=goal)
+            _("  Days:       {days}, {goal_days} without a bout over {goal} min").format(
+                days=ngettext(
+                    "{n} day with sitting", "{n} days with sitting", r["sitting_days"]
+                ).format(n=r["sitting_days"]),
+                goal_days=r["goal_days"],
+                goal=goal,
+            )
         )
         for d in r["days"]:
             if d["bouts"] or d["offered"]:
@@ -143,10 +163,13 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
             )
         )
     lines.append(
-        _("  Streak:     {n} days without a bout over {goal} min").format(
-            n=r["streak_days"], goal=goal
+        _("  Streak:     {days} without a bout over {goal} min").format(
+            days=ngettext("{n} day", "{n} days", r["streak_days"]).format(n=r["streak_days"]),
+            goal=goal,
         )
     )
+    if r["history_from"] and r.get("first", r.get("day", "")) < r["history_from"]:
+        lines.append(_("  (The history starts on {day}.)").format(day=r["history_from"]))
     return "\n".join(lines)
 
 
@@ -189,7 +212,7 @@ def add_commands(sub: Subcommands) -> None:
         nargs="?",
         const=date.today(),
         metavar="DATE",
-        help=_("the week (Monday to Sunday) of DATE, or this week"),
+        help=_("a week, YYYY-Www (or a date in it), or this week"),
     )
     span.add_argument(
         "--month",

@@ -54,7 +54,14 @@ MOVEMENTS = (
     "core-activation",
     "breathing",
     "posture-reset",
+    "hamstring-stretch",  # 002: overactive hamstrings; the flat back
+    "lift",  # 001, 002, 003: bending and lifting from the hips
+    "step-up",  # 001: stairs
+    "back-extension",  # 002 (flat back) and 003 (spinal mobility)
 )
+GROWS = ("reps", "hold", "none")  # what practice adds to (dose_plan.py)
+AVOID = ("hip-replacement", "irritated-hip", "hollow-back")  # setup answers ruling it out
+SUITS = ("hollow-back", "flat-back")  # back types (document 002) an exercise is meant for
 SEED_FILES = (
     "000_5ac6e49e127d396e.txt",
     "001_40772f0d6142fdcb.txt",
@@ -92,6 +99,12 @@ class Exercise:
     hold_s: int
     per_side: bool
     texts: dict[str, Text]
+    grows: str = "none"
+    max_reps: int = 0
+    max_hold_s: int = 0
+    rep_s: int = 3
+    avoid: tuple[str, ...] = ()
+    suits: tuple[str, ...] = ()
 
     def text(self, lang: str) -> Text:
         return self.texts.get(lang) or self.texts["en"]
@@ -112,6 +125,12 @@ class Exercise:
             "reps": self.reps,
             "hold_s": self.hold_s,
             "per_side": self.per_side,
+            "grows": self.grows,
+            "max_reps": self.max_reps,
+            "max_hold_s": self.max_hold_s,
+            "rep_s": self.rep_s,
+            "avoid": list(self.avoid),
+            "suits": list(self.suits),
             **{
                 lang: {
                     "title": t.title,
@@ -176,8 +195,8 @@ def _choices(value: Any, field: str, allowed: tuple[str, ...], single: bool = Fa
     return value if single else tuple(items)
 
 
-def _count(data: dict[str, Any], field: str, hi: int) -> int:
-    value = data.get(field, 0)
+def _count(data: dict[str, Any], field: str, hi: int, default: int = 0) -> int:
+    value = data.get(field, default)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= hi:
         raise _Invalid(field, _("must be a whole number from 0 to {hi}").format(hi=hi))
     return value
@@ -240,11 +259,26 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
         )
     if len(texts["en"].steps) != len(texts["nl"].steps):
         raise _Invalid("nl.steps", _("must have as many steps as {field}").format(field="en.steps"))
+    kind = _choices(data.get("kind"), "kind", KINDS, single=True)
+    hold_s = _count(data, "hold_s", 120)
+    usual = _GROWS_BY_KIND[kind]
+    if usual == "reps" and not reps or usual == "hold" and not hold_s:
+        usual = "none"
+    grows = _choices(data.get("grows", usual), "grows", GROWS, single=True)
+    if grows == "reps" and not reps or grows == "hold" and not hold_s:
+        raise _Invalid("grows", _("'{grows}' needs a starting value").format(grows=grows))
+    max_reps = _count(data, "max_reps", 100, reps + 4 if grows == "reps" else reps)
+    max_hold_s = _count(data, "max_hold_s", 120, hold_s + 15 if grows == "hold" else hold_s)
+    if max_reps < reps or max_hold_s < hold_s:
+        raise _Invalid(
+            "max_reps" if max_reps < reps else "max_hold_s",
+            _("the ceiling is below the starting dose"),
+        )
     return Exercise(
         id=ex_id,
         movement=_choices(data.get("movement"), "movement", MOVEMENTS, single=True),
         position=_choices(data.get("position"), "position", POSITIONS, single=True),
-        kind=_choices(data.get("kind"), "kind", KINDS, single=True),
+        kind=kind,
         targets=_choices(data.get("targets"), "targets", TARGETS),
         focus=_choices(data.get("focus"), "focus", FOCUSES),
         tiers=_choices(data.get("tiers"), "tiers", TIERS),
@@ -252,10 +286,38 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
         illustration=tuple(picture_paths),
         duration_s=duration_s,
         reps=reps,
-        hold_s=_count(data, "hold_s", 120),
+        hold_s=hold_s,
         per_side=per_side,
         texts=texts,
+        grows=grows,
+        max_reps=max_reps,
+        max_hold_s=max_hold_s,
+        rep_s=_count(data, "rep_s", 20, _REP_S_BY_KIND[kind]),
+        avoid=_choices(data["avoid"], "avoid", AVOID) if data.get("avoid") else (),
+        suits=_choices(data["suits"], "suits", SUITS) if data.get("suits") else (),
     )
+
+
+# What practice adds to, and the seconds one rep takes besides its hold, when a file
+# does not say (employer packs written before the dose plan).
+_GROWS_BY_KIND = {
+    "mobility": "none",
+    "glute": "reps",
+    "stretch": "hold",
+    "core": "reps",
+    "walk": "none",
+    "breathing": "none",
+    "posture": "none",
+}
+_REP_S_BY_KIND = {
+    "mobility": 4,
+    "glute": 3,
+    "stretch": 1,
+    "core": 3,
+    "walk": 0,
+    "breathing": 0,
+    "posture": 0,
+}
 
 
 def load_folder(

@@ -18,7 +18,7 @@ from coach.exercises.catalog import Exercise
 BREATH_IN_S = 4.0
 BREATH_OUT_S = 6.0  # 4 + 6 s: six calm breaths a minute
 MOVE_S = 5.0  # one pose of a slow, timed mobility movement (cat-cow): a breath each way
-REP_S = 3.0  # one repetition, all its poses together (and back)
+REP_S = 3.0  # one repetition, all its poses together (and back), unless the dose says
 MIN_POSE_S = 0.75  # no pose flickers by faster than this (walking aside)
 STEP_S = 0.6  # one walking step, about a hundred steps a minute
 LEAD_IN_S = 3.0  # getting into a stretch, per lead-in pose
@@ -64,11 +64,18 @@ def pose_plan(exercise: Exercise, dose: Dose) -> tuple[PoseStep, ...]:
     if dose.reps:
         # There and back: sit, lean, stand, lean (the way down) for three poses.
         order = [*range(frames), *range(last - 1, 0, -1)]
-        per_pose = max(REP_S / len(order), MIN_POSE_S)
+        per_pose = max(_rep_s(dose) / len(order), MIN_POSE_S)
         return tuple(
             PoseStep(f, max(per_pose, dose.hold_s) if f == last else per_pose) for f in order
         )
     return tuple(PoseStep(f, MOVE_S) for f in range(frames))
+
+
+def _rep_s(dose: Dose) -> float:
+    """Seconds one rep moves: the planned dose's own `rep_s` where it carries one (a
+    lift from a shelf takes longer than a squeeze), else a calm REP_S."""
+    rep_s = getattr(dose, "rep_s", 0)
+    return float(rep_s) if rep_s else REP_S
 
 
 def _merged(steps: list[PoseStep]) -> tuple[PoseStep, ...]:

@@ -19,9 +19,14 @@ class Safety:
     physio: tuple[str, ...]
     self_care_title: str
     self_care: tuple[str, ...]
-    pain_guidance: str
+    pain_title: str
+    pain_first: str  # "It hurts": stop, what helps, when to see whom
+    pain_repeated: str  # added after several reports in two weeks
+    advice_title: str
+    physio_advice: str  # six weeks of complaints (document 003), shown once
     break_footer: str
-    sources: tuple[str, ...]
+    based_on: str  # the source documents, in words
+    sources: tuple[str, ...]  # ... and by file, for the record
 
 
 def load(lang: str, path: Path = SAFETY_FILE) -> Safety:
@@ -37,7 +42,12 @@ def load(lang: str, path: Path = SAFETY_FILE) -> Safety:
         physio=tuple(block["physio"]),
         self_care_title=block["self_care_title"],
         self_care=tuple(block["self_care"]),
-        pain_guidance=block["pain_guidance"],
+        pain_title=block["pain_title"],
+        pain_first=block["pain_first"],
+        pain_repeated=block["pain_repeated"],
+        advice_title=block["advice_title"],
+        physio_advice=block["physio_advice"],
         break_footer=block["break_footer"],
+        based_on=block["based_on"],
         sources=tuple(data["sources"]),
     )

@@ -11,13 +11,13 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from coach import i18n, policy
@@ -34,6 +34,7 @@ from coach.events import (
     Event,
     HeadsUp,
     PainGuidance,
+    PhysioAdvice,
     StandingLong,
     StillStanding,
     Tier,
@@ -49,6 +50,7 @@ from coach.settings import Settings
 from coach.status import CoachStatus
 from coach.store import Store, open_history
 from coach.ui.chime import Chime
+from coach.ui.fit import fit_to_screen
 from coach.ui.memory import unmap_clean_file_pages
 from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
@@ -64,6 +66,7 @@ log = logging.getLogger(__name__)
 ACTIVE_TICK_MS = 5_000  # while the user is at the computer
 AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
+FIRST_SETUP = "first_run_setup"
 RHYTHM_DELAY_MS = 1_000
 PREPARE_BREAK_S = 30  # sitting this close to a break: load the break window's code
 
@@ -151,6 +154,7 @@ class CoachApp(QObject):
         self._dialog: QDialog | None = None
         self._settings_dialog: QDialog | None = None
         self._write_problem: str | None = None  # told to the user already
+        self._away = True  # until a tick says otherwise
 
     @property
     def window(self) -> BreakWindow:
@@ -184,8 +188,10 @@ class CoachApp(QObject):
         self.timer.start(ACTIVE_TICK_MS)
         if self.service.first_time(FIRST_RUN):
             self._show_first_run()
+        elif self.service.first_time(FIRST_SETUP):
+            self.show_setup()  # the safety screen was seen before the setup existed
         if self.notices:
-            self.notify(_("Coach started with safe settings"), "\n".join(self.notices))
+            self.notify(*startup_notice(self.notices))
         # The evening summary can wait a moment: importing APScheduler (some 70 ms) would
         # hold up the event loop that puts the icon into the tray.
         self._rhythm_later.start(RHYTHM_DELAY_MS)
@@ -210,6 +216,10 @@ class CoachApp(QObject):
             AWAY_TICK_MS if status.away_s > 0 and status.break_id is None else ACTIVE_TICK_MS
         )
         self.tray.update_status(status)
+        left = status.away_s > 0 and not self._away
+        self._away = status.away_s > 0
+        if left:  # what the work and the breaks touched need not stay mapped while away
+            release_memory()
         if status.break_id is None and status.away_s == 0:
             if status.next_break_in_s <= PREPARE_BREAK_S:
                 prepare_break_window()
@@ -229,8 +239,14 @@ class CoachApp(QObject):
                 case BreakClosed():
                     self._drop_window()
                     self.tray.note = ""
-                case BreakDone() if self.settings.chime:
-                    self.chime.play("end")
+                case BreakDone():
+                    if self.settings.chime:
+                        self.chime.play("end")
+                    if e.away:  # the window closes; the person reads this on return
+                        self.notify(
+                            _("Well done!"),
+                            _("You were away for the whole break, so it counts as done."),
+                        )
                 case HeadsUp():
                     self.notify(_("A break is coming"), self._heads_up_text(e))
                 case BreakSkipped() | BreakSnoozed() | BreakMissed():
@@ -246,9 +262,13 @@ class CoachApp(QObject):
                         ),
                     )
                 case PainGuidance():
-                    from coach.ui.safety_dialog import PainGuidanceDialog
+                    from coach.ui.safety_dialog import pain_advice
 
-                    self._show_dialog(PainGuidanceDialog(self.safety))
+                    self._show_advice(pain_advice(self.safety, e.repeated))
+                case PhysioAdvice():
+                    from coach.ui.safety_dialog import physio_advice
+
+                    self._show_advice(physio_advice(self.safety))
         status = self.service.status()
         self.tray.update_status(status)
         self._tell_write_problem(status.write_problem)
@@ -300,6 +320,16 @@ class CoachApp(QObject):
         except ValueError as exc:  # AnswerRejected: a stale click
             log.info("answer ignored: %s", exc)
 
+    def _show_advice(self, dialog: QDialog) -> None:
+        """A calm message shown at once, with its way to the full safety advice."""
+        dialog.more.connect(self.show_safety)  # type: ignore[attr-defined]
+        self._show_dialog(dialog)
+
+    def checked_in(self) -> None:
+        """After a weekly check-in: six weeks of complaints point to a physiotherapist."""
+        if self.service.physio_advice_due():
+            self.handle([PhysioAdvice(self.service.clock.mono())])
+
     def show_safety(self) -> None:
         from coach.ui.safety_dialog import SafetyDialog
 
@@ -311,7 +341,27 @@ class CoachApp(QObject):
         from coach.ui.safety_dialog import SafetyDialog
 
         self._dialog = SafetyDialog(self.safety)
+        fit_to_screen(self._dialog)
+        self._dialog.accepted.connect(self._first_setup)
         show_quietly(self._dialog)
+
+    def _first_setup(self) -> None:
+        """After the first safety screen: the setup questions, once (skippable)."""
+        if self.service.first_time(FIRST_SETUP):
+            self.show_setup()
+
+    def show_setup(self) -> None:
+        """The setup questions; the answers are saved as settings (policy permitting)."""
+        from coach.ui.quiet import show_quietly
+        from coach.ui.setup_window import SetupWindow
+
+        rules, _problems = policy.read(self.paths.policy_file)
+        dialog = SetupWindow(self.settings, rules.note)
+        dialog.chosen.connect(self._save_settings)
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+        self._dialog = dialog
+        show_quietly(dialog)
 
     def _show_dialog(self, dialog: QDialog) -> None:
         """Show a non-modal dialog, keeping a reference while it is open."""
@@ -319,6 +369,7 @@ class CoachApp(QObject):
             self._dialog.close()
             self._dialog.deleteLater()  # its signal connections would keep it alive
         self._dialog = dialog
+        fit_to_screen(dialog)
         dialog.show()
 
     def _offer_kinder_breaks(self) -> None:
@@ -339,11 +390,13 @@ class CoachApp(QObject):
         if not offers:  # the organisation decided these; nothing to offer
             return
         dialog = EscalationDialog(pattern, offers)
-        dialog.chosen.connect(self._apply_kinder_breaks)
+        dialog.chosen.connect(self._save_settings)
         self._dialog = dialog
+        fit_to_screen(dialog)
         show_quietly(dialog)
 
-    def _apply_kinder_breaks(self, changes: dict[str, object]) -> None:
+    def _save_settings(self, changes: dict[str, object]) -> None:
+        """Save changed settings (the escalation offer, the setup) and use them now."""
         if not changes:
             return
         try:
@@ -403,6 +456,7 @@ class CoachApp(QObject):
 
         from coach.ui.stats_window import StatsWindow
 
+        self.service.write_ahead()  # the bout in progress counts: see it as it stands
         old = self._stats
         window = self._stats = StatsWindow(
             self.service.history,
@@ -416,6 +470,7 @@ class CoachApp(QObject):
         # alive), and the memory goes back to the system.
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda: self._stats_gone(window))
+        fit_to_screen(window)
         if old is not None:
             if old.isVisible():
                 window.setGeometry(old.geometry())
@@ -440,6 +495,7 @@ class CoachApp(QObject):
             self.notify,
             catalog.kinds(self.exercises.values()),
         )
+        self._rhythm.checked_in.connect(self.checked_in)
         self._rhythm.start()
 
     def open_settings(self) -> None:
@@ -452,6 +508,7 @@ class CoachApp(QObject):
         titles = {i: e.text(self.lang).title for i, e in self.exercises.items()}
         self._settings_dialog = SettingsDialog(self.paths, titles, self._team_file)
         self._settings_dialog.applied.connect(self.apply_settings)
+        fit_to_screen(self._settings_dialog)
         self._settings_dialog.show()
         self._settings_dialog.raise_()
 
@@ -512,6 +569,28 @@ class CoachApp(QObject):
         QApplication.quit()
 
 
+NOTICE_LINES = 4  # a notification shows this many problems; the log has them all
+
+
+def startup_notice(notices: Sequence[str]) -> tuple[str, str]:
+    """The notification about problems found at start-up: a count in the title, one
+    line each (at most NOTICE_LINES), and what Coach did about them."""
+    n = len(notices)
+    title = ngettext(
+        "Coach started: {n} thing to check", "Coach started: {n} things to check", n
+    ).format(n=n)
+    lines = [f"• {notice}" for notice in notices[:NOTICE_LINES]]
+    if n > NOTICE_LINES:
+        more = n - NOTICE_LINES
+        lines.append(
+            ngettext("… and {n} more in the log.", "… and {n} more in the log.", more).format(
+                n=more
+            )
+        )
+    lines.append(_("Coach uses safe values where something was wrong and keeps running."))
+    return title, "\n".join(lines)
+
+
 def forget_sources() -> None:
     """Drop the source text in linecache: what PySide6 read before `coach.ui` could
     stop it (see coach/ui/__init__.py), or all of it where that does not work.
@@ -559,10 +638,14 @@ def _sync_autostart(paths: Paths, settings: Settings) -> None:
         log.error("autostart could not follow the setting: %s", exc)
 
 
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)  # SIGHUP: terminal closed
+
+
 @contextmanager
 def _quit_on_signals(app: CoachApp) -> Iterator[None]:
-    """SIGTERM and SIGINT quit cleanly, at once and from the event loop (never in the
-    middle of start-up): a wake-up fd lets Python run the handler while Qt waits."""
+    """SIGTERM, SIGINT and SIGHUP quit cleanly, at once and from the event loop (never
+    in the middle of start-up): a wake-up fd lets Python run the handler while Qt
+    waits. A lost display ends the run cleanly too (see `_finish_on_lost_display`)."""
     reader, writer = socket.socketpair()
     writer.setblocking(False)
     previous = signal.set_wakeup_fd(writer.fileno())
@@ -570,19 +653,38 @@ def _quit_on_signals(app: CoachApp) -> Iterator[None]:
     notifier.activated.connect(lambda: reader.recv(64))
 
     def request_quit(*_: object) -> None:
-        for sig in (signal.SIGTERM, signal.SIGINT):
+        for sig in QUIT_SIGNALS:
             signal.signal(sig, signal.SIG_DFL)  # a second one ends it at once
         QTimer.singleShot(0, app.quit)
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    for sig in QUIT_SIGNALS:
         signal.signal(sig, request_quit)
+    previous_handler = qInstallMessageHandler(_finish_on_lost_display(app))
     try:
         yield
     finally:
+        qInstallMessageHandler(previous_handler)
         signal.set_wakeup_fd(previous)
         notifier.setEnabled(False)
         reader.close()
         writer.close()
+
+
+def _finish_on_lost_display(app: CoachApp) -> Callable[[QtMsgType, object, str], None]:
+    """A Qt message handler: when the X connection breaks, Qt says so and exits the
+    process at once (no event loop, no Python clean-up); record the bout and the end
+    of the run before that. Other messages go to the log."""
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "connection broke" in message:  # xcb: "The X11 connection broke ..."
+            log.error("%s: ending the run", message)
+            app.service.close()
+        elif kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
+            log.debug("Qt: %s", message)
+        else:
+            log.warning("Qt: %s", message)
+
+    return handler
 
 
 def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool = False) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -26,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from coach.events import Answer, BreakDue, Planned, Tier
 from coach.exercises.pacing import PoseStep, pose_plan
-from coach.i18n import _
+from coach.i18n import _, ngettext
 from coach.ui import a11y
+from coach.ui.fit import fit_to_screen
 from coach.ui.palette import Colours
 from coach.ui.quiet import allow_focus, show_quietly
 
@@ -43,6 +45,8 @@ def skip_reasons() -> list[tuple[str, str]]:
 
 
 COUNTDOWN_MS = 1000
+MIN_WIDTH = 640
+STILLS_WIDTH = 900  # with reduced motion: fits a 720-pixel-high screen, cautions included
 
 
 def _mnemonic(text: str) -> Qt.Key | None:
@@ -91,6 +95,8 @@ class BreakWindow(QWidget):
         self.stills.setVisible(False)
         self.steps = QVBoxLayout()
         self.steps.setSpacing(6)
+        self.cautions = _plain("")  # when to stop or skip: every one agrees with the footer
+        self.cautions.setObjectName("cautions")
         self.countdown = QLabel()
         self.countdown.setObjectName("countdown")
         self.countdown.setAccessibleDescription(_("Time left in this break"))
@@ -141,11 +147,19 @@ class BreakWindow(QWidget):
         text_col.addWidget(self.why)
         text_col.addSpacing(6)
         text_col.addLayout(self.steps)
+        text_col.addWidget(self.cautions)
         text_col.addStretch(1)
-        body = QHBoxLayout()
+        body_widget = QWidget()
+        body = QHBoxLayout(body_widget)
+        body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(24)
         body.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         body.addLayout(text_col, 1)
+        body_scroll = QScrollArea()  # on a small screen the steps scroll, the buttons stay
+        body_scroll.setWidget(body_widget)
+        body_scroll.setWidgetResizable(True)
+        body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body_scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         buttons = QHBoxLayout()
         buttons.addWidget(self.countdown)
         buttons.addStretch(1)
@@ -162,7 +176,7 @@ class BreakWindow(QWidget):
         layout.setSpacing(12)
         layout.addWidget(self.kind_label)
         layout.addWidget(self.stills)
-        layout.addLayout(body, 1)
+        layout.addWidget(body_scroll, 1)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         layout.addWidget(footer_label)
@@ -173,7 +187,7 @@ class BreakWindow(QWidget):
         QWidget.setTabOrder(self.skip_button, self.snooze_button)
         QWidget.setTabOrder(self.snooze_button, self.done_button)
         self.setStyleSheet(style(a11y.colours(self)))
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(MIN_WIDTH)
 
         self._pose_timer = QTimer(self, singleShot=True)
         self._pose_timer.timeout.connect(self._next_pose)
@@ -214,9 +228,10 @@ class BreakWindow(QWidget):
                 _("Sit down again, both feet flat on the floor."),
             ]
             self._poses, self._plan = [], ()
+            cautions: tuple[str, ...] = ()
         else:
             text = planned.exercise.text(self.lang)
-            title, why, steps = text.title, text.why, list(text.steps)
+            title, why, steps, cautions = text.title, text.why, list(text.steps), text.cautions
             self._poses = [str(p) for p in planned.exercise.illustration]
             self._plan = pose_plan(planned.exercise, planned.dose)
         self.title.setText(title)
@@ -224,10 +239,14 @@ class BreakWindow(QWidget):
         self.setAccessibleDescription(title)
         self.picture.setAccessibleName(_("Illustration: {title}").format(title=title))
         self._set_steps(steps, self._dose(planned) if planned else "")
+        self.cautions.setText("\n".join(cautions))
+        self.cautions.setVisible(bool(cautions))
         self.hurt_button.setVisible(planned is not None)
         still = self.reduce_motion and len(self._poses) > 1
         self.picture.setVisible(bool(self._poses) and not still)
         self.stills.setVisible(still)
+        # still poses sit above the text, which then has the whole width: use more of it
+        self.setMinimumWidth(STILLS_WIDTH if still else MIN_WIDTH)
         self._pose = -1
         self._pose_timer.stop()
         if still:
@@ -235,11 +254,12 @@ class BreakWindow(QWidget):
         else:
             self._next_pose()
         self.snooze_button.setEnabled(Answer.SNOOZE in due.answers)
-        self._total_s = self._left_s = due.duration_s
+        # the countdown and the progress follow the planned dose, which fits the break
+        self._total_s = self._left_s = planned.dose.seconds if planned else due.duration_s
         self._render_countdown()
         self._count_timer.start()
         self.adjustSize()
-        self._place_on_mouse_screen()
+        fit_to_screen(self)
         if not self.isVisible():
             show_quietly(self)
             a11y.announce(self, self._announcement(title, due.duration_s))
@@ -286,10 +306,13 @@ class BreakWindow(QWidget):
 
     @staticmethod
     def _dose(planned: Planned) -> str:
+        """The planned dose in words: "8 times, hold 3 s, each side"."""
         dose = planned.dose
+        if not dose.reps:
+            return ngettext("{n} second", "{n} seconds", dose.seconds).format(n=dose.seconds)
         parts = []
         if dose.reps > 1:
-            parts.append(_("{n} times").format(n=dose.reps))
+            parts.append(ngettext("{n} time", "{n} times", dose.reps).format(n=dose.reps))
         if dose.hold_s:
             parts.append(_("hold {s} s").format(s=dose.hold_s))
         if planned.exercise.per_side:
@@ -314,16 +337,6 @@ class BreakWindow(QWidget):
             for child in row.findChildren(QLabel):
                 child.style().unpolish(child)
                 child.style().polish(child)
-
-    def _place_on_mouse_screen(self) -> None:
-        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
-        area = screen.availableGeometry()
-        size = self.sizeHint().boundedTo(area.size())
-        self.resize(size)
-        self.move(
-            area.x() + (area.width() - size.width()) // 2,
-            area.y() + (area.height() - size.height()) // 3,
-        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Keys once the user has clicked into the window: each button's underlined
@@ -374,7 +387,7 @@ class BreakWindow(QWidget):
     def _render_countdown(self) -> None:
         self._highlight_step()
         minutes, seconds = divmod(self._left_s, 60)
-        self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s else _("Well done!"))
+        self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s else _("Time's up"))
         self.progress.setMaximum(self._total_s)
         self.progress.setValue(self._total_s - self._left_s)
 
@@ -421,6 +434,7 @@ QWidget[current="true"] {{ border-left: 4px solid {c.accent}; border-radius: 2px
 QWidget[current="true"] #step {{ font-weight: 600; border: none; }}
 QWidget[current="true"] #stepnumber {{ border: none; }}
 #dose {{ font-size: 11pt; font-weight: 600; color: {c.accent}; padding-top: 4px; }}
+#cautions {{ color: {c.warn}; font-size: 10pt; padding-top: 2px; }}
 #countdown {{ font-size: 18pt; font-weight: 600; min-width: 90px; }}
 #footer {{ color: {c.muted}; font-size: 9.5pt; }}
 QProgressBar {{ border: 1px solid {c.border}; border-radius: 4px; background: palette(window); }}

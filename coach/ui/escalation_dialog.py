@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from coach.escalation import Pattern
 from coach.i18n import _
+from coach.ui import a11y
+from coach.ui.palette import button_rules
 
 SHORTER = {"micro_duration_s": 30, "exercise_duration_s": 90}
 WAIT = {"wait_for_pause": True}
@@ -43,6 +45,7 @@ class EscalationDialog(QDialog):
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addWidget(text)
         layout.addLayout(buttons)
+        self.setStyleSheet(button_rules(a11y.colours(self)))  # a visible focus ring
         self.resize(560, 160)
 
     def _choose(self, changes: dict[str, object]) -> None:

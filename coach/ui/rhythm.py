@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from apscheduler.executors.debug import DebugExecutor  # type: ignore[import-untyped]
 from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from coach.durations import format_duration
 from coach.i18n import _, ngettext
@@ -72,7 +72,10 @@ class _Scheduler(QtScheduler):  # type: ignore[misc]
 
 
 class Rhythm(QObject):
-    """The scheduled jobs of one running app; `start()` once, `stop()` on quit."""
+    """The scheduled jobs of one running app; `start()` once, `stop()` on quit.
+    Emits `checked_in()` after a weekly check-in is recorded."""
+
+    checked_in = Signal()
 
     def __init__(
         self,
@@ -180,6 +183,7 @@ class Rhythm(QObject):
         """Show the weekly check-in, unless this week's is already answered."""
         from coach.stats import checked_in_this_week
         from coach.ui.checkin_window import CheckinWindow
+        from coach.ui.fit import fit_to_screen
 
         if checked_in_this_week(self.diary.history, self.diary.today()):
             log.info("weekly check-in skipped: already answered this week")
@@ -188,9 +192,11 @@ class Rhythm(QObject):
             self.checkin_window = CheckinWindow()
             self.checkin_window.answered.connect(self.record_checkin)
             self.checkin_window.skipped.connect(lambda: log.info("weekly check-in skipped"))
+        fit_to_screen(self.checkin_window)
         self.checkin_window.show()
         self.checkin_window.raise_()
 
     def record_checkin(self, score: int) -> None:
         self.diary.add_checkin(score)
         log.info("weekly check-in recorded: %d", score)
+        self.checked_in.emit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,12 +18,13 @@ from coach.ui import a11y
 from coach.ui.palette import Colours, button_rules
 
 
-def _label(text: str, name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setObjectName(name)
-    return label
+def label(text: str, name: str = "") -> QLabel:
+    """A word-wrapped plain-text label (never rich text) with an object name for styling."""
+    widget = QLabel(text)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setWordWrap(True)
+    widget.setObjectName(name)
+    return widget
 
 
 class SafetyDialog(QDialog):
@@ -35,21 +36,19 @@ class SafetyDialog(QDialog):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setSpacing(8)
-        column.addWidget(_label(safety.title, "title"))
-        column.addWidget(_label(safety.intro))
+        column.addWidget(label(safety.title, "title"))
+        column.addWidget(label(safety.intro))
         for heading, items in (
             (safety.gp_title, safety.gp),
             (safety.physio_title, safety.physio),
             (safety.self_care_title, safety.self_care),
         ):
             column.addSpacing(6)
-            column.addWidget(_label(heading, "heading"))
+            column.addWidget(label(heading, "heading"))
             for item in items:
-                column.addWidget(_label(f"•  {item}", "item"))
+                column.addWidget(label(f"•  {item}", "item"))
         column.addSpacing(6)
-        column.addWidget(
-            _label(_("Based on: {sources}").format(sources=", ".join(safety.sources)), "sources")
-        )
+        column.addWidget(label(safety.based_on, "sources"))
         scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
@@ -67,20 +66,43 @@ class SafetyDialog(QDialog):
         self.resize(620, 640)
 
 
-class PainGuidanceDialog(QDialog):
-    """Shown once after repeated pain reports: the documents' advice, calmly."""
+class AdviceDialog(QDialog):
+    """A short, calm message (after "It hurts", or after six weeks of complaints) with
+    a way to the full safety advice. Emits `more()` when the user asks for it."""
 
-    def __init__(self, safety: Safety) -> None:
+    more = Signal()
+
+    def __init__(self, title: str, paragraphs: list[str]) -> None:
         super().__init__()
-        self.setWindowTitle(_("Coach: about the pain you reported"))
+        self.setWindowTitle(_("Coach: {title}").format(title=title))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
-        layout.addWidget(_label(safety.pain_guidance))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        layout.setSpacing(10)
+        layout.addWidget(label(title, "title"))
+        for text in paragraphs:
+            for paragraph in text.split("\n\n"):
+                layout.addWidget(label(paragraph))
+        buttons = QDialogButtonBox()
+        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)  # in Coach's language
+        more = buttons.addButton(_("Full safety advice"), QDialogButtonBox.ButtonRole.ActionRole)
+        more.clicked.connect(self.more)
         buttons.rejected.connect(self.reject)
+        layout.addStretch(1)
         layout.addWidget(buttons)
         self.setStyleSheet(style(a11y.colours(self)))
-        self.resize(520, 220)
+        self.setMinimumWidth(580)
+        self.adjustSize()
+
+
+def pain_advice(safety: Safety, repeated: bool) -> AdviceDialog:
+    """The message "It hurts" shows at once."""
+    paragraphs = [safety.pain_first] + ([safety.pain_repeated] if repeated else [])
+    return AdviceDialog(safety.pain_title, paragraphs)
+
+
+def physio_advice(safety: Safety) -> AdviceDialog:
+    """Complaints recorded for more than six weeks: see a physiotherapist (once)."""
+    return AdviceDialog(safety.advice_title, [safety.physio_advice])
 
 
 def style(c: Colours) -> str:

@@ -14,7 +14,7 @@ from dataclasses import Field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -293,7 +293,7 @@ class SettingsDialog(QDialog):
         edit.setMinimumWidth(220)
         meta = s.SETTING_FIELDS[key].metadata
         if meta["pattern"]:
-            edit.setPlaceholderText(meta["pattern"][1])
+            edit.setPlaceholderText(_(meta["pattern"][1]))
         edit.editingFinished.connect(lambda: self.commit(key, edit.text().strip()))
         if key != "exercise_pack":
             return edit
@@ -372,6 +372,9 @@ class SettingsDialog(QDialog):
             reason = _("there is no folder {folder}").format(folder=coerced)
         if reason is not None:
             row.show_error(reason)
+            if isinstance(row.editor, (QSpinBox, QDoubleSpinBox)):  # show what applies
+                with QSignalBlocker(row.editor):
+                    row.editor.setValue(getattr(self.layers.settings, key))
             return False
         row.show_error("")
         if coerced == getattr(self.layers.settings, key):

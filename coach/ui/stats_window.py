@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -63,6 +64,7 @@ from coach.ui import a11y
 from coach.ui.palette import Colours
 
 SIZE = (1040, 700)
+NARROW_BELOW = SIZE[0]  # a window narrower than this shows its cards two by two
 HATCH = Qt.BrushStyle.BDiagPattern  # long bouts: hatched, not only another colour
 Marker = QScatterSeries.MarkerShape
 # a break's outcome -> (colour name in Colours, marker shape); anything else: waiting
@@ -194,18 +196,37 @@ def _swatch(color: str, shape: object) -> QLabel:
     return label
 
 
-def _legend(items: Iterable[tuple[str, str, object]]) -> QWidget:
-    """A row of (colour, text, shape) keys, drawn like the chart marks."""
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(6)
-    for color, text, shape in items:
-        layout.addWidget(_swatch(color, shape))
-        layout.addWidget(_label(text, "legend"))
-        layout.addSpacing(10)
-    layout.addStretch(1)
-    return row
+class Legend(QWidget):
+    """(colour, text, shape) keys, drawn like the chart marks: in one row, or in
+    several on a narrow window (`set_columns`)."""
+
+    def __init__(self, items: Iterable[tuple[str, str, object]]) -> None:
+        super().__init__()
+        self.keys: list[QWidget] = []
+        for color, text, shape in items:
+            key = QWidget()
+            line = QHBoxLayout(key)
+            line.setContentsMargins(0, 0, 10, 0)
+            line.setSpacing(6)
+            line.addWidget(_swatch(color, shape))
+            line.addWidget(_label(text, "legend"))
+            self.keys.append(key)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(2)
+        self.set_columns(len(self.keys))
+
+    def set_columns(self, columns: int) -> None:
+        for key in self.keys:
+            self.grid.removeWidget(key)
+        for i, key in enumerate(self.keys):
+            self.grid.addWidget(key, i // columns, i % columns, Qt.AlignmentFlag.AlignLeft)
+        for column in range(len(self.keys) + 1):
+            self.grid.setColumnStretch(column, 1 if column == columns else 0)
+
+
+def _legend(items: Iterable[tuple[str, str, object]]) -> Legend:
+    return Legend(items)
 
 
 class StatsWindow(QWidget):
@@ -232,6 +253,9 @@ class StatsWindow(QWidget):
         self.settings = settings or Settings()
         self.shape = day_shape.shapes(history, today, today, self.settings)[0]
         self.day = today
+        self.first_day = st.first_day(history) or today  # the period arrows stop here ...
+        self.period_day = today  # ... and at today; a day in the week or month shown
+        self.trend = self.overview.trend  # for the period shown
         self._keep: list[object] = []  # line series under area series: PySide does not own them
         self.c: Colours = a11y.colours(self)
         self._build()
@@ -239,12 +263,9 @@ class StatsWindow(QWidget):
 
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
-        bottom = QGridLayout()
-        bottom.setHorizontalSpacing(12)
-        bottom.addWidget(self._period_card(), 0, 0)
-        bottom.addWidget(self._trend_card(), 0, 1)
-        bottom.setColumnStretch(0, 1)
-        bottom.setColumnStretch(1, 1)
+        bottom = self.bottom = QGridLayout()
+        bottom.setSpacing(12)
+        self.bottom_cards = [self._period_card(), self._trend_card()]
         self.page = QWidget()  # the style sheet lives here: the window keeps its palette
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -256,7 +277,39 @@ class StatsWindow(QWidget):
         layout.addLayout(self._cards())
         layout.addWidget(self._timeline_card(), 5)
         layout.addLayout(bottom, 7)
-        self._fit_screen()
+        self._columns = 0
+        self.reflow(SIZE[0])
+        self.resize(*SIZE)  # fitted to the screen where it is shown (coach/ui/fit.py)
+
+    def reflow(self, width: int) -> None:
+        """The cards in one row and the charts side by side, or on a narrow screen (a
+        scaled laptop) two by two and one above the other; fit_to_screen asks first."""
+        wide = width >= NARROW_BELOW
+        columns = len(self.cards) if wide else 2
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for grid, widgets, per_row in (
+            (self.card_grid, list(self.cards.values()), columns),
+            (self.bottom, self.bottom_cards, 2 if wide else 1),
+        ):
+            for widget in widgets:
+                grid.removeWidget(widget)
+            for i, widget in enumerate(widgets):
+                grid.addWidget(widget, i // per_row, i % per_row)
+            for column in range(len(self.cards)):
+                grid.setColumnStretch(column, 1 if column < per_row else 0)
+        for legend in self.findChildren(Legend):
+            legend.set_columns(len(legend.keys) if wide else 3)
+        for layout in (self.page.layout(), self.layout()):
+            if layout is not None:
+                layout.invalidate()  # the new minimum holds at once, not at the next event
+                if self.isVisible():
+                    layout.activate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.reflow(event.size().width())
 
     def _head(self) -> QHBoxLayout:
         title = _label(_("Your sitting"), "title")
@@ -268,10 +321,10 @@ class StatsWindow(QWidget):
         head.addStretch(1)
         return head
 
-    def _cards(self) -> QHBoxLayout:
+    def _cards(self) -> QGridLayout:
         o = self.overview
         t, w = o.today, o.week.total
-        cards = QHBoxLayout()
+        cards = self.card_grid = QGridLayout()
         cards.setSpacing(12)
         self.cards = {
             "today": NumberCard(
@@ -304,8 +357,6 @@ class StatsWindow(QWidget):
                 accent=True,
             ),
         }
-        for card in self.cards.values():
-            cards.addWidget(card, 1)
         return cards
 
     def _timeline_card(self) -> Card:
@@ -371,10 +422,16 @@ class StatsWindow(QWidget):
         self.week_button.clicked.connect(lambda: self.show_period("week"))
         self.month_button.clicked.connect(lambda: self.show_period("month"))
         self.period_detail = _label("", "detail")
+        self.period_prev = self._arrow(Qt.ArrowType.LeftArrow, _("Earlier"), -1)
+        self.period_next = self._arrow(Qt.ArrowType.RightArrow, _("Later"), 1)
         period_head = QHBoxLayout()
-        period_head.addWidget(_label(_("Sitting per day"), "section"))
+        self.period_title = _label(_("Sitting per day"), "section")
+        period_head.addWidget(self.period_title)
         period_head.addStretch(1)
         period_head.setSpacing(0)
+        period_head.addWidget(self.period_prev)
+        period_head.addWidget(self.period_next)
+        period_head.addSpacing(8)
         period_head.addWidget(self.week_button)
         period_head.addWidget(self.month_button)
         period_card = Card()
@@ -401,11 +458,22 @@ class StatsWindow(QWidget):
         )
         return period_card
 
+    def _arrow(self, arrow: Qt.ArrowType, tip: str, step: int) -> QToolButton:
+        """A button that moves the week or month shown by `step` periods."""
+        button = QToolButton()
+        button.setArrowType(arrow)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.clicked.connect(lambda: self.step_period(step))
+        button.setMaximumHeight(self.week_button.sizeHint().height())
+        return button
+
     def _trend_card(self) -> Card:
         self.trend_chart = QChart()
         trend_card = Card()
         trend_card.body.addWidget(_label(_("Getting better?"), "section"))
-        trend_card.body.addWidget(_label(self._trend_text(), "detail"))
+        self.trend_detail = _label(self._trend_text(), "detail")
+        trend_card.body.addWidget(self.trend_detail)
         self.trend_view = self._view(self.trend_chart, 170, _("Getting better?"))
         trend_card.body.addWidget(self.trend_view, 1)
         trend_card.body.addWidget(
@@ -418,21 +486,14 @@ class StatsWindow(QWidget):
         )
         return trend_card
 
-    def _fit_screen(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        width, height = SIZE
-        if screen is not None:
-            area = screen.availableGeometry()
-            width, height = min(width, area.width()), min(height, area.height())
-        self.resize(width, height)
-
     @staticmethod
     def _bouts_text(d: st.DayStats) -> str:
         if not d.bouts:
             return _("No sitting recorded yet")
-        return ngettext(
+        text = ngettext(
             "in {n} bout, longest {longest}", "in {n} bouts, longest {longest}", d.bouts
         ).format(n=d.bouts, longest=format_duration(d.longest_bout_s))
+        return _("{bouts}; one still going").format(bouts=text) if d.ongoing else text
 
     @staticmethod
     def _shape_text(d: day_shape.DayShape) -> str:
@@ -472,7 +533,7 @@ class StatsWindow(QWidget):
             "steady": _("steady"),
             None: _("not enough weeks yet"),
         }
-        t = self.overview.trend
+        t = self.trend
         return _("Breaks taken: {breaks}  ·  Back and hips: {checkin}").format(
             breaks=words[t.adherence], checkin=words[t.checkin]
         )
@@ -685,8 +746,33 @@ class StatsWindow(QWidget):
         area.attachAxis(y)
 
     # -- week and month bars -----------------------------------------------------------
-    def show_period(self, period: str) -> None:
-        stats = self.overview.week if period == "week" else self.overview.month
+    def step_period(self, step: int) -> None:
+        """Show the week or month `step` periods earlier (-1) or later (1)."""
+        period = "month" if self.month_button.isChecked() else "week"
+        first, last = st.period_of(period, self.period_day)
+        self.show_period(period, first - timedelta(days=1) if step < 0 else last + timedelta(1))
+
+    def show_period(self, period: str, day: date | None = None) -> None:
+        """Draw the week or month (`period`) of `day` (default: the one shown), between
+        the first record and today, and the trend up to its end."""
+        day = min(max(day or self.period_day, self.first_day), self.today)
+        first, last = st.period_of(period, day)
+        self.period_day = day
+        self.period_title.setText(
+            _("Sitting, {period}").format(period=self._period_name(period, first))
+        )
+        self.period_prev.setEnabled(first > self.first_day)
+        self.period_next.setEnabled(last < self.today)
+        now = last >= self.today
+        if now:
+            stats = self.overview.week if period == "week" else self.overview.month
+        else:
+            stats = st.period_stats(self.history, period, first, last, self.kinds, self.goal_s)
+        trend = self.overview.trend if now else st.trend(self.history, last)
+        if trend != self.trend:
+            self.trend = trend
+            self.trend_detail.setText(self._trend_text())
+            self._draw_trend()
         chart = self.period_chart
         self._reset(chart)
         sitting, long = QBarSet(_("Sitting")), QBarSet(_("In long bouts"))
@@ -743,10 +829,14 @@ class StatsWindow(QWidget):
         )
         total = stats.total
         self.period_detail.setText(
-            _("{sitting} on {days} days  ·  {goal_days} days without a long bout").format(
+            _("{sitting} on {days}  ·  {goal_days} without a long bout").format(
                 sitting=format_duration(total.sitting_s),
-                days=stats.sitting_days,
-                goal_days=stats.goal_days,
+                days=ngettext("{n} day", "{n} days", stats.sitting_days).format(
+                    n=stats.sitting_days
+                ),
+                goal_days=ngettext("{n} day", "{n} days", stats.goal_days).format(
+                    n=stats.goal_days
+                ),
             )
         )
 
@@ -770,11 +860,16 @@ class StatsWindow(QWidget):
             line.attachAxis(y)
         chart.legend().setVisible(False)
 
+    def _period_name(self, period: str, first: date) -> str:
+        if period == "month":
+            return self.qlocale.toString(_qdate(first), "MMMM yyyy")
+        return _("week {week}").format(week=first.isocalendar().week)
+
     # -- adherence and check-in trend --------------------------------------------------
     def _draw_trend(self) -> None:
         chart = self.trend_chart
         self._reset(chart)
-        weeks = self.overview.trend.weeks
+        weeks = self.trend.weeks
         taken = QBarSet(_("Breaks taken"))
         taken.setColor(QColor(self.c.sitting))
         taken.setBorderColor(QColor(self.c.sitting))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import time
 from typing import Protocol
 
 from PySide6.QtGui import QAction, QIcon
@@ -44,6 +45,8 @@ class TrayActions(Protocol):
     def switch_back_on(self, exercise_id: str) -> None: ...
 
     def show_safety(self) -> None: ...
+
+    def show_setup(self) -> None: ...
 
     def show_stats(self) -> None: ...
 
@@ -87,6 +90,7 @@ class Tray:
         self.menu.addSeparator()
         self.painful_menu = self.menu.addMenu(_("Exercises you marked painful"))
         self._add(self.menu, _("Safety advice"), actions.show_safety)
+        self._add(self.menu, _("About you…"), actions.show_setup)
         self._add(self.menu, _("Statistics"), actions.show_stats)
         self._add(self.menu, _("Settings"), actions.open_settings)
         self.menu.addSeparator()
@@ -142,24 +146,36 @@ class Tray:
 
     @staticmethod
     def describe(status: CoachStatus) -> str:
+        """What is true now: paused or in a meeting until when, a break waiting or
+        snoozed, standing, or sitting until the next break."""
         if status.standing:
             return _("Standing. No sitting breaks while you stand.")
+        sat = format_duration(status.sitting_s)
         if status.paused:
+            end = status.until
+            if end is None:
+                until = _("until you end it")
+            elif end.time() == time(0):
+                until = _("until tomorrow")
+            else:
+                until = _("until {time}").format(time=end.strftime("%H:%M"))
             text = (
-                _("In a meeting: no breaks until you end it. Sitting now: {sat}.")
+                _("In a meeting {until} at the latest. Sitting now: {sat}.")
                 if status.mode == Mode.MEETING
-                else _("Paused. Sitting now: {sat}.")
+                else _("Paused {until}. Sitting now: {sat}.")
             )
-            return text.format(sat=format_duration(status.sitting_s))
+            return text.format(until=until, sat=sat)
         if status.break_id is not None:
             nxt = _("a break is waiting")
+        elif status.snoozed_for_s is not None:
+            nxt = _("the snoozed break comes back in {t}").format(
+                t=format_duration(status.snoozed_for_s)
+            )
         else:
             nxt = _("next break after {t} more sitting").format(
                 t=format_duration(status.next_break_in_s)
             )
-        return _("Sitting now: {sat}; {next}.").format(
-            sat=format_duration(status.sitting_s), next=nxt
-        )
+        return _("Sitting now: {sat}; {next}.").format(sat=sat, next=nxt)
 
     def refresh(self) -> None:
         """Show the status afresh (after the note changed)."""
@@ -175,7 +191,7 @@ class Tray:
         self.pause_menu.setEnabled(not status.paused)
         self.meeting_action.setVisible(not status.paused)
         self.resume_action.setVisible(status.paused)
-        self.stand_action.setVisible(status.sit_stand_desk and not status.standing)
+        self.stand_action.setVisible(status.has_sit_stand_desk and not status.standing)
         self.sit_action.setVisible(status.standing)
         meeting = status.mode == Mode.MEETING
         self.resume_action.setText(_("End the meeting") if meeting else _("Resume"))

@@ -1,7 +1,7 @@
-"""Render the break window to a PNG, as a separate process so that the scale factor and
-colour scheme are the system's from the start:
-render_break.py OUT.png light|dark LANG [EXERCISE_ID [POSES_ON]] (POSES_ON: how many poses
-of the picture's plan to step past before the screenshot)."""
+"""Render the break window (or the setup window) to a PNG, as a separate process so that
+the scale factor and colour scheme are the system's from the start:
+render_break.py OUT.png light|dark LANG [EXERCISE_ID [POSES_ON] | setup] (POSES_ON: how
+many poses of the picture's plan to step past before the screenshot)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def dark_palette() -> QPalette:
@@ -39,17 +39,24 @@ def main() -> int:
         app.setPalette(dark_palette())
     from coach import i18n
     from coach.exercises import catalog, safety
+    from coach.settings import Settings
     from coach.ui.break_window import BreakWindow
+    from coach.ui.setup_window import SetupWindow
     from tests.breaks import due_break
 
     i18n.use(lang)  # the window's own words in the language of its exercise texts
-
-    exercise_id = sys.argv[4] if len(sys.argv) > 4 else "standing-hip-hinge"
-    exercise = {e.id: e for e in catalog.load_library()[0]}[exercise_id]
-    window = BreakWindow(lang, safety.load(lang).break_footer)
-    window.show_break(due_break(exercise))
-    for _ in range(int(sys.argv[5]) if len(sys.argv) > 5 else 0):
-        window._next_pose()
+    what = sys.argv[4] if len(sys.argv) > 4 else "standing-hip-hinge"
+    window: QWidget
+    if what == "setup":
+        window = SetupWindow(Settings(), lambda key: None)
+        window.show()
+    else:
+        exercise = {e.id: e for e in catalog.load_library()[0]}[what]
+        break_window = BreakWindow(lang, safety.load(lang).break_footer)
+        break_window.show_break(due_break(exercise, level=3))
+        for _ in range(int(sys.argv[5]) if len(sys.argv) > 5 else 0):
+            break_window._next_pose()
+        window = break_window
     for _ in range(20):
         app.processEvents()
     screen = window.screen().availableGeometry()

@@ -159,7 +159,10 @@ def main() -> int:
         QTimer.singleShot(LATER_MS, lambda: window.popup(QPoint(200, 150)))
     else:
         window = build(args.window, folder, args.reduce_motion, args.lang)
-        if args.window != "break":
+        if args.window != "break":  # the break window fits itself in show_break
+            from coach.ui.fit import fit_to_screen
+
+            fit_to_screen(window)  # as the app does before showing it
             window.show()
     if args.out:
         deadline = QDeadlineTimer(LATER_MS + 2000)

@@ -1,0 +1,246 @@
+"""The first-run setup: four short questions that suit the exercises to the person.
+
+Shown once after the safety screen, skippable; every answer is an ordinary setting
+(`focus`, `back_type`, `positions`, `has_sit_stand_desk`, `hip_condition`), so Settings
+changes it later and an employer's policy can set a default or lock it. The back-type
+question follows document 002 (a hollow versus a flat back need different exercises);
+the hip question follows document 004 (an irritated bursa or tendon; a hip prosthesis).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.exercises.catalog import PICTURES_DIR
+from coach.i18n import _
+from coach.settings import Settings
+from coach.ui import a11y
+from coach.ui.palette import Colours
+from coach.ui.safety_dialog import label
+
+
+class SetupWindow(QDialog):
+    """Emits `chosen(changes)` with the settings to save when the user presses Save."""
+
+    chosen = Signal(dict)
+
+    def __init__(self, settings: Settings, locked: Callable[[str], str | None]) -> None:
+        """`locked(key)`: why the policy does not let the user change a key, or None."""
+        super().__init__()
+        self.setObjectName("SetupWindow")
+        self.setWindowTitle(_("Coach: a few questions"))
+        self._locked = locked
+        column = QVBoxLayout()
+        column.setSpacing(8)
+        column.addWidget(label(_("A few questions about you"), "title"))
+        column.addWidget(
+            label(
+                _(
+                    "Coach suits the exercises to your answers. Skip anything you like; "
+                    "you can change every answer later in Settings."
+                )
+            )
+        )
+
+        top = QGridLayout()
+        top.setHorizontalSpacing(24)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        top.addLayout(left, 0, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(right, 0, 1, Qt.AlignmentFlag.AlignTop)
+        top.setColumnStretch(0, 1)
+        top.setColumnStretch(1, 1)
+        column.addLayout(top)
+        self.focus = self._choices(
+            left,
+            _("What bothers you?"),
+            "focus",
+            settings.focus,
+            [
+                ("low-back", _("My low back")),
+                ("hip", _("My hips")),
+                ("both", _("Both")),
+                ("prevention", _("Nothing yet: I want to prevent it")),
+            ],
+        )
+        right.addWidget(label(_("Where do you work?"), "heading"))
+        self.chair = QCheckBox(_("On a desk chair"))
+        self.chair.setChecked("seated" in settings.positions)
+        self.sit_stand = QCheckBox(_("At a sit-stand desk"))
+        self.sit_stand.setChecked(settings.has_sit_stand_desk)
+        self.floor = QCheckBox(_("With floor space for exercises (at home)"))
+        self.floor.setChecked("floor" in settings.positions)
+        for box, key in (
+            (self.chair, "positions"),
+            (self.sit_stand, "has_sit_stand_desk"),
+            (self.floor, "positions"),
+        ):
+            self._lock(box, key)
+            right.addWidget(box)
+
+        column.addWidget(label(_("What does your back look like from the side?"), "heading"))
+        pictures = QGridLayout()
+        pictures.setHorizontalSpacing(18)
+        self.back_type = QButtonGroup(self)
+        for col, (value, name, text, picture) in enumerate(
+            [
+                (
+                    "hollow",
+                    _("Hollow back"),
+                    _("A deep curve in the low back; the pelvis tips forward."),
+                    "back-type-hollow.svg",
+                ),
+                (
+                    "flat",
+                    _("Flat back"),
+                    _("Little curve in the low back; the pelvis tips back."),
+                    "back-type-flat.svg",
+                ),
+            ]
+        ):
+            svg = QSvgWidget(str(PICTURES_DIR / picture))
+            svg.setFixedSize(QSize(104, 104))
+            svg.setAccessibleName(name)
+            button = QRadioButton(name)
+            button.setProperty("value", value)
+            self.back_type.addButton(button)
+            pictures.addWidget(svg, 0, col, Qt.AlignmentFlag.AlignLeft)
+            pictures.addWidget(button, 1, col)
+            pictures.addWidget(label(text, "hint"), 2, col)
+            pictures.setColumnStretch(col, 1)
+        unknown = QRadioButton(_("I don't know"))
+        unknown.setProperty("value", "unknown")
+        self.back_type.addButton(unknown)
+        pictures.addWidget(unknown, 1, 2)
+        column.addLayout(pictures)
+        self._select(self.back_type, settings.back_type, "back_type")
+
+        self.hip = self._choices(
+            column,
+            _("Anything about your hip Coach should know?"),
+            "hip_condition",
+            settings.hip_condition,
+            [
+                ("none", _("No")),
+                ("replacement", _("I have a hip replacement")),
+                ("irritated", _("An irritated bursa or tendon (pain on the outside of the hip)")),
+            ],
+        )
+        column.addWidget(
+            label(
+                _(
+                    "Coach then leaves out the exercises that could strain it. Ask your "
+                    "physiotherapist or surgeon which movements suit you."
+                ),
+                "hint",
+            )
+        )
+
+        body = QWidget()
+        body.setLayout(column)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        buttons = QDialogButtonBox()
+        self.skip_button = buttons.addButton(_("Skip"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.setStyleSheet(style(a11y.colours(self)))
+        self._body, self._column = body, column
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """As tall as the questions, within the screen (it scrolls on a small one)."""
+        area = self.screen().availableGeometry()
+        width = min(max(self._body.sizeHint().width() + 60, 780), area.width() - 40)
+        body = self._column.totalHeightForWidth(width - 60)
+        self.resize(width, min(body + 100, area.height() - 40))  # margins and buttons
+        super().showEvent(event)
+
+    def _choices(
+        self,
+        column: QVBoxLayout,
+        question: str,
+        key: str,
+        current: str,
+        options: list[tuple[str, str]],
+    ) -> QButtonGroup:
+        column.addWidget(label(question, "heading"))
+        group = QButtonGroup(self)
+        row = QVBoxLayout()
+        row.setSpacing(2)
+        for value, text in options:
+            button = QRadioButton(text)
+            button.setProperty("value", value)
+            group.addButton(button)
+            row.addWidget(button)
+        column.addLayout(row)
+        self._select(group, current, key)
+        return group
+
+    def _select(self, group: QButtonGroup, value: str, key: str) -> None:
+        for button in group.buttons():
+            button.setChecked(button.property("value") == value)
+            self._lock(button, key)
+
+    def _lock(self, button: QAbstractButton, key: str) -> None:
+        why = self._locked(key)
+        if why:
+            button.setEnabled(False)
+            button.setToolTip(why)
+
+    def answers(self) -> dict[str, Any]:
+        """The settings the answers stand for (positions keep standing: breaks are
+        about getting up; Settings can still take it out)."""
+        positions = ["seated"] if self.chair.isChecked() else []
+        positions += ["standing"] + (["floor"] if self.floor.isChecked() else [])
+        values: Mapping[str, Any] = {
+            "focus": _value(self.focus),
+            "back_type": _value(self.back_type),
+            "positions": tuple(positions),
+            "has_sit_stand_desk": self.sit_stand.isChecked(),
+            "hip_condition": _value(self.hip),
+        }
+        return {k: v for k, v in values.items() if v is not None and not self._locked(k)}
+
+    def _save(self) -> None:
+        self.chosen.emit(self.answers())
+        self.accept()
+
+
+def _value(group: QButtonGroup) -> str | None:
+    button = group.checkedButton()
+    return None if button is None else str(button.property("value"))
+
+
+def style(c: Colours) -> str:
+    """The setup window's style sheet in the colours `c` (coach/ui/palette.py)."""
+    return f"""
+QLabel, QRadioButton, QCheckBox {{ font-size: 11pt; }}
+#title {{ font-size: 18pt; font-weight: 600; }}
+#heading {{ font-size: 12pt; font-weight: 600; color: {c.accent}; padding-top: 4px; }}
+#hint {{ color: {c.muted}; font-size: 10pt; }}
+"""
