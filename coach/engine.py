@@ -55,6 +55,7 @@ from coach.events import (
     NaturalBreak,
     SittingBout,
     StandingLong,
+    StandingSpan,
     Tier,
 )
 from coach.modes import Mode, NotNow
@@ -421,6 +422,10 @@ class Engine:
     def open_bout(self, now: float) -> SittingBout | None:
         """The sitting bout in progress so far (to write ahead), or None."""
         return self.tracker.open_bout(now)
+
+    def open_standing(self, now: float) -> StandingSpan | None:
+        """The standing span in progress so far (to write ahead), or None."""
+        return self.tracker.open_standing(now)
 
     def finish(self, now: float) -> list[Event]:
         """Close the open bout (quit, end of trace)."""

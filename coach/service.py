@@ -92,6 +92,7 @@ class CoachService:
         self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
         self._ahead_at = float("-inf")  # when it was written last (monotonic)
         self._ahead: tuple[float, float] | None = None  # (start, sat_s) written last
+        self._stood_ahead: tuple[float, float] | None = None  # (start, end) written last
         self._pending: list[Callable[[], object]] = []  # writes the disk refused, in order
         self.write_problem: str | None = None  # why records wait in memory, for the UI
         self._shown: set[str] = set()  # notices marked shown in this run
@@ -145,12 +146,18 @@ class CoachService:
         return events
 
     def write_ahead(self) -> None:
-        """Write the bout in progress as it stands, in one small transaction, so that
-        the statistics include it and an unclean stop keeps it (marked ongoing)."""
-        bout = self.engine.open_bout(self.clock.mono())
+        """Write the bout or standing span in progress as it stands, in one small
+        transaction, so that the statistics include it and an unclean stop keeps it
+        (marked ongoing)."""
+        mono = self.clock.mono()
+        bout = self.engine.open_bout(mono)
         if bout is not None and (bout.start, bout.sat_s) != self._ahead:  # not while away
-            self._ahead, self._ahead_at = (bout.start, bout.sat_s), self.clock.mono()
+            self._ahead, self._ahead_at = (bout.start, bout.sat_s), mono
             self._write_bout(bout, ongoing=True)
+        span = self.engine.open_standing(mono)
+        if span is not None and (span.start, span.end) != self._stood_ahead:
+            self._stood_ahead, self._ahead_at = (span.start, span.end), mono
+            self._write_standing(span, ongoing=True)
 
     def answer(self, break_id: int, answer: Answer, reason: str | None = None) -> list[Event]:
         """Done, snooze, skip or hurt; recorded before this returns."""
@@ -388,11 +395,7 @@ class CoachService:
             case SittingBout():
                 self._write_bout(e, ongoing=False)
             case StandingSpan():
-                self._write(
-                    partial(
-                        self.store.add_standing, self._wall(e.start), self._wall(e.end), e.stood_s
-                    )
-                )
+                self._write_standing(e, ongoing=False)
             case NaturalBreak():
                 self._write(
                     partial(self.store.add_away, self._wall(e.start), self._wall(e.end), e.cause)
@@ -403,6 +406,11 @@ class CoachService:
         """A bout, closed or in progress (the store replaces the one written ahead)."""
         write = partial(self.store.add_bout, self._wall(bout.start), self._wall(bout.end))
         self._write(partial(write, bout.sat_s, ongoing=ongoing))
+
+    def _write_standing(self, span: StandingSpan, ongoing: bool) -> None:
+        """A standing span, ended or in progress (as `_write_bout`)."""
+        write = partial(self.store.add_standing, self._wall(span.start), self._wall(span.end))
+        self._write(partial(write, span.stood_s, ongoing=ongoing))
 
     def _ready(self, due: BreakDue) -> BreakDue:
         """The due break with its exercise and the dose at the user's level."""

@@ -173,6 +173,13 @@ class SittingTracker:
             return None
         return self._bout_event(now, self.bout, self.present_until)
 
+    def open_standing(self, now: float) -> StandingSpan | None:
+        """The standing span in progress up to the last input, or None."""
+        standing, last = self.standing, self.present_until
+        if standing is None or last is None or last <= standing.start:
+            return None
+        return StandingSpan(now, standing.start, last, standing.stood_s)
+
     def finish(self, now: float) -> list[Event]:
         """Close the open bout or standing span (the app quits or the trace ends)."""
         if self.present_until is None:

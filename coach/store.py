@@ -121,6 +121,7 @@ MIGRATIONS: list[str] = [
         end REAL NOT NULL CHECK (end >= start),
         stood_s REAL NOT NULL CHECK (stood_s >= 0),
         utc_offset INTEGER NOT NULL,
+        ongoing INTEGER NOT NULL DEFAULT 0,
         UNIQUE (start, end)
     );
     """,
@@ -784,28 +785,31 @@ class Store(History):
         """A sitting bout. `ongoing`: the bout in progress so far, written ahead so that
         an unclean stop keeps it; the next write (ahead, or the bout closed) replaces
         it. One run has at most one bout in progress."""
+        self._add_span("bouts", "sat_s", start, end, sat_s, ongoing)
+
+    def add_standing(
+        self, start: datetime, end: datetime, stood_s: float, *, ongoing: bool = False
+    ) -> None:
+        """A standing span; `ongoing` as for `add_bout`."""
+        self._add_span("standing", "stood_s", start, end, stood_s, ongoing)
+
+    def _add_span(
+        self, table: str, amount: str, start: datetime, end: datetime, value: float, ongoing: bool
+    ) -> None:
+        """One transaction: the span in progress of `table` replaced, or a new one."""
         ts, off = _stamp(start)
-        row = (ts, max(end.timestamp(), ts), sat_s, off, int(ongoing))
+        row = (ts, max(end.timestamp(), ts), value, off, int(ongoing))
         with self.transaction() as c:
             if not c.execute(
-                "UPDATE OR REPLACE bouts SET start = ?, end = ?, sat_s = ?, utc_offset = ?, "
-                "ongoing = ? WHERE ongoing",
+                f"UPDATE OR REPLACE {table} SET start = ?, end = ?, {amount} = ?, "
+                "utc_offset = ?, ongoing = ? WHERE ongoing",
                 row,
             ).rowcount:
                 c.execute(
-                    "INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset, ongoing) "
+                    f"INSERT OR IGNORE INTO {table} (start, end, {amount}, utc_offset, ongoing) "
                     "VALUES (?, ?, ?, ?, ?)",
                     row,
                 )
-
-    def add_standing(self, start: datetime, end: datetime, stood_s: float) -> None:
-        ts, off = _stamp(start)
-        with self.transaction() as c:
-            c.execute(
-                "INSERT OR IGNORE INTO standing (start, end, stood_s, utc_offset) "
-                "VALUES (?, ?, ?, ?)",
-                (ts, max(end.timestamp(), ts), stood_s, off),
-            )
 
     def add_away(self, start: datetime, end: datetime, cause: str) -> None:
         ts, off = _stamp(start)
@@ -854,7 +858,8 @@ class Store(History):
 
     def close_open_breaks(self, when: datetime) -> None:
         """Breaks left open or snoozed by a previous run are recorded as missed; a bout
-        it wrote ahead and never closed (an unclean stop) stays as last written."""
+        or standing span it wrote ahead and never closed (an unclean stop) stays as last
+        written."""
         with self.transaction() as c:
             c.execute(
                 "UPDATE breaks SET outcome = 'missed', answered = MAX(?, due) "
@@ -862,6 +867,7 @@ class Store(History):
                 (when.timestamp(),),
             )
             c.execute("UPDATE bouts SET ongoing = 0 WHERE ongoing")
+            c.execute("UPDATE standing SET ongoing = 0 WHERE ongoing")
 
     def report_pain(self, exercise: str, when: datetime) -> None:
         ts, off = _stamp(when)

@@ -161,6 +161,30 @@ def test_standing_spans_are_recorded_with_their_utc_offset(tmp_path: Path) -> No
     assert offset == 60
     rows = list(store.standing(start - 1, end + 1))
     assert rows == [(start, end, stood, 60)]
+    assert store.conn.execute("SELECT ongoing FROM standing").fetchall() == [(0,)]  # closed
+
+
+def test_the_standing_span_in_progress_is_written_ahead(tmp_path: Path) -> None:
+    """Like the sitting bout (main's true record): the statistics see it while it lasts,
+    and an unclean stop keeps it as last written."""
+    path = tmp_path / "coach.sqlite3"
+    clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
+    desk = Settings(has_sit_stand_desk=True)
+    svc = CoachService(desk, Store.open(path), clock, FakePicker())
+    svc.stand()
+    sit(svc, clock, 20 * M)  # input while standing
+    day = clock.wall().date()
+    assert shape.shapes(svc.store, day, day, desk)[0].standing_s == pytest.approx(20 * M, abs=35)
+    rows = svc.store.conn.execute("SELECT ongoing FROM standing").fetchall()
+    assert rows == [(1,)]
+    svc.store.close()  # no finish: the process died
+    clock.advance(H)
+    svc = CoachService(desk, Store.open(path), clock, FakePicker())
+    (stood, ongoing), *more = svc.store.conn.execute(
+        "SELECT end - start, ongoing FROM standing"
+    ).fetchall()
+    assert not more and ongoing == 0 and 20 * M - stood <= 30
+    svc.store.close()
 
 
 def test_a_schema_5_history_gains_the_standing_table_as_schema_6(tmp_path: Path) -> None:
@@ -347,6 +371,22 @@ def test_the_end_of_day_summary_mentions_standing(qtbot, tmp_path: Path) -> None
     store.close()
 
 
+def test_a_desk_set_later_reaches_the_tray_and_the_summary(qtbot, tmp_path: Path) -> None:
+    """The setup window saves has_sit_stand_desk while the app runs."""
+    app = make_app(tmp_path)
+    app.start_rhythm()
+    app.tick()
+    assert not app.tray.stand_action.isVisible()
+    app.apply_settings(Settings(language="en", has_sit_stand_desk=True))
+    assert app._rhythm is not None and app._rhythm.settings.has_sit_stand_desk
+    assert app.tray.stand_action.isVisible()
+    assert app.service.status().has_sit_stand_desk
+    app._rhythm.stop()
+    app.timer.stop()
+    app.tray.icon.hide()
+    app.service.store.close()
+
+
 # -- the statistics window -------------------------------------------------------------------
 SHOT_DAY = date(2026, 11, 18)  # a Wednesday
 DAY_PLAN = (  # (what, minutes): a day at a sit-stand desk
@@ -379,6 +419,18 @@ def desk_days(store: Store, last: date, days: int = 10) -> None:
             else:
                 store.add_away(t, end, "idle" if minutes < 30 else "locked")
             t = end
+
+
+def test_a_day_of_only_standing_is_on_the_timeline_and_in_its_words(qtbot, tmp_path) -> None:
+    store = Store.open(tmp_path / "coach.sqlite3")
+    start = datetime.combine(SHOT_DAY, time(10, 0), AMS)
+    store.add_standing(start, start + timedelta(minutes=40), 38 * M)
+    window = StatsWindow(store, SHOT_DAY, settings=Settings(has_sit_stand_desk=True))
+    qtbot.addWidget(window)
+    assert window.timeline_stack.currentIndex() == 0  # the chart, not "nothing recorded"
+    assert window.timeline_view.accessibleDescription() == "standing 10:00 to 10:40"
+    assert "standing and moving 40 min" in window.period_view.accessibleDescription()
+    store.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

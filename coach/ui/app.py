@@ -555,6 +555,8 @@ class CoachApp(QObject):
                 self._rhythm.deleteLater()  # its timer's connection would keep it alive
                 self._rhythm = None
             self.start_rhythm()
+        elif self._rhythm is not None:
+            self._rhythm.settings = settings  # the summary's goals and desk, from now on
         self.tray.update_status(self.service.status())
 
     def quit(self) -> None:

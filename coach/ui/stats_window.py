@@ -649,8 +649,9 @@ class StatsWindow(QWidget):
             if numbers.bouts or numbers.offered
             else ""
         )
-        empty = not (line.bouts or line.breaks or line.away)
-        self.timeline_view.setAccessibleDescription(self._timeline_summary(line))
+        stood = day_shape.standing_spans(self.history, self.day)
+        empty = not (line.bouts or line.breaks or line.away or stood)
+        self.timeline_view.setAccessibleDescription(self._timeline_summary(line, stood))
         self.timeline_stack.setCurrentIndex(1 if empty else 0)
         chart = self.timeline_chart
         self._reset(chart)
@@ -658,8 +659,8 @@ class StatsWindow(QWidget):
         if empty:
             return
         hours = (
-            [s.start_h for s in line.bouts]
-            + [s.end_h for s in line.bouts]
+            [s.start_h for s in line.bouts + stood]
+            + [s.end_h for s in line.bouts + stood]
             + [m.at_h for m in line.breaks]
         )
         lo = max(0, min([8.0, *hours]) // 1)
@@ -683,7 +684,7 @@ class StatsWindow(QWidget):
         c = self.c
         for span in line.away:
             self._band(chart, x, y, span, 1.42, 1.58, c.away, hatched=False)
-        for span in day_shape.standing_spans(self.history, self.day):
+        for span in stood:
             self._band(chart, x, y, span, 1.18, 1.82, c.note, hatched=False)
         for span in line.bouts:
             long = span.sat_s > self.goal_s
@@ -703,8 +704,8 @@ class StatsWindow(QWidget):
             dots.attachAxis(x)
             dots.attachAxis(y)
 
-    def _timeline_summary(self, line: st.Timeline) -> str:
-        """The day's timeline in words: each bout, then each break."""
+    def _timeline_summary(self, line: st.Timeline, stood: list[st.Span]) -> str:
+        """The day's timeline in words: each bout, each standing span, then each break."""
         goal = round(self.goal_s / 60)
         bouts = [
             _("sitting {start} to {end}, {sat}").format(
@@ -713,13 +714,17 @@ class StatsWindow(QWidget):
             + (" " + _("(over {goal} min)").format(goal=goal) if b.sat_s > self.goal_s else "")
             for b in line.bouts
         ]
+        standing = [
+            _("standing {start} to {end}").format(start=_clock(s.start_h), end=_clock(s.end_h))
+            for s in stood
+        ]
         breaks = [
             _("break at {time}: {outcome}").format(
                 time=_clock(m.at_h), outcome=_outcome_word(m.outcome)
             )
             for m in line.breaks
         ]
-        return "; ".join(bouts + breaks) or _("Nothing recorded on this day.")
+        return "; ".join(bouts + standing + breaks) or _("Nothing recorded on this day.")
 
     def _band(
         self,
@@ -815,14 +820,21 @@ class StatsWindow(QWidget):
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
-        if self.settings.has_sit_stand_desk:
+        desk = self.settings.has_sit_stand_desk
+        if desk:
             self._draw_standing(chart, x, y, up)
+        standing = {d.day: d.up_s for d in up}
         self.period_view.setAccessibleDescription(
             "; ".join(
                 _("{day}: {sitting}, of which {long} in long bouts").format(
                     day=self.qlocale.toString(_qdate(d.day), "dddd d MMMM"),
                     sitting=format_duration(d.sitting_s),
                     long=format_duration(d.over_goal_s),
+                )
+                + (
+                    ", " + _("standing and moving {up}").format(up=format_duration(standing[d.day]))
+                    if desk and d.day in standing
+                    else ""
                 )
                 for d in stats.days
             )
