@@ -35,6 +35,9 @@ class Dose(Protocol):
     @property
     def hold_s(self) -> int: ...  # seconds each rep (or stretch) is held still
 
+    @property
+    def rep_s(self) -> int: ...  # seconds one rep moves (0: a calm REP_S)
+
 
 @dataclass(frozen=True)
 class PoseStep:
@@ -72,10 +75,9 @@ def pose_plan(exercise: Exercise, dose: Dose) -> tuple[PoseStep, ...]:
 
 
 def _rep_s(dose: Dose) -> float:
-    """Seconds one rep moves: the planned dose's own `rep_s` where it carries one (a
-    lift from a shelf takes longer than a squeeze), else a calm REP_S."""
-    rep_s = getattr(dose, "rep_s", 0)
-    return float(rep_s) if rep_s else REP_S
+    """Seconds one rep moves: the dose's own `rep_s` where it sets one (a lift from a
+    shelf takes longer than a squeeze), else a calm REP_S."""
+    return float(dose.rep_s) if dose.rep_s else REP_S
 
 
 def _merged(steps: list[PoseStep]) -> tuple[PoseStep, ...]:
