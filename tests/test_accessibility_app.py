@@ -109,15 +109,17 @@ def _unnamed(window) -> list[str]:
 
 
 def test_the_smaller_dialogs_name_every_control(qtbot) -> None:
-    """The escalation offer and the pain guidance, which the desktop tests do not open."""
+    """The escalation offer and the pain and physiotherapist advice, which the desktop
+    tests do not open."""
     from coach.escalation import Pattern
     from coach.exercises import safety
     from coach.ui.escalation_dialog import EscalationDialog, options
-    from coach.ui.safety_dialog import PainGuidanceDialog
+    from coach.ui.safety_dialog import pain_advice, physio_advice
 
     for dialog in (
         EscalationDialog(Pattern(hour=14, declined=4, offered=5, days=5), options()),
-        PainGuidanceDialog(safety.load("en")),
+        pain_advice(safety.load("en"), repeated=True),
+        physio_advice(safety.load("en")),
     ):
         qtbot.addWidget(dialog)
         dialog.show()
