@@ -28,7 +28,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = ROOT / "tests" / "atspi_probe.py"
 SHOW = ROOT / "tests" / "fakes" / "show_window.py"
 SYSTEM_PYTHON = "/usr/bin/python3"
-CONTROLS = {"push button", "check box", "spin button", "combo box", "toggle button", "list"}
+CONTROLS = {
+    "push button",
+    "check box",
+    "radio button",
+    "spin button",
+    "combo box",
+    "toggle button",
+    "list",
+}
 
 
 def _require_atspi() -> None:
@@ -293,6 +301,26 @@ def test_safety_screen_names_and_keyboard(desktop: DesktopSession, show) -> None
     window.activate()
     window.keys("Return")
     assert window.said("accepted") == "accepted"
+
+
+def test_first_run_setup_names_and_keyboard(desktop: DesktopSession, show) -> None:
+    window = show("setup")
+    nodes = tree(desktop)
+    assert unnamed_controls(nodes) == []
+    assert {"My low back", "Hollow back", "I have a hip replacement"} <= set(
+        named(nodes, "radio button")
+    )
+    window.activate()
+    answers = {"My low back": "low-back", "My hips": "hip", "Both": "both"}
+    focused = [n["name"] for n in tree(desktop) if "focused" in n["states"]]
+    assert len(focused) == 1 and focused[0] in answers  # the first question
+    window.keys("Down")  # arrows move the answer within a question
+    after = [n["name"] for n in tree(desktop) if "focused" in n["states"]]
+    order = [*answers, "Nothing yet: I want to prevent it"]
+    assert after == [order[order.index(focused[0]) + 1]]
+    window.keys("space", "Return")  # Space chooses it, Enter saves
+    chosen = {**answers, "Nothing yet: I want to prevent it": "prevention"}[after[0]]
+    assert window.said("chosen") == f"chosen focus={chosen}"
 
 
 def test_statistics_charts_have_text_reachable_by_keyboard(desktop: DesktopSession, show) -> None:

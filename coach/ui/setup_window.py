@@ -33,7 +33,7 @@ from coach.exercises.catalog import PICTURES_DIR
 from coach.i18n import _
 from coach.settings import Settings
 from coach.ui import a11y
-from coach.ui.palette import Colours
+from coach.ui.palette import Colours, button_rules
 from coach.ui.safety_dialog import label
 
 
@@ -159,6 +159,7 @@ class SetupWindow(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the first question
         buttons = QDialogButtonBox()
         self.skip_button = buttons.addButton(_("Skip"), QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -243,4 +244,6 @@ QLabel, QRadioButton, QCheckBox {{ font-size: 11pt; }}
 #title {{ font-size: 18pt; font-weight: 600; }}
 #heading {{ font-size: 12pt; font-weight: 600; color: {c.accent}; padding-top: 4px; }}
 #hint {{ color: {c.muted}; font-size: 10pt; }}
-"""
+QRadioButton, QCheckBox {{ border: 2px solid transparent; border-radius: 3px; padding: 1px 2px; }}
+QRadioButton:focus, QCheckBox:focus {{ border-color: {c.focus}; }}
+""" + button_rules(c)

@@ -2,7 +2,7 @@
 
   show_window.py WINDOW [--dark] [--out PNG] [--reduce-motion] [--lang en]
 
-WINDOW: break, tray, settings, stats, checkin, safety. Without --out it stays open (for
+WINDOW: break, tray, settings, stats, checkin, safety, setup. Without --out it stays open (for
 AT-SPI and xdotool) and prints what the user answered ("answered done"); with --out it
 saves a picture of the window, prints its geometry and what is cut off, and exits.
 High contrast and reduced motion come from the desktop, as in the app (gsettings).
@@ -76,6 +76,13 @@ def build(name: str, folder: Path, reduce_motion: bool, lang: str) -> QWidget:
         window.answered.connect(lambda score: say(f"answered {score}"))
         window.skipped.connect(lambda: say("skipped"))
         return window
+    if name == "setup":
+        from coach.settings import Settings
+        from coach.ui.setup_window import SetupWindow
+
+        dialog = SetupWindow(Settings(), lambda _key: None)
+        dialog.chosen.connect(lambda changes: say(f"chosen focus={changes.get('focus')}"))
+        return dialog
     if name == "safety":
         from coach.ui.safety_dialog import SafetyDialog
 
