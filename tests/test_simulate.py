@@ -184,7 +184,8 @@ def test_the_demo_shows_both_kinds_of_break_with_doses_that_fit() -> None:
     assert kinds[:3] == ["micro", "micro", "exercise"]  # a short break comes first
     assert of(events, "break_due")[0]["at"] <= 75  # within the first minute or so
     exercises, _ = load_library()
-    for e in exercises:  # every exercise has a starting dose that fits the demo's breaks
+    for e in exercises:  # every exercise is offered in the demo, its dose within the break
         for tier in e.tiers:
-            d = dose_plan.plan(e, 0, dose_plan.break_seconds(demo, tier))
-            assert d is not None and d.seconds <= dose_plan.break_seconds(demo, tier), (e.id, tier)
+            countdown = dose_plan.break_seconds(demo, tier)
+            planned = dose_plan.plan(e, 0, countdown)
+            assert planned is not None and planned.seconds <= countdown, (e.id, tier)
