@@ -100,7 +100,7 @@ class Picker:
         return next((pool for pool in self.pools(tier) if pool), [])
 
     def shares(self, tier: str) -> dict[str, float]:
-        if self.settings.sit_stand_desk and tier in SIT_STAND_SHARES:
+        if self.settings.has_sit_stand_desk and tier in SIT_STAND_SHARES:
             return SIT_STAND_SHARES[tier]
         return SHARES[tier]
 

@@ -27,6 +27,8 @@ from coach.events import (
     HeadsUp,
     PainGuidance,
     PhysioAdvice,
+    StandingLong,
+    StillStanding,
     Tier,
 )
 from coach.exercises import catalog, safety
@@ -226,6 +228,16 @@ class CoachApp(QObject):
                     self.notify(_("A break is coming"), self._heads_up_text(e))
                 case BreakSkipped() | BreakSnoozed() | BreakMissed():
                     self._offer_kinder_breaks()
+                case StandingLong():
+                    self.notify(_("Time for a change?"), self._standing_long_text(e))
+                case StillStanding():
+                    self.notify(
+                        _("Still standing?"),
+                        _(
+                            "Coach counts sitting again since the screen was locked. Standing? "
+                            'Choose "I\'m standing" in the tray menu.'
+                        ),
+                    )
                 case PainGuidance():
                     from coach.ui.safety_dialog import pain_advice
 
@@ -257,6 +269,17 @@ class CoachApp(QObject):
                 ).format(problem=problem),
             )
         self._write_problem = problem
+
+    @staticmethod
+    def _standing_long_text(told: StandingLong) -> str:
+        minutes = round(told.stood_s / 60)
+        return ngettext(
+            "You have stood for {n} minute. Standing still for long is tiring too: "
+            "sit for a while, or walk for a couple of minutes.",
+            "You have stood for {n} minutes. Standing still for long is tiring too: "
+            "sit for a while, or walk for a couple of minutes.",
+            minutes,
+        ).format(n=minutes)
 
     @staticmethod
     def _heads_up_text(heads_up: HeadsUp) -> str:
@@ -396,6 +419,14 @@ class CoachApp(QObject):
         self.service.resume()
         self.tick()
 
+    def stand(self) -> None:
+        """ "I'm standing" (the tray, or the break window's "I'll stand for a while")."""
+        self.handle(self.service.stand())
+
+    def sit(self) -> None:
+        """ "I'm sitting again"."""
+        self.handle(self.service.sit())
+
     def show_stats(self) -> None:
         """Open the statistics window afresh (in the old one's place if it is open)."""
         from PySide6 import QtCore  # its Qt namespace costs a MiB: not in the idle app
@@ -410,6 +441,7 @@ class CoachApp(QObject):
             catalog.kinds(self.exercises.values()),
             self.settings.goal_max_bout_min * 60,
             self.lang,
+            self.settings,
         )
         # Closed, it is deleted (its signal connections would keep it and its charts
         # alive), and the memory goes back to the system.
@@ -500,6 +532,8 @@ class CoachApp(QObject):
                 self._rhythm.deleteLater()  # its timer's connection would keep it alive
                 self._rhythm = None
             self.start_rhythm()
+        elif self._rhythm is not None:
+            self._rhythm.settings = settings  # the summary's goals and desk, from now on
         self.tray.update_status(self.service.status())
 
     def close(self) -> None:

@@ -124,7 +124,9 @@ class BreakWindow(QWidget):
         self.snooze_button = QPushButton(_("&Snooze"))
         self.skip_button = QPushButton(_("S&kip"))
         self.hurt_button = QPushButton(_("It &hurts"))
+        self.stand_button = QPushButton(_("I'll stand for a &while"))  # a sit-stand desk
         for button, answer, tip in (
+            (self.stand_button, Answer.STAND, _("Stand at your desk for a while instead")),
             (self.done_button, Answer.DONE, _("I did the break")),
             (self.snooze_button, Answer.SNOOZE, _("Remind me in a few minutes")),
             (self.skip_button, Answer.SKIP, _("Not this time")),
@@ -146,7 +148,12 @@ class BreakWindow(QWidget):
             self.skip_menu.addAction(text).triggered.connect(self._answer_slot(Answer.SKIP, reason))
         self.done_button.setObjectName("primary")
         self.hurt_button.setObjectName("hurt")
-        self._arrow_order = [self.skip_button, self.snooze_button, self.done_button]
+        self._arrow_order = [
+            self.stand_button,
+            self.skip_button,
+            self.snooze_button,
+            self.done_button,
+        ]
 
         text_col = QVBoxLayout()
         text_col.addWidget(self.title)
@@ -170,6 +177,7 @@ class BreakWindow(QWidget):
         buttons.addWidget(self.countdown)
         buttons.addStretch(1)
         buttons.addWidget(self.hurt_button)
+        buttons.addWidget(self.stand_button)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.snooze_button)
         buttons.addWidget(self.done_button)
@@ -188,7 +196,8 @@ class BreakWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(card)
-        QWidget.setTabOrder(self.skip_button, self.snooze_button)  # left to right, as shown
+        QWidget.setTabOrder(self.stand_button, self.skip_button)  # left to right, as shown
+        QWidget.setTabOrder(self.skip_button, self.snooze_button)
         QWidget.setTabOrder(self.snooze_button, self.done_button)
         self.setStyleSheet(style(a11y.colours(self)))
         self.setMinimumWidth(MIN_WIDTH)
@@ -218,6 +227,7 @@ class BreakWindow(QWidget):
         """Fill the window for a break and show it without taking focus."""
         self.break_id = due.break_id
         self.skip_button.setVisible(Answer.SKIP in due.answers)
+        self.stand_button.setVisible(Answer.STAND in due.answers)
         self._skip_reasons = due.skip_needs_reason
         self.kind_label.setText(
             _("Exercise break") if due.tier == Tier.EXERCISE else _("Short break")
@@ -343,9 +353,11 @@ class BreakWindow(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Keys once the user has clicked into the window: each button's underlined
-        letter (in English D done, S snooze, K skip, H it hurts), and Esc snoozes."""
+        letter (in English D done, S snooze, K skip, H it hurts, W I'll stand for a while),
+        and Esc snoozes."""
         key = Qt.Key(event.key())
         buttons = [self.done_button, self.snooze_button, self.skip_button, self.hurt_button]
+        buttons.append(self.stand_button)
         if a11y.move_focus_with_arrows(key, self._arrow_order):
             return
         chosen = (

@@ -38,6 +38,10 @@ class TrayActions(Protocol):
 
     def resume(self) -> None: ...
 
+    def stand(self) -> None: ...
+
+    def sit(self) -> None: ...
+
     def switch_back_on(self, exercise_id: str) -> None: ...
 
     def show_safety(self) -> None: ...
@@ -80,6 +84,9 @@ class Tray:
         self.meeting_action = self._add(self.menu, _("In a meeting"), actions.start_meeting)
         self.meeting_action.setToolTip(_("No breaks until you end the meeting, at most 2 hours"))
         self.resume_action = self._add(self.menu, _("Resume"), actions.resume)
+        self.stand_action = self._add(self.menu, _("I'm &standing"), actions.stand)
+        self.stand_action.setToolTip(_("Standing at your desk is not sitting: no sitting breaks"))
+        self.sit_action = self._add(self.menu, _("I'm sitting &again"), actions.sit)
         self.menu.addSeparator()
         self.painful_menu = self.menu.addMenu(_("Exercises you marked painful"))
         self._add(self.menu, _("Safety advice"), actions.show_safety)
@@ -140,7 +147,9 @@ class Tray:
     @staticmethod
     def describe(status: CoachStatus) -> str:
         """What is true now: paused or in a meeting until when, a break waiting or
-        snoozed, or sitting until the next break."""
+        snoozed, standing, or sitting until the next break."""
+        if status.standing:
+            return _("Standing. No sitting breaks while you stand.")
         sat = format_duration(status.sitting_s)
         if status.paused:
             end = status.until
@@ -182,6 +191,8 @@ class Tray:
         self.pause_menu.setEnabled(not status.paused)
         self.meeting_action.setVisible(not status.paused)
         self.resume_action.setVisible(status.paused)
+        self.stand_action.setVisible(status.has_sit_stand_desk and not status.standing)
+        self.sit_action.setVisible(status.standing)
         meeting = status.mode == Mode.MEETING
         self.resume_action.setText(_("End the meeting") if meeting else _("Resume"))
         state, fraction = "normal", 0.0

@@ -43,6 +43,7 @@ def original(tmp_path: Path) -> Iterator[Store]:
         t = datetime(2026, 3, 28 + i, 9, 0, 0, 1000 * i + 7, tzinfo=tz)
         s.add_bout(t, t + timedelta(minutes=47, seconds=1 / 3), 47 * 60 + 1 / 3)
         s.add_away(t + timedelta(hours=1), t + timedelta(hours=1, minutes=12), "locked")
+        s.add_standing(t + timedelta(hours=2), t + timedelta(hours=2, minutes=40), 38 * 60 + 0.5)
         uid = s.offer_break("micro", "seated-cat-cow", t + timedelta(minutes=30))
         s.update_break(uid, outcome="snoozed", when=t + timedelta(minutes=31))
         s.update_break(
@@ -84,6 +85,7 @@ def test_export_then_import_into_an_empty_home_is_the_same_history(
         "pain_reports": 4,
         "checkins": 3,
         "notices": 1,
+        "standing": 3,
     }
     result = import_history(empty, path)
     assert result.added == counts and result.already_there == 0
@@ -99,7 +101,7 @@ def test_importing_twice_or_into_the_original_adds_nothing(
     export_to_file(original, fmt, path)
     import_history(empty, path)
     again = import_history(empty, path)
-    assert sum(again.added.values()) == 0 and again.already_there == 25
+    assert sum(again.added.values()) == 0 and again.already_there == 28
     assert sum(import_history(original, path).added.values()) == 0
     assert everything(empty) == everything(original)
 
@@ -248,10 +250,10 @@ def test_cli_export_and_import(
     home = tmp_path / "fresh-home"
     monkeypatch.setenv("COACH_HOME", str(home))
     assert cli.main(["import", str(out)]) == 0
-    assert "added 25 records" in capsys.readouterr().out
+    assert "added 28 records" in capsys.readouterr().out
     assert cli.main(["import", str(out)]) == 0
     assert (
-        "added 0 records (nothing new); brought 0 up to date; 25 were already there"
+        "added 0 records (nothing new); brought 0 up to date; 28 were already there"
         in capsys.readouterr().out
     )
     restored = Store.open(home / "coach.sqlite3")

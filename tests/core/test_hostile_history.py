@@ -190,6 +190,7 @@ def test_an_older_schema_is_read_without_being_migrated_on_disk(tmp_path: Path) 
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX runs_started")
         conn.execute("ALTER TABLE bouts DROP COLUMN ongoing")
+        conn.execute("DROP TABLE standing")  # schema 6
         conn.execute("PRAGMA user_version = 3")
     conn.close()
     store, _notes = open_history(path, write=False)

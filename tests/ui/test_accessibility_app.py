@@ -103,7 +103,8 @@ def _unnamed(window) -> list[str]:
 
 
 def test_the_smaller_dialogs_name_every_control(qtbot) -> None:
-    """The escalation offer and the pain guidance, which the desktop tests do not open."""
+    """The escalation offer and the pain and physiotherapist advice, which the desktop
+    tests do not open."""
     from coach.escalation import Pattern
     from coach.exercises import safety
     from coach.ui.escalation_dialog import EscalationDialog, options

@@ -172,7 +172,7 @@ def test_floor_space_brings_floor_exercises_into_exercise_breaks() -> None:
 
 
 def test_a_sit_stand_desk_leans_short_breaks_to_a_walk() -> None:
-    walk = _shares(_weeks(replace(Settings(), sit_stand_desk=True), "micro"), _group)["walk"]
+    walk = _shares(_weeks(replace(Settings(), has_sit_stand_desk=True), "micro"), _group)["walk"]
     assert walk > _shares(_weeks(Settings(), "micro"), _group)["walk"] + 0.1
 
 

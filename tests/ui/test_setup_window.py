@@ -29,7 +29,7 @@ def test_answers_become_settings(qtbot) -> None:  # type: ignore[no-untyped-def]
         "focus": "both",
         "back_type": "unknown",
         "positions": ("seated", "standing"),
-        "sit_stand_desk": False,
+        "has_sit_stand_desk": False,
         "hip_condition": "none",
     }
     _pick(window.focus, "hip")
@@ -43,7 +43,7 @@ def test_answers_become_settings(qtbot) -> None:  # type: ignore[no-untyped-def]
         "focus": "hip",
         "back_type": "flat",
         "positions": ("seated", "standing", "floor"),
-        "sit_stand_desk": True,
+        "has_sit_stand_desk": True,
         "hip_condition": "replacement",
     }
 
@@ -104,7 +104,7 @@ def test_an_employer_sets_the_defaults_and_locks_an_answer(qtbot, tmp_path: Path
     rules = tmp_path / "policy.toml"
     rules.write_text(
         'organisation = "ACME"\n[defaults]\npositions = ["seated", "standing", "floor"]\n'
-        "[lock]\nsit_stand_desk = true\n",
+        "[lock]\nhas_sit_stand_desk = true\n",
         encoding="utf-8",
     )
     layered = policy.load(rules, tmp_path / "user.toml")
@@ -113,7 +113,7 @@ def test_an_employer_sets_the_defaults_and_locks_an_answer(qtbot, tmp_path: Path
     assert window.floor.isChecked() and window.floor.isEnabled()  # a default: changeable
     assert window.sit_stand.isChecked() and not window.sit_stand.isEnabled()  # locked
     assert window.sit_stand.toolTip() == "Set by ACME"
-    assert "sit_stand_desk" not in window.answers()
+    assert "has_sit_stand_desk" not in window.answers()
 
 
 def test_people_who_saw_the_safety_screen_before_get_the_setup_once(qtbot, coach_app) -> None:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from coach.durations import format_duration
 from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
 from coach.store import Store
-from coach.ui.stats_window import StatsWindow
+from coach.ui.stats_window import NARROW_BELOW, StatsWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -260,7 +260,7 @@ def test_on_a_narrow_screen_the_cards_go_two_by_two_and_nothing_scrolls_sideways
 ) -> None:
     wide = window.minimumSizeHint().width()
     window.resize(780, 700)  # a 1600x900 screen at 2x: 800 logical pixels, less the frame
-    qtbot.waitUntil(lambda: window.width() < 960)  # held at the wide minimum, then narrow
+    qtbot.waitUntil(lambda: window.width() < NARROW_BELOW)  # held at the wide minimum, then narrow
     window.resize(780, 700)  # ... so now it can
     qtbot.waitUntil(lambda: window.width() == 780)
     assert window.minimumSizeHint().width() <= 780 < wide
