@@ -21,11 +21,11 @@ from coach.settings import Settings
 from coach.store import MIGRATIONS, SCHEMA_VERSION, Store
 from coach.ui.app import CoachApp
 from coach.ui.stats_window import StatsWindow
-from tests.test_simulate import H, of, run, trace
-from tests.test_stats import AMS, MON, at, run_cli
-from tests.test_stats_window import ARTIFACTS
-from tests.test_store_and_service import CET, FakePicker, sit
-from tests.test_ui import make_app
+from tests.core.test_simulate import H, of, run, trace
+from tests.core.test_stats import AMS, MON, at, run_cli
+from tests.ui.test_stats_window import ARTIFACTS
+from tests.core.test_store_and_service import CET, FakePicker, sit
+
 
 M = 60
 
@@ -354,7 +354,7 @@ def test_coach_stats_has_standing_and_bout_shape(
 
 
 def test_the_end_of_day_summary_mentions_standing(qtbot, tmp_path: Path) -> None:
-    from tests.test_rhythm import make
+    from tests.ui.test_rhythm import make
 
     store = Store.open(tmp_path / "coach.sqlite3")
     r, _notes, clock = make(store, has_sit_stand_desk=True)
