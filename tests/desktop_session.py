@@ -49,12 +49,21 @@ class DesktopSession:
         self.procs.append(proc)
         return proc
 
-    def start(self) -> DesktopSession:
-        try:
-            return self._start()
-        except BaseException:
-            self.stop()
-            raise
+    def start(self, attempts: int = 3) -> DesktopSession:
+        """Start Xvfb, a session bus, fluxbox and dunst. A display that stops answering
+        while the window manager starts (seen on a loaded machine) gets a fresh Xvfb."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._start()
+            except (TimeoutError, RuntimeError):
+                self.stop()
+                if attempt == attempts:
+                    raise
+                self.procs, self.env, self.display, self._bus_pid = [], {}, "", None
+            except BaseException:
+                self.stop()
+                raise
+        raise AssertionError("attempts must be at least 1")
 
     def _start(self) -> DesktopSession:
         self.workdir.mkdir(parents=True, exist_ok=True)
