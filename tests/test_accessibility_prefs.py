@@ -187,6 +187,10 @@ def test_the_tray_icon_follows_high_contrast(
         app.tray.icon.hide()
         app.service.store.close()
     image = tray_icon.paint(32, 0.5, state, scheme).toImage()
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    assert tray_icon.paint(64, 0.5, state, scheme).save(
+        str(ROOT / "artifacts" / f"tray-icon-high-contrast-{state}.png")
+    )
     right, left = image.pixelColor(28, 16).name(), image.pixelColor(3, 16).name()
     expected = {  # the ring's right and left side: half way, full, or paused (track only)
         "normal": ("#ffffff", "#000000"),
