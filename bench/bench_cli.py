@@ -28,7 +28,9 @@ COMMANDS = {"coach stats": ["stats"], "coach stats --json --month": ["stats", "-
 
 HISTORY = """
 import sys
+from datetime import date
 from pathlib import Path
+from bench.bench_stats import generate
 from coach.store import Store
 
 store = Store.open(Path(sys.argv[1]) / "coach.sqlite3")

@@ -184,9 +184,9 @@ def test_closing_the_terminal_or_losing_the_display_ends_the_run_cleanly(
         coach.stop()
         print(coach.log.read_text(errors="replace"))
     with sqlite3.connect(home / "coach.sqlite3") as db:
-        sat = db.execute("SELECT SUM(sat_s), SUM(ongoing) FROM bouts").fetchone()
+        sat = db.execute("SELECT SUM(sat_s) FROM bouts").fetchone()[0]
         ended = db.execute("SELECT ended FROM runs").fetchall()
-    assert sat[0] is not None and sat[0] >= 8 and sat[1] == 0
+    assert sat is not None and sat >= 8  # the bout, though shorter than the write-ahead
     assert ended[0][0] is not None
 
 

@@ -172,23 +172,11 @@ def test_cli_reports_a_bad_trace(tmp_path: Path) -> None:
     assert f"{path}, line 2" in out.stderr
 
 
-REP_S, REST_S, SWITCH_S = 3, 2, 3  # a moving rep, a pause between held reps, changing sides
-
-
-def dose_seconds(reps: int, hold_s: int, per_side: bool, duration_s: int) -> int:
-    """How long the starting dose takes done calmly (a timed item: its duration)."""
-    if not reps:
-        return duration_s
-    sides = 2 if per_side else 1
-    one_side = reps * (REP_S + hold_s) + (reps - 1) * (REST_S if hold_s else 0)
-    return sides * one_side + (sides - 1) * SWITCH_S
-
-
 def test_the_demo_shows_both_kinds_of_break_with_doses_that_fit() -> None:
     from dataclasses import replace
 
     from coach.cli.run import DEMO
-    from coach.exercises import progression
+    from coach.exercises import dose_plan
 
     demo = replace(Settings(), **DEMO)  # type: ignore[arg-type]
     events = run(trace((0, "active"), (12 * 60, "end")), **DEMO)  # type: ignore[arg-type]
@@ -196,9 +184,8 @@ def test_the_demo_shows_both_kinds_of_break_with_doses_that_fit() -> None:
     assert kinds[:3] == ["micro", "micro", "exercise"]  # a short break comes first
     assert of(events, "break_due")[0]["at"] <= 75  # within the first minute or so
     exercises, _ = load_library()
-    for e in exercises:
-        d = progression.dose(e, 0)
-        need = dose_seconds(d.reps, d.hold_s, e.per_side, d.duration_s)
+    for e in exercises:  # every exercise is offered in the demo, its dose within the break
         for tier in e.tiers:
-            countdown = demo.micro_duration_s if tier == "micro" else demo.exercise_duration_s
-            assert need <= countdown, (e.id, tier, need, countdown)
+            countdown = dose_plan.break_seconds(demo, tier)
+            planned = dose_plan.plan(e, 0, countdown)
+            assert planned is not None and planned.seconds <= countdown, (e.id, tier)

@@ -333,18 +333,24 @@ def test_the_start_up_notice_counts_the_problems_and_names_files_not_paths(
     assert startup_notice(["one"])[0] == "Coach started: 1 thing to check"
 
 
-def test_the_break_window_code_loads_while_the_user_sits_close_to_a_break(
+def test_the_break_window_is_built_while_the_user_sits_close_to_a_break(
     tmp_path: Path, qtbot: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Prepared in a tick shortly before the first break (not at start, not while away),
-    so the break window shows without importing its code first."""
+    """Built in a tick shortly before the break (not at start, not while away), so the
+    break only fills and shows it; dropped when the user leaves without a break."""
     import coach.ui.app as app_mod
 
     prepared: list[float] = []
     app = make_app(tmp_path, micro_every_min=2.0)
     clock = app.service.clock
     assert isinstance(clock, FakeClock)
-    monkeypatch.setattr(app_mod, "prepare_break_window", lambda: prepared.append(clock.mono()))
+    build = CoachApp._prepare_break
+
+    def prepare(self: CoachApp) -> None:
+        prepared.append(clock.mono())
+        build(self)
+
+    monkeypatch.setattr(CoachApp, "_prepare_break", prepare)
     sampler = app.sampler
     assert isinstance(sampler, FakeSampler)
     try:
@@ -364,6 +370,19 @@ def test_the_break_window_code_loads_while_the_user_sits_close_to_a_break(
         assert prepared, "not prepared before the break fell due"
         assert first_due - app_mod.PREPARE_BREAK_S - 5 <= prepared[0] < first_due
         assert prepared[0] - start > 150  # not at start: after some 90 s of sitting
+        app.answer(app.window.break_id, "done")
+        assert app._window is None  # dropped after the break
+        before = len(prepared)
+        while len(prepared) == before:  # sitting towards the next one
+            clock.advance(5)
+            app.tick()
+        assert app._window is not None
+        sampler.next = Sample(idle_s=600.0)  # the user leaves before it
+        for _ in range(10):
+            clock.advance(15)
+            app.tick()
+        assert app.service.status().away_s > 0
+        assert app._window is None  # the window built for it is let go
     finally:
         app.timer.stop()
         app.tray.icon.hide()

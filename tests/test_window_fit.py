@@ -19,7 +19,16 @@ from tests.test_desktop import ARTIFACTS, _require_tools
 pytestmark = pytest.mark.desktop
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = Path(__file__).resolve().parent / "fakes" / "window_probe.py"
-WINDOWS = {"break", "settings", "statistics", "safety", "checkin", "escalation"}
+WINDOWS = {
+    "break",
+    "settings",
+    "statistics",
+    "safety",
+    "checkin",
+    "escalation",
+    "setup",
+    "advice",
+}
 
 
 def _inside(rect: list[int], area: list[int]) -> bool:

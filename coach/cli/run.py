@@ -21,8 +21,8 @@ DEMO = {  # both kinds of break within a few minutes: two short ones, then an ex
     "exercise_reset_min": 2,
     "idle_after_s": 20,
     "snooze_min": 1,
-    "micro_duration_s": 60,  # every starting dose of the short-break pool fits (49 s at most)
-    "exercise_duration_s": 150,  # ... and of the exercise pool (139 s at most)
+    "micro_duration_s": 60,  # the dose plan fits every short-break exercise in (some cut)
+    "exercise_duration_s": 150,  # ... and every exercise-break one whole (120 s at most)
 }
 
 

@@ -49,7 +49,6 @@ from coach.status import CoachStatus
 from coach.store import Store, open_history
 from coach.ui.chime import Chime
 from coach.ui.fit import fit_to_screen
-from coach.ui.memory import unmap_clean_file_pages
 from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
 
@@ -217,10 +216,21 @@ class CoachApp(QObject):
         left = status.away_s > 0 and not self._away
         self._away = status.away_s > 0
         if left:  # what the work and the breaks touched need not stay mapped while away
+            if self._window is not None and not self._window.isVisible():
+                self._drop_window()  # prepared for a break that did not come
             release_memory()
         if status.break_id is None and status.away_s == 0:
             if status.next_break_in_s <= PREPARE_BREAK_S:
-                prepare_break_window()
+                self._prepare_break()
+
+    def _prepare_break(self) -> None:
+        """Build the break window in a tick while the user sits within PREPARE_BREAK_S of
+        a break: loading its code (its widgets, Qt's SVG module and enums) and building
+        it were most of a break's delay (over 40 ms for the first, several times that on a
+        busy machine), and until then nothing needs it in memory. It is dropped after the
+        break, or when the user leaves before it."""
+        if self._window is None:
+            self.window  # noqa: B018 - built now, shown when the break falls due
 
     def _user_back(self) -> None:
         """The user is back after a pause: count from this very input on."""
@@ -338,6 +348,7 @@ class CoachApp(QObject):
         if self._dialog is not None:
             self._dialog.deleteLater()
         self._dialog = dialog
+        fit_to_screen(dialog)
         show_quietly(dialog)
 
     def _show_dialog(self, dialog: QDialog) -> None:
@@ -566,23 +577,13 @@ def forget_sources() -> None:
     linecache.clearcache()
 
 
-def prepare_break_window() -> None:
-    """Load the break window's code (its widgets, Qt's SVG module and Qt's enums) in a
-    tick while the user sits close to a break: that import is most of the first
-    window's delay (some 40 ms here, several times that on a busy machine), and until
-    then nothing needs it in memory. Later calls cost a dictionary look-up."""
-    import coach.ui.break_window  # noqa: F401
-
-
 def release_memory() -> None:
-    """Give the memory of a closed window back to the OS: glibc keeps freed heap pages,
-    so without this the process stays as large as it ever was, and the clean library and
-    font pages the window touched stay mapped (coach/ui/memory.py; elsewhere: nothing)."""
+    """Give the freed heap of a closed window back to the OS: glibc keeps freed heap
+    pages, so without this the process stays as large as it ever was."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
-    unmap_clean_file_pages()
 
 
 def _setup_logging(paths: Paths) -> None:

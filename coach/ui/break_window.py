@@ -29,7 +29,7 @@ from coach.events import Answer, BreakDue, Planned, Tier
 from coach.exercises.pacing import PoseStep, pose_plan
 from coach.i18n import _, ngettext
 from coach.ui import a11y
-from coach.ui.fit import fit_to_screen
+from coach.ui.fit import available_area, fit_to_screen
 from coach.ui.palette import Colours
 from coach.ui.quiet import allow_focus, show_quietly
 
@@ -45,6 +45,7 @@ def skip_reasons() -> list[tuple[str, str]]:
 
 
 COUNTDOWN_MS = 1000
+PICTURE_PX = 220  # the animated picture; at most a third of a short screen's height
 MIN_WIDTH = 640
 STILLS_WIDTH = 900  # with reduced motion: fits a 720-pixel-high screen, cautions included
 
@@ -89,7 +90,7 @@ class BreakWindow(QWidget):
         self.why = _plain("")
         self.why.setObjectName("why")
         self.picture = QSvgWidget()
-        self.picture.setFixedSize(QSize(220, 220))
+        self.picture.setFixedSize(QSize(PICTURE_PX, PICTURE_PX))
         self.picture.setAccessibleName(_("Exercise illustration"))
         self.stills = PoseStrip()
         self.stills.setVisible(False)
@@ -250,6 +251,8 @@ class BreakWindow(QWidget):
         self._total_s = self._left_s = planned.dose.seconds if planned else due.duration_s
         self._render_countdown()
         self._count_timer.start()
+        side = min(PICTURE_PX, available_area(self).height() // 3)  # room for the steps
+        self.picture.setFixedSize(QSize(side, side))
         self.adjustSize()
         fit_to_screen(self)
         if not self.isVisible():

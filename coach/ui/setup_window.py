@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -173,13 +172,11 @@ class SetupWindow(QDialog):
         self.setStyleSheet(style(a11y.colours(self)))
         self._body, self._column = body, column
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        """As tall as the questions, within the screen (it scrolls on a small one)."""
-        area = self.screen().availableGeometry()
-        width = min(max(self._body.sizeHint().width() + 60, 780), area.width() - 40)
-        body = self._column.totalHeightForWidth(width - 60)
-        self.resize(width, min(body + 100, area.height() - 40))  # margins and buttons
-        super().showEvent(event)
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """As tall as the questions; fit_to_screen keeps it within the screen, where
+        it scrolls on a small one."""
+        width = max(self._body.sizeHint().width() + 60, 780)
+        return QSize(width, self._column.totalHeightForWidth(width - 60) + 100)
 
     def _choices(
         self,

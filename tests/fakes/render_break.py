@@ -48,7 +48,10 @@ def main() -> int:
     what = sys.argv[4] if len(sys.argv) > 4 else "standing-hip-hinge"
     window: QWidget
     if what == "setup":
+        from coach.ui.fit import fit_to_screen
+
         window = SetupWindow(Settings(), lambda key: None)
+        fit_to_screen(window)  # as the app does before showing it
         window.show()
     else:
         exercise = {e.id: e for e in catalog.load_library()[0]}[what]

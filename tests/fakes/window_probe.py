@@ -26,6 +26,7 @@ from coach import i18n
 from coach.escalation import Pattern
 from coach.exercises import catalog, safety
 from coach.paths import resolve
+from coach.settings import Settings
 from coach.store import Store
 from coach.ui.fit import fit_to_screen
 from tests.breaks import due_break
@@ -59,8 +60,9 @@ def windows(lang: str, home: Path) -> list[tuple[str, Callable[[], QWidget]]]:
     from coach.ui.break_window import BreakWindow
     from coach.ui.checkin_window import CheckinWindow
     from coach.ui.escalation_dialog import EscalationDialog, options
-    from coach.ui.safety_dialog import SafetyDialog
+    from coach.ui.safety_dialog import SafetyDialog, pain_advice
     from coach.ui.settings_dialog import SettingsDialog
+    from coach.ui.setup_window import SetupWindow
     from coach.ui.stats_window import StatsWindow
 
     texts = safety.load(lang)
@@ -89,6 +91,8 @@ def windows(lang: str, home: Path) -> list[tuple[str, Callable[[], QWidget]]]:
         ("safety", lambda: SafetyDialog(texts)),
         ("checkin", CheckinWindow),
         ("escalation", lambda: EscalationDialog(Pattern(14, 6, 8, 5), options())),
+        ("setup", lambda: SetupWindow(Settings(), lambda key: None)),
+        ("advice", lambda: pain_advice(texts, repeated=True)),
     ]
 
 
