@@ -67,7 +67,9 @@ def inside(speed: int, with_stats: bool) -> None:
     from coach import stats
     from coach.clock import FakeClock
     from coach.paths import Paths
+    from coach.preferences import Preferences
     from coach.sample import Sample
+    from coach.service import CoachService
     from coach.settings import Settings
     from coach.store import Store
     from coach.ui import app as app_mod
@@ -108,7 +110,8 @@ def inside(speed: int, with_stats: bool) -> None:
         # on by the interval the app chose, scaled back up (see after_tick)
         app_mod.ACTIVE_TICK_MS = max(1, app_mod.ACTIVE_TICK_MS // speed)
         app_mod.AWAY_TICK_MS = max(1, app_mod.AWAY_TICK_MS // speed)
-        app = app_mod.CoachApp(paths, settings, store, User(), clock)
+        service = CoachService.with_library(settings, store, clock)
+        app = app_mod.CoachApp(Preferences(paths, vars(settings)), service, User())
         app.notify = lambda title, body: None  # type: ignore[method-assign]
 
         class TimerCount(QObject):

@@ -31,9 +31,9 @@ from coach.platform.dbus_call import BusCaller
 from coach.platform.dbus_idle import MutterIdle
 from coach.platform.mutter_watch import MutterWatches
 from coach.platform.wayland import ExtIdleNotify
+from tests.core.test_presence_gnome_watch import FakeMutter
 from tests.fakes.kwin_session import FakeInput, KWin, missing
 from tests.fakes.platform_procs import PrivateBus
-from tests.test_presence_gnome_watch import FakeMutter
 
 INPUT_EVERY_S = 0.5
 POLL_EVERY_S = 5.0  # the app's tick while active

@@ -39,7 +39,9 @@ def _app(home: Path, pauses: bool = False):  # type: ignore[no-untyped-def]
     """A CoachApp on a fake clock, with a user who keeps typing (with short pauses)."""
     from coach.clock import FakeClock
     from coach.paths import Paths
+    from coach.preferences import Preferences
     from coach.sample import Sample
+    from coach.service import CoachService
     from coach.settings import Settings
     from coach.store import Store
     from coach.ui.app import CoachApp
@@ -66,7 +68,8 @@ def _app(home: Path, pauses: bool = False):  # type: ignore[no-untyped-def]
     store.mark_notice_shown("first_run_safety", datetime(2026, 1, 1, tzinfo=CET))
     store.mark_notice_shown("first_run_setup", datetime(2026, 1, 1, tzinfo=CET))
     clock = FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET))
-    app = CoachApp(paths, settings, store, Typing(), clock)
+    service = CoachService.with_library(settings, store, clock)
+    app = CoachApp(Preferences(paths, vars(settings)), service, Typing())
     app.notify = lambda title, body: None  # type: ignore[method-assign]
     return app, clock
 

@@ -21,6 +21,11 @@ Break planning rules (settings in brackets):
   skip, missed and a pause over an open prompt reset the counters of the break's tiers
   so it does not come straight back.
 - A due micro break that an exercise break overtakes while it is open merges into it.
+- Standing (coach/sitting.py): no break falls due and a snoozed one is dropped; after
+  [standing_reminder_min] of standing without a change, one kind suggestion to sit for
+  a while or walk, then again after each further [standing_reminder_min].
+  "I'll stand for a while" (with [has_sit_stand_desk]) closes a short break as done
+  (standing up is what it asks) and an exercise break as skipped ("standing").
 - Done while away: a break counts as done, without a click, when its countdown ran out
   while the person was away: no input from AWAY_GRACE_S after it appeared until the
   countdown's end, and away by the tracker's own measure ([idle_after_s] without input,
@@ -49,6 +54,8 @@ from coach.events import (
     HeadsUp,
     NaturalBreak,
     SittingBout,
+    StandingLong,
+    StandingSpan,
     Tier,
 )
 from coach.modes import Mode, NotNow
@@ -60,6 +67,7 @@ MERGE_WINDOW_S = 5 * 60
 HEADS_UP_S = 45
 PAUSE_S = 3  # [wait_for_pause]: this long without input is a natural pause
 PAUSE_WAIT_S = 5 * 60  # ... waited for at most this long
+STANDING_REASON = "standing"  # an exercise break skipped by "I'll stand for a while"
 AWAY_GRACE_S = 15  # input this soon after a break appears is the person getting up
 
 Picker = Callable[[Tier], str]
@@ -94,6 +102,7 @@ class Status:
     not_now: NotNow | None  # why no break comes now
     prompt: Prompt | None
     snoozed_until: float | None
+    standing: bool = False
 
 
 class Engine:
@@ -111,6 +120,13 @@ class Engine:
         self._heads_up_sent: Tier | None = None
         self._due_since: float | None = None  # a due break waiting for a pause in typing
         self._next_id = 1
+        # (the stretch of standing, how many suggestions of a change it had)
+        self._standing_told: tuple[float | None, int] = (None, 0)
+
+    def reconfigure(self, settings: Settings) -> None:
+        """Use new settings from now on; the sitting counted so far stays."""
+        self.settings = settings
+        self.tracker.reconfigure(settings)
 
     # -- the tick ----------------------------------------------------------------
     def tick(self, now: float, sample: Sample, off_hours: NotNow | None = None) -> list[Event]:
@@ -128,9 +144,40 @@ class Engine:
         self._outside = off_hours or (NotNow(Mode.BUSY) if sample.busy else None)
         if self.prompt is not None:
             out += self._check_prompt(now)
+        elif self.tracker.standing is not None:
+            out += self._check_standing(now)
         elif self.not_now is None:
             out += self._check_due(now, sample)
         return out
+
+    def _check_standing(self, now: float) -> list[Event]:
+        """After each [standing_reminder_min] of standing without a change: suggest one."""
+        standing = self.tracker.standing
+        assert standing is not None
+        stretch = self.tracker.stretch_s(now)
+        since, told = self._standing_told
+        if since != standing.stretch_from:  # a new stretch (a walk in between)
+            since, told = standing.stretch_from, 0
+        due = int(stretch // (self.settings.standing_reminder_min * 60))
+        if due <= told or self.not_now is not None:
+            self._standing_told = (since, told)
+            return []
+        self._standing_told = (since, due)
+        return [StandingLong(now, stretch)]
+
+    # -- posture -------------------------------------------------------------------
+    def stand(self, now: float) -> list[Event]:
+        """The user stands: an open break closes as "I'll stand" where that answer is
+        allowed (else it stays open), a snoozed one is dropped."""
+        if self.prompt is not None and self.can_stand():
+            return self.answer(now, self.prompt.id, Answer.STAND)
+        self._snoozed = self._snoozed_until = None
+        self._heads_up_sent = None
+        return self.tracker.stand(now)
+
+    def sit(self, now: float) -> list[Event]:
+        """The user sits again."""
+        return self.tracker.sit(now)
 
     @property
     def not_now(self) -> NotNow | None:
@@ -268,6 +315,8 @@ class Engine:
             allowed.add(Answer.SNOOZE)
         if self.can_skip():
             allowed.add(Answer.SKIP)
+        if self.can_stand():
+            allowed.add(Answer.STAND)
         return frozenset(allowed)
 
     def _due_event(self, now: float, prompt: Prompt, merged: bool = False) -> BreakDue:
@@ -295,6 +344,15 @@ class Engine:
 
     def can_skip(self) -> bool:
         return self.settings.strictness != "strict"
+
+    def can_stand(self) -> bool:
+        """With a sit-stand desk: a short break, or one the user may skip."""
+        prompt = self.prompt
+        return (
+            self.settings.has_sit_stand_desk
+            and prompt is not None
+            and (prompt.tier == Tier.MICRO or self.can_skip())
+        )
 
     def answer(
         self, now: float, break_id: int, answer: Answer, reason: str | None = None
@@ -327,6 +385,15 @@ class Engine:
             return self._close(now, partial(BreakSkipped, reason=reason or None))
         if answer == Answer.HURT:  # closes like a skip; the caller stops offering the exercise
             return self._close(now, BreakHurt)
+        if answer == Answer.STAND:
+            if not self.can_stand():
+                raise AnswerRejected("standing is not an answer to this break")
+            if prompt.tier == Tier.MICRO:
+                out = self._close(now, BreakDone)
+                out += self.tracker.break_taken(now, prompt.shown_at, prompt.mark, prompt.tier)
+            else:
+                out = self._close(now, partial(BreakSkipped, reason=STANDING_REASON))
+            return out + self.stand(now)
         raise AnswerRejected(f"unknown answer {answer!r}")
 
     def _close(self, now: float, outcome: Callable[..., BreakOutcome]) -> list[Event]:
@@ -361,6 +428,10 @@ class Engine:
         """The sitting bout in progress so far (to write ahead), or None."""
         return self.tracker.open_bout(now)
 
+    def open_standing(self, now: float) -> StandingSpan | None:
+        """The standing span in progress so far (to write ahead), or None."""
+        return self.tracker.open_standing(now)
+
     def finish(self, now: float) -> list[Event]:
         """Close the open bout (quit, end of trace)."""
         return self.tracker.finish(now)
@@ -375,4 +446,5 @@ class Engine:
             not_now=self.not_now,
             prompt=self.prompt,
             snoozed_until=self._snoozed_until,
+            standing=t.standing is not None,
         )

@@ -30,6 +30,7 @@ class Answer(StrEnum):
     SNOOZE = "snooze"
     SKIP = "skip"
     HURT = "hurt"  # "It hurts": closes like a skip, and the exercise is not offered again
+    STAND = "stand"  # "I'll stand for a while" (a sit-stand desk): the user stands from now
 
 
 class Outcome(StrEnum):
@@ -238,3 +239,31 @@ class SittingBout(Event):
     start: float
     end: float
     sat_s: float
+
+
+@dataclass(frozen=True)
+class StandingSpan(Event):
+    """The user stood from `start` to `end` (their word, ended by them, a long absence
+    or a lock), `stood_s` of it active at the desk."""
+
+    name: ClassVar[str] = "standing_span"
+    start: float
+    end: float
+    stood_s: float
+
+
+@dataclass(frozen=True)
+class StandingLong(Event):
+    """The user has stood for `stood_s` without a change: suggest sitting for a while
+    or a short walk."""
+
+    name: ClassVar[str] = "standing_long"
+    stood_s: float
+
+
+@dataclass(frozen=True)
+class StillStanding(Event):
+    """Back soon after a lock or sleep ended standing: Coach now counts sitting, and asks
+    (kinder than guessing when the person may well still stand)."""
+
+    name: ClassVar[str] = "still_standing"

@@ -148,6 +148,7 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
     "shown": _TIME,
     "key": _filled,
     "sat_s": _within(_number, 0, MAX_BOUT_S),
+    "stood_s": _within(_number, 0, MAX_BOUT_S),
     "utc_offset": _OFFSET,
     "cause": _one_of("idle", "locked", "asleep"),
     "kind": _one_of("micro", "exercise"),
@@ -189,6 +190,9 @@ def _row(table: str, values: dict[str, Any], empty_is_none: bool) -> tuple[Any, 
     if table == "bouts":
         if record["end"] - record["start"] > MAX_BOUT_S:
             raise _Bad(_("a sitting bout lasts at most a day"))
+    if table == "standing":
+        if record["end"] - record["start"] > MAX_BOUT_S:
+            raise _Bad(_("a standing span lasts at most a day"))
     return tuple(out)
 
 

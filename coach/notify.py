@@ -54,7 +54,7 @@ class PlyerNotifier:
             raise Unavailable("notify-send or a session bus is missing")
 
     def notify(self, title: str, body: str) -> None:
-        from plyer import notification
+        from plyer import notification  # type: ignore[import-untyped]  # plyer has no hints
 
         with warnings.catch_warnings():  # plyer warns on Linux about dbus-python it lacks
             warnings.simplefilter("ignore")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import partial
+from pathlib import Path
 from typing import Protocol
 
 from coach import escalation, work_hours
@@ -33,11 +34,13 @@ from coach.events import (
     PhysioAdvice,
     Planned,
     SittingBout,
+    StandingSpan,
     Tier,
 )
-from coach.exercises import dose_plan, progression
+from coach.exercises import catalog, dose_plan, progression
 from coach.exercises.catalog import Exercise
 from coach.exercises.dose_plan import PlannedDose
+from coach.exercises.picker import Picker
 from coach.i18n import _
 from coach.modes import Mode, NotNow
 from coach.sample import Sample
@@ -65,6 +68,8 @@ class ExercisePicker(Protocol):
 
     def include(self, exercise: str) -> None: ...
 
+    def reconfigure(self, settings: Settings) -> None: ...
+
 
 class CoachService:
     def __init__(
@@ -77,6 +82,7 @@ class CoachService:
         self._painful = store.painful_exercises()
         for exercise in self._painful:
             picker.exclude(exercise)
+        self.library = {e.id: e for e in picker.exercises}  # what breaks can show
         self.engine = Engine(settings, picker)
         self.notices: list[str] = []  # problems to tell the user once
         try:
@@ -91,6 +97,7 @@ class CoachService:
         self._offsets: list[tuple[float, timedelta]] = []  # (mono, UTC offset from then)
         self._ahead_at = float("-inf")  # when it was written last (monotonic)
         self._ahead: tuple[float, float] | None = None  # (start, sat_s) written last
+        self._stood_ahead: tuple[float, float] | None = None  # (start, end) written last
         self._pending: list[Callable[[], object]] = []  # writes the disk refused, in order
         self.write_problem: str | None = None  # why records wait in memory, for the UI
         self._shown: set[str] = set()  # notices marked shown in this run
@@ -100,6 +107,18 @@ class CoachService:
             self.run_id = store.start_run(clock.wall())
         except WriteError as exc:
             self.write_problem = str(exc)
+
+    @classmethod
+    def with_library(cls, settings: Settings, store: Store, clock: Clock) -> CoachService:
+        """The service picking from the exercise library the settings choose (a pack, if
+        set), varied against what was offered lately; what was wrong in the pack is
+        among the `notices`."""
+        pack = Path(settings.exercise_pack).expanduser() if settings.exercise_pack else None
+        exercises, problems = catalog.load_library(pack)
+        picker = Picker(exercises, settings, recent=store.recent_exercises())
+        service = cls(settings, store, clock, picker)
+        service.notices[:0] = [str(problem) for problem in problems]
+        return service
 
     def _wall(self, at: float) -> datetime:
         """The wall-clock time of monotonic reading `at`, in the UTC offset of that
@@ -123,10 +142,11 @@ class CoachService:
         until = None if start is None else self.clock.mono() + (start - wall).total_seconds()
         return NotNow(Mode.OFF_HOURS, until)
 
-    def update_settings(self, settings: Settings) -> None:
+    def reconfigure(self, settings: Settings) -> None:
         """Use new settings from now on; the sitting so far counts on (settings dialog)."""
-        self.settings = self.engine.settings = self.engine.tracker.settings = settings
-        self.picker.settings = settings  # type: ignore[attr-defined]
+        self.settings = settings
+        self.engine.reconfigure(settings)
+        self.picker.reconfigure(settings)
         try:
             self.work_hours = work_hours.parse(settings.work_hours)
         except ValueError as exc:  # the dialog checks the form; parse has the last word
@@ -144,12 +164,18 @@ class CoachService:
         return events
 
     def write_ahead(self) -> None:
-        """Write the bout in progress as it stands, in one small transaction, so that
-        the statistics include it and an unclean stop keeps it (marked ongoing)."""
-        bout = self.engine.open_bout(self.clock.mono())
+        """Write the bout or standing span in progress as it stands, in one small
+        transaction, so that the statistics include it and an unclean stop keeps it
+        (marked ongoing)."""
+        mono = self.clock.mono()
+        bout = self.engine.open_bout(mono)
         if bout is not None and (bout.start, bout.sat_s) != self._ahead:  # not while away
-            self._ahead, self._ahead_at = (bout.start, bout.sat_s), self.clock.mono()
+            self._ahead, self._ahead_at = (bout.start, bout.sat_s), mono
             self._write_bout(bout, ongoing=True)
+        span = self.engine.open_standing(mono)
+        if span is not None and (span.start, span.end) != self._stood_ahead:
+            self._stood_ahead, self._ahead_at = (span.start, span.end), mono
+            self._write_standing(span, ongoing=True)
 
     def answer(self, break_id: int, answer: Answer, reason: str | None = None) -> list[Event]:
         """Done, snooze, skip or hurt; recorded before this returns."""
@@ -279,6 +305,14 @@ class CoachService:
     def resume(self) -> None:
         self.engine.resume()
 
+    def stand(self) -> list[Event]:
+        """ "I'm standing" (a break on screen closes as "I'll stand for a while")."""
+        return self._record(self.engine.stand(self.clock.mono()))
+
+    def sit(self) -> list[Event]:
+        """ "I'm sitting again"."""
+        return self._record(self.engine.sit(self.clock.mono()))
+
     def status(self) -> CoachStatus:
         """What the tray shows: the mode and its end, sitting, the next break, whether
         one waits (urgently), exercises marked painful, and a write problem."""
@@ -297,6 +331,8 @@ class CoachService:
             urgent=s.prompt is not None and mono - s.prompt.shown_at >= URGENT_AFTER_S,
             painful=tuple(sorted(self._painful)),
             write_problem=self.write_problem,
+            standing=s.standing,
+            has_sit_stand_desk=self.settings.has_sit_stand_desk,
             snoozed_for_s=None if s.snoozed_until is None else max(s.snoozed_until - mono, 0.0),
         )
 
@@ -376,6 +412,8 @@ class CoachService:
                 )
             case SittingBout():
                 self._write_bout(e, ongoing=False)
+            case StandingSpan():
+                self._write_standing(e, ongoing=False)
             case NaturalBreak():
                 self._write(
                     partial(self.store.add_away, self._wall(e.start), self._wall(e.end), e.cause)
@@ -387,9 +425,14 @@ class CoachService:
         write = partial(self.store.add_bout, self._wall(bout.start), self._wall(bout.end))
         self._write(partial(write, bout.sat_s, ongoing=ongoing))
 
+    def _write_standing(self, span: StandingSpan, ongoing: bool) -> None:
+        """A standing span, ended or in progress (as `_write_bout`)."""
+        write = partial(self.store.add_standing, self._wall(span.start), self._wall(span.end))
+        self._write(partial(write, span.stood_s, ongoing=ongoing))
+
     def _ready(self, due: BreakDue) -> BreakDue:
         """The due break with its exercise and the dose at the user's level."""
-        exercise = next((x for x in self.picker.exercises if x.id == due.exercise), None)
+        exercise = self.library.get(due.exercise)
         dose = None if exercise is None else self.dose(exercise, due.tier)
         if exercise is None or dose is None:  # "stand up and move": nothing fits
             return due

@@ -39,6 +39,7 @@ GROUPS = {  # the settings dialog's pages, in this order
     "breaks": N_("Breaks"),
     "exercises": N_("Exercises"),
     "work_hours": N_("Work hours"),
+    "standing": N_("Sit-stand desk"),
     "notifications": N_("Notifications"),
     "language": N_("Language"),
     "privacy": N_("Privacy"),
@@ -229,13 +230,6 @@ class Settings:
         label=N_("My back"),
         labels=(N_("I don't know"), N_("Hollow back"), N_("Flat back")),
     )
-    sit_stand_desk: bool = _spec(
-        False,
-        N_("You work at a sit-stand desk: short breaks then lean more to a short walk."),
-        choices=(False, True),
-        group="exercises",
-        label=N_("I have a sit-stand desk"),
-    )
     hip_condition: str = _spec(
         "none",
         N_(
@@ -346,6 +340,47 @@ class Settings:
         choices=(False, True),
         group="breaks",
         label=N_("Wait for a pause in my typing"),
+    )
+    has_sit_stand_desk: bool = _spec(
+        False,
+        N_(
+            "You work at a sit-stand desk: the tray and the break window offer \"I'm "
+            'standing", short breaks lean more to a short walk, and the statistics set '
+            "a daily standing goal."
+        ),
+        choices=(False, True),
+        group="standing",
+        label=N_("I have a sit-stand desk"),
+    )
+    standing_reminder_min: float = _spec(
+        50.0,
+        N_("Minutes of standing after which Coach suggests a change of position or a walk."),
+        15,
+        120,
+        group="standing",
+        label=N_("Suggest a change after standing for"),
+        stricter=LOWER,
+    )
+    standing_goal_min: float = _spec(
+        120.0,
+        N_(
+            "Daily goal of standing and moving during work hours, in minutes; once it is "
+            "met on most days of a week, the goal grows to the next one."
+        ),
+        0,
+        480,
+        group="standing",
+        label=N_("Daily standing goal"),
+        stricter=HIGHER,
+    )
+    standing_goal_next_min: float = _spec(
+        240.0,
+        N_("The daily standing and moving goal to build up to, in minutes."),
+        0,
+        480,
+        group="standing",
+        label=N_("Daily standing goal to build up to"),
+        stricter=HIGHER,
     )
     reduced_motion: str = _spec(
         "system",

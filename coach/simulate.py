@@ -1,7 +1,12 @@
 """Run the engine over an activity trace in virtual time (`coach simulate`).
 
 Trace: CSV with header `offset_s,state`; each row starts a span lasting until the next
-row; states are active, passive, idle, locked, asleep, and a final `end`.
+row; states are active, passive, idle, locked, asleep, standing (active input while
+standing at a sit-stand desk), and a final `end`.
+
+Posture: the simulated user says "I'm standing" when a `standing` span starts and the
+engine does not know it yet, and "I'm sitting again" at the first active or passive
+span after standing (unless a long absence or a lock already ended it).
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from coach.i18n import _
 from coach.sample import Sample
 from coach.settings import Settings
 
-STATES = ("active", "passive", "idle", "locked", "asleep", "end")
+STATES = ("active", "passive", "idle", "locked", "asleep", "standing", "end")
+_AT_DESK = ("active", "passive")  # states of someone sitting
 RESPONSES = ("done", "snooze", "skip", "ignore")
 SKIP_REASON = "busy"  # what the simulated user says when a firm break asks why
 TICK_S = 5.0  # the real app polls every 5 s while the user is active
@@ -123,8 +129,13 @@ def simulate(
             last_input, on_break_until, open_break = on_break_until, None, None
         if on_break_until is not None:
             state = "idle"  # away from the keyboard, doing the exercise
-        if state == "active" or previous == "active":
+        if state in ("active", "standing") or previous in ("active", "standing"):
             last_input = t  # typing goes on until the next span starts
+        standing = engine.tracker.standing is not None
+        if state == "standing" and not standing:
+            yield from engine.stand(t)
+        elif state in _AT_DESK and standing:
+            yield from engine.sit(t)
         previous = state
         sample = Sample(
             idle_s=t - last_input,

@@ -14,7 +14,7 @@ long as it meets the goal so far.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -217,6 +217,33 @@ def _bout_pieces(
 
 def _local_day(ts: float, offset_min: int) -> int:
     return int((ts + offset_min * 60) // _DAY_S)
+
+
+SpanReader = Callable[[float, float], Iterable[tuple[float, float, Any, int]]]
+"""A History reader of spans: (start, end, value, utc_offset) rows overlapping lo..hi."""
+
+
+def time_per_day(read: SpanReader, first: date, last: date) -> dict[date, float]:
+    """Clock seconds of the spans `read` yields on each local day first..last (each
+    record split at its own local midnights)."""
+    n0, n1 = _day_no(first), _day_no(last)
+    seconds = dict.fromkeys(range(n0, n1 + 1), 0.0)
+    for start, end, _value, off in read(*_utc_bounds(first, last)):
+        for n, a, b in _pieces(start, end, off, n0, n1):
+            if n in seconds:
+                seconds[n] += b - a
+    return {_EPOCH + timedelta(days=n): s for n, s in seconds.items()}
+
+
+def spans_of_day(read: SpanReader, day: date) -> list[Span]:
+    """The spans `read` yields on one local day, in local hours (for a timeline)."""
+    n = _day_no(day)
+    return [
+        Span((a - n * _DAY_S) / 3600, (b - n * _DAY_S) / 3600)
+        for start, end, _value, off in read(*_utc_bounds(day, day))
+        for pn, a, b in _pieces(start, end, off, n, n)
+        if pn == n and b > a
+    ]
 
 
 # -- per-day numbers ---------------------------------------------------------------

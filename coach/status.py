@@ -20,6 +20,8 @@ class CoachStatus:
     urgent: bool  # ... and it has been waiting a while
     painful: tuple[str, ...]  # exercises the user marked painful (ids, sorted)
     write_problem: str | None  # why the history cannot be written now
+    standing: bool = False  # the user said they stand (a sit-stand desk)
+    has_sit_stand_desk: bool = False  # the tray offers "I'm standing" / "I'm sitting again"
     snoozed_for_s: float | None = None  # a snoozed break comes back after this long
 
     @property

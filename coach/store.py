@@ -113,6 +113,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE bouts ADD COLUMN ongoing INTEGER NOT NULL DEFAULT 0;
     """,
+    # 6: standing spans at a sit-stand desk, kept like sitting bouts
+    """
+    CREATE TABLE standing (
+        id INTEGER PRIMARY KEY,
+        start REAL NOT NULL,
+        end REAL NOT NULL CHECK (end >= start),
+        stood_s REAL NOT NULL CHECK (stood_s >= 0),
+        utc_offset INTEGER NOT NULL,
+        ongoing INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (start, end)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -282,6 +294,7 @@ _KEYS = {
     "runs": "started",
     "bouts": "start, end",
     "away": "start, end",
+    "standing": "start, end",
     "breaks": "uid",
     "pain_reports": "exercise, at",
     "checkins": "at",
@@ -578,6 +591,17 @@ class History:
         """(start, end, sat_s, utc_offset) of bouts that started before `before`."""
         yield from self.conn.execute(f"{self._BOUTS} AND start < ? ORDER BY start DESC", (before,))
 
+    def standing(self, lo: float, hi: float) -> Iterator[tuple[float, float, float, int]]:
+        """(start, end, stood_s, utc_offset) of standing spans overlapping lo..hi."""
+        yield from self.conn.execute(
+            "SELECT start, end, stood_s, utc_offset FROM standing WHERE "
+            + _plausible("start", "end")
+            + f" AND end - start BETWEEN 0 AND {MAX_BOUT_S} AND typeof(stood_s) IN "
+            f"('integer', 'real') AND stood_s BETWEEN 0 AND end - start + 60"
+            " AND start < ? AND end > ? ORDER BY start",
+            (hi, lo),
+        )
+
     def away(self, lo: float, hi: float) -> Iterator[tuple[float, float, str, int]]:
         """(start, end, cause, utc_offset) of away spans overlapping lo..hi."""
         yield from self.conn.execute(
@@ -761,16 +785,28 @@ class Store(History):
         """A sitting bout. `ongoing`: the bout in progress so far, written ahead so that
         an unclean stop keeps it; the next write (ahead, or the bout closed) replaces
         it. One run has at most one bout in progress."""
+        self._add_span("bouts", "sat_s", start, end, sat_s, ongoing)
+
+    def add_standing(
+        self, start: datetime, end: datetime, stood_s: float, *, ongoing: bool = False
+    ) -> None:
+        """A standing span; `ongoing` as for `add_bout`."""
+        self._add_span("standing", "stood_s", start, end, stood_s, ongoing)
+
+    def _add_span(
+        self, table: str, amount: str, start: datetime, end: datetime, value: float, ongoing: bool
+    ) -> None:
+        """One transaction: the span in progress of `table` replaced, or a new one."""
         ts, off = _stamp(start)
-        row = (ts, max(end.timestamp(), ts), sat_s, off, int(ongoing))
+        row = (ts, max(end.timestamp(), ts), value, off, int(ongoing))
         with self.transaction() as c:
             if not c.execute(
-                "UPDATE OR REPLACE bouts SET start = ?, end = ?, sat_s = ?, utc_offset = ?, "
-                "ongoing = ? WHERE ongoing",
+                f"UPDATE OR REPLACE {table} SET start = ?, end = ?, {amount} = ?, "
+                "utc_offset = ?, ongoing = ? WHERE ongoing",
                 row,
             ).rowcount:
                 c.execute(
-                    "INSERT OR IGNORE INTO bouts (start, end, sat_s, utc_offset, ongoing) "
+                    f"INSERT OR IGNORE INTO {table} (start, end, {amount}, utc_offset, ongoing) "
                     "VALUES (?, ?, ?, ?, ?)",
                     row,
                 )
@@ -822,7 +858,8 @@ class Store(History):
 
     def close_open_breaks(self, when: datetime) -> None:
         """Breaks left open or snoozed by a previous run are recorded as missed; a bout
-        it wrote ahead and never closed (an unclean stop) stays as last written."""
+        or standing span it wrote ahead and never closed (an unclean stop) stays as last
+        written."""
         with self.transaction() as c:
             c.execute(
                 "UPDATE breaks SET outcome = 'missed', answered = MAX(?, due) "
@@ -830,6 +867,7 @@ class Store(History):
                 (when.timestamp(),),
             )
             c.execute("UPDATE bouts SET ongoing = 0 WHERE ongoing")
+            c.execute("UPDATE standing SET ongoing = 0 WHERE ongoing")
 
     def report_pain(self, exercise: str, when: datetime) -> None:
         ts, off = _stamp(when)
@@ -950,6 +988,7 @@ class Store(History):
         "pain_reports": ("exercise", "at", "utc_offset", "cleared"),
         "checkins": ("at", "utc_offset", "score"),
         "notices": ("key", "shown"),
+        "standing": ("start", "end", "stood_s", "utc_offset"),
     }
 
     def history_rows(self, table: str) -> Iterator[tuple[object, ...]]:
@@ -962,7 +1001,7 @@ class Store(History):
     def merge_history(self, rows: dict[str, list[tuple[object, ...]]]) -> dict[str, int]:
         """Add rows that are not there yet, all in one transaction; returns rows added.
 
-        Already there: a break with the same uid, a bout or away span with the same
+        Already there: a break with the same uid, a bout, away or standing span with the same
         (start, end), a pain report with the same (exercise, at), a check-in at the same
         moment, a run started at the same moment, a notice with the same key.
         """

@@ -2,7 +2,7 @@
 # Translations: extract every _("...") / N_("...") / ngettext(...) string from coach/ into
 # coach/locale/coach.pot, merge it into the Dutch catalog coach/locale/nl/LC_MESSAGES/coach.po
 # and compile coach.mo. Then translate the new (empty) entries in coach.po and
-# run this again. tests/test_i18n.py fails while any visible string has no Dutch text.
+# run this again. tests/core/test_i18n.py fails while any visible string has no Dutch text.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}

@@ -3,7 +3,7 @@
 A side-view stick figure, facing right, built from joint angles so every picture keeps
 the same proportions, colours and stroke. Angles are in degrees: 0 points down, 90
 forward (+x, the way the figure faces), 180 up, -90 backward. Run it after changing a
-pose and look at the result (tests/test_illustrations.py renders the contact sheet):
+pose and look at the result (tests/desktop/test_illustrations.py renders the contact sheet):
 
     .venv/bin/python scripts/illustrations.py            # write every picture below
     .venv/bin/python scripts/illustrations.py step-ups   # only the ones whose name starts so

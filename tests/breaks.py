@@ -13,7 +13,7 @@ def due_break(
     duration_s: int = 150,
     *,
     break_id: int = 1,
-    answers: frozenset[Answer] = frozenset(Answer),
+    answers: frozenset[Answer] = frozenset(Answer) - {Answer.STAND},  # STAND: a desk
     skip_needs_reason: bool = False,
     level: int = 0,
 ) -> BreakDue:

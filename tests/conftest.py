@@ -1,14 +1,40 @@
-"""Shared test setup."""
+"""Shared test set-up. Nothing here imports the UI at import time: core tests run
+where PySide6 is not installed (tests/no_qt.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import pytest
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
 
 
 @pytest.fixture(autouse=True)
 def _no_real_desktop_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
     """Apps built in unit tests never send real notifications (no notify-send children);
-    the tray fallbacks stay. tests/test_notify.py and the desktop tests cover the rest."""
-    import coach.ui.app
+    the tray fallbacks stay. tests/core/test_notify.py and the desktop tests cover the rest."""
+    import coach.notify
 
-    monkeypatch.setattr(coach.ui.app, "system_notifiers", lambda *args, **kw: [])
+    monkeypatch.setattr(coach.notify, "system_notifiers", lambda *args, **kw: [])
+
+
+@pytest.fixture
+def make_app(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., CoachApp]]:
+    """Build tray apps (tests/apps.py: build_app's arguments); each is closed after the
+    test."""
+    from tests.apps import build_app
+
+    apps: list[CoachApp] = []
+
+    def make(*args: Any, **kw: Any) -> CoachApp:
+        app = build_app(tmp_path, *args, **kw)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()

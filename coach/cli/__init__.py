@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from coach import i18n
 from coach import paths as paths_mod
-from coach import policy as policy_mod
 from coach.cli import exercises, history, run, stats, system, team
 from coach.i18n import _
+from coach.preferences import Preferences
 
 log = logging.getLogger(__name__)
 COMMANDS = (run, stats, history, exercises, system, team)  # in the order of `coach --help`
@@ -32,13 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings_told() -> policy_mod.Layered:
-    """The settings in effect; what is wrong in the settings or policy file is told
-    once here, for every command (`run` shows it in the app, `doctor` in its report)."""
-    p = paths_mod.resolve()
-    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
-    i18n.use(layers.settings.language)
-    return layers
+def _settings_told() -> Preferences:
+    """The settings in effect, for every command (`args.preferences`); what is wrong in
+    the settings or policy file is told once, by `main` (`run` shows it in the app,
+    `doctor` in its report)."""
+    preferences = Preferences(paths_mod.resolve(), log_problems=False)
+    i18n.use(preferences.settings.language)
+    return preferences
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -51,10 +51,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    layers = _settings_told()
+    preferences = _settings_told()
     args = parse(argv)  # the parser is gone before `run` runs all day
+    args.preferences = preferences
     if args.command not in ("run", "doctor"):
-        for problem in layers.problems:
+        for problem in preferences.problems:
             print(_("coach: {problem}").format(problem=problem), file=sys.stderr)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from coach import paths as paths_mod
-from coach import policy as policy_mod
-from coach import settings as settings_mod
 from coach.exercises import catalog
 from coach.i18n import N_, _
 from coach.settings import Settings
@@ -19,14 +16,6 @@ if TYPE_CHECKING:
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """Where a command module adds its commands (argparse's `add_subparsers()`)."""
-
-
-def load_settings(
-    p: paths_mod.Paths, user_file: Path | None = None
-) -> tuple[Settings, list[settings_mod.Problem]]:
-    """The settings in effect; their problems were told by `main` already."""
-    layers = policy_mod.load(p.policy_file, user_file or p.settings_file, log_problems=False)
-    return layers.settings, layers.problems
 
 
 def library(settings: Settings) -> list[catalog.Exercise]:

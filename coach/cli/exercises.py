@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from coach import i18n
-from coach import paths as paths_mod
-from coach.cli.common import Subcommands, json_text, library, load_settings
+from coach.cli.common import Subcommands, json_text, library
 from coach.exercises import catalog, dose_plan
 from coach.i18n import _
 
@@ -23,7 +22,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
             print(_("error: {problem}").format(problem=problem))
         print(_("{valid} valid, {bad} with errors").format(valid=len(exercises), bad=len(problems)))
         return 1 if problems or not exercises else 0
-    settings, _problems = load_settings(paths_mod.resolve())
+    settings = args.preferences.settings
     exercises = library(settings)
     if args.json:
         listed = [e.as_dict() | {"plan": dose_plan.review(e, settings)} for e in exercises]

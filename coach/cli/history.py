@@ -8,20 +8,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach import paths as paths_mod
-from coach import policy as policy_mod
 from coach.cli.common import Subcommands, open_history
 from coach.i18n import _, ngettext
+from coach.preferences import Preferences
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from coach.history_io import export_history, export_to_file
 
-    p = paths_mod.resolve()
-    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
-    if not layers.policy.allow_export:
+    preferences: Preferences = args.preferences
+    p = preferences.paths
+    if not preferences.policy.allow_export:
         print(
-            _("coach: data export is switched off by {owner}").format(owner=layers.policy.owner),
+            _("coach: data export is switched off by {owner}").format(
+                owner=preferences.policy.owner
+            ),
             file=sys.stderr,
         )
         return 1
@@ -49,7 +50,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         store = opened
     try:
         if args.out:
-            counts = export_to_file(store, args.format, Path(args.out), layers.user)
+            counts = export_to_file(store, args.format, Path(args.out), preferences.user)
             print(
                 _("coach: wrote {n} records to {file}").format(
                     n=sum(counts.values()), file=args.out
@@ -58,7 +59,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         else:  # UTF-8 whatever the console's encoding: the export is read back as UTF-8
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-            export_history(store, args.format, out, layers.user)
+            export_history(store, args.format, out, preferences.user)
             out.flush()
             out.detach()
     except OSError as exc:  # FileExistsError included: an export never overwrites
@@ -77,8 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except HistoryFileError as exc:
         print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
         return 2
-    p = paths_mod.resolve()
-    store = open_history(p.database, write=True)
+    store = open_history(args.preferences.paths.database, write=True)
     if store is None:
         return 1
     try:
@@ -98,20 +98,21 @@ def cmd_import(args: argparse.Namespace) -> int:
             known=result.already_there,
         )
     )
-    return _take_settings(p.settings_file, result.settings)
+    return _take_settings(args.preferences, result.settings)
 
 
-def _take_settings(path: Path, moved: dict[str, Any]) -> int:
+def _take_settings(preferences: Preferences, moved: dict[str, Any]) -> int:
     """Settings from an export that the user's file does not set yet (yours stay)."""
     from coach import settings as settings_mod
 
     if not moved:
         return 0
+    path = preferences.user_file
     mine = settings_mod.parse(path)
     new = {k: v for k, v in moved.items() if k not in mine.values}
     if new:
         try:
-            settings_mod.save(path, new)
+            preferences.save(new)
         except settings_mod.SaveError as exc:
             print(_("coach: {problem}").format(problem=exc), file=sys.stderr)
             return 1

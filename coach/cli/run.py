@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from dataclasses import replace
 from pathlib import Path
 
-from coach import paths as paths_mod
-from coach import policy as policy_mod
-from coach.cli.common import Subcommands, json_text, library, load_settings
+from coach.cli.common import Subcommands, json_text, library
 from coach.exercises.picker import Picker
 from coach.i18n import _
+from coach.preferences import Preferences
 
 DEMO = {  # both kinds of break within a few minutes: two short ones, then an exercise
     "micro_every_min": 1,  # break (a short one within 5 minutes of it would merge into it)
@@ -27,24 +25,22 @@ DEMO = {  # both kinds of break within a few minutes: two short ones, then an ex
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from coach.ui.app import run_app  # Qt only here
+    from coach.ui.startup import run_app  # Qt only here
 
-    p = paths_mod.resolve()
-    settings, problems = load_settings(p)
+    preferences: Preferences = args.preferences
     if args.demo:  # within the employer policy: locked and floored keys stay as they are
-        policy = policy_mod.read(p.policy_file)[0]
-        settings = replace(
-            settings, **{k: v for k, v in DEMO.items() if policy.check(k, v)[1] is None}
-        )
-    return run_app(p, settings, [x.short() for x in problems], demo=args.demo)
+        preferences.override(DEMO)
+    return run_app(preferences, [x.short() for x in preferences.problems], demo=args.demo)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from coach.simulate import TraceError, read_trace, simulate
 
-    p = paths_mod.resolve()
-    settings, problems = load_settings(p, Path(args.settings) if args.settings else None)
-    for problem in problems if args.settings else ():  # the user's own: told by main
+    preferences: Preferences = args.preferences
+    if args.settings:  # the user's own problems were told by main
+        preferences = Preferences(preferences.paths, user_file=Path(args.settings))
+    settings = preferences.settings
+    for problem in preferences.problems if args.settings else ():
         print(f"coach: {problem}", file=sys.stderr)
     try:
         spans = read_trace(Path(args.trace))

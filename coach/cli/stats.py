@@ -6,8 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from coach import paths as paths_mod
-from coach.cli.common import Subcommands, json_text, library, load_settings, open_history
+from coach.cli.common import Subcommands, json_text, library, open_history
 from coach.exercises import catalog
 from coach.i18n import N_, _, ngettext
 
@@ -28,10 +27,11 @@ def _period_arg(value: str) -> date:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from coach import shape
     from coach import stats as st
 
-    p = paths_mod.resolve()
-    settings, _problems = load_settings(p)
+    p = args.preferences.paths
+    settings = args.preferences.settings
     period = "week" if args.week else "month" if args.month else "day"
     day = args.week or args.month or args.day or date.today()
     goal_s = settings.goal_max_bout_min * 60
@@ -43,13 +43,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
         today = date.today()
         streak = st.streak(store, min(today, day), goal_s)
         first = st.first_day(store)
+        shown = (day, day) if period == "day" else st.period_of(period, day)
         if period == "day":
             result: dict[str, Any] = st.day_stats(store, day, kinds, goal_s).as_dict()
         else:
             stats_for = st.week_stats if period == "week" else st.month_stats
             result = stats_for(store, day, kinds, goal_s).as_dict()
-            last = st.period_of(period, day)[1]
-            result["trend"] = st.trend(store, min(today, last)).as_dict()  # up to its end
+            result["trend"] = st.trend(store, min(today, shown[1])).as_dict()  # up to its end
+        result["shape"] = shape.summary(shape.shapes(store, *shown, settings))
     finally:
         store.close()
     result |= {
@@ -122,6 +123,7 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
             hurt=r["hurt"],
         ),
     ]
+    lines += _shape_lines(r["shape"], fd)
     if r["done_by_kind"]:
         lines.append(
             _("  Exercises:  {kinds}").format(
@@ -168,6 +170,32 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
     if r["history_from"] and r.get("first", r.get("day", "")) < r["history_from"]:
         lines.append(_("  (The history starts on {day}.)").format(day=r["history_from"]))
     return "\n".join(lines)
+
+
+def _shape_lines(shape: dict[str, Any], fd: Any) -> list[str]:
+    """Standing and moving against the goal, and the average sitting bout."""
+    days = shape["days"]
+    goals = [d["goal_s"] for d in days if d["goal_s"]]
+    up = _("  Standing:   {standing}, moving {moving}").format(
+        standing=fd(shape["standing_s"]), moving=fd(shape["moving_s"])
+    )
+    if goals and len(days) == 1:
+        up += _(" (goal {goal}: {pct})").format(
+            goal=fd(goals[0]), pct=f"{days[0]['up_s'] / goals[0]:.0%}"
+        )
+    elif goals:
+        up += ngettext(
+            " (goal {goal} a day: met on {n} day)",
+            " (goal {goal} a day: met on {n} days)",
+            shape["goal_days"],
+        ).format(goal=fd(goals[-1]), n=shape["goal_days"])
+    average = shape["average_bout_s"]
+    return [
+        up,
+        _("  Bouts:      average {average}").format(
+            average="-" if average is None else fd(average)
+        ),
+    ]
 
 
 def add_commands(sub: Subcommands) -> None:

@@ -5,23 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 
-from coach import paths as paths_mod
 from coach import policy as policy_mod
 from coach import settings as settings_mod
 from coach.cli.common import Subcommands, json_text
 from coach.i18n import _
+from coach.preferences import Preferences
 
 
 def cmd_autostart(args: argparse.Namespace) -> int:
     """`coach autostart enable|disable|status`, within the employer policy."""
     from coach import autostart
 
-    p = paths_mod.resolve()
-    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
+    preferences: Preferences = args.preferences
     entry = autostart.backend()
-    note = layers.policy.note("autostart")
+    note = preferences.policy.note("autostart")
     if args.action != "status":
-        wanted, reason = layers.policy.check("autostart", args.action == "enable")
+        wanted, reason = preferences.policy.check("autostart", args.action == "enable")
         if reason:
             print(
                 _("coach: starting at login stays as it is: {reason}").format(reason=reason),
@@ -29,8 +28,8 @@ def cmd_autostart(args: argparse.Namespace) -> int:
             )
             return 1
         try:
-            settings_mod.save(
-                p.settings_file, {"autostart": None if wanted == layers.base.autostart else wanted}
+            preferences.save(
+                {"autostart": None if wanted == preferences.base.autostart else wanted}
             )
             if wanted:
                 entry.enable(autostart.launch_command())
@@ -50,9 +49,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from coach.platform import detect
     from coach.platform.screens import KNOWN_FILE, KnownScreens, connected
 
-    p = paths_mod.resolve()
-    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
-    problems = layers.problems
+    preferences: Preferences = args.preferences
+    p, problems = preferences.paths, preferences.problems
     if args.usual_screens:
         screens = connected()
         KnownScreens(p.data_dir / KNOWN_FILE).add(screens)
@@ -69,7 +67,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         "database": str(p.database),
         "problems": [str(x) for x in problems],
     }
-    rules = policy_mod.describe(layers.policy)
+    rules = policy_mod.describe(preferences.policy)
     login = autostart.backend().state()
     if args.json:
         print(

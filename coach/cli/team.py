@@ -9,9 +9,9 @@ from pathlib import Path
 
 from coach import i18n
 from coach import paths as paths_mod
-from coach import policy as policy_mod
 from coach.cli.common import Subcommands, open_history
 from coach.i18n import _
+from coach.preferences import Preferences
 
 
 def export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
@@ -91,14 +91,13 @@ def cmd_team_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    p = paths_mod.resolve()
-    layers = policy_mod.load(p.policy_file, p.settings_file, log_problems=False)
+    preferences: Preferences = args.preferences
     out = Path(args.out)
     html_file, csv_file = out / "team-report.html", out / "team-report.csv"
-    lang = i18n.resolve(layers.settings.language)
+    lang = i18n.resolve(preferences.settings.language)
     try:
         write_private(
-            html_file, team.to_html(report, layers.policy.organisation, lang).encode("utf-8")
+            html_file, team.to_html(report, preferences.policy.organisation, lang).encode("utf-8")
         )
         write_private(csv_file, team.to_csv(report).encode("utf-8"))
     except OSError as exc:

@@ -65,6 +65,10 @@ class Picker:
         self.excluded = set(excluded)  # e.g. reported painful
         self.recent: deque[str] = deque(recent, maxlen=RECENT)
 
+    def reconfigure(self, settings: Settings) -> None:
+        """Pick by new settings (positions, focus, switched-off exercises) from now on."""
+        self.settings = settings
+
     def allowed(self, tier: str) -> list[Exercise]:
         """Everything a break of this tier may offer: never loosened."""
         s = self.settings
@@ -96,7 +100,7 @@ class Picker:
         return next((pool for pool in self.pools(tier) if pool), [])
 
     def shares(self, tier: str) -> dict[str, float]:
-        if self.settings.sit_stand_desk and tier in SIT_STAND_SHARES:
+        if self.settings.has_sit_stand_desk and tier in SIT_STAND_SHARES:
             return SIT_STAND_SHARES[tier]
         return SHARES[tier]
 

@@ -72,7 +72,7 @@ def windows(user32: Any = None) -> bool | None:
     if user32 is None:
         if sys.platform != "win32":
             return None
-        user32 = ctypes.WinDLL("user32")  # type: ignore[attr-defined,unused-ignore]
+        user32 = ctypes.WinDLL("user32")  # type: ignore[attr-defined,unused-ignore]  # Windows only
     animate = ctypes.c_int(1)
     if not user32.SystemParametersInfoW(SPI_GETCLIENTAREAANIMATION, 0, ctypes.byref(animate), 0):
         return None

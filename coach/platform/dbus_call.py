@@ -11,12 +11,12 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jeepney import DBusAddress, MessageFlag, new_method_call  # type: ignore[import-untyped]
-from jeepney.io.blocking import (  # type: ignore[import-untyped]
+from jeepney import DBusAddress, MessageFlag, new_method_call  # type: ignore[import-untyped]  # jeepney has no type hints
+from jeepney.io.blocking import (  # type: ignore[import-untyped]  # jeepney has no type hints
     DBusConnection,
     open_dbus_connection,
 )
-from jeepney.wrappers import DBusErrorResponse, unwrap_msg  # type: ignore[import-untyped]
+from jeepney.wrappers import DBusErrorResponse, unwrap_msg  # type: ignore[import-untyped]  # jeepney has no type hints
 
 from coach.i18n import N_, _
 from coach.platform.base import OnceLog, Unavailable

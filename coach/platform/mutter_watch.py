@@ -19,16 +19,16 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jeepney import (  # type: ignore[import-untyped]
+from jeepney import (  # type: ignore[import-untyped]  # jeepney has no type hints
     DBusAddress,
     HeaderFields,
     MatchRule,
     MessageType,
     new_method_call,
 )
-from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import DBusConnection  # type: ignore[import-untyped]
-from jeepney.wrappers import DBusErrorResponse, unwrap_msg  # type: ignore[import-untyped]
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]  # jeepney has no type hints
+from jeepney.io.blocking import DBusConnection  # type: ignore[import-untyped]  # jeepney has no type hints
+from jeepney.wrappers import DBusErrorResponse, unwrap_msg  # type: ignore[import-untyped]  # jeepney has no type hints
 
 from coach.clock import SystemClock
 from coach.i18n import _

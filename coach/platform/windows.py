@@ -42,8 +42,8 @@ def load_libs() -> Libs:
     """user32 and kernel32 with argument types declared, or raise Unavailable."""
     if sys.platform != "win32":
         raise Unavailable(_("not Windows"))
-    user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
+    user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]  # Windows only
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]  # Windows only
     declare(user32, kernel32)
     return user32, kernel32
 

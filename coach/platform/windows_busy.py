@@ -44,7 +44,7 @@ def load_shell32() -> Any:
     """shell32 with SHQueryUserNotificationState declared, or raise Unavailable."""
     if sys.platform != "win32":
         raise Unavailable(_("not Windows"))
-    shell32 = ctypes.WinDLL("shell32")  # type: ignore[attr-defined,unused-ignore]
+    shell32 = ctypes.WinDLL("shell32")  # type: ignore[attr-defined,unused-ignore]  # Windows only
     declare(shell32)
     return shell32
 

@@ -32,8 +32,8 @@ def _read_sources_lightly() -> None:
         except OSError:
             return bool(original(module))
 
-    uses_pyside.lightly = True  # type: ignore[attr-defined]
-    feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
+    uses_pyside.lightly = True  # type: ignore[attr-defined]  # a mark on the function: no attribute to declare
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]  # PySide6's private hook, not typed
 
 
 _read_sources_lightly()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QGuiApplication
@@ -59,7 +60,7 @@ def colours(widget: QWidget | None = None) -> palette.Colours:
     return palette.colours(widget, high_contrast())
 
 
-def move_focus_with_arrows(key: Qt.Key, buttons: list[QAbstractButton]) -> bool:
+def move_focus_with_arrows(key: Qt.Key, buttons: Sequence[QAbstractButton]) -> bool:
     """Left/Up and Right/Down move the focus along `buttons` (visible and enabled
     ones, wrapping round). True when the key was used."""
     step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}

@@ -7,22 +7,14 @@ from __future__ import annotations
 import ctypes
 import linecache
 import logging
-import os
-import signal
-import socket
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from logging.handlers import RotatingFileHandler
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
-from coach import i18n, policy
-from coach import settings as settings_mod
-from coach.clock import Clock, SystemClock
+from coach import i18n
+from coach import notify as notifications
 from coach.events import (
     Answer,
     BreakClosed,
@@ -35,25 +27,22 @@ from coach.events import (
     HeadsUp,
     PainGuidance,
     PhysioAdvice,
+    StandingLong,
+    StillStanding,
     Tier,
 )
 from coach.exercises import catalog, safety
-from coach.exercises.picker import Picker
 from coach.i18n import _, ngettext
-from coach.notify import NotifierChain, system_notifiers
-from coach.paths import Paths
+from coach.preferences import Preferences
 from coach.sample import Sample
 from coach.service import CoachService
-from coach.settings import Settings
+from coach.settings import SaveError, Settings
 from coach.status import CoachStatus
-from coach.store import Store, open_history
 from coach.ui.chime import Chime
 from coach.ui.fit import fit_to_screen
-from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
 
 if TYPE_CHECKING:  # these load only when needed: APScheduler, QtCharts, QtSvg are heavy
-    from coach.platform import Platform
     from coach.ui.break_window import BreakWindow
     from coach.ui.rhythm import Rhythm
     from coach.ui.stats_window import StatsWindow
@@ -77,23 +66,6 @@ def return_watch_after_s(idle_after_s: float) -> float:
     return max(idle_after_s - ACTIVE_TICK_MS / 1000, 1.0)
 
 
-def platform_limitations(platform: Platform) -> list[str]:
-    """What Coach cannot see on this desktop, for the tray tooltip."""
-    if platform.idle_fallback:
-        return [
-            _(
-                "Coach cannot see keyboard or mouse activity here, "
-                "so it counts all unlocked time as sitting."
-            )
-        ]
-    return [
-        line
-        for c in platform.report()
-        if c.family == "fullscreen" and c.active == "none"
-        for line in c.meaning.splitlines()
-    ]
-
-
 class Sampler(Protocol):
     def sample(self, now: float) -> Sample: ...
 
@@ -103,40 +75,36 @@ class CoachApp(QObject):
 
     def __init__(
         self,
-        paths: Paths,
-        settings: Settings,
-        store: Store,
+        preferences: Preferences,
+        service: CoachService,
         sampler: Sampler,
-        clock: Clock,
         notices: Sequence[str] = (),
         *,
         limitations: Sequence[str] = (),
         wake_fd: int | None = None,
     ) -> None:
-        """`limitations`: what Coach cannot see here (shown in the tooltip); `wake_fd`:
+        """`service`: the one port to the core (CoachService.with_library);
+        `limitations`: what Coach cannot see here (shown in the tooltip); `wake_fd`:
         readable when the user comes back after a pause (tick at once)."""
         super().__init__()
-        self.paths = paths
-        self.settings = settings
+        self.preferences = preferences  # shared with the dialogs
+        self.paths = preferences.paths
+        self.settings = settings = preferences.settings  # in use (see apply_settings)
         self.sampler = sampler
         self.limitations = list(limitations)
         self.lang = i18n.use(settings.language)
-        pack = Path(settings.exercise_pack).expanduser() if settings.exercise_pack else None
-        exercises, problems = catalog.load_library(pack)
-        self.exercises = {e.id: e for e in exercises}
-        self.notices = [*notices, *(str(p) for p in problems)]
-        picker = Picker(exercises, settings, recent=store.recent_exercises())
-        self.service = CoachService(settings, store, clock, picker)
+        self.service = service
+        self.exercises = service.library
+        self.notices = [*notices, *service.notices]
 
         self.safety = safety.load(self.lang)
         self._window: BreakWindow | None = None  # built at the first break: see `window`
         self.tray = Tray(self)
         self.tray.limitations = self.limitations
-        self.notifier = NotifierChain(system_notifiers())
+        self.notifier = notifications.NotifierChain(notifications.system_notifiers())
         self.notifier.add(self.tray.balloon)  # only shows where a tray exists
         self.notifier.add(self.tray.tooltip_note)  # the tray icon alone
         self.chime = Chime()
-        self.notices += self.service.notices
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
         self._wake: QSocketNotifier | None = None
@@ -152,6 +120,7 @@ class CoachApp(QObject):
         self._settings_dialog: QDialog | None = None
         self._write_problem: str | None = None  # told to the user already
         self._away = True  # until a tick says otherwise
+        self._closed = False
 
     @property
     def window(self) -> BreakWindow:
@@ -259,6 +228,16 @@ class CoachApp(QObject):
                     self.notify(_("A break is coming"), self._heads_up_text(e))
                 case BreakSkipped() | BreakSnoozed() | BreakMissed():
                     self._offer_kinder_breaks()
+                case StandingLong():
+                    self.notify(_("Time for a change?"), self._standing_long_text(e))
+                case StillStanding():
+                    self.notify(
+                        _("Still standing?"),
+                        _(
+                            "Coach counts sitting again since the screen was locked. Standing? "
+                            'Choose "I\'m standing" in the tray menu.'
+                        ),
+                    )
                 case PainGuidance():
                     from coach.ui.safety_dialog import pain_advice
 
@@ -292,6 +271,17 @@ class CoachApp(QObject):
         self._write_problem = problem
 
     @staticmethod
+    def _standing_long_text(told: StandingLong) -> str:
+        minutes = round(told.stood_s / 60)
+        return ngettext(
+            "You have stood for {n} minute. Standing still for long is tiring too: "
+            "sit for a while, or walk for a couple of minutes.",
+            "You have stood for {n} minutes. Standing still for long is tiring too: "
+            "sit for a while, or walk for a couple of minutes.",
+            minutes,
+        ).format(n=minutes)
+
+    @staticmethod
     def _heads_up_text(heads_up: HeadsUp) -> str:
         if heads_up.tier == Tier.EXERCISE:
             return _("Finish your sentence: a short exercise break in a minute.")
@@ -315,7 +305,7 @@ class CoachApp(QObject):
     def checked_in(self) -> None:
         """After a weekly check-in: six weeks of complaints point to a physiotherapist."""
         if self.service.physio_advice_due():
-            self.handle([PhysioAdvice(self.service.clock.mono())])
+            self.handle([PhysioAdvice(self.service.mono())])
 
     def show_safety(self) -> None:
         from coach.ui.safety_dialog import SafetyDialog
@@ -342,8 +332,7 @@ class CoachApp(QObject):
         from coach.ui.quiet import show_quietly
         from coach.ui.setup_window import SetupWindow
 
-        rules, _problems = policy.read(self.paths.policy_file)
-        dialog = SetupWindow(self.settings, rules.note)
+        dialog = SetupWindow(self.settings, self.preferences.policy.note)
         dialog.chosen.connect(self._save_settings)
         if self._dialog is not None:
             self._dialog.deleteLater()
@@ -369,7 +358,7 @@ class CoachApp(QObject):
         from coach.ui.escalation_dialog import options as escalation_options
         from coach.ui.quiet import show_quietly
 
-        rules, _problems = policy.read(self.paths.policy_file)
+        rules = self.preferences.policy
         offers = [
             (text, changes)
             for text, changes in escalation_options()
@@ -388,11 +377,11 @@ class CoachApp(QObject):
         if not changes:
             return
         try:
-            settings_mod.save(self.paths.settings_file, changes)
-        except settings_mod.SaveError as exc:
+            self.preferences.save(changes)
+        except SaveError as exc:
             self.notify(_("Settings could not be saved"), str(exc))
             return
-        self.apply_settings(policy.load(self.paths.policy_file, self.paths.settings_file).settings)
+        self.apply_settings(self.preferences.settings)
 
     def switch_back_on(self, exercise_id: str) -> None:
         self.service.switch_back_on(exercise_id)
@@ -430,6 +419,14 @@ class CoachApp(QObject):
         self.service.resume()
         self.tick()
 
+    def stand(self) -> None:
+        """ "I'm standing" (the tray, or the break window's "I'll stand for a while")."""
+        self.handle(self.service.stand())
+
+    def sit(self) -> None:
+        """ "I'm sitting again"."""
+        self.handle(self.service.sit())
+
     def show_stats(self) -> None:
         """Open the statistics window afresh (in the old one's place if it is open)."""
         from PySide6 import QtCore  # its Qt namespace costs a MiB: not in the idle app
@@ -444,6 +441,7 @@ class CoachApp(QObject):
             catalog.kinds(self.exercises.values()),
             self.settings.goal_max_bout_min * 60,
             self.lang,
+            self.settings,
         )
         # Closed, it is deleted (its signal connections would keep it and its charts
         # alive), and the memory goes back to the system.
@@ -485,7 +483,7 @@ class CoachApp(QObject):
             self._settings_dialog.close()
             self._settings_dialog.deleteLater()  # else each opening would stay in memory
         titles = {i: e.text(self.lang).title for i, e in self.exercises.items()}
-        self._settings_dialog = SettingsDialog(self.paths, titles, self._team_file)
+        self._settings_dialog = SettingsDialog(self.preferences, titles, self._team_file)
         self._settings_dialog.applied.connect(self.apply_settings)
         fit_to_screen(self._settings_dialog)
         self._settings_dialog.show()
@@ -504,7 +502,7 @@ class CoachApp(QObject):
         from coach.ui.retranslate import retranslate
 
         old, self.settings = self.settings, settings
-        self.service.update_settings(settings)
+        self.service.reconfigure(settings)
         if settings.autostart != old.autostart:
             try:
                 autostart.sync(autostart.backend(), settings.autostart, explicit=True)
@@ -534,17 +532,35 @@ class CoachApp(QObject):
                 self._rhythm.deleteLater()  # its timer's connection would keep it alive
                 self._rhythm = None
             self.start_rhythm()
+        elif self._rhythm is not None:
+            self._rhythm.settings = settings  # the summary's goals and desk, from now on
         self.tray.update_status(self.service.status())
 
-    def quit(self) -> None:
+    def close(self) -> None:
+        """Stop what this app runs (timers, the wake-up watch, the rhythm, its windows,
+        the tray icon) and record the end of the run; the event loop goes on. Twice is
+        harmless."""
+        if self._closed:
+            return
+        self._closed = True
         self.timer.stop()
         self._rhythm_later.stop()
         if self._wake is not None:
             self._wake.setEnabled(False)
+            self._wake.deleteLater()  # its fd belongs to the platform, which closes it
+            self._wake = None
         if self._rhythm is not None:
             self._rhythm.stop()
-        self.service.finish()
+        self._drop_window()
+        for window in (self._stats, self._dialog, self._settings_dialog):
+            if window is not None:
+                window.close()
+        self.tray.icon.hide()
         self.service.close()
+
+    def quit(self) -> None:
+        """The user quits: close, then end the event loop."""
+        self.close()
         QApplication.quit()
 
 
@@ -584,137 +600,3 @@ def release_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
-
-
-def _setup_logging(paths: Paths) -> None:
-    if paths.log_file.exists():
-        paths.log_file.chmod(0o600)  # a log from an older version
-    handler = RotatingFileHandler(paths.log_file, maxBytes=512_000, backupCount=2, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
-
-
-def _sync_autostart(paths: Paths, settings: Settings) -> None:
-    """Let the login entry follow the setting (a policy may switch it on for everyone)."""
-    from coach import autostart, policy
-
-    layers = policy.load(paths.policy_file, paths.settings_file, log_problems=False)
-    explicit = "autostart" in layers.user or "autostart" in layers.policy.locks
-    try:
-        autostart.sync(autostart.backend(), settings.autostart, explicit)
-    except OSError as exc:
-        log.error("autostart could not follow the setting: %s", exc)
-
-
-QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)  # SIGHUP: terminal closed
-
-
-@contextmanager
-def _quit_on_signals(app: CoachApp) -> Iterator[None]:
-    """SIGTERM, SIGINT and SIGHUP quit cleanly, at once and from the event loop (never
-    in the middle of start-up): a wake-up fd lets Python run the handler while Qt
-    waits. A lost display ends the run cleanly too (see `_finish_on_lost_display`)."""
-    reader, writer = socket.socketpair()
-    writer.setblocking(False)
-    previous = signal.set_wakeup_fd(writer.fileno())
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.activated.connect(lambda: reader.recv(64))
-
-    def request_quit(*_: object) -> None:
-        for sig in QUIT_SIGNALS:
-            signal.signal(sig, signal.SIG_DFL)  # a second one ends it at once
-        QTimer.singleShot(0, app.quit)
-
-    for sig in QUIT_SIGNALS:
-        signal.signal(sig, request_quit)
-    previous_handler = qInstallMessageHandler(_finish_on_lost_display(app))
-    try:
-        yield
-    finally:
-        qInstallMessageHandler(previous_handler)
-        signal.set_wakeup_fd(previous)
-        notifier.setEnabled(False)
-        reader.close()
-        writer.close()
-
-
-def _finish_on_lost_display(app: CoachApp) -> Callable[[QtMsgType, object, str], None]:
-    """A Qt message handler: when the X connection breaks, Qt says so and exits the
-    process at once (no event loop, no Python clean-up); record the bout and the end
-    of the run before that. Other messages go to the log."""
-
-    def handler(kind: QtMsgType, _context: object, message: str) -> None:
-        if "connection broke" in message:  # xcb: "The X11 connection broke ..."
-            log.error("%s: ending the run", message)
-            app.service.close()
-        elif kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
-            log.debug("Qt: %s", message)
-        else:
-            log.warning("Qt: %s", message)
-
-    return handler
-
-
-def run_app(paths: Paths, settings: Settings, notices: Sequence[str], demo: bool = False) -> int:
-    """`coach run`: the tray app until the user quits."""
-    from coach.platform import detect
-    from coach.platform.screens import KNOWN_FILE
-
-    forget_sources()
-    os.umask(0o077)  # whatever Coach creates (log, rotated logs, database files) is private
-    try:
-        paths.ensure()
-        _setup_logging(paths)
-    except OSError as exc:  # a read-only or full home: run on, say so
-        notices = [
-            *notices,
-            _("{file} cannot be written ({reason}); Coach logs to the terminal only.").format(
-                file=exc.filename, reason=exc.strerror
-            ),
-        ]
-    for notice in notices:
-        log.warning("%s", notice)
-    if not demo:
-        _sync_autostart(paths, settings)
-    qapp = QApplication.instance() or QApplication(sys.argv)
-    qapp.setApplicationName("Coach")
-    qapp.setQuitOnLastWindowClosed(False)
-    instance = single_instance(str(paths.data_dir))
-    if instance.forward_to_running():
-        print(_("coach: already running; asked it to show itself."))
-        return 0
-    store, store_notes = open_history(paths.database, recover=True)
-    platform = detect(
-        return_after_s=return_watch_after_s(settings.idle_after_s),
-        known_screens=paths.data_dir / KNOWN_FILE,
-    )
-    app = CoachApp(
-        paths,
-        settings,
-        store,
-        platform,
-        SystemClock(),
-        [*notices, *store_notes],
-        limitations=platform_limitations(platform),
-        wake_fd=platform.wake_fd,
-    )
-    instance.show_requested.connect(app.show_itself)
-    if not Tray.available():
-        QMessageBox.information(
-            None,
-            "Coach",
-            _(
-                "No system tray was found. Coach keeps running and will show breaks; "
-                "run 'coach run' again to see its status."
-            ),
-        )
-    try:
-        with _quit_on_signals(app):
-            app.start()
-            if demo:
-                app.notify(_("Demo mode"), _("Breaks come every minute or two."))
-            return int(qapp.exec())
-    finally:
-        platform.close()
-        instance.close()

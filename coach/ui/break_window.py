@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QKeyCombination, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -53,7 +54,18 @@ STILLS_WIDTH = 900  # with reduced motion: fits a 720-pixel-high screen, caution
 def _mnemonic(text: str) -> Qt.Key | None:
     """The key of a button text's underlined letter ("&Done" -> D)."""
     sequence = QKeySequence.mnemonic(text)
-    return sequence[0].key() if not sequence.isEmpty() else None
+    if sequence.isEmpty():
+        return None
+    first: QKeyCombination = sequence[0]  # type: ignore[index]  # Qt's operator[], not in stubs
+    return first.key()
+
+
+def _take_widget(layout: QLayout, index: int) -> None:
+    """Take item `index` out of `layout` and delete its widget, if it has one."""
+    item = layout.takeAt(index)
+    widget = item.widget() if item is not None else None
+    if widget is not None:
+        widget.deleteLater()
 
 
 def _plain(text: str) -> QLabel:
@@ -112,7 +124,9 @@ class BreakWindow(QWidget):
         self.snooze_button = QPushButton(_("&Snooze"))
         self.skip_button = QPushButton(_("S&kip"))
         self.hurt_button = QPushButton(_("It &hurts"))
+        self.stand_button = QPushButton(_("I'll stand for a &while"))  # a sit-stand desk
         for button, answer, tip in (
+            (self.stand_button, Answer.STAND, _("Stand at your desk for a while instead")),
             (self.done_button, Answer.DONE, _("I did the break")),
             (self.snooze_button, Answer.SNOOZE, _("Remind me in a few minutes")),
             (self.skip_button, Answer.SKIP, _("Not this time")),
@@ -134,7 +148,12 @@ class BreakWindow(QWidget):
             self.skip_menu.addAction(text).triggered.connect(self._answer_slot(Answer.SKIP, reason))
         self.done_button.setObjectName("primary")
         self.hurt_button.setObjectName("hurt")
-        self._arrow_order = [self.skip_button, self.snooze_button, self.done_button]
+        self._arrow_order = [
+            self.stand_button,
+            self.skip_button,
+            self.snooze_button,
+            self.done_button,
+        ]
 
         text_col = QVBoxLayout()
         text_col.addWidget(self.title)
@@ -158,6 +177,7 @@ class BreakWindow(QWidget):
         buttons.addWidget(self.countdown)
         buttons.addStretch(1)
         buttons.addWidget(self.hurt_button)
+        buttons.addWidget(self.stand_button)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.snooze_button)
         buttons.addWidget(self.done_button)
@@ -176,7 +196,8 @@ class BreakWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(card)
-        QWidget.setTabOrder(self.skip_button, self.snooze_button)  # left to right, as shown
+        QWidget.setTabOrder(self.stand_button, self.skip_button)  # left to right, as shown
+        QWidget.setTabOrder(self.skip_button, self.snooze_button)
         QWidget.setTabOrder(self.snooze_button, self.done_button)
         self.setStyleSheet(style(a11y.colours(self)))
         self.setMinimumWidth(MIN_WIDTH)
@@ -206,6 +227,7 @@ class BreakWindow(QWidget):
         """Fill the window for a break and show it without taking focus."""
         self.break_id = due.break_id
         self.skip_button.setVisible(Answer.SKIP in due.answers)
+        self.stand_button.setVisible(Answer.STAND in due.answers)
         self._skip_reasons = due.skip_needs_reason
         self.kind_label.setText(
             _("Exercise break") if due.tier == Tier.EXERCISE else _("Short break")
@@ -271,9 +293,7 @@ class BreakWindow(QWidget):
     def _set_steps(self, steps: list[str], dose: str) -> None:
         self._step_rows = []
         while self.steps.count():
-            item = self.steps.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            _take_widget(self.steps, 0)
         for number, step in enumerate(steps, start=1):
             row = QWidget()
             row.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -335,9 +355,11 @@ class BreakWindow(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Keys once the user has clicked into the window: each button's underlined
-        letter (in English D done, S snooze, K skip, H it hurts), and Esc snoozes."""
+        letter (in English D done, S snooze, K skip, H it hurts, W I'll stand for a while),
+        and Esc snoozes."""
         key = Qt.Key(event.key())
         buttons = [self.done_button, self.snooze_button, self.skip_button, self.hurt_button]
+        buttons.append(self.stand_button)
         if a11y.move_focus_with_arrows(key, self._arrow_order):
             return
         chosen = (
@@ -399,9 +421,7 @@ class PoseStrip(QWidget):
 
     def show_poses(self, poses: list[str], title: str) -> None:
         while self._row.count():
-            item = self._row.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            _take_widget(self._row, 0)
         screen = self.screen() or QGuiApplication.primaryScreen()
         side = max(72, min(self.SIZE, screen.availableGeometry().height() // 5))
         for number, pose in enumerate(poses, start=1):

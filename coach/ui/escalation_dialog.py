@@ -10,8 +10,8 @@ from coach.i18n import _
 from coach.ui import a11y
 from coach.ui.palette import button_rules
 
-SHORTER = {"micro_duration_s": 30, "exercise_duration_s": 90}
-WAIT = {"wait_for_pause": True}
+SHORTER: dict[str, object] = {"micro_duration_s": 30, "exercise_duration_s": 90}
+WAIT: dict[str, object] = {"wait_for_pause": True}
 
 
 def options() -> list[tuple[str, dict[str, object]]]:

@@ -40,7 +40,7 @@ def show_quietly(window: QWidget) -> None:
     """Show `window` without focus; any click into it (or its children) lifts that."""
     refuse_focus(window)
     if not hasattr(window, "_focus_on_click"):
-        window._focus_on_click = _FocusOnClick(window)  # type: ignore[attr-defined]
+        window._focus_on_click = _FocusOnClick(window)  # type: ignore[attr-defined]  # kept on the widget it serves
         for widget in (window, *window.findChildren(QWidget)):
-            widget.installEventFilter(window._focus_on_click)  # type: ignore[attr-defined]
+            widget.installEventFilter(window._focus_on_click)  # type: ignore[attr-defined]  # set just above
     window.show()

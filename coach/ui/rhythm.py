@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from apscheduler.executors.debug import DebugExecutor  # type: ignore[import-untyped]
-from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped]
-from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
+from apscheduler.executors.debug import DebugExecutor  # type: ignore[import-untyped]  # APScheduler 3 has no type hints
+from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped]  # APScheduler 3 has no type hints
+from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]  # APScheduler 3 has no type hints
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from coach.durations import format_duration
@@ -53,7 +53,7 @@ CHECKIN_GRACE_S = 2 * 86_400
 CHECKIN_DAY = "fri"
 
 
-class _Scheduler(QtScheduler):  # type: ignore[misc]
+class _Scheduler(QtScheduler):  # type: ignore[misc]  # its base is untyped (Any)
     """APScheduler's Qt scheduler with one QTimer that is restarted, never duplicated."""
 
     def __init__(self, parent: QObject) -> None:
@@ -130,8 +130,11 @@ class Rhythm(QObject):
         from coach import stats as st
 
         goal_s = self.settings.goal_max_bout_min * 60
+        from coach import shape
+
         d = st.day_stats(self.diary.history, day, self.kinds, goal_s)
-        if not d.bouts and not d.offered:
+        up = shape.shapes(self.diary.history, day, day, self.settings)[0]
+        if not d.bouts and not d.offered and not up.standing_s:
             return None
         title = _("Today: {sitting} of sitting").format(sitting=format_duration(d.sitting_s))
         lines = [
@@ -156,6 +159,16 @@ class Rhythm(QObject):
                     "{n} bouts over {goal} min today; tomorrow is a new day.",
                     d.bouts_over_goal,
                 ).format(n=d.bouts_over_goal, goal=goal)
+            )
+        if up.standing_s:
+            lines.append(
+                _("You stood for {standing}.").format(standing=format_duration(up.standing_s))
+            )
+        if up.goal_s:
+            lines.append(
+                _("Standing and moving: {up} of your {goal} goal.").format(
+                    up=format_duration(up.up_s), goal=format_duration(up.goal_s)
+                )
             )
         return title, " ".join(lines)
 

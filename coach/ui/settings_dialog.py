@@ -39,11 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from coach import i18n
-from coach import policy as policy_mod
 from coach import settings as s
 from coach.atomic import write_private
 from coach.i18n import _
-from coach.paths import Paths
+from coach.preferences import Preferences
 from coach.ui import a11y
 from coach.ui.palette import Colours, button_rules
 
@@ -126,15 +125,15 @@ class SettingsDialog(QDialog):
 
     def __init__(
         self,
-        paths: Paths,
+        preferences: Preferences,
         exercises: Mapping[str, str] | None = None,
         team_file: TeamFile | None = None,
     ) -> None:
         super().__init__()
-        self.paths = paths
+        self.prefs = preferences  # shared with the app: a save here is seen there
+        self.paths = preferences.paths
         self.exercises = dict(exercises or {})  # id -> title, for the "offered" list
         self.team_file = team_file
-        self.layers = policy_mod.load(paths.policy_file, paths.settings_file, log_problems=False)
         self.rows: dict[str, Row] = {}
         self.setObjectName("SettingsDialog")
         self.setMinimumSize(720, 520)
@@ -197,8 +196,8 @@ class SettingsDialog(QDialog):
             field = editor.focusProxy() or editor
             field.setAccessibleName(label_of(f))
             field.setAccessibleDescription(doc_of(f))
-            row = Row(f, editor, self.layers.policy.note(f.name), mode)
-            if f.name in self.layers.policy.locks:
+            row = Row(f, editor, self.prefs.policy.note(f.name), mode)
+            if f.name in self.prefs.policy.locks:
                 editor.setEnabled(False)
             self.rows[f.name] = row
             layout.addWidget(row)
@@ -215,7 +214,7 @@ class SettingsDialog(QDialog):
 
     def _editor(self, f: Field[Any]) -> tuple[QWidget, str]:
         """The widget for one setting, filled and wired, and where its label goes."""
-        key, meta, value = f.name, f.metadata, getattr(self.layers.settings, f.name)
+        key, meta, value = f.name, f.metadata, getattr(self.prefs.settings, f.name)
         default = f.default
         if isinstance(default, bool):
             box = QCheckBox(label_of(f))
@@ -346,18 +345,18 @@ class SettingsDialog(QDialog):
         )
         button = QPushButton(_("Write a team file…"))
         button.setObjectName("team_file")
-        allowed = self.layers.policy.allow_export and self.team_file is not None
+        allowed = self.prefs.policy.allow_export and self.team_file is not None
         button.setEnabled(allowed)
         button.clicked.connect(self._write_team_file)
         line = QHBoxLayout()
         line.addWidget(button)
         line.addStretch(1)
         layout.addLayout(line)
-        if not self.layers.policy.allow_export:
+        if not self.prefs.policy.allow_export:
             layout.addWidget(
                 _plain(
                     _("Data export is switched off by {owner}.").format(
-                        owner=self.layers.policy.owner
+                        owner=self.prefs.policy.owner
                     ),
                     "note",
                 )
@@ -367,7 +366,7 @@ class SettingsDialog(QDialog):
     def commit(self, key: str, value: Any) -> bool:
         """Check, save and apply one value; show a message next to the field if wrong."""
         row = self.rows[key]
-        coerced, reason = self.layers.policy.check(key, value)
+        coerced, reason = self.prefs.policy.check(key, value)
         if (
             reason is None
             and key == "exercise_pack"
@@ -379,24 +378,21 @@ class SettingsDialog(QDialog):
             row.show_error(reason)
             if isinstance(row.editor, (QSpinBox, QDoubleSpinBox)):  # show what applies
                 with QSignalBlocker(row.editor):
-                    row.editor.setValue(getattr(self.layers.settings, key))
+                    row.editor.setValue(getattr(self.prefs.settings, key))
             return False
         row.show_error("")
-        if coerced == getattr(self.layers.settings, key):
+        if coerced == getattr(self.prefs.settings, key):
             return True
-        stored = None if coerced == getattr(self.layers.base, key) else coerced
+        stored = None if coerced == getattr(self.prefs.base, key) else coerced
         try:
-            kept = s.save(self.paths.settings_file, {key: stored})
+            kept = self.prefs.save({key: stored})
         except s.SaveError as exc:
             row.show_error(str(exc))
             return False
-        self.layers = policy_mod.load(
-            self.paths.policy_file, self.paths.settings_file, log_problems=False
-        )
         log.info("setting %s changed", key)
-        self.applied.emit(self.layers.settings)
+        self.applied.emit(self.prefs.settings)
         if key == "language":
-            i18n.use(self.layers.settings.language)
+            i18n.use(self.prefs.settings.language)
             self._build(self.pages.currentRow())
         self.status.setText(
             _("Saved.")
@@ -408,7 +404,7 @@ class SettingsDialog(QDialog):
         return True
 
     def _show_load_problems(self) -> None:
-        mine = [p for p in self.layers.problems if p.path == str(self.paths.settings_file)]
+        mine = [p for p in self.prefs.problems if p.path == str(self.prefs.user_file)]
         if mine:
             self.status.setText(
                 _("Some settings in your file could not be used: {problems}").format(

@@ -1,7 +1,7 @@
 """The first-run setup: four short questions that suit the exercises to the person.
 
 Shown once after the safety screen, skippable; every answer is an ordinary setting
-(`focus`, `back_type`, `positions`, `sit_stand_desk`, `hip_condition`), so Settings
+(`focus`, `back_type`, `positions`, `has_sit_stand_desk`, `hip_condition`), so Settings
 changes it later and an employer's policy can set a default or lock it. The back-type
 question follows document 002 (a hollow versus a flat back need different exercises);
 the hip question follows document 004 (an irritated bursa or tendon; a hip prosthesis).
@@ -83,12 +83,12 @@ class SetupWindow(QDialog):
         self.chair = QCheckBox(_("On a desk chair"))
         self.chair.setChecked("seated" in settings.positions)
         self.sit_stand = QCheckBox(_("At a sit-stand desk"))
-        self.sit_stand.setChecked(settings.sit_stand_desk)
+        self.sit_stand.setChecked(settings.has_sit_stand_desk)
         self.floor = QCheckBox(_("With floor space for exercises (at home)"))
         self.floor.setChecked("floor" in settings.positions)
         for box, key in (
             (self.chair, "positions"),
-            (self.sit_stand, "sit_stand_desk"),
+            (self.sit_stand, "has_sit_stand_desk"),
             (self.floor, "positions"),
         ):
             self._lock(box, key)
@@ -219,7 +219,7 @@ class SetupWindow(QDialog):
             "focus": _value(self.focus),
             "back_type": _value(self.back_type),
             "positions": tuple(positions),
-            "sit_stand_desk": self.sit_stand.isChecked(),
+            "has_sit_stand_desk": self.sit_stand.isChecked(),
             "hip_condition": _value(self.hip),
         }
         return {k: v for k, v in values.items() if v is not None and not self._locked(k)}

@@ -54,15 +54,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach import shape as day_shape
 from coach import stats as st
 from coach.durations import format_duration
 from coach.i18n import _, ngettext
+from coach.settings import Settings
 from coach.store import History
 from coach.ui import a11y
 from coach.ui.palette import Colours
 
 SIZE = (1040, 700)
-NARROW_BELOW = 960  # a window narrower than this shows its cards two by two
+NARROW_BELOW = SIZE[0]  # a window narrower than this shows its cards two by two
 HATCH = Qt.BrushStyle.BDiagPattern  # long bouts: hatched, not only another colour
 Marker = QScatterSeries.MarkerShape
 # a break's outcome -> (colour name in Colours, marker shape); anything else: waiting
@@ -237,6 +239,7 @@ class StatsWindow(QWidget):
         kinds: Mapping[str, str] | None = None,
         goal_s: float = st.GOAL_S,
         lang: str = "en",
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setObjectName("StatsWindow")
@@ -247,6 +250,8 @@ class StatsWindow(QWidget):
         self.kinds = dict(kinds or {})
         self.qlocale = QLocale("nl_NL" if lang == "nl" else "en_US")  # en_GB says "Sept"
         self.overview = st.overview(history, today, self.kinds, goal_s)
+        self.settings = settings or Settings()
+        self.shape = day_shape.shapes(history, today, today, self.settings)[0]
         self.day = today
         self.first_day = st.first_day(history) or today  # the period arrows stop here ...
         self.period_day = today  # ... and at today; a day in the week or month shown
@@ -277,24 +282,25 @@ class StatsWindow(QWidget):
         self.resize(*SIZE)  # fitted to the screen where it is shown (coach/ui/fit.py)
 
     def reflow(self, width: int) -> None:
-        """Cards four in a row and the charts side by side, or on a narrow screen (a
+        """The cards in one row and the charts side by side, or on a narrow screen (a
         scaled laptop) two by two and one above the other; fit_to_screen asks first."""
-        columns = 4 if width >= NARROW_BELOW else 2
+        wide = width >= NARROW_BELOW
+        columns = len(self.cards) if wide else 2
         if columns == self._columns:
             return
         self._columns = columns
         for grid, widgets, per_row in (
             (self.card_grid, list(self.cards.values()), columns),
-            (self.bottom, self.bottom_cards, columns // 2),
+            (self.bottom, self.bottom_cards, 2 if wide else 1),
         ):
             for widget in widgets:
                 grid.removeWidget(widget)
             for i, widget in enumerate(widgets):
                 grid.addWidget(widget, i // per_row, i % per_row)
-            for column in range(4):
+            for column in range(len(self.cards)):
                 grid.setColumnStretch(column, 1 if column < per_row else 0)
         for legend in self.findChildren(Legend):
-            legend.set_columns(len(legend.keys) if columns == 4 else 3)
+            legend.set_columns(len(legend.keys) if wide else 3)
         for layout in (self.page.layout(), self.layout()):
             if layout is not None:
                 layout.invalidate()  # the new minimum holds at once, not at the next event
@@ -333,6 +339,12 @@ class StatsWindow(QWidget):
                 self._breaks_text(t),
                 "breaks_today",
                 accent=True,
+            ),
+            "standing": NumberCard(
+                _("Standing and moving"),
+                format_duration(self.shape.up_s),
+                self._shape_text(self.shape),
+                "standing_today",
             ),
             "week": NumberCard(
                 _("This week"), format_duration(w.sitting_s), self._week_text(w), "sitting_week"
@@ -388,6 +400,7 @@ class StatsWindow(QWidget):
                         HATCHED,
                     ),
                     (c.away, _("Away"), BAR),
+                    *([(c.note, _("Stood"), BAR)] if self.settings.has_sit_stand_desk else []),
                     (c.sitting, _("Break done"), DOT),
                     (c.long_bout, _("Break skipped or missed"), SQUARE),
                     (c.away, _("Break waiting"), TRIANGLE),
@@ -436,6 +449,11 @@ class StatsWindow(QWidget):
                         _("In bouts over {goal} min").format(goal=round(self.goal_s / 60)),
                         HATCHED,
                     ),
+                    *(
+                        [(self.c.note, _("Standing and moving"), DOT)]
+                        if self.settings.has_sit_stand_desk
+                        else []
+                    ),
                 ]
             )
         )
@@ -477,6 +495,18 @@ class StatsWindow(QWidget):
             "in {n} bout, longest {longest}", "in {n} bouts, longest {longest}", d.bouts
         ).format(n=d.bouts, longest=format_duration(d.longest_bout_s))
         return _("{bouts}; one still going").format(bouts=text) if d.ongoing else text
+
+    @staticmethod
+    def _shape_text(d: day_shape.DayShape) -> str:
+        """The goal (with a sit-stand desk) and the average sitting bout."""
+        parts = []
+        if d.goal_s:
+            parts.append(_("goal {goal}").format(goal=format_duration(d.goal_s)))
+        if d.average_bout_s is not None:
+            parts.append(
+                _("bouts {average} on average").format(average=format_duration(d.average_bout_s))
+            )
+        return ", ".join(parts) or _("Nothing recorded yet")
 
     @staticmethod
     def _breaks_text(d: st.DayStats) -> str:
@@ -623,8 +653,9 @@ class StatsWindow(QWidget):
             if numbers.bouts or numbers.offered
             else ""
         )
-        empty = not (line.bouts or line.breaks or line.away)
-        self.timeline_view.setAccessibleDescription(self._timeline_summary(line))
+        stood = day_shape.standing_spans(self.history, self.day)
+        empty = not (line.bouts or line.breaks or line.away or stood)
+        self.timeline_view.setAccessibleDescription(self._timeline_summary(line, stood))
         self.timeline_stack.setCurrentIndex(1 if empty else 0)
         chart = self.timeline_chart
         self._reset(chart)
@@ -632,8 +663,8 @@ class StatsWindow(QWidget):
         if empty:
             return
         hours = (
-            [s.start_h for s in line.bouts]
-            + [s.end_h for s in line.bouts]
+            [s.start_h for s in line.bouts + stood]
+            + [s.end_h for s in line.bouts + stood]
             + [m.at_h for m in line.breaks]
         )
         lo = max(0, min([8.0, *hours]) // 1)
@@ -657,6 +688,8 @@ class StatsWindow(QWidget):
         c = self.c
         for span in line.away:
             self._band(chart, x, y, span, 1.42, 1.58, c.away, hatched=False)
+        for span in stood:
+            self._band(chart, x, y, span, 1.18, 1.82, c.note, hatched=False)
         for span in line.bouts:
             long = span.sat_s > self.goal_s
             self._band(chart, x, y, span, 1.18, 1.82, c.long_bout if long else c.sitting, long)
@@ -675,8 +708,8 @@ class StatsWindow(QWidget):
             dots.attachAxis(x)
             dots.attachAxis(y)
 
-    def _timeline_summary(self, line: st.Timeline) -> str:
-        """The day's timeline in words: each bout, then each break."""
+    def _timeline_summary(self, line: st.Timeline, stood: list[st.Span]) -> str:
+        """The day's timeline in words: each bout, each standing span, then each break."""
         goal = round(self.goal_s / 60)
         bouts = [
             _("sitting {start} to {end}, {sat}").format(
@@ -685,13 +718,17 @@ class StatsWindow(QWidget):
             + (" " + _("(over {goal} min)").format(goal=goal) if b.sat_s > self.goal_s else "")
             for b in line.bouts
         ]
+        standing = [
+            _("standing {start} to {end}").format(start=_clock(s.start_h), end=_clock(s.end_h))
+            for s in stood
+        ]
         breaks = [
             _("break at {time}: {outcome}").format(
                 time=_clock(m.at_h), outcome=_outcome_word(m.outcome)
             )
             for m in line.breaks
         ]
-        return "; ".join(bouts + breaks) or _("Nothing recorded on this day.")
+        return "; ".join(bouts + standing + breaks) or _("Nothing recorded on this day.")
 
     def _band(
         self,
@@ -770,7 +807,12 @@ class StatsWindow(QWidget):
                     i,
                 )
         self._axis(x, grid=False)
-        top = max([4.0, *((d.sitting_s / 3600) for d in stats.days)])
+        up = day_shape.shapes(self.history, stats.first, stats.last, self.settings)
+        up = [d for d in up if d.day <= self.today]
+        top = max(
+            [4.0, *(d.sitting_s / 3600 for d in stats.days), *(d.up_s / 3600 for d in up)]
+            + [(d.goal_s or 0) / 3600 + 0.5 for d in up]
+        )
         y = QValueAxis()
         y.setRange(0, -(-top // 1))
         y.setTickType(QValueAxis.TickType.TicksDynamic)
@@ -782,12 +824,21 @@ class StatsWindow(QWidget):
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
+        desk = self.settings.has_sit_stand_desk
+        if desk:
+            self._draw_standing(chart, x, y, up)
+        standing = {d.day: d.up_s for d in up}
         self.period_view.setAccessibleDescription(
             "; ".join(
                 _("{day}: {sitting}, of which {long} in long bouts").format(
                     day=self.qlocale.toString(_qdate(d.day), "dddd d MMMM"),
                     sitting=format_duration(d.sitting_s),
                     long=format_duration(d.over_goal_s),
+                )
+                + (
+                    ", " + _("standing and moving {up}").format(up=format_duration(standing[d.day]))
+                    if desk and d.day in standing
+                    else ""
                 )
                 for d in stats.days
             )
@@ -804,6 +855,26 @@ class StatsWindow(QWidget):
                 ),
             )
         )
+
+    def _draw_standing(
+        self, chart: QChart, x: QCategoryAxis, y: QValueAxis, days: list[day_shape.DayShape]
+    ) -> None:
+        """Standing and moving per day (dots on a line), and the goal as a dashed line."""
+        up = QLineSeries()
+        up.setName(_("Standing and moving"))
+        up.setPointsVisible(True)
+        up.setPen(QPen(QColor(self.c.note), 2.2))
+        goal = QLineSeries()
+        goal.setPen(QPen(QColor(self.c.note), 1.2, Qt.PenStyle.DashLine))
+        for i, d in enumerate(days):
+            up.append(i, d.up_s / 3600)
+            if d.goal_s and d.bouts:  # a workday
+                goal.append(i, d.goal_s / 3600)
+        for line in (goal, up):
+            chart.addSeries(line)
+            line.attachAxis(x)
+            line.attachAxis(y)
+        chart.legend().setVisible(False)
 
     def _period_name(self, period: str, first: date) -> str:
         if period == "month":

@@ -39,6 +39,10 @@ class TrayActions(Protocol):
 
     def resume(self) -> None: ...
 
+    def stand(self) -> None: ...
+
+    def sit(self) -> None: ...
+
     def switch_back_on(self, exercise_id: str) -> None: ...
 
     def show_safety(self) -> None: ...
@@ -82,6 +86,9 @@ class Tray:
         self.meeting_action = self._add(self.menu, _("In a meeting"), actions.start_meeting)
         self.meeting_action.setToolTip(_("No breaks until you end the meeting, at most 2 hours"))
         self.resume_action = self._add(self.menu, _("Resume"), actions.resume)
+        self.stand_action = self._add(self.menu, _("I'm &standing"), actions.stand)
+        self.stand_action.setToolTip(_("Standing at your desk is not sitting: no sitting breaks"))
+        self.sit_action = self._add(self.menu, _("I'm sitting &again"), actions.sit)
         self.menu.addSeparator()
         self.painful_menu = self.menu.addMenu(_("Exercises you marked painful"))
         self._add(self.menu, _("Safety advice"), actions.show_safety)
@@ -142,7 +149,9 @@ class Tray:
     @staticmethod
     def describe(status: CoachStatus) -> str:
         """What is true now: paused or in a meeting until when, a break waiting or
-        snoozed, or sitting until the next break."""
+        snoozed, standing, or sitting until the next break."""
+        if status.standing:
+            return _("Standing. No sitting breaks while you stand.")
         sat = format_duration(status.sitting_s)
         if status.paused:
             end = status.until
@@ -184,6 +193,8 @@ class Tray:
         self.pause_menu.setEnabled(not status.paused)
         self.meeting_action.setVisible(not status.paused)
         self.resume_action.setVisible(status.paused)
+        self.stand_action.setVisible(status.has_sit_stand_desk and not status.standing)
+        self.sit_action.setVisible(status.standing)
         meeting = status.mode == Mode.MEETING
         self.resume_action.setText(_("End the meeting") if meeting else _("Resume"))
         state, fraction = "normal", 0.0
@@ -203,7 +214,7 @@ class Tray:
     def scheme(self) -> tray_icon.Scheme:
         """Coach's own colours, or the system's in high contrast. Only GNOME's setting is
         read here: Qt's hint (`a11y.high_contrast`) creates Qt's whole namespace of
-        enums, which the idle tray must not (tests/test_idle_footprint.py)."""
+        enums, which the idle tray must not (tests/ui/test_idle_footprint.py)."""
         if self._scheme is None:
             hc = a11y_prefs.gnome_high_contrast()
             self._scheme = (

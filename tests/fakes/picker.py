@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from coach.events import Tier
 from coach.exercises.catalog import Exercise
+from coach.settings import Settings
 
 
 class TierPicker:
@@ -26,3 +27,6 @@ class TierPicker:
 
     def include(self, exercise: str) -> None:
         self.excluded.discard(exercise)
+
+    def reconfigure(self, settings: Settings) -> None:
+        """Nothing here depends on the settings."""

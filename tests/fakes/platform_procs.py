@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import selectors
-import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.tools import require
 
 HERE = Path(__file__).resolve().parent
 FAKE_SERVICE = HERE / "fake_dbus_service.py"
@@ -53,11 +52,9 @@ class PrivateBus:
     """A dbus-daemon of our own; its address is never put in os.environ."""
 
     def __init__(self) -> None:
-        exe = shutil.which("dbus-daemon")
-        if exe is None:
-            pytest.skip("dbus-daemon is not installed (Debian package dbus-daemon)")
+        require("dbus-daemon")
         self.proc = subprocess.Popen(
-            [exe, "--session", "--nofork", "--nopidfile", "--print-address=1"],
+            ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -118,14 +115,12 @@ class FakeService:
 @contextmanager
 def xvfb(*extra_args: str) -> Iterator[str]:
     """Start Xvfb on a free display (-displayfd); yield its DISPLAY name."""
-    exe = shutil.which("Xvfb")
-    if exe is None:
-        pytest.skip("Xvfb is not installed (Debian package xvfb)")
+    require("Xvfb")
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
         # -noreset: without it Xvfb resets when its last client leaves, and a
         # connection made during the reset is refused.
-        [exe, "-displayfd", str(write_fd), "-nolisten", "tcp", "-noreset", *extra_args],
+        ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-noreset", *extra_args],
         pass_fds=(write_fd,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

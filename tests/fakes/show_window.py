@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from pathlib import Path
 
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QPoint, QSocketNotifier, QTimer
@@ -33,7 +33,7 @@ def say(text: str) -> None:
 
 def _store(folder: Path):  # type: ignore[no-untyped-def]
     from coach.store import Store
-    from tests.test_stats_window import generate
+    from tests.ui.test_stats_window import generate
 
     store = Store.open(folder / "coach.sqlite3")
     generate(store, TODAY)
@@ -58,10 +58,11 @@ def build(name: str, folder: Path, reduce_motion: bool, lang: str) -> QWidget:
         return window
     if name == "settings":
         from coach.paths import Paths
+        from coach.preferences import Preferences
         from coach.ui.settings_dialog import SettingsDialog
 
         titles = {i: e.text(lang).title for i, e in exercises.items()}
-        dialog = SettingsDialog(Paths(folder, folder, folder / "policy.toml"), titles)
+        dialog = SettingsDialog(Preferences(Paths(folder, folder, folder / "policy.toml")), titles)
         dialog.applied.connect(lambda s: say(f"applied reduced_motion={s.reduced_motion}"))
         dialog.finished.connect(lambda _r: say("closed"))
         return dialog
@@ -142,26 +143,10 @@ def main() -> int:
         app.setPalette(palette)
     folder = Path(tempfile.mkdtemp(prefix="coach-show-"))
     if args.window == "tray":
-        from coach.clock import FakeClock
-        from coach.paths import Paths
-        from coach.sample import Sample
-        from coach.settings import Settings
-        from coach.store import Store
-        from coach.ui.app import CoachApp
+        from tests.apps import build_app
 
-        class Sampler:
-            def sample(self, now: float) -> Sample:
-                return Sample(idle_s=0.0)
-
-        paths = Paths(folder, folder, folder / "policy.toml")
-        coach = CoachApp(
-            paths,
-            Settings(language=args.lang),
-            Store.open(paths.database),
-            Sampler(),
-            FakeClock(datetime(2026, 11, 16, 9, 0, tzinfo=CET)),
-        )
-        coach.tray.update_status(coach.service.status())
+        coach = build_app(folder, {"language": args.lang})
+        coach.tray.update_status(coach.status())
         window: QWidget = coach.tray.menu
         QTimer.singleShot(LATER_MS, lambda: window.popup(QPoint(200, 150)))
     else:

@@ -5,7 +5,7 @@ whole screen per window when a folder is given.
 
     python tests/fakes/window_probe.py LANG [SCREENSHOT_PREFIX]
 
-Run under Xvfb with a window manager (tests/test_window_fit.py); COACH_HOME is a
+Run under Xvfb with a window manager (tests/desktop/test_window_fit.py); COACH_HOME is a
 throw-away folder.
 """
 
@@ -26,6 +26,7 @@ from coach import i18n
 from coach.escalation import Pattern
 from coach.exercises import catalog, safety
 from coach.paths import resolve
+from coach.preferences import Preferences
 from coach.settings import Settings
 from coach.store import Store
 from coach.ui.fit import fit_to_screen
@@ -79,7 +80,7 @@ def windows(lang: str, home: Path) -> list[tuple[str, Callable[[], QWidget]]]:
 
     def settings() -> QWidget:
         titles = {e.id: e.text(lang).title for e in exercises}
-        return SettingsDialog(resolve(), titles, lambda: None)
+        return SettingsDialog(Preferences(resolve()), titles, lambda: None)
 
     def stats() -> QWidget:
         return StatsWindow(store, today, catalog.kinds(exercises), 3600, lang)

@@ -1,0 +1,201 @@
+"""Every string the user sees has a Dutch translation, and the compiled catalog is current.
+
+When this fails after you added or changed a visible string: run `bash scripts/i18n.sh`,
+translate the new or fuzzy entries in coach/locale/nl/LC_MESSAGES/coach.po, run it again.
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from coach import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+COACH = ROOT / "coach"
+PO = COACH / "locale" / "nl" / "LC_MESSAGES" / "coach.po"
+MO = PO.with_suffix(".mo")
+HOW = "run `bash scripts/i18n.sh` and translate the new entries in coach.po"
+PLACEHOLDER = re.compile(r"\{[a-z_]*(?:![rs])?(?::[^}]*)?\}")
+TEXT_CALLS = {
+    "setText",
+    "setWindowTitle",
+    "setToolTip",
+    "addAction",
+    "addMenu",
+    "setPlaceholderText",
+    "setAccessibleName",
+    "showMessage",
+    "notify",
+    "setTitle",
+    "QLabel",
+    "QPushButton",
+    "QCheckBox",
+    "QAction",
+    "QMenu",
+    "information",
+    "warning",
+    "critical",
+    "question",
+    "QGroupBox",
+    "QRadioButton",
+    "addItem",
+    "addTab",
+    "setStatusTip",
+    "setWhatsThis",
+    "QListWidgetItem",
+    "_plain",
+}
+ALL_ARGS = {"showMessage", "notify", "information", "warning", "critical", "question"}
+NOT_WORDS = {"Coach", "English", "Nederlands", "JSON (*.json)"}
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    yield
+    i18n.use("en")
+
+
+def python_files() -> list[Path]:
+    return sorted(p for p in COACH.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def marked_strings() -> dict[str, str]:
+    """Every literal passed to _(), N_() or ngettext() in coach/, with where it is."""
+    found: dict[str, str] = {}
+    for path in python_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = (
+                node.func.id
+                if isinstance(node.func, ast.Name)
+                else (node.func.attr if isinstance(node.func, ast.Attribute) else "")
+            )
+            if name not in ("_", "N_", "ngettext"):
+                continue
+            arg = node.args[0] if node.args else None  # ngettext: the singular is the key
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.setdefault(arg.value, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def catalog() -> dict[str, object]:
+    with PO.open("rb") as f:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(f) if m.id}
+
+
+def test_every_marked_string_has_a_dutch_translation() -> None:
+    entries = catalog()
+    missing = []
+    for text, where in marked_strings().items():
+        m = entries.get(text)
+        strings = (
+            []
+            if m is None
+            else (
+                m.string
+                if isinstance(m.string, tuple)  # type: ignore[attr-defined]
+                else (m.string,)
+            )
+        )  # type: ignore[attr-defined]
+        if m is None or not all(strings) or m.fuzzy:  # type: ignore[attr-defined]
+            missing.append(f"{where}: {text!r}")
+    assert missing == [], f"no Dutch yet ({HOW}):\n" + "\n".join(missing)
+
+
+def test_translations_keep_placeholders_and_shortcuts() -> None:
+    wrong = []
+    for m in catalog().values():
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)  # type: ignore[attr-defined]
+        strs = m.string if isinstance(m.string, tuple) else (m.string,)  # type: ignore[attr-defined]
+        want = set(PLACEHOLDER.findall(ids[0]))
+        for s in strs:
+            if s and (
+                set(PLACEHOLDER.findall(s)) != want
+                or ("&" in ids[0].replace("&&", "")) != ("&" in s.replace("&&", ""))
+            ):
+                wrong.append(f"{ids[0]!r} -> {s!r}")
+    assert wrong == []
+
+
+def test_compiled_catalog_is_up_to_date() -> None:
+    with MO.open("rb") as f:
+        mo = gettext.GNUTranslations(f)
+    stale = []
+    for m in catalog().values():
+        if m.fuzzy or not m.string:  # type: ignore[attr-defined]
+            continue
+        if isinstance(m.id, tuple):  # type: ignore[attr-defined]
+            got = tuple(mo.ngettext(m.id[0], m.id[1], n) for n in (1, 2))  # type: ignore[attr-defined]
+            if got != tuple(m.string[:2]):  # type: ignore[attr-defined]
+                stale.append(m.id[0])  # type: ignore[attr-defined]
+        elif mo.gettext(m.id) != m.string:  # type: ignore[attr-defined]
+            stale.append(m.id)  # type: ignore[attr-defined]
+    assert stale == [], f"coach.mo is older than coach.po: {HOW}"
+
+
+def _text_literal(node: ast.AST) -> str | None:
+    """Human words written straight into a call, not through _()."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = " ".join(
+            v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
+    else:
+        return None
+    text = text.strip()
+    if text in NOT_WORDS or not re.search(r"[A-Za-z]{2,}", text.removeprefix("coach:")):
+        return None
+    return text
+
+
+def test_ui_texts_go_through_gettext() -> None:
+    offenders = []
+    for path in python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = (
+                node.func.id
+                if isinstance(node.func, ast.Name)
+                else (node.func.attr if isinstance(node.func, ast.Attribute) else "")
+            )
+            is_print = name == "print" and "cli" in path.parts
+            if name not in TEXT_CALLS and not is_print:
+                continue
+            if "ui" not in path.parts and not is_print and name not in ("notify",):
+                continue
+            receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+            if isinstance(receiver, ast.Name) and receiver.id in ("log", "logger", "logging"):
+                continue
+            for arg in node.args if name in ALL_ARGS or is_print else node.args[:1]:
+                text = _text_literal(arg)
+                if text is not None:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {text!r}")
+    assert offenders == [], "wrap these in _():\n" + "\n".join(offenders)
+
+
+def test_switching_language_translates() -> None:
+    assert i18n.use("nl") == "nl"
+    assert i18n._("Take a break now") != "Take a break now"
+    assert i18n.use("en") == "en"
+    assert i18n._("Take a break now") == "Take a break now"
+
+
+def test_system_language_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "nl_BE.UTF-8")
+    assert i18n.resolve("auto") == "nl"
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert i18n.resolve("auto") == "en"
+    assert i18n.resolve("nl") == "nl"
