@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -21,11 +21,11 @@ from coach.settings import Settings
 from coach.store import MIGRATIONS, SCHEMA_VERSION, Store
 from coach.ui.app import CoachApp
 from coach.ui.stats_window import StatsWindow
-from tests.test_simulate import H, of, run, trace
-from tests.test_stats import AMS, MON, at, run_cli
-from tests.test_stats_window import ARTIFACTS
-from tests.test_store_and_service import CET, FakePicker, sit
-from tests.test_ui import make_app
+from tests.core.test_simulate import H, of, run, trace
+from tests.core.test_stats import AMS, MON, at, run_cli
+from tests.core.test_store_and_service import CET, FakePicker, sit
+from tests.ui.test_stats_window import ARTIFACTS
+from tests.ui.test_ui import FakeSampler
 
 M = 60
 
@@ -204,21 +204,14 @@ def test_a_schema_5_history_gains_the_standing_table_as_schema_6(tmp_path: Path)
 
 # -- the tray and the break window ---------------------------------------------------------
 @pytest.fixture
-def desk_app(qtbot: object, tmp_path: Path) -> Iterator[CoachApp]:
-    app = make_app(tmp_path, has_sit_stand_desk=True)
-    yield app
-    app.window.close_break()
-    app.timer.stop()
-    app.tray.icon.hide()
-    app.service.store.close()
+def desk_app(make_app: Callable[..., CoachApp]) -> CoachApp:
+    return make_app({"has_sit_stand_desk": True}, sampler=FakeSampler())
 
 
-def test_the_tray_offers_standing_only_with_a_desk(qtbot: object, tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+def test_the_tray_offers_standing_only_with_a_desk(make_app: Callable[..., CoachApp]) -> None:
+    app = make_app()
     app.tick()
     assert not app.tray.stand_action.isVisible() and not app.tray.sit_action.isVisible()
-    app.timer.stop()
-    app.service.store.close()
 
 
 def test_im_standing_and_sitting_again_from_the_tray(desk_app: CoachApp) -> None:
@@ -288,13 +281,12 @@ def test_ill_stand_by_its_letter_key(qtbot, desk_app: CoachApp) -> None:
     assert desk_app.status().standing and not window.isVisible()
 
 
-def test_without_a_desk_the_break_window_has_no_stand_answer(qtbot, tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+def test_without_a_desk_the_break_window_has_no_stand_answer(
+    make_app: Callable[..., CoachApp],
+) -> None:
+    app = make_app()
     app.take_break_now()
     assert app.window.isVisible() and not app.window.stand_button.isVisible()
-    app.window.close_break()
-    app.timer.stop()
-    app.service.store.close()
 
 
 # -- the shape of the day ------------------------------------------------------------------
@@ -354,7 +346,7 @@ def test_coach_stats_has_standing_and_bout_shape(
 
 
 def test_the_end_of_day_summary_mentions_standing(qtbot, tmp_path: Path) -> None:
-    from tests.test_rhythm import make
+    from tests.ui.test_rhythm import make
 
     store = Store.open(tmp_path / "coach.sqlite3")
     r, _notes, clock = make(store, has_sit_stand_desk=True)
@@ -371,9 +363,11 @@ def test_the_end_of_day_summary_mentions_standing(qtbot, tmp_path: Path) -> None
     store.close()
 
 
-def test_a_desk_set_later_reaches_the_tray_and_the_summary(qtbot, tmp_path: Path) -> None:
+def test_a_desk_set_later_reaches_the_tray_and_the_summary(
+    make_app: Callable[..., CoachApp],
+) -> None:
     """The setup window saves has_sit_stand_desk while the app runs."""
-    app = make_app(tmp_path)
+    app = make_app()
     app.start_rhythm()
     app.tick()
     assert not app.tray.stand_action.isVisible()
@@ -381,10 +375,6 @@ def test_a_desk_set_later_reaches_the_tray_and_the_summary(qtbot, tmp_path: Path
     assert app._rhythm is not None and app._rhythm.settings.has_sit_stand_desk
     assert app.tray.stand_action.isVisible()
     assert app.service.status().has_sit_stand_desk
-    app._rhythm.stop()
-    app.timer.stop()
-    app.tray.icon.hide()
-    app.service.store.close()
 
 
 # -- the statistics window -------------------------------------------------------------------
