@@ -240,11 +240,17 @@ def test_typing_is_never_interrupted_and_snooze_comes_back(
             chunk = next(words)
             desktop.xdotool("type", "--delay", "40", chunk)
             typed += chunk
-        wait_for(
-            lambda: typed_file.exists() and typed_file.read_text() == typed,
-            10,
-            "every keystroke to land in the typing target",
-        )
+        try:  # a loaded machine delays the target's writes: wait, then say what is missing
+            wait_for(
+                lambda: typed_file.exists() and typed_file.read_text() == typed,
+                30,
+                "every keystroke to land in the typing target",
+            )
+        except TimeoutError:
+            got = typed_file.read_text() if typed_file.exists() else ""
+            desktop.screenshot(ARTIFACTS / "desktop-typing-failed.png")
+            missing = [word for word in typed.split() if word not in got.split()]
+            raise AssertionError(f"keystrokes did not land: missing {missing[:20]}") from None
         assert desktop.xdotool("getactivewindow") == target_window
         desktop.screenshot(ARTIFACTS / "desktop-break-while-typing.png")
 
