@@ -105,7 +105,7 @@ def _unnamed(window) -> list[str]:
 def test_the_smaller_dialogs_name_every_control(qtbot) -> None:
     """The escalation offer and the pain and physiotherapist advice, which the desktop
     tests do not open."""
-    from coach.escalation import Pattern
+    from coach.core.escalation import Pattern
     from coach.exercises import safety
     from coach.ui.escalation_dialog import EscalationDialog, options
     from coach.ui.safety_dialog import pain_advice, physio_advice
