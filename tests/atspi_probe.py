@@ -68,6 +68,16 @@ def _value(node: Atspi.Accessible) -> float | None:
     return None if value is None else value.get_current_value()
 
 
+def _labelled_by(node: Atspi.Accessible) -> list[str]:
+    """The names of the labels a control is labelled by (e.g. a Qt label's buddy)."""
+    return [
+        rel.get_target(i).get_name() or ""
+        for rel in node.get_relation_set() or []
+        if rel.get_relation_type() == Atspi.RelationType.LABELLED_BY
+        for i in range(rel.get_n_targets())
+    ]
+
+
 def describe(node: Atspi.Accessible, path: list[int]) -> dict[str, object]:
     return {
         "path": path,
@@ -78,6 +88,7 @@ def describe(node: Atspi.Accessible, path: list[int]) -> dict[str, object]:
         "actions": _actions(node),
         "text": _text(node),
         "value": _value(node),
+        "labelled_by": _labelled_by(node),
     }
 
 

@@ -258,6 +258,8 @@ class BreakWindow(QWidget):
         still = self.reduce_motion and len(self._poses) > 1
         self.picture.setVisible(bool(self._poses) and not still)
         self.stills.setVisible(still)
+        # reduced motion: no bar creeping along; the countdown text says the same in words
+        self.progress.setVisible(not self.reduce_motion)
         # still poses sit above the text, which then has the whole width: use more of it
         self.setMinimumWidth(STILLS_WIDTH if still else MIN_WIDTH)
         self._pose = -1

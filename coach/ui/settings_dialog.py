@@ -93,7 +93,7 @@ class Row(QWidget):
         layout.setContentsMargins(0, 6, 0, 6)
         layout.setSpacing(3)
         title = _plain(label_of(f), "label")
-        title.setBuddy(editor)
+        title.setBuddy(editor.focusProxy() or editor)
         if mode == INLINE:
             layout.addWidget(editor)
         elif mode == ABOVE:
@@ -190,7 +190,12 @@ class SettingsDialog(QDialog):
         for f in fields:
             editor, mode = self._editor(f)
             editor.setObjectName(f.name)
-            editor.setAccessibleName(label_of(f))
+            # the control that takes the keyboard carries the label as its name and the
+            # explanation as its description (a combo box's name stays its value on Linux,
+            # Qt's choice there: its label reaches AT-SPI as the labelled-by relation)
+            field = editor.focusProxy() or editor
+            field.setAccessibleName(label_of(f))
+            field.setAccessibleDescription(doc_of(f))
             row = Row(f, editor, self.prefs.policy.note(f.name), mode)
             if f.name in self.prefs.policy.locks:
                 editor.setEnabled(False)

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
+    QRadioButton,
     QSizePolicy,
     QStackedLayout,
     QToolButton,
@@ -411,11 +411,12 @@ class StatsWindow(QWidget):
 
     def _period_card(self) -> Card:
         self.period_chart = QChart()
-        self.week_button = QPushButton(_("Week"))
-        self.month_button = QPushButton(_("Month"))
+        # an exclusive pair: radio buttons, so a screen reader says "radio button, checked"
+        # (a checkable push button reads as a check box); styled as two segments
+        self.week_button = QRadioButton(_("Week"))
+        self.month_button = QRadioButton(_("Month"))
         group = QButtonGroup(self)
         for button in (self.week_button, self.month_button):
-            button.setCheckable(True)
             button.setObjectName("segment")
             group.addButton(button)
         self.week_button.setChecked(True)
@@ -593,11 +594,14 @@ class StatsWindow(QWidget):
             QToolButton {{ border: 1px solid {border}; border-radius: 4px; padding: 2px;
                            background: transparent; }}
             QToolButton:disabled {{ border-color: transparent; }}
-            QPushButton#segment {{ padding: 3px 14px; border: 1px solid {border};
-                                   background: transparent; color: {text}; }}
-            QPushButton#segment:checked {{ background: {c.accent_fill}; color: {c.on_accent};
-                                          border-color: {c.accent_fill}; }}
-            QPushButton#segment:focus, QToolButton:focus {{ border: 2px solid {c.focus}; }}
+            QRadioButton#segment {{ padding: 3px 14px; border: 1px solid {border};
+                                    background: transparent; color: {text}; }}
+            QRadioButton#segment {{ spacing: 0; }}
+            QRadioButton#segment::indicator {{ width: 0; height: 0; image: none; border: none;
+                                               background: transparent; }}
+            QRadioButton#segment:checked {{ background: {c.accent_fill}; color: {c.on_accent};
+                                           border-color: {c.accent_fill}; }}
+            QRadioButton#segment:focus, QToolButton:focus {{ border: 2px solid {c.focus}; }}
         """)
         self.show_day(self.day)
         self.show_period("month" if self.month_button.isChecked() else "week")

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from datetime import time
 from typing import Protocol
 
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from coach.core.durations import format_duration
 from coach.core.modes import Mode
 from coach.core.status import CoachStatus
 from coach.i18n import _
+from coach.platform import a11y_prefs
 from coach.ui import tray_icon
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class Tray:
         # at most 25 steps x 4 states; the same QIcon each time, so Qt's pixmap cache
         # does not fill up with a new copy at every step (10 MiB over a few weeks)
         self._icons: dict[tuple[int, str], QIcon] = {}
+        self._scheme: tray_icon.Scheme | None = None  # its colours, chosen when first painted
         self.menu = QMenu()
         self.status_action = self.menu.addAction("")
         self.status_action.setEnabled(False)
@@ -206,8 +208,19 @@ class Tray:
         if key != self._painted:
             self._painted = key
             if key not in self._icons:
-                self._icons[key] = tray_icon.icon(key[0] / 24, state)
+                self._icons[key] = tray_icon.icon(key[0] / 24, state, self.scheme())
             self.icon.setIcon(self._icons[key])
+
+    def scheme(self) -> tray_icon.Scheme:
+        """Coach's own colours, or the system's in high contrast. Only GNOME's setting is
+        read here: Qt's hint (`a11y.high_contrast`) creates Qt's whole namespace of
+        enums, which the idle tray must not (tests/ui/test_idle_footprint.py)."""
+        if self._scheme is None:
+            hc = a11y_prefs.gnome_high_contrast()
+            self._scheme = (
+                tray_icon.high_contrast(QGuiApplication.palette()) if hc else tray_icon.OWN
+            )
+        return self._scheme
 
 
 class _Balloon:

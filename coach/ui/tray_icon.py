@@ -1,24 +1,55 @@
 """The tray icon, painted: a ring that fills as sitting time grows toward the next break.
 
 States: normal (teal ring filling), due (warm orange, full), paused (grey with pause
-bars), urgent (a break was ignored: red dot).
+bars), urgent (a break was ignored: red dot). In high contrast the theme's own text
+colour fills the ring on a track of its window colour, and the dot is its highlight: the
+states differ by shape (full ring, pause bars, dot), never by colour alone.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPalette, QPixmap
 
-TEAL = QColor("#2F8F83")
-ORANGE = QColor("#E07A5F")
-GREY = QColor("#8A949C")
-RED = QColor("#C0392B")
-TRACK = QColor(128, 128, 128, 90)
 CLEAR = QColor(0, 0, 0, 0)
 SIZES = (16, 22, 24, 32, 48, 64)
 
 
-def paint(size: int, fraction: float, state: str) -> QPixmap:
+@dataclass(frozen=True)
+class Scheme:
+    """The icon's colours: the ring in each state, its empty track and the urgent dot."""
+
+    normal: QColor
+    due: QColor
+    paused: QColor
+    track: QColor
+    dot: QColor
+
+
+OWN = Scheme(
+    normal=QColor("#2F8F83"),
+    due=QColor("#E07A5F"),
+    paused=QColor("#8A949C"),
+    track=QColor(128, 128, 128, 90),
+    dot=QColor("#C0392B"),
+)
+
+
+def high_contrast(palette: QPalette) -> Scheme:
+    """The system theme's text, window and highlight colours (read without role enums)."""
+    text = palette.windowText().color()
+    return Scheme(
+        normal=text,
+        due=text,
+        paused=text,
+        track=palette.window().color(),
+        dot=palette.highlight().color(),
+    )
+
+
+def paint(size: int, fraction: float, state: str, scheme: Scheme = OWN) -> QPixmap:
     """One pixmap of the icon. `fraction` 0..1 is the way to the next break.
 
     Every shape is a path filled with a `_solid` brush: no pens, no plain colours, no
@@ -32,13 +63,15 @@ def paint(size: int, fraction: float, state: str) -> QPixmap:
     width = max(size * 0.14, 2.0)
     centre = QPointF(size / 2, size / 2)
     radius = (size - width - 2) / 2  # of the ring's middle line
-    colour = {"paused": GREY, "due": ORANGE, "urgent": ORANGE}.get(state, TEAL)
+    colour = {"paused": scheme.paused, "due": scheme.due, "urgent": scheme.due}.get(
+        state, scheme.normal
+    )
 
     # The track is the first thing on the empty pixmap: copying it (Source) gives the same
     # pixels as blending it, and Qt blends translucent shapes in extra threads that then
     # linger for 30 s (context switches at every step of the ring).
     p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-    p.fillPath(_ring(centre, radius, width), _solid(TRACK))
+    p.fillPath(_ring(centre, radius, width), _solid(scheme.track))
     p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
     filled = 1.0 if state in ("due", "urgent") else max(0.0, min(fraction, 1.0))
     if filled > 0 and state != "paused":
@@ -59,7 +92,7 @@ def paint(size: int, fraction: float, state: str) -> QPixmap:
         p.fillPath(_disc(centre, size * 0.16), _solid(colour))
     if state == "urgent":
         r = size * 0.17
-        p.fillPath(_disc(QPointF(size - r - 0.5, r + 0.5), r), _solid(RED))
+        p.fillPath(_disc(QPointF(size - r - 0.5, r + 0.5), r), _solid(scheme.dot))
     p.end()
     return pm
 
@@ -108,8 +141,8 @@ def _square(centre: QPointF, r: float) -> QRectF:
     return QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
 
 
-def icon(fraction: float, state: str) -> QIcon:
+def icon(fraction: float, state: str, scheme: Scheme = OWN) -> QIcon:
     result = QIcon()
     for size in SIZES:
-        result.addPixmap(paint(size, fraction, state))
+        result.addPixmap(paint(size, fraction, state, scheme))
     return result

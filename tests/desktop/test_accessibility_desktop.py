@@ -281,8 +281,12 @@ def test_settings_names_and_keyboard(desktop: DesktopSession, show) -> None:
     nodes = tree(desktop)
     showing = [n for n in nodes if "showing" in n["states"]]
     assert any(n["name"] == "Reduce motion" and n["role"] == "label" for n in showing)
-    # Qt names a combo box by its current choice; its label is the buddy above
-    assert any(n["name"] == "Same as the desktop" and n["role"] == "combo box" for n in showing)
+    # Qt names a combo box by its current choice on Linux; its label reaches a screen
+    # reader as the labelled-by relation, and its explanation as the description
+    combo = next(n for n in showing if n["role"] == "combo box")
+    assert combo["name"] == "Same as the desktop"
+    assert combo["labelled_by"] == ["Reduce motion"]
+    assert str(combo["description"]).startswith("Show an exercise's key poses still")
     window.keys("Tab")  # straight to the page's first field
     focused = [n for n in tree(desktop) if "focused" in n["states"] and n["role"] == "combo box"]
     assert [n["name"] for n in focused] == ["Same as the desktop"]
@@ -327,7 +331,9 @@ def test_statistics_charts_have_text_reachable_by_keyboard(desktop: DesktopSessi
     nodes = tree(desktop)
     assert unnamed_controls(nodes) == []
     assert {"Previous day", "Next day"} <= set(named(nodes, "push button"))
-    assert {"Week", "Month"} <= set(named(nodes, "check box"))  # Qt: checkable buttons
+    periods = {n["name"]: n["states"] for n in nodes if n["role"] == "radio button"}
+    assert {"Week", "Month"} <= set(periods)  # an exclusive pair, not two check boxes
+    assert "checked" in periods["Week"] and "checked" not in periods["Month"]
     window.activate()
     seen: dict[str, str] = {}
     for _ in range(12):  # Tab round the window: every chart gets the focus with its summary

@@ -45,6 +45,8 @@ def test_reduced_motion_shows_still_poses_side_by_side(app_with, setting: str, s
     assert window.stills.isVisible() is still
     assert window.picture.isVisible() is not still
     assert window._pose_timer.isActive() is not still  # nothing moves
+    assert window.progress.isVisible() is not still  # not even the progress bar
+    assert window.countdown.isVisible()  # the time left stays, in words
     if still:
         poses = window.stills.findChildren(QSvgWidget)
         assert len(poses) == len(window._poses) > 1
@@ -121,3 +123,35 @@ def test_the_smaller_dialogs_name_every_control(qtbot) -> None:
         qtbot.waitExposed(dialog)
         assert _unnamed(dialog) == []
         assert dialog.findChildren(QPushButton)
+
+
+def test_every_settings_field_is_named_by_its_label(qtbot, tmp_path: Path) -> None:
+    """The control that takes the keyboard, on every page: its label as its name (a combo
+    box, which Qt names by its value on Linux, through the labelled-by relation) and its
+    explanation as its description."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit
+
+    from coach.config.paths import Paths
+    from coach.config.preferences import Preferences
+    from coach.config.settings import SETTING_FIELDS
+    from coach.ui.settings_dialog import SettingsDialog, doc_of, label_of
+
+    paths = Paths(tmp_path / "c", tmp_path / "d", tmp_path / "p.toml")
+    dialog = SettingsDialog(Preferences(paths))
+    qtbot.addWidget(dialog)
+    fields = [
+        w
+        for kind in (QComboBox, QAbstractSpinBox, QLineEdit)
+        for w in dialog.findChildren(kind)
+        if not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))  # their inner editors
+    ]
+    rows = {w: row for row in dialog.rows.values() for w in fields if row.isAncestorOf(w)}
+    assert len(fields) > 10 and set(rows) == set(fields)
+    for widget, row in rows.items():
+        face = QAccessible.queryAccessibleInterface(widget)
+        f = SETTING_FIELDS[row.key]
+        labels = [r.text(QAccessible.Text.Name) for r, _flag in face.relations()]
+        name = face.text(QAccessible.Text.Name)
+        assert name == label_of(f) or (isinstance(widget, QComboBox) and label_of(f) in labels)
+        assert face.text(QAccessible.Text.Description) == doc_of(f), row.key

@@ -165,6 +165,39 @@ def test_high_contrast_uses_only_the_system_colours(qtbot) -> None:
     assert all(contrast(fg, bg) >= least for _w, fg, bg, least in c.pairs("#000000", "#000000"))
 
 
+@pytest.mark.parametrize("state", ["normal", "due", "urgent", "paused"])
+def test_the_tray_icon_follows_high_contrast(
+    make_app, monkeypatch: pytest.MonkeyPatch, state: str
+) -> None:
+    """With GNOME's high contrast on, the tray paints the ring in the theme's text colour
+    on a track of its window colour, the urgent dot in its highlight, as painted."""
+    from PySide6.QtGui import QGuiApplication
+
+    from coach.ui import tray_icon
+
+    monkeypatch.setattr(a11y_prefs, "gnome_high_contrast", lambda: True)
+    monkeypatch.setattr(QGuiApplication, "palette", staticmethod(_high_contrast_palette))
+    scheme = make_app().tray.scheme()
+    image = tray_icon.paint(32, 0.5, state, scheme).toImage()
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    assert tray_icon.paint(64, 0.5, state, scheme).save(
+        str(ROOT / "artifacts" / f"tray-icon-high-contrast-{state}.png")
+    )
+    right, left = image.pixelColor(28, 16).name(), image.pixelColor(3, 16).name()
+    expected = {  # the ring's right and left side: half way, full, or paused (track only)
+        "normal": ("#ffffff", "#000000"),
+        "due": ("#ffffff", "#ffffff"),
+        "urgent": ("#ffffff", "#ffffff"),
+        "paused": ("#000000", "#000000"),
+    }
+    assert (right, left) == expected[state]
+    middle = image.pixelColor(19 if state == "paused" else 16, 16)  # a pause bar, or the head
+    assert (middle.name(), middle.alpha()) == ("#ffffff", 255)
+    if state == "urgent":
+        assert image.pixelColor(26, 5).name() == "#ffff00"
+    assert contrast("#FFFFFF", "#000000") >= LARGE_AA  # graphics: 3:1 at least
+
+
 def _large(label: QLabel) -> bool:
     font = label.font()
     return font.pointSizeF() >= 18 or (font.pointSizeF() >= 14 and font.bold())

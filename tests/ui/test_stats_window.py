@@ -267,3 +267,23 @@ def test_on_a_narrow_screen_the_cards_go_two_by_two_and_nothing_scrolls_sideways
     assert window.card_grid.itemAtPosition(1, 0) is not None  # two rows of two
     window.resize(1040, 700)
     qtbot.waitUntil(lambda: window.minimumSizeHint().width() == wide)
+
+
+def test_week_and_month_read_as_an_exclusive_pair(qtbot, window: StatsWindow) -> None:
+    """Radio buttons to a screen reader ("checked"), not two check boxes; an arrow key
+    moves between them and shows that period."""
+    from PySide6.QtGui import QAccessible
+
+    buttons = (window.week_button, window.month_button)
+    faces = [QAccessible.queryAccessibleInterface(b) for b in buttons]
+    assert [f.role() for f in faces] == [QAccessible.Role.RadioButton] * 2
+    assert [bool(f.state().checked) for f in faces] == [True, False]
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.week_button.setFocus()
+    qtbot.waitUntil(window.week_button.hasFocus)
+    qtbot.keyClick(window.week_button, Qt.Key.Key_Right)
+    assert [bool(f.state().checked) for f in faces] == [False, True]
+    assert window.month_button.hasFocus()
+    assert window.period_chart.series()[0].barSets()[0].count() >= 28  # a month of days
