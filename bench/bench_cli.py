@@ -31,7 +31,7 @@ import sys
 from datetime import date
 from pathlib import Path
 from bench.bench_stats import generate
-from coach.store import Store
+from coach.history.store import Store
 
 store = Store.open(Path(sys.argv[1]) / "coach.sqlite3")
 store.merge_history(generate(3, date.today()))

@@ -64,14 +64,14 @@ def inside(speed: int, with_stats: bool) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from coach import stats
-    from coach.clock import FakeClock
-    from coach.paths import Paths
-    from coach.preferences import Preferences
-    from coach.sample import Sample
+    from coach.config.paths import Paths
+    from coach.config.preferences import Preferences
+    from coach.config.settings import Settings
+    from coach.core.clock import FakeClock
+    from coach.core.sample import Sample
+    from coach.history import stats
+    from coach.history.store import Store
     from coach.service import CoachService
-    from coach.settings import Settings
-    from coach.store import Store
     from coach.ui import app as app_mod
 
     qapp = QApplication.instance() or QApplication(sys.argv)

@@ -31,9 +31,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.bench_stats import generate
-from coach import stats as st
-from coach.history_io import export_to_file, import_history
-from coach.store import Store, open_history
+from coach.history import stats as st
+from coach.history.history_io import export_to_file, import_history
+from coach.history.store import Store, open_history
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = 1_700_000_000.0  # 2023-11-14

@@ -37,13 +37,13 @@ CET = timezone(timedelta(hours=1))
 
 def _app(home: Path, pauses: bool = False):  # type: ignore[no-untyped-def]
     """A CoachApp on a fake clock, with a user who keeps typing (with short pauses)."""
-    from coach.clock import FakeClock
-    from coach.paths import Paths
-    from coach.preferences import Preferences
-    from coach.sample import Sample
+    from coach.config.paths import Paths
+    from coach.config.preferences import Preferences
+    from coach.config.settings import Settings
+    from coach.core.clock import FakeClock
+    from coach.core.sample import Sample
+    from coach.history.store import Store
     from coach.service import CoachService
-    from coach.settings import Settings
-    from coach.store import Store
     from coach.ui.app import CoachApp
 
     rng = random.Random(8)

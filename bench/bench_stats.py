@@ -128,10 +128,11 @@ t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from datetime import date
-from coach import paths, stats
+from coach.config import paths
+from coach.history import stats
 from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
-from coach.store import Store
+from coach.history.store import Store
 store = Store.open(paths.resolve().database)
 kinds = exercise_kinds(load_library()[0])
 t1 = time.perf_counter()
@@ -173,11 +174,11 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from coach.clock import SystemClock
+from coach.core.clock import SystemClock
 from coach.exercises.picker import Picker
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.store import Store
+from coach.config.settings import Settings
+from coach.history.store import Store
 from coach.ui.rhythm import Rhythm
 service = CoachService(Settings(), Store.in_memory(), SystemClock(), Picker([], Settings()))
 r = Rhythm(Settings(), service, lambda *a: None, {})
@@ -204,8 +205,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from coach import history_io
-    from coach.store import Store
+    from coach.history import history_io
+    from coach.history.store import Store
 
     with tempfile.TemporaryDirectory(prefix="coach-bench-stats-") as tmp:
         home = Path(tmp) / "home"
@@ -243,7 +244,7 @@ def main() -> None:
             f"{(time.perf_counter() - t) * 1000:.0f} ms (exit {code})"
         )
 
-        from coach import stats
+        from coach.history import stats
 
         t = time.perf_counter()
         whole = stats.streak(store, date.today(), goal_s=6 * 3600)

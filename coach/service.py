@@ -18,10 +18,11 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from coach import escalation, work_hours
-from coach.clock import Clock
-from coach.engine import Engine
-from coach.events import (
+from coach.config.settings import Settings
+from coach.core import escalation, work_hours
+from coach.core.clock import Clock
+from coach.core.engine import Engine
+from coach.core.events import (
     Answer,
     BreakDue,
     BreakHurt,
@@ -37,16 +38,15 @@ from coach.events import (
     StandingSpan,
     Tier,
 )
+from coach.core.modes import Mode, NotNow
+from coach.core.sample import Sample
+from coach.core.status import CoachStatus
 from coach.exercises import catalog, dose_plan, progression
 from coach.exercises.catalog import Exercise
 from coach.exercises.dose_plan import PlannedDose
 from coach.exercises.picker import Picker
+from coach.history.store import History, Store, WriteError
 from coach.i18n import _
-from coach.modes import Mode, NotNow
-from coach.sample import Sample
-from coach.settings import Settings
-from coach.status import CoachStatus
-from coach.store import History, Store, WriteError
 
 log = logging.getLogger(__name__)
 

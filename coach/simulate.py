@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach import bounded
-from coach.engine import Engine, Picker
-from coach.events import Answer, BreakClosed, BreakDue, Event
+from coach.config.settings import Settings
+from coach.core.engine import Engine, Picker
+from coach.core.events import Answer, BreakClosed, BreakDue, Event
+from coach.core.sample import Sample
 from coach.i18n import _
-from coach.sample import Sample
-from coach.settings import Settings
 
 STATES = ("active", "passive", "idle", "locked", "asleep", "standing", "end")
 _AT_DESK = ("active", "passive")  # states of someone sitting

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.clock import Clock, FakeClock
-from coach.paths import Paths
-from coach.preferences import Preferences
-from coach.sample import Sample
+from coach.config.paths import Paths
+from coach.config.preferences import Preferences
+from coach.core.clock import Clock, FakeClock
+from coach.core.sample import Sample
+from coach.history.store import Store
 from coach.service import CoachService
-from coach.store import Store
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp, Sampler

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.events import Answer, BreakDue, Planned, Tier
+from coach.core.events import Answer, BreakDue, Planned, Tier
 from coach.exercises import dose_plan
 from coach.exercises.catalog import Exercise
 

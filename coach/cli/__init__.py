@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from coach import i18n
-from coach import paths as paths_mod
 from coach.cli import exercises, history, run, stats, system, team
+from coach.config import paths as paths_mod
+from coach.config.preferences import Preferences
 from coach.i18n import _
-from coach.preferences import Preferences
 
 log = logging.getLogger(__name__)
 COMMANDS = (run, stats, history, exercises, system, team)  # in the order of `coach --help`
@@ -78,7 +78,7 @@ def _trouble(exc: Exception) -> str:
     import sqlite3
 
     from coach.cli.common import SALVAGE
-    from coach.store import StoreError
+    from coach.history.store import StoreError
 
     if isinstance(exc, StoreError):
         return _("coach: {problem}").format(problem=exc)

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from coach.config.settings import Settings
 from coach.exercises import catalog
 from coach.i18n import N_, _
-from coach.settings import Settings
 
 if TYPE_CHECKING:
-    from coach.store import Store
+    from coach.history.store import Store
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """Where a command module adds its commands (argparse's `add_subparsers()`)."""
@@ -30,8 +30,8 @@ def library(settings: Settings) -> list[catalog.Exercise]:
 def open_history(path: Path, *, write: bool) -> Store | None:
     """The history (read-only unless `write`), or None after telling the user why it
     cannot be opened; what the opening found out is told too."""
-    from coach.store import StoreError, WriteError
-    from coach.store import open_history as open_it
+    from coach.history.store import StoreError, WriteError
+    from coach.history.store import open_history as open_it
 
     try:
         store, notes = open_it(path, write=write)

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from coach.cli.common import Subcommands, open_history
+from coach.config.preferences import Preferences
 from coach.i18n import _, ngettext
-from coach.preferences import Preferences
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from coach.history_io import export_history, export_to_file
+    from coach.history.history_io import export_history, export_to_file
 
     preferences: Preferences = args.preferences
     p = preferences.paths
@@ -31,7 +31,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         return export_team(args, p)
     if args.salvage:
-        from coach.store import Store, readable_rows
+        from coach.history.store import Store, readable_rows
 
         store = Store.in_memory()
         store.merge_history(readable_rows(p.database))
@@ -71,7 +71,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from coach.history_io import HistoryFileError, import_rows, read_export
+    from coach.history.history_io import HistoryFileError, import_rows, read_export
 
     try:  # the whole file is checked before the history is even opened
         moved = read_export(Path(args.file))
@@ -103,7 +103,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _take_settings(preferences: Preferences, moved: dict[str, Any]) -> int:
     """Settings from an export that the user's file does not set yet (yours stay)."""
-    from coach import settings as settings_mod
+    from coach.config import settings as settings_mod
 
     if not moved:
         return 0

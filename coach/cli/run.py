@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from coach.cli.common import Subcommands, json_text, library
+from coach.config.preferences import Preferences
 from coach.exercises.picker import Picker
 from coach.i18n import _
-from coach.preferences import Preferences
 
 DEMO = {  # both kinds of break within a few minutes: two short ones, then an exercise
     "micro_every_min": 1,  # break (a short one within 5 minutes of it would merge into it)

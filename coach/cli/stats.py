@@ -27,8 +27,8 @@ def _period_arg(value: str) -> date:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from coach import shape
-    from coach import stats as st
+    from coach.history import shape
+    from coach.history import stats as st
 
     p = args.preferences.paths
     settings = args.preferences.settings
@@ -83,7 +83,7 @@ TRENDS = {
 
 def _stats_text(period: str, r: dict[str, Any]) -> str:
     """`coach stats` for people: the numbers of `r` (a day, week or month) in lines."""
-    from coach.durations import format_duration as fd
+    from coach.core.durations import format_duration as fd
 
     def day_name(iso: str) -> str:
         return f"{_(WEEKDAYS[date.fromisoformat(iso).weekday()])} {iso}"

@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from coach import policy as policy_mod
-from coach import settings as settings_mod
 from coach.cli.common import Subcommands, json_text
+from coach.config import policy as policy_mod
+from coach.config import settings as settings_mod
+from coach.config.preferences import Preferences
 from coach.i18n import _
-from coach.preferences import Preferences
 
 
 def cmd_autostart(args: argparse.Namespace) -> int:
     """`coach autostart enable|disable|status`, within the employer policy."""
-    from coach import autostart
+    from coach.config import autostart
 
     preferences: Preferences = args.preferences
     entry = autostart.backend()
@@ -45,7 +45,7 @@ def cmd_autostart(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from coach import autostart
+    from coach.config import autostart
     from coach.platform import detect
     from coach.platform.screens import KNOWN_FILE, KnownScreens, connected
 

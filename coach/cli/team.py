@@ -8,16 +8,16 @@ from datetime import date
 from pathlib import Path
 
 from coach import i18n
-from coach import paths as paths_mod
 from coach.cli.common import Subcommands, open_history
+from coach.config import paths as paths_mod
+from coach.config.preferences import Preferences
 from coach.i18n import _
-from coach.preferences import Preferences
 
 
 def export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
     """`coach export --team FILE`: show the week's anonymous totals, then write them."""
-    from coach import team
     from coach.atomic import write_private
+    from coach.history import team
 
     week = args.week or team.last_full_week(date.today())
     out = Path(args.team)
@@ -72,8 +72,8 @@ YES = ("y", "yes", "j", "ja")
 
 def cmd_team_report(args: argparse.Namespace) -> int:
     """`coach team-report DIR`: an HTML and CSV report over many team files."""
-    from coach import team
     from coach.atomic import write_private
+    from coach.history import team
 
     folder = Path(args.dir)
     if not folder.is_dir():

@@ -23,8 +23,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from coach.config.settings import Settings
 from coach.exercises.catalog import Exercise
-from coach.settings import Settings
 
 MAX_LEVEL = 3
 HOLD_STEP_S = 5  # a level adds this much to a hold

@@ -21,9 +21,9 @@ import random
 from collections import deque
 from collections.abc import Iterable, Sequence
 
+from coach.config.settings import Settings
 from coach.exercises import dose_plan
 from coach.exercises.catalog import Exercise
-from coach.settings import Settings
 
 RECENT = 12  # how many past picks count as "recent" for variety
 STAND_UP = "stand-up"  # "stand up and move", when no exercise fits; the UI knows it

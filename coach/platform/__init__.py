@@ -1,4 +1,4 @@
-"""The platform layer: what the OS can tell about the user, as `coach.sample.Sample`.
+"""The platform layer: what the OS can tell about the user, as `coach.core.sample.Sample`.
 
 Call `detect()` once at start-up; it picks, for each adapter family, the first
 candidate that works here. Then call `Platform.sample(now_mono)` at each tick

@@ -30,7 +30,7 @@ from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]  # 
 from jeepney.io.blocking import DBusConnection  # type: ignore[import-untyped]  # jeepney has no type hints
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg  # type: ignore[import-untyped]  # jeepney has no type hints
 
-from coach.clock import SystemClock
+from coach.core.clock import SystemClock
 from coach.i18n import _
 from coach.platform.base import OnceLog, Unavailable
 from coach.platform.dbus_call import DEFAULT_TIMEOUT_S, _connect

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from coach.core.sample import Sample
 from coach.i18n import N_, _
 from coach.platform.base import (
     Choice,
@@ -33,7 +34,6 @@ from coach.platform.base import (
 )
 from coach.platform.fallback import FallbackIdle
 from coach.platform.sleep import SleepDetector
-from coach.sample import Sample
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ import select
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from coach.clock import SystemClock
+from coach.core.clock import SystemClock
 from coach.i18n import _
 from coach.platform.base import OnceLog, Unavailable
 from coach.platform.idle_events import IdleEvents, silence

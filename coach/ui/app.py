@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from coach import i18n
 from coach import notify as notifications
-from coach.events import (
+from coach.config.preferences import Preferences
+from coach.config.settings import SaveError, Settings
+from coach.core.events import (
     Answer,
     BreakClosed,
     BreakDone,
@@ -31,13 +33,11 @@ from coach.events import (
     StillStanding,
     Tier,
 )
+from coach.core.sample import Sample
+from coach.core.status import CoachStatus
 from coach.exercises import catalog, safety
 from coach.i18n import _, ngettext
-from coach.preferences import Preferences
-from coach.sample import Sample
 from coach.service import CoachService
-from coach.settings import SaveError, Settings
-from coach.status import CoachStatus
 from coach.ui.chime import Chime
 from coach.ui.fit import fit_to_screen
 from coach.ui.tray import Tray
@@ -491,14 +491,14 @@ class CoachApp(QObject):
 
     def _team_file(self) -> bytes | None:
         """Last week's anonymous totals, for the team file the user may save."""
-        from coach import team
+        from coach.history import team
 
         week = team.summarise(self.service.history, team.last_full_week(self.service.today()))
         return week.to_bytes() if week.days_with_data or week.breaks_offered else None
 
     def apply_settings(self, settings: Settings) -> None:
         """Use changed settings now: rules, language, login entry, daily rhythm."""
-        from coach import autostart
+        from coach.config import autostart
         from coach.ui.retranslate import retranslate
 
         old, self.settings = self.settings, settings

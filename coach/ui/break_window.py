@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.events import Answer, BreakDue, Planned, Tier
+from coach.core.events import Answer, BreakDue, Planned, Tier
 from coach.exercises.pacing import PoseStep, pose_plan
 from coach.i18n import _, ngettext
 from coach.ui import a11y

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from coach.escalation import Pattern
+from coach.core.escalation import Pattern
 from coach.i18n import _
 from coach.ui import a11y
 from coach.ui.palette import button_rules

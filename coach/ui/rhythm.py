@@ -25,10 +25,10 @@ from apscheduler.schedulers.qt import QtScheduler  # type: ignore[import-untyped
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]  # APScheduler 3 has no type hints
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from coach.durations import format_duration
+from coach.config.settings import Settings
+from coach.core.durations import format_duration
+from coach.history.store import History
 from coach.i18n import _, ngettext
-from coach.settings import Settings
-from coach.store import History
 
 if TYPE_CHECKING:  # loaded when a job runs: the tray carries neither all day
     from coach.ui.checkin_window import CheckinWindow
@@ -127,10 +127,10 @@ class Rhythm(QObject):
     # -- the jobs ----------------------------------------------------------------------
     def summary_text(self, day: date) -> tuple[str, str] | None:
         """The notification for `day`, or None when nothing was recorded that day."""
-        from coach import stats as st
+        from coach.history import stats as st
 
         goal_s = self.settings.goal_max_bout_min * 60
-        from coach import shape
+        from coach.history import shape
 
         d = st.day_stats(self.diary.history, day, self.kinds, goal_s)
         up = shape.shapes(self.diary.history, day, day, self.settings)[0]
@@ -181,7 +181,7 @@ class Rhythm(QObject):
 
     def ask_checkin(self) -> None:
         """Show the weekly check-in, unless this week's is already answered."""
-        from coach.stats import checked_in_this_week
+        from coach.history.stats import checked_in_this_week
         from coach.ui.checkin_window import CheckinWindow
         from coach.ui.fit import fit_to_screen
 

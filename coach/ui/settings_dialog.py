@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from coach import i18n
-from coach import settings as s
 from coach.atomic import write_private
+from coach.config import settings as s
+from coach.config.preferences import Preferences
 from coach.i18n import _
-from coach.preferences import Preferences
 from coach.ui import a11y
 from coach.ui.palette import Colours, button_rules
 

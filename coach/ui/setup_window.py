@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.config.settings import Settings
 from coach.exercises.catalog import PICTURES_DIR
 from coach.i18n import _
-from coach.settings import Settings
 from coach.ui import a11y
 from coach.ui.palette import Colours, button_rules
 from coach.ui.safety_dialog import label

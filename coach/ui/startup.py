@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSocketNotifier, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from coach.clock import SystemClock
+from coach.config.paths import Paths
+from coach.config.preferences import Preferences
+from coach.core.clock import SystemClock
+from coach.history.store import open_history
 from coach.i18n import _
-from coach.paths import Paths
-from coach.preferences import Preferences
 from coach.service import CoachService
-from coach.store import open_history
 from coach.ui.app import CoachApp, forget_sources, return_watch_after_s
 from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
@@ -61,7 +61,7 @@ def setup_logging(paths: Paths) -> None:
 
 def sync_autostart(preferences: Preferences) -> None:
     """Let the login entry follow the setting (a policy may switch it on for everyone)."""
-    from coach import autostart
+    from coach.config import autostart
 
     explicit = "autostart" in preferences.user or "autostart" in preferences.policy.locks
     try:

@@ -54,12 +54,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach import shape as day_shape
-from coach import stats as st
-from coach.durations import format_duration
+from coach.config.settings import Settings
+from coach.core.durations import format_duration
+from coach.history import shape as day_shape
+from coach.history import stats as st
+from coach.history.store import History
 from coach.i18n import _, ngettext
-from coach.settings import Settings
-from coach.store import History
 from coach.ui import a11y
 from coach.ui.palette import Colours
 

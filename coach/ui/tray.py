@@ -10,11 +10,11 @@ from typing import Protocol
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from coach.durations import format_duration
+from coach.core.durations import format_duration
+from coach.core.modes import Mode
+from coach.core.status import CoachStatus
 from coach.i18n import _
-from coach.modes import Mode
 from coach.platform import a11y_prefs
-from coach.status import CoachStatus
 from coach.ui import tray_icon
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from coach import autostart as a
 from coach import cli, i18n
+from coach.config import autostart as a
 from tests.tools import require
 
 ROOT = Path(__file__).resolve().parents[2]

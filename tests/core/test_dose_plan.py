@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coach.config.settings import SETTING_FIELDS, Settings
 from coach.exercises import dose_plan
 from coach.exercises.catalog import load_library
-from coach.settings import SETTING_FIELDS, Settings
 
 LIBRARY, _PROBLEMS = load_library()
 BY_ID = {e.id: e for e in LIBRARY}

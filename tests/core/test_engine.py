@@ -8,8 +8,9 @@ from typing import TypeVar
 
 import pytest
 
-from coach.engine import AnswerRejected, Engine
-from coach.events import (
+from coach.config.settings import Settings
+from coach.core.engine import AnswerRejected, Engine
+from coach.core.events import (
     Answer,
     AwayCause,
     BreakClosed,
@@ -23,9 +24,8 @@ from coach.events import (
     SittingBout,
     Tier,
 )
-from coach.modes import Mode, NotNow
-from coach.sample import Sample
-from coach.settings import Settings
+from coach.core.modes import Mode, NotNow
+from coach.core.sample import Sample
 
 E = TypeVar("E", bound=Event)
 MIN = 60.0

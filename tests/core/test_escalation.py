@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from coach.escalation import find_pattern
+from coach.core.escalation import find_pattern
 
 CET = timezone(timedelta(hours=1))
 

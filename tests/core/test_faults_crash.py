@@ -28,15 +28,15 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from coach import events as ev
-from coach import settings as settings_mod
-from coach.clock import FakeClock
+from coach.config import settings as settings_mod
+from coach.config.settings import Settings
+from coach.core import events as ev
+from coach.core.clock import FakeClock
+from coach.core.sample import Sample
 from coach.exercises.catalog import load_library
 from coach.exercises.picker import Picker
-from coach.sample import Sample
+from coach.history.store import Store
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.store import Store
 
 ROUNDS = 200
 DATABASES = 8  # a fresh database every ROUNDS / DATABASES kills: migrations get killed too

@@ -20,10 +20,10 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach import policy
+from coach.config import policy
+from coach.config.settings import SETTING_FIELDS, Settings, check
 from coach.exercises import catalog
 from coach.exercises.picker import Picker
-from coach.settings import SETTING_FIELDS, Settings, check
 from coach.simulate import STATES, TraceError, parse_trace, simulate
 
 FUZZ = settings(

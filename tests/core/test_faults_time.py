@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach import events as ev
-from coach.clock import FakeClock
-from coach.sample import Sample
+from coach.config.settings import Settings
+from coach.core import events as ev
+from coach.core.clock import FakeClock
+from coach.core.sample import Sample
+from coach.history.stats import day_stats
+from coach.history.store import Store
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.stats import day_stats
-from coach.store import Store
 from tests.fakes.picker import TierPicker
 
 CET = timezone(timedelta(hours=1))

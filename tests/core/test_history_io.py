@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from coach import cli
-from coach.history_io import (
+from coach.history.history_io import (
     HistoryFileError,
     export_history,
     export_to_file,
     import_history,
     read_history,
 )
-from coach.store import Store
+from coach.history.store import Store
 
 CET = timezone(timedelta(hours=1))
 CEST = timezone(timedelta(hours=2))

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli, team
+from coach import cli
 from coach.exercises import catalog
-from coach.store import SCHEMA_VERSION, Store, readable_rows
+from coach.history import team
+from coach.history.store import SCHEMA_VERSION, Store, readable_rows
 from tests.core.test_hostile_history import DAY, crashed_copy, history
 
 COMMANDS: dict[str, Callable[[Ctx], list[str]]] = {}
@@ -349,7 +350,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = Store.open(root / "source" / "coach.sqlite3")
     store.add_checkin(1, DAY)
     store.add_bout(DAY, DAY + timedelta(minutes=5), 300)
-    from coach.history_io import export_to_file
+    from coach.history.history_io import export_to_file
 
     export_to_file(store, "json", root / "files" / "import.json")
     store.close()

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from coach import bounded, policy, settings, team
+from coach import bounded
+from coach.config import policy, settings
 from coach.exercises import catalog
-from coach.history_io import (
+from coach.history import team
+from coach.history.history_io import (
     HistoryFileError,
     export_history,
     export_to_file,
@@ -24,8 +26,8 @@ from coach.history_io import (
     read_export,
     read_history,
 )
+from coach.history.store import Store
 from coach.simulate import TraceError, read_trace
-from coach.store import Store
 
 CET = timezone(timedelta(hours=1))
 T = datetime(2026, 11, 16, 9, 0, tzinfo=CET)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import stats as st
-from coach.store import SCHEMA_VERSION, Store, StoreError, open_history
+from coach.history import stats as st
+from coach.history.store import SCHEMA_VERSION, Store, StoreError, open_history
 
 CET = timezone(timedelta(hours=1))
 DAY = datetime(2026, 11, 16, 9, 0, tzinfo=CET)

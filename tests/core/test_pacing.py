@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from coach.events import Tier
+from coach.core.events import Tier
 from coach.exercises import catalog, pacing
 from coach.exercises.pacing import PoseStep, pose_plan
 from tests.breaks import due_break

@@ -14,11 +14,11 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from coach import cli, i18n
-from coach import policy as pol
-from coach import settings as s
-from coach.paths import Paths
-from coach.preferences import Preferences
-from coach.settings import Settings
+from coach.config import policy as pol
+from coach.config import settings as s
+from coach.config.paths import Paths
+from coach.config.preferences import Preferences
+from coach.config.settings import Settings
 
 POLICY = """\
 organisation = "Acme BV"

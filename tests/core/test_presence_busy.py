@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 
-from coach import events as ev
-from coach.clock import FakeClock
-from coach.events import Event
+from coach.config.settings import Settings
+from coach.core import events as ev
+from coach.core.clock import FakeClock
+from coach.core.events import Event
+from coach.history.store import Store
 from coach.platform import Platform, detect
 from coach.platform.base import Unavailable
 from coach.platform.busy import GnomeDoNotDisturb, LogindIdleInhibitors, NotificationsInhibited
@@ -25,8 +27,6 @@ from coach.platform.fallback import FallbackIdle, NoLock
 from coach.platform.sleep import ClockPair, SleepDetector
 from coach.platform.windows_busy import Quns, WindowsNotificationState
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.store import Store
 from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import FakeService, PrivateBus
 

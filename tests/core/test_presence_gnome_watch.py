@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from coach.clock import FakeClock
+from coach.core.clock import FakeClock
 from coach.platform.base import Unavailable
 from coach.platform.mutter_watch import MutterWatches
 from tests.fakes.platform_procs import PrivateBus, poll_until, read_line, stop

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coach.clock import FakeClock
+from coach.core.clock import FakeClock
 from coach.platform import detect
 from coach.platform.screens import KnownScreens, NewScreen, connected
 from coach.platform.sleep import ClockPair

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import FakeClock
-from coach.events import Answer, BreakDue, Event, PainGuidance, PhysioAdvice, Tier
+from coach.config.settings import Settings
+from coach.core.clock import FakeClock
+from coach.core.events import Answer, BreakDue, Event, PainGuidance, PhysioAdvice, Tier
 from coach.exercises import progression as p
 from coach.exercises.catalog import load_library
+from coach.history.store import Store
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.store import Store
 
 CET = timezone(timedelta(hours=1))
 LIBRARY = {e.id: e for e in load_library()[0]}

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from coach import settings as settings_mod
-from coach.history_io import export_to_file
-from coach.store import Store, set_aside
+from coach.config import settings as settings_mod
+from coach.history.history_io import export_to_file
+from coach.history.store import Store, set_aside
 
 CET = timezone(timedelta(hours=1))
 

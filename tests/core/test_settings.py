@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import settings as s
-from coach.settings import Settings
+from coach.config import settings as s
+from coach.config.settings import Settings
 
 
 def write(path: Path, text: str) -> Path:

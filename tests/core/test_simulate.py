@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from coach.config.settings import Settings
 from coach.exercises.catalog import load_library
 from coach.exercises.picker import Picker
-from coach.settings import Settings
 from coach.simulate import TraceError, parse_trace, simulate
 
 H = 3600

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coach import cli, i18n
-from coach import stats as st
 from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
-from coach.store import Store
+from coach.history import stats as st
+from coach.history.store import Store
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NYC = ZoneInfo("America/New_York")

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import FakeClock
-from coach.events import Answer, BreakDue, PainGuidance
-from coach.modes import Mode
-from coach.sample import Sample
+from coach.config.settings import Settings
+from coach.core.clock import FakeClock
+from coach.core.events import Answer, BreakDue, PainGuidance
+from coach.core.modes import Mode
+from coach.core.sample import Sample
+from coach.history.stats import day_stats
+from coach.history.store import SCHEMA_VERSION, Store, StoreError, set_aside
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.stats import day_stats
-from coach.store import SCHEMA_VERSION, Store, StoreError, set_aside
 
 CET = timezone(timedelta(hours=1))
 ACTIVE = Sample(idle_s=0.0)
@@ -164,7 +164,7 @@ def test_pause_until_tomorrow_reaches_local_midnight(store: Store) -> None:
 
 
 def test_migration_from_schema_1_keeps_every_record(tmp_path: Path) -> None:
-    from coach.store import MIGRATIONS
+    from coach.history.store import MIGRATIONS
 
     path = tmp_path / "coach.sqlite3"
     with sqlite3.connect(path) as db:

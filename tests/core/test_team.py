@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli, i18n, team
-from coach.store import Store
+from coach import cli, i18n
+from coach.history import team
+from coach.history.store import Store
 
 CET = timezone(timedelta(hours=1))
 MONDAY = datetime(2026, 11, 9, 9, 0, tzinfo=CET)  # ISO week 2026-W46

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
-from coach.work_hours import WorkHours, parse
+from coach.core.work_hours import WorkHours, parse
 
 CET = timezone(timedelta(hours=1))
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import FakeClock
-from coach.paths import Paths
-from coach.sample import Sample
-from coach.store import Store, open_history
+from coach.config.paths import Paths
+from coach.core.clock import FakeClock
+from coach.core.sample import Sample
+from coach.history.store import Store, open_history
 from coach.ui.app import CoachApp
 from tests.apps import preferences
 from tests.desktop_session import DesktopSession, missing_tools, wait_for

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from coach import i18n
+from coach.core.sample import Sample
 from coach.platform import IdleSource, LockSource, Platform, PresenceSignal, detect
 from coach.platform.base import Choice
 from coach.platform.sleep import ClockPair, SleepDetector
-from coach.sample import Sample
 from tests.fakes.platform_procs import DeviceHolder, FakeService, PrivateBus, xvfb
 from tests.fakes.platform_xprops import XProps
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from coach.clock import FakeClock
-from coach.paths import Paths
+from coach.config.paths import Paths
+from coach.core.clock import FakeClock
 from coach.platform import Platform, detect
 from coach.platform.sleep import ClockPair
 from coach.platform.x11 import XScreenSaverIdle

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from coach import events as ev
-from coach.clock import FakeClock
-from coach.events import Event
+from coach.config.settings import Settings
+from coach.core import events as ev
+from coach.core.clock import FakeClock
+from coach.core.events import Event
+from coach.history.store import Store
 from coach.platform import Platform, detect
 from coach.platform.sleep import ClockPair
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.store import Store
 from coach.ui.app import ACTIVE_TICK_MS
 from tests.desktop_session import DesktopSession, missing_tools
 from tests.fakes.picker import TierPicker

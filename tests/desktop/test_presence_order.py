@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from coach.clock import FakeClock
+from coach.core.clock import FakeClock
 from coach.platform import Platform, detect
 from coach.platform.sleep import ClockPair
 from tests.core.test_presence_gnome_watch import FakeMutter

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from coach.clock import FakeClock
+from coach.core.clock import FakeClock
 from coach.platform import detect
 from coach.platform.sleep import ClockPair
 from coach.ui.app import CoachApp

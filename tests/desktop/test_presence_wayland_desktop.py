@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import FakeClock
+from coach.core.clock import FakeClock
 from tests.desktop.test_desktop import COACH, _require_tools
 from tests.desktop.test_presence_wayland_v2 import Mini
 from tests.desktop_session import DesktopSession, wait_for

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import FakeClock
+from coach.core.clock import FakeClock
 from coach.platform import detect
 from coach.platform.sleep import ClockPair
 from coach.platform.wayland import ExtIdleNotify, ScreenKeptAwake

@@ -23,18 +23,18 @@ from typing import Any
 
 import pytest
 
-from coach import events as ev
-from coach.clock import FakeClock
-from coach.events import Event
+from coach.config.settings import Settings
+from coach.core import events as ev
+from coach.core.clock import FakeClock
+from coach.core.events import Event
+from coach.history.stats import day_stats
+from coach.history.store import Store
 from coach.platform import Platform, detect
 from coach.platform.base import Unavailable
 from coach.platform.sleep import ClockPair
 from coach.platform.x11 import XScreenSaverIdle
 from coach.platform.xsync import XSyncReturnWatch
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.stats import day_stats
-from coach.store import Store
 from coach.ui.app import ACTIVE_TICK_MS, AWAY_TICK_MS, return_watch_after_s
 from tests.fakes.picker import TierPicker
 from tests.fakes.platform_procs import WAIT_S, poll_until, stop

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from coach.events import Tier
+from coach.config.settings import Settings
+from coach.core.events import Tier
 from coach.exercises.catalog import Exercise
-from coach.settings import Settings
 
 
 class TierPicker:

@@ -38,8 +38,8 @@ def main() -> int:
     if scheme == "dark":  # what a desktop's dark theme hands Qt: a dark palette
         app.setPalette(dark_palette())
     from coach import i18n
+    from coach.config.settings import Settings
     from coach.exercises import catalog, safety
-    from coach.settings import Settings
     from coach.ui.break_window import BreakWindow
     from coach.ui.setup_window import SetupWindow
     from tests.breaks import due_break

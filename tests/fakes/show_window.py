@@ -32,7 +32,7 @@ def say(text: str) -> None:
 
 
 def _store(folder: Path):  # type: ignore[no-untyped-def]
-    from coach.store import Store
+    from coach.history.store import Store
     from tests.ui.test_stats_window import generate
 
     store = Store.open(folder / "coach.sqlite3")
@@ -57,8 +57,8 @@ def build(name: str, folder: Path, reduce_motion: bool, lang: str) -> QWidget:
         QTimer.singleShot(LATER_MS, show)
         return window
     if name == "settings":
-        from coach.paths import Paths
-        from coach.preferences import Preferences
+        from coach.config.paths import Paths
+        from coach.config.preferences import Preferences
         from coach.ui.settings_dialog import SettingsDialog
 
         titles = {i: e.text(lang).title for i, e in exercises.items()}
@@ -78,7 +78,7 @@ def build(name: str, folder: Path, reduce_motion: bool, lang: str) -> QWidget:
         window.skipped.connect(lambda: say("skipped"))
         return window
     if name == "setup":
-        from coach.settings import Settings
+        from coach.config.settings import Settings
         from coach.ui.setup_window import SetupWindow
 
         dialog = SetupWindow(Settings(), lambda _key: None)
@@ -146,7 +146,7 @@ def main() -> int:
         from tests.apps import build_app
 
         coach = build_app(folder, {"language": args.lang})
-        coach.tray.update_status(coach.status())
+        coach.tray.update_status(coach.core.status())
         window: QWidget = coach.tray.menu
         QTimer.singleShot(LATER_MS, lambda: window.popup(QPoint(200, 150)))
     else:

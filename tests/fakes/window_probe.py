@@ -23,12 +23,12 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
 
 from coach import i18n
-from coach.escalation import Pattern
+from coach.config.paths import resolve
+from coach.config.preferences import Preferences
+from coach.config.settings import Settings
+from coach.core.escalation import Pattern
 from coach.exercises import catalog, safety
-from coach.paths import resolve
-from coach.preferences import Preferences
-from coach.settings import Settings
-from coach.store import Store
+from coach.history.store import Store
 from coach.ui.fit import fit_to_screen
 from tests.breaks import due_break
 

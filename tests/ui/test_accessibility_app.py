@@ -107,7 +107,7 @@ def _unnamed(window) -> list[str]:
 def test_the_smaller_dialogs_name_every_control(qtbot) -> None:
     """The escalation offer and the pain and physiotherapist advice, which the desktop
     tests do not open."""
-    from coach.escalation import Pattern
+    from coach.core.escalation import Pattern
     from coach.exercises import safety
     from coach.ui.escalation_dialog import EscalationDialog, options
     from coach.ui.safety_dialog import pain_advice, physio_advice
@@ -132,9 +132,9 @@ def test_every_settings_field_is_named_by_its_label(qtbot, tmp_path: Path) -> No
     from PySide6.QtGui import QAccessible
     from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit
 
-    from coach.paths import Paths
-    from coach.preferences import Preferences
-    from coach.settings import SETTING_FIELDS
+    from coach.config.paths import Paths
+    from coach.config.preferences import Preferences
+    from coach.config.settings import SETTING_FIELDS
     from coach.ui.settings_dialog import SettingsDialog, doc_of, label_of
 
     paths = Paths(tmp_path / "c", tmp_path / "d", tmp_path / "p.toml")

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from coach.events import Tier
+from coach.core.events import Tier
 from coach.platform import a11y_prefs
 from coach.ui import palette
 from coach.ui.palette import DARK, LARGE_AA, LIGHT, TEXT_AA, contrast

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.events import BreakDue, Planned, Tier
+from coach.core.events import BreakDue, Planned, Tier
 from coach.exercises import catalog
 from coach.exercises.pacing import pose_plan
 from coach.ui.break_window import BreakWindow

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coach.config.settings import Settings
 from coach.exercises import catalog, dose_plan
 from coach.exercises.catalog import load_folder, load_library
 from coach.exercises.picker import STAND_UP, Picker, group
-from coach.settings import Settings
 from tests.breaks import due_break
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from coach import settings as settings_mod
-from coach.clock import FakeClock
-from coach.events import Answer, BreakDue
+from coach.config import settings as settings_mod
+from coach.config.paths import Paths
+from coach.config.settings import Settings
+from coach.core.clock import FakeClock
+from coach.core.events import Answer, BreakDue
+from coach.core.sample import Sample
 from coach.exercises.catalog import LIBRARY_DIR
-from coach.paths import Paths
-from coach.sample import Sample
+from coach.history.store import SCHEMA_VERSION, Store, open_history
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.store import SCHEMA_VERSION, Store, open_history
 from coach.ui.app import CoachApp
 from tests.apps import preferences
 from tests.fakes.picker import TierPicker

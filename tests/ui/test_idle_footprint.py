@@ -13,10 +13,10 @@ def test_pyside6_keeps_no_module_source_in_memory() -> None:
     inspect that would keep all of it in linecache (megabytes, all day). coach.ui gives
     it the same answer from a plain file read."""
     code = (
-        "import linecache, sys, coach.ui.app, coach.engine\n"
+        "import linecache, sys, coach.ui.app, coach.core.engine\n"
         "seen = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
         "print(sorted(f for f in linecache.cache if '/coach/' in f))\n"
-        "print(seen['coach.ui.tray'], seen['coach.engine'])\n"
+        "print(seen['coach.ui.tray'], seen['coach.core.engine'])\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from PySide6.QtCore import QTimer
 import coach.ui.app as app_mod
-from coach.store import Store
+from coach.history.store import Store
 
 store = Store.open(Path(sys.argv[1]) / "coach.sqlite3")  # the first-run notice was shown
 store.mark_notice_shown(app_mod.FIRST_RUN, datetime.now(timezone.utc))

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from coach import i18n
-from coach.events import Answer
+from coach.core.events import Answer
 from coach.exercises import safety
 from coach.ui.app import CoachApp
 from coach.ui.safety_dialog import AdviceDialog, SafetyDialog, pain_advice, physio_advice

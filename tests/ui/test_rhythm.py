@@ -12,10 +12,10 @@ import pytest
 from apscheduler.executors.debug import DebugExecutor
 from PySide6.QtCore import QTimer
 
-from coach.clock import FakeClock
+from coach.config.settings import Settings
+from coach.core.clock import FakeClock
+from coach.history.store import Store
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.store import Store
 from coach.ui.rhythm import CHECKIN_GRACE_S, MAX_WAIT_S, SUMMARY_GRACE_S, Rhythm
 from tests.apps import folder_paths
 from tests.fakes.picker import TierPicker

@@ -16,12 +16,12 @@ import tomlkit
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from coach.config.paths import Paths
+from coach.config.preferences import Preferences
+from coach.core.sample import Sample
 from coach.exercises.catalog import LIBRARY_DIR, PICTURES_DIR, load_library
 from coach.notify import DBusNotifier
-from coach.paths import Paths
 from coach.platform.dbus_call import BusCaller
-from coach.preferences import Preferences
-from coach.sample import Sample
 from coach.ui.app import CoachApp
 from coach.ui.settings_dialog import SettingsDialog
 from tests.fakes.platform_procs import FakeService, PrivateBus

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from coach import paths as paths_mod
-from coach import policy
-from coach.paths import Paths
-from coach.preferences import Preferences
-from coach.settings import SETTING_FIELDS, Settings, check
+from coach.config import paths as paths_mod
+from coach.config import policy
+from coach.config.paths import Paths
+from coach.config.preferences import Preferences
+from coach.config.settings import SETTING_FIELDS, Settings, check
 from coach.ui.settings_dialog import SettingsDialog
 
 POLICY = """

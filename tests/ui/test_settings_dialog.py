@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach import i18n, team
-from coach import settings as s
+from coach import i18n
+from coach.config import settings as s
+from coach.config.paths import Paths
+from coach.config.preferences import Preferences
 from coach.exercises import safety
 from coach.exercises.catalog import load_library
-from coach.paths import Paths
-from coach.preferences import Preferences
+from coach.history import team
 from coach.ui.app import CoachApp
 from coach.ui.break_window import BreakWindow
 from coach.ui.settings_dialog import SettingsDialog, TeamFilePreview

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from coach.settings import Settings
+from coach.config.settings import Settings
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
@@ -98,7 +98,7 @@ def test_setup_window_screenshots_fit_the_screen(
 
 
 def test_an_employer_sets_the_defaults_and_locks_an_answer(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from coach import policy
+    from coach.config import policy
     from coach.ui.setup_window import SetupWindow
 
     rules = tmp_path / "policy.toml"

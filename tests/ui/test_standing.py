@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from coach import i18n, shape
-from coach.clock import FakeClock
-from coach.engine import Engine
-from coach.events import Answer, BreakDone, BreakDue, BreakSkipped, StandingSpan, Tier
-from coach.sample import Sample
+from coach import i18n
+from coach.config.settings import Settings
+from coach.core.clock import FakeClock
+from coach.core.engine import Engine
+from coach.core.events import Answer, BreakDone, BreakDue, BreakSkipped, StandingSpan, Tier
+from coach.core.sample import Sample
+from coach.history import shape
+from coach.history.store import MIGRATIONS, SCHEMA_VERSION, Store
 from coach.service import CoachService
-from coach.settings import Settings
-from coach.store import MIGRATIONS, SCHEMA_VERSION, Store
 from coach.ui.app import CoachApp
 from coach.ui.stats_window import StatsWindow
 from tests.core.test_simulate import H, of, run, trace

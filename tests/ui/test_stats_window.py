@@ -18,11 +18,11 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel
 
 from coach import i18n
-from coach import stats as st
-from coach.durations import format_duration
+from coach.core.durations import format_duration
 from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
-from coach.store import Store
+from coach.history import stats as st
+from coach.history.store import Store
 from coach.ui.stats_window import NARROW_BELOW, StatsWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -196,7 +196,7 @@ def test_the_tray_app_loads_neither_qtcharts_nor_apscheduler_by_itself() -> None
 def test_the_tray_menu_opens_the_window_and_reopens_it_in_place(
     qtbot, tmp_path: Path, make_app: Callable[..., CoachApp]
 ) -> None:
-    from coach.clock import FakeClock
+    from coach.core.clock import FakeClock
 
     store = Store.open(tmp_path / "coach.sqlite3")
     generate(store, TODAY, weeks=2)

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from coach.clock import FakeClock
-from coach.events import Tier
+from coach.core.clock import FakeClock
+from coach.core.events import Tier
+from coach.core.modes import Mode
+from coach.core.sample import Sample
 from coach.exercises.catalog import load_library
-from coach.modes import Mode
-from coach.sample import Sample
 from coach.ui.app import CoachApp
 from coach.ui.break_window import BreakWindow
 from coach.ui.tray_icon import paint
@@ -294,7 +294,7 @@ def test_paused_says_until_when(coach_app: CoachApp) -> None:
 def test_the_start_up_notice_counts_the_problems_and_names_files_not_paths(
     tmp_path: Path,
 ) -> None:
-    from coach.settings import Problem
+    from coach.config.settings import Problem
     from coach.ui.app import startup_notice
 
     problems = [

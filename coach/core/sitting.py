@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coach.events import (
+from coach.config.settings import Settings
+from coach.core.events import (
     AwayCause,
     Event,
     NaturalBreak,
@@ -34,8 +35,7 @@ from coach.events import (
     StillStanding,
     Tier,
 )
-from coach.sample import Sample
-from coach.settings import Settings
+from coach.core.sample import Sample
 
 _CAUSE_RANK = {cause: rank for rank, cause in enumerate(AwayCause)}
 _INPUT_NOW = Sample(idle_s=0.0)  # a click in the tray: the user is here now

@@ -24,8 +24,8 @@ from typing import Any, TextIO
 
 from coach import bounded
 from coach.atomic import write_private
+from coach.history.store import MAX_BOUT_S, OUTCOMES, T_MAX, T_MIN, Store
 from coach.i18n import _
-from coach.store import MAX_BOUT_S, OUTCOMES, T_MAX, T_MIN, Store
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ def read_export(path: Path) -> Moved:
 
 def _setting(key: Any, value: Any) -> tuple[str, Any]:
     """One of the user's settings, checked as the settings file's are."""
-    from coach.settings import SETTING_FIELDS, check
+    from coach.config.settings import SETTING_FIELDS, check
 
     if not isinstance(key, str) or key not in SETTING_FIELDS:
         raise _Bad(_("'{key}' is not a setting").format(key=_short(key)))

@@ -21,8 +21,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from coach import bounded
+from coach.history.store import History
 from coach.i18n import _
-from coach.store import History
 
 log = logging.getLogger(__name__)
 

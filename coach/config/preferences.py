@@ -13,11 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from coach import policy as policy_mod
-from coach import settings as settings_mod
-from coach.paths import Paths
-from coach.policy import Policy
-from coach.settings import Problem, Settings
+from coach.config import policy as policy_mod
+from coach.config import settings as settings_mod
+from coach.config.paths import Paths
+from coach.config.policy import Policy
+from coach.config.settings import Problem, Settings
 
 
 class Preferences:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from coach.modes import Mode
+from coach.core.modes import Mode
 
 
 @dataclass(frozen=True)

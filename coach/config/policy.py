@@ -1,6 +1,6 @@
 """The employer policy, and the layers: built-in defaults < policy < the user's file.
 
-A policy is a TOML file at the system location for the OS (see coach/paths.py) or
+A policy is a TOML file at the system location for the OS (see coach/config/paths.py) or
 the file named by COACH_POLICY::
 
     organisation = "Example BV"      # shown as "Set by Example BV"
@@ -13,7 +13,7 @@ the file named by COACH_POLICY::
     language = "nl"
     [floor]                          # users may only be stricter than this
     exercise_every_min = 60          # at most 60 (each setting declares which way
-                                     # is stricter: see coach/settings.py)
+                                     # is stricter: see coach/config/settings.py)
 
 Nothing in the user's file, the CLI or the settings dialog gets past a lock or a floor:
 they all check values with `Policy.check`. A policy file that cannot be read is
@@ -32,9 +32,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from coach import settings as s
+from coach.config import settings as s
+from coach.config.settings import HIGHER, LOWER, Problem, Settings
 from coach.i18n import _
-from coach.settings import HIGHER, LOWER, Problem, Settings
 
 log = logging.getLogger(__name__)
 

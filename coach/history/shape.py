@@ -19,9 +19,9 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from coach import stats as st
-from coach.settings import Settings
-from coach.store import History
+from coach.config.settings import Settings
+from coach.history import stats as st
+from coach.history.store import History
 
 MOVING_MAX_S = 30 * 60
 GROW_DAYS = 3  # days in a week that met the first goal: the next week has the next goal

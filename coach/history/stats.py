@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from coach.store import History
+from coach.history.store import History
 
 GOAL_S = 60 * 60  # default goal: no sitting bout over an hour
 OVER_30_S, OVER_60_S = 30 * 60, 60 * 60

@@ -9,7 +9,7 @@ Break planning rules (settings in brackets):
   [exercise_every_min]. When the micro break falls due within 5 minutes of the exercise
   break, one exercise break is shown instead.
 - A heads-up goes out [heads_up_s] before a break would fall due.
-- No break is shown while "not now" holds (coach/modes.py): paused or in a meeting
+- No break is shown while "not now" holds (coach/core/modes.py): paused or in a meeting
   (the user's choice, until its end), outside work hours, or busy (fullscreen, a call);
   it is shown at the first tick after that ends.
 - With [wait_for_pause], a due break waits for a pause in typing (at most 5 minutes).
@@ -21,7 +21,7 @@ Break planning rules (settings in brackets):
   skip, missed and a pause over an open prompt reset the counters of the break's tiers
   so it does not come straight back.
 - A due micro break that an exercise break overtakes while it is open merges into it.
-- Standing (coach/sitting.py): no break falls due and a snoozed one is dropped; after
+- Standing (coach/core/sitting.py): no break falls due and a snoozed one is dropped; after
   [standing_reminder_min] of standing without a change, one kind suggestion to sit for
   a while or walk, then again after each further [standing_reminder_min].
   "I'll stand for a while" (with [has_sit_stand_desk]) closes a short break as done
@@ -40,7 +40,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
-from coach.events import (
+from coach.config.settings import Settings
+from coach.core.events import (
     Answer,
     BreakClosed,
     BreakDone,
@@ -58,10 +59,9 @@ from coach.events import (
     StandingSpan,
     Tier,
 )
-from coach.modes import Mode, NotNow
-from coach.sample import Sample
-from coach.settings import Settings
-from coach.sitting import SittingTracker
+from coach.core.modes import Mode, NotNow
+from coach.core.sample import Sample
+from coach.core.sitting import SittingTracker
 
 MERGE_WINDOW_S = 5 * 60
 HEADS_UP_S = 45

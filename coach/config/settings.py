@@ -5,7 +5,7 @@ policy (which direction of a value is stricter) and the docs. Each file is TOML 
 keys. A bad value is reported (file, line, key, reason) and the value from the layer
 below is kept. Reading never changes a file; `save` edits the user's file in place
 (comments kept), atomically, after copying aside a file it could not fully use.
-The layering with the employer policy lives in coach/policy.py.
+The layering with the employer policy lives in coach/config/policy.py.
 
 Adding a setting: one `_spec(...)` line below with `group=` (one of GROUPS) and `label=`;
 wrap `label` and `doc` in `N_()` and run `bash scripts/i18n.sh` for the Dutch text.
@@ -52,7 +52,7 @@ _DAY = r"(?:mon|tue|wed|thu|fri|sat|sun|ma|di|wo|do|vr|za|zo)[a-z]*"
 _WORK_HOURS = (
     rf"(?i)\s*|\s*{_DAY}(?:\s*[-,]\s*{_DAY})*\s+\d{{1,2}}:\d{{2}}\s*-\s*"
     r"\d{1,2}:\d{2}\s*"
-)  # checked fully by coach.work_hours.parse
+)  # checked fully by coach.core.work_hours.parse
 
 
 def _spec(

@@ -1,0 +1,1 @@
+"""Settings, employer policy, preferences (defaults < policy < user file), paths and autostart."""
