@@ -146,7 +146,7 @@ def main() -> int:
         from tests.apps import build_app
 
         coach = build_app(folder, {"language": args.lang})
-        coach.tray.update_status(coach.core.status())
+        coach.tray.update_status(coach.status())
         window: QWidget = coach.tray.menu
         QTimer.singleShot(LATER_MS, lambda: window.popup(QPoint(200, 150)))
     else:
