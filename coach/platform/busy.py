@@ -49,9 +49,7 @@ class NotificationsInhibited(BusAdapter):
         cls, bus: BusCaller | None = None, env: Mapping[str, str] = os.environ
     ) -> NotificationsInhibited:
         """Works when the notification server has the Inhibited property."""
-        adapter = cls(bus or BusCaller.session(env), owns_bus=bus is None)
-        adapter._check()
-        return adapter
+        return cls._probed(bus, BusCaller.session, env)
 
     def _read(self) -> bool:
         return bool(self._bus.get_property(self.BUS_NAME, self.PATH, self.INTERFACE, "Inhibited"))
@@ -84,9 +82,7 @@ class GnomeDoNotDisturb(BusAdapter):
         cls, bus: BusCaller | None = None, env: Mapping[str, str] = os.environ
     ) -> GnomeDoNotDisturb:
         """Works when the settings portal answers for GNOME's notification settings."""
-        adapter = cls(bus or BusCaller.session(env), owns_bus=bus is None)
-        adapter._check()
-        return adapter
+        return cls._probed(bus, BusCaller.session, env)
 
     def _read(self) -> bool:
         key = (self.NAMESPACE, self.KEY)
@@ -138,9 +134,7 @@ class LogindIdleInhibitors(BusAdapter):
         cls, bus: BusCaller | None = None, env: Mapping[str, str] = os.environ
     ) -> LogindIdleInhibitors:
         """Works when logind answers ListInhibitors on the system bus."""
-        adapter = cls(bus or BusCaller.system(env), owns_bus=bus is None)
-        adapter._check()
-        return adapter
+        return cls._probed(bus, BusCaller.system, env)
 
     def _read(self) -> bool:
         (inhibitors,) = self._bus.call(self.BUS_NAME, self.PATH, self.INTERFACE, "ListInhibitors")

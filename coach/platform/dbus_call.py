@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Self
 
 from jeepney import DBusAddress, MessageFlag, new_method_call  # type: ignore[import-untyped]  # jeepney has no type hints
 from jeepney.io.blocking import (  # type: ignore[import-untyped]  # jeepney has no type hints
@@ -186,6 +186,15 @@ class BusAdapter:
         self._bus = bus
         self._owns_bus = owns_bus
         self._health = OnceLog(logging.getLogger(type(self).__module__), self.what)
+
+    @classmethod
+    def _probed(
+        cls, bus: BusCaller | None, connect: Callable[..., BusCaller], env: Mapping[str, str]
+    ) -> Self:
+        """An adapter on `bus`, or on its own connection from `connect(env)`, read once."""
+        adapter = cls(bus or connect(env), owns_bus=bus is None)
+        adapter._check()
+        return adapter
 
     def _check(self) -> None:
         """Read once; raise Unavailable (closing an owned bus) if that fails."""

@@ -33,9 +33,7 @@ class MutterIdle(BusAdapter):
     @classmethod
     def probe(cls, bus: BusCaller | None = None, env: Mapping[str, str] = os.environ) -> MutterIdle:
         """Works when Mutter answers GetIdletime on the session bus."""
-        adapter = cls(bus or BusCaller.session(env), owns_bus=bus is None)
-        adapter._check()
-        return adapter
+        return cls._probed(bus, BusCaller.session, env)
 
     def _read(self) -> float:
         (ms,) = self._bus.call(self.BUS_NAME, self.PATH, self.INTERFACE, "GetIdletime")
@@ -82,9 +80,7 @@ class KdeIdle(BusAdapter):
                     method="GetSessionIdleTime",
                 )
             )
-        adapter = cls(bus or BusCaller.session(env), owns_bus=bus is None)
-        adapter._check()
-        return adapter
+        return cls._probed(bus, BusCaller.session, env)
 
     def _unavailable_reason(self, e: BusError) -> str:
         if e.name and e.name.endswith(".NotSupported"):

@@ -39,9 +39,7 @@ class GnomeIdleInhibitor(BusAdapter):
         cls, bus: BusCaller | None = None, env: Mapping[str, str] = os.environ
     ) -> GnomeIdleInhibitor:
         """Works when gnome-session answers IsInhibited on the session bus."""
-        adapter = cls(bus or BusCaller.session(env), owns_bus=bus is None)
-        adapter._check()
-        return adapter
+        return cls._probed(bus, BusCaller.session, env)
 
     def _read(self) -> bool:
         (inhibited,) = self._bus.call(
