@@ -4,15 +4,17 @@
 # coach/locale/<lang>/LC_MESSAGES/coach.po and compile coach.mo.
 #   bash scripts/i18n.sh        update and compile every language that has a catalog
 #   bash scripts/i18n.sh de     the same, starting a German catalog if there is none yet
+# and writes resources/coach.desktop from the catalogs.
 # Then translate the new (empty) entries and run it again. tests/core/test_i18n.py fails
 # while any visible string has no translation in a shipped language.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}
+PYTHON=${PYTHON:-.venv/bin/python}
 LOCALE=coach/locale
 "$PYBABEL" -q extract --no-location --sort-output --no-wrap \
   --project=Coach --version=0.1 --copyright-holder="Coach contributors" \
-  -k _ -k N_ -k ngettext:1,2 -o "$LOCALE/coach.pot" coach
+  --add-comments=Translators: -k _ -k N_ -k ngettext:1,2 -o "$LOCALE/coach.pot" coach
 for lang in "$@"; do
   if [ ! -f "$LOCALE/$lang/LC_MESSAGES/coach.po" ]; then
     "$PYBABEL" -q init --no-wrap -D coach -l "$lang" -i "$LOCALE/coach.pot" -d "$LOCALE"
@@ -24,3 +26,5 @@ for po in "$LOCALE"/*/LC_MESSAGES/coach.po; do
     -i "$LOCALE/coach.pot" -d "$LOCALE"
   "$PYBABEL" compile --statistics -D coach -l "$lang" -d "$LOCALE"
 done
+# the desktop entry's words come from the catalogs (coach/config/desktop_entry.py)
+"$PYTHON" -m coach.config.desktop_entry > resources/coach.desktop

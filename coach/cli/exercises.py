@@ -39,7 +39,7 @@ def add_commands(sub: Subcommands) -> None:
     """Add this module's commands to `coach`."""
     exe = sub.add_parser("exercises", help=_("list the exercise library, or check a pack"))
     exe.add_argument("action", nargs="?", choices=("list", "check"), default="list")
-    exe.add_argument("dir", nargs="?", help=_("with check: the pack folder"))
+    exe.add_argument("dir", nargs="?", metavar=_("DIR"), help=_("with check: the pack folder"))
     exe.add_argument(
         "--lang",
         choices=catalog.LANGUAGES,

@@ -132,10 +132,10 @@ def add_commands(sub: Subcommands) -> None:
     """Add this module's commands to `coach`."""
     exp = sub.add_parser("export", help=_("write the whole history to a file (or stdout)"))
     exp.add_argument("--format", choices=("json", "csv"), default="json")
-    exp.add_argument("--out", metavar="FILE", help=_("a new file (default: standard output)"))
+    exp.add_argument("--out", metavar=_("FILE"), help=_("a new file (default: standard output)"))
     exp.add_argument(
         "--team",
-        metavar="FILE",
+        metavar=_("FILE"),
         help=_("instead: write one week's anonymous totals for a team report, after showing them"),
     )
     exp.add_argument(
@@ -152,5 +152,5 @@ def add_commands(sub: Subcommands) -> None:
     exp.set_defaults(func=cmd_export)
 
     imp = sub.add_parser("import", help=_("add an exported history; what is there stays once"))
-    imp.add_argument("file", metavar="FILE", help=_("a file written by 'coach export'"))
+    imp.add_argument("file", metavar=_("FILE"), help=_("a file written by 'coach export'"))
     imp.set_defaults(func=cmd_import)
