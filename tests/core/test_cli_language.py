@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import inspect
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from coach.cli import argparse_text
 from coach.config import autostart, desktop_entry
 from coach.core import formats
 from coach.history import team
+from coach.history.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,3 +126,20 @@ def test_shipped_desktop_entry_comes_from_the_catalogs() -> None:
             assert f"\n{key}[{lang}]=" in shipped, (key, lang)
     written = autostart.desktop_entry(["coach", "run"])
     assert "\nComment[nl]=Coach voor je houding en zitpauzes\n" in written
+
+
+def test_exercise_list_and_import_speak_dutch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _err = run(tmp_path, monkeypatch, "exercises")
+    assert code == 0 and " Zittend " in out and " mobiliteit " in out
+    assert not any(f" {word} " in out for word in ("seated", "standing", "floor", "mobility"))
+    store = Store.open(tmp_path / "coach.sqlite3")
+    start = datetime(2026, 11, 16, 9, tzinfo=UTC)
+    store.add_bout(start, start + timedelta(minutes=40), 40 * 60)
+    store.close()
+    export = tmp_path / "history.json"
+    code, _out, err = run(tmp_path, monkeypatch, "export", "--out", str(export))
+    assert code == 0 and err.startswith("coach: 1 gegeven naar ")  # one, not "1 gegevens"
+    code, out, _err = run(tmp_path / "elsewhere", monkeypatch, "import", str(export))
+    assert code == 0 and "1 gegeven toegevoegd (zitperiodes: 1)" in out
