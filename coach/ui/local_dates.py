@@ -1,4 +1,4 @@
-"""Dates in the window's language, from Qt's locale data (CLDR).
+"""Dates (and Qt's numbers) in the window's language, from Qt's locale data (CLDR).
 
 A language's long date form ("dddd, d. MMMM yyyy" in German, "dddd, MMMM d, yyyy" in
 English) gives the shorter forms the statistics window needs by leaving fields out, so
@@ -66,3 +66,8 @@ class LocalDates:
 
     def month_year(self, d: date) -> str:
         return self._text(d, self._month_year)
+
+
+def use(language: str) -> None:
+    """Make `language`'s locale Qt's default, so that spin boxes write 1,5 in Dutch."""
+    QLocale.setDefault(QLocale(language))
