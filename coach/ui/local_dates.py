@@ -2,7 +2,7 @@
 
 A language's long date form ("dddd, d. MMMM yyyy" in German, "dddd, MMMM d, yyyy" in
 English) gives the shorter forms the statistics window needs by leaving fields out, so
-German reads "Di., 1." and "1. Dez." and English "Tue, 1" and "Dec 1", with no form
+German reads "Di. 1." and "1. Dez." and English "Tue 1" and "Dec 1", with no form
 kept per language. The locale is the language's own (de -> de_DE, en -> en_US: en_GB
 would say "Sept"), so the window agrees with the command line (coach/core/formats.py).
 """
@@ -43,7 +43,8 @@ class LocalDates:
         self._long = long  # Tuesday, December 1, 2026
         self._day_month_weekday = without(long, "year")  # Tuesday, December 1
         self._day_month = without(self._day_month_weekday, "weekday")  # December 1
-        self._weekday_day = without(self._day_month_weekday, "month").replace("dddd", "ddd")
+        weekday_day = without(self._day_month_weekday, "month").replace("dddd", "ddd")
+        self._weekday_day = weekday_day.replace(",", "")  # a chart's axis: no room for it
         self._month_year = without(without(long, "weekday"), "day")  # December 2026
 
     def _text(self, d: date, pattern: str) -> str:
@@ -61,7 +62,7 @@ class LocalDates:
         return self._text(d, pattern)
 
     def weekday_day(self, d: date) -> str:
-        """'Tue, 1': a day of the week shown."""
+        """'Tue 1', 'Di. 1.': a day of the week shown on a chart's axis."""
         return self._text(d, self._weekday_day)
 
     def month_year(self, d: date) -> str:

@@ -417,6 +417,7 @@ class StatsWindow(QWidget):
         self.week_button.clicked.connect(lambda: self.show_period("week"))
         self.month_button.clicked.connect(lambda: self.show_period("month"))
         self.period_detail = _label("", "detail")
+        self.period_detail.setWordWrap(True)  # long in German and French
         self.period_prev = self._arrow(Qt.ArrowType.LeftArrow, _("Earlier"), -1)
         self.period_next = self._arrow(Qt.ArrowType.RightArrow, _("Later"), 1)
         period_head = QHBoxLayout()
@@ -468,6 +469,7 @@ class StatsWindow(QWidget):
         trend_card = Card()
         trend_card.body.addWidget(_label(_("Getting better?"), "section"))
         self.trend_detail = _label(self._trend_text(), "detail")
+        self.trend_detail.setWordWrap(True)  # long in German and French
         trend_card.body.addWidget(self.trend_detail)
         self.trend_view = self._view(self.trend_chart, 170, _("Getting better?"))
         trend_card.body.addWidget(self.trend_view, 1)

@@ -32,11 +32,11 @@ def test_a_field_goes_with_its_separator(pattern: str, kind: str, left: str) -> 
 @pytest.mark.parametrize(
     ("lang", "forms"),
     [
-        ("en", ["Tuesday, December 1, 2026", "December 1", "Dec 1", "Tue, 1", "December 2026"]),
+        ("en", ["Tuesday, December 1, 2026", "December 1", "Dec 1", "Tue 1", "December 2026"]),
         ("nl", ["dinsdag 1 december 2026", "1 december", "1 dec", "di 1", "december 2026"]),
         (
             "de",
-            ["Dienstag, 1. Dezember 2026", "1. Dezember", "1. Dez.", "Di., 1.", "Dezember 2026"],
+            ["Dienstag, 1. Dezember 2026", "1. Dezember", "1. Dez.", "Di. 1.", "Dezember 2026"],
         ),
         ("fr", ["mardi 1 décembre 2026", "1 décembre", "1 déc.", "mar. 1", "décembre 2026"]),
     ],
