@@ -795,15 +795,16 @@ class StatsWindow(QWidget):
         chart.addSeries(series)
         x = QCategoryAxis()
         x.setRange(-0.5, len(stats.days) - 0.5)
-        x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        for i, d in enumerate(stats.days):  # every day of a week, the Mondays of a month
-            if period == "week" or d.day.weekday() == 0:
-                x.append(
-                    self.dates.weekday_day(d.day)
-                    if period == "week"
-                    else self.dates.day_month(d.day, short=True),
-                    i,
-                )
+        if period == "week":  # every day in its own room, on two lines: 'Mo. 30.' was elided
+            x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
+            x.setStartValue(-0.5)
+            for i, d in enumerate(stats.days):
+                x.append(self.dates.weekday_day(d.day).replace(" ", "<br>", 1), i + 0.5)
+        else:  # the Mondays of a month, under their bars
+            x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+            for i, d in enumerate(stats.days):
+                if d.day.weekday() == 0:
+                    x.append(self.dates.day_month(d.day, short=True), i)
         self._axis(x, grid=False)
         up = day_shape.shapes(self.history, stats.first, stats.last, self.settings)
         up = [d for d in up if d.day <= self.today]

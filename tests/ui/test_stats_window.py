@@ -293,10 +293,10 @@ def test_week_and_month_read_as_an_exclusive_pair(qtbot, window: StatsWindow) ->
 @pytest.mark.parametrize(
     ("lang", "today", "month", "axis"),
     [
-        ("en", "Wednesday, November 18, 2026", "Sitting, November 2026", "Mon 16"),
-        ("nl", "woensdag 18 november 2026", "Zitten, november 2026", "ma 16"),
-        ("de", "Mittwoch, 18. November 2026", "November 2026", "Mo. 16."),
-        ("fr", "mercredi 18 novembre 2026", "novembre 2026", "lun. 16"),
+        ("en", "Wednesday, November 18, 2026", "Sitting, November 2026", "Mon<br>16"),
+        ("nl", "woensdag 18 november 2026", "Zitten, november 2026", "ma<br>16"),
+        ("de", "Mittwoch, 18. November 2026", "November 2026", "Mo.<br>16."),
+        ("fr", "mercredi 18 novembre 2026", "novembre 2026", "lun.<br>16"),
     ],
 )
 def test_dates_and_numbers_in_the_windows_language(
