@@ -8,7 +8,13 @@ import os
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-LANGUAGES = ("en", "nl")
+
+
+def languages() -> tuple[str, ...]:
+    """The shipped languages: English and every language with a compiled UI catalog."""
+    found = {p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/coach.mo")}
+    return ("en", *sorted(found - {"en"}))
+
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 

@@ -42,7 +42,7 @@ def add_commands(sub: Subcommands) -> None:
     exe.add_argument("dir", nargs="?", help=_("with check: the pack folder"))
     exe.add_argument(
         "--lang",
-        choices=catalog.LANGUAGES,
+        choices=i18n.languages(),
         help=_("language of the titles (default: Coach's language)"),
     )
     exe.add_argument("--json", action="store_true")

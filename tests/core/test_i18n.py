@@ -7,6 +7,7 @@ translate the new or fuzzy entries in coach/locale/nl/LC_MESSAGES/coach.po, run 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import gettext
 import re
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from coach import i18n
+from coach.exercises import catalog as exercise_catalog
+from coach.exercises import safety
 
 ROOT = Path(__file__).resolve().parents[2]
 COACH = ROOT / "coach"
@@ -199,3 +202,29 @@ def test_system_language_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     assert i18n.resolve("auto") == "en"
     assert i18n.resolve("nl") == "nl"
+
+
+def test_every_exercise_and_the_safety_advice_are_complete_in_every_shipped_language() -> None:
+    exercises, problems = exercise_catalog.load_library()
+    assert problems == []
+    shipped = i18n.languages()
+    assert "nl" in shipped
+    missing = [f"{e.id}: {lang}" for e in exercises for lang in shipped if lang not in e.languages]
+    assert missing == [], f"untranslated exercises ({HOW}, domain coach-content):\n" + "\n".join(
+        missing
+    )
+    for lang in shipped:
+        assert (safety.load(lang) == safety.load("en")) == (lang == "en"), lang
+
+
+def test_content_texts_come_from_the_catalog_with_their_context(tmp_path: Path) -> None:
+    """A translation is looked up by context and English: a changed English text shows
+    in English (all of it) until it is translated again, never half-translated."""
+    ex = {e.id: e for e in exercise_catalog.load_library()[0]}["belly-breathing"]
+    nl = ex.text("nl")
+    assert nl.title == "Rustig buikademen" and len(nl.steps) == len(ex.english.steps)
+    changed = dataclasses.replace(
+        ex, english=dataclasses.replace(ex.english, steps=(*ex.english.steps[:-1], "Changed."))
+    )
+    assert changed.text("nl") == changed.english
+    assert changed.languages == ("en",)

@@ -1,0 +1,130 @@
+"""Exercise and safety texts in every language, through the `coach-content` gettext domain.
+
+The English text stays in the data files (what a pack author writes); every other
+language comes from `<locale>/<lang>/LC_MESSAGES/coach-content.mo`, one entry per string
+with a context naming where it is used: `hinge-and-lift|title`, `hinge-and-lift|steps|3`,
+`safety|gp|2` (numbers count from 1). The English is the msgid, so a changed English
+text finds no stale translation: the text shows in English until it is translated again.
+
+`extract_babel` is the pybabel extraction method that writes these entries into
+coach/locale/coach-content.pot (scripts/i18n.sh); at run time only the stdlib's gettext
+reads the compiled catalogs.
+"""
+
+from __future__ import annotations
+
+import gettext
+import logging
+import struct
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "coach-content"
+SAFETY = "safety"  # the owner named in the safety texts' contexts
+
+Message = tuple[str, str]  # (context, English text)
+
+
+def context(owner: str, field: str, number: int | None = None) -> str:
+    """`owner|field` or `owner|field|number`: where a string is used."""
+    return f"{owner}|{field}" if number is None else f"{owner}|{field}|{number}"
+
+
+def block_messages(owner: str, block: Mapping[str, Any]) -> Iterator[Message]:
+    """A `[en]` table's texts in file order: one message per text, lists numbered from 1."""
+    for field, value in block.items():
+        if isinstance(value, str):
+            yield context(owner, field), value.strip()
+        elif isinstance(value, list):
+            for number, item in enumerate(value, 1):
+                if isinstance(item, str):
+                    yield context(owner, field, number), item.strip()
+
+
+class CatalogError(Exception):
+    """A compiled catalog that cannot be read; `str()` names the file and the reason."""
+
+
+@lru_cache(maxsize=32)
+def _entries(locale_dir: Path, lang: str) -> Mapping[str, str]:
+    """The compiled catalog's `context\\x04msgid -> msgstr`, empty when there is none."""
+    found = gettext.find(DOMAIN, str(locale_dir), languages=[lang])
+    if found is None:
+        return {}
+    try:
+        with open(found, "rb") as f:
+            catalog = gettext.GNUTranslations(f)
+    except (OSError, struct.error, UnicodeDecodeError, ValueError) as exc:
+        raise CatalogError(f"{found}: {exc}") from exc
+    entries: dict[Any, Any] = getattr(catalog, "_catalog", {})
+    return {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, str) and v}
+
+
+_reported: set[str] = set()
+
+
+def entries(locale_dir: Path, lang: str) -> Mapping[str, str]:
+    """Like `_entries`, but a broken catalog is logged once and counts as missing."""
+    try:
+        return _entries(locale_dir, lang)
+    except CatalogError as exc:
+        if str(exc) not in _reported:
+            _reported.add(str(exc))
+            log.warning("translation catalog left out, texts shown in English: %s", exc)
+        return {}
+
+
+def translate(messages: Iterable[Message], lang: str, locale_dir: Path) -> list[str] | None:
+    """Every message in `lang`, or None when the catalog lacks any one of them.
+
+    All or nothing, so a text never mixes two languages.
+    """
+    if lang == "en":
+        return [text for _, text in messages]
+    found = entries(locale_dir, lang)
+    out = []
+    for ctx, text in messages:
+        translated = found.get(f"{ctx}\x04{text}")
+        if translated is None:
+            return None
+        out.append(translated)
+    return out
+
+
+def catalog_languages(locale_dir: Path) -> tuple[str, ...]:
+    """The languages with a compiled content catalog under `locale_dir`."""
+    try:
+        return tuple(
+            sorted(p.parent.parent.name for p in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+        )
+    except OSError:
+        return ()
+
+
+def extract_babel(
+    fileobj: IO[bytes],
+    keywords: Sequence[str],
+    comment_tags: Sequence[str],
+    options: Mapping[str, Any],
+) -> Iterator[tuple[int, str, list[str], list[str]]]:
+    """pybabel extraction method: the `[en]` texts of an exercise file or of safety.toml."""
+    data = tomllib.loads(fileobj.read().decode("utf-8"))
+    block = data.get("en", {})
+    owner = data.get("id", SAFETY)
+    about = block.get("title", "") if owner != SAFETY else "Safety advice"
+    for ctx, text in block_messages(owner, block):
+        yield 0, "pgettext", [ctx, text], [f"{about}: {_describe(ctx)}"]
+
+
+def _describe(ctx: str) -> str:
+    """A translator's note for a context: `steps|3` -> `step 3`."""
+    parts = ctx.split("|")[1:]
+    field = {"steps": "step", "cautions": "caution", "why": "why this exercise helps"}.get(
+        parts[0], parts[0].replace("_", " ")
+    )
+    return f"{field} {parts[1]}" if len(parts) > 1 else field
