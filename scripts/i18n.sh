@@ -14,11 +14,23 @@ cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}
 LOCALE=coach/locale
 HEADER=(--project=Coach --version=0.1 --copyright-holder="Coach contributors")
+# keep_if_same POT: a template whose entries did not change keeps its old creation date,
+# so the catalogs do not change (and conflict between branches) for nothing
+keep_if_same() {
+  if [ -f "$1" ] && diff -q <(grep -v '^"POT-Creation-Date' "$1") \
+    <(grep -v '^"POT-Creation-Date' "$1.new") >/dev/null; then
+    rm "$1.new"
+  else
+    mv "$1.new" "$1"
+  fi
+}
 "$PYBABEL" -q extract --no-location --sort-output --no-wrap "${HEADER[@]}" \
-  -k _ -k N_ -k ngettext:1,2 -o "$LOCALE/coach.pot" coach
+  -k _ -k N_ -k ngettext:1,2 -o "$LOCALE/coach.pot.new" coach
+keep_if_same "$LOCALE/coach.pot"
 # the content extractor is coach.exercises.content.extract_babel, from this checkout
 PYTHONPATH=. "$PYBABEL" -q extract --no-location --no-wrap "${HEADER[@]}" \
-  -F scripts/content-babel.cfg -o "$LOCALE/coach-content.pot" coach/exercises
+  -F scripts/content-babel.cfg -o "$LOCALE/coach-content.pot.new" coach/exercises
+keep_if_same "$LOCALE/coach-content.pot"
 for lang in "$@"; do
   for domain in coach coach-content; do
     if [ ! -f "$LOCALE/$lang/LC_MESSAGES/$domain.po" ]; then
