@@ -17,7 +17,13 @@ def cmd_exercises(args: argparse.Namespace) -> int:
         if not args.dir:
             print(_("coach: usage: coach exercises check DIR"), file=sys.stderr)
             return 2
-        exercises, problems = catalog.load_folder(Path(args.dir))
+        folder = Path(args.dir)
+        exercises, problems = catalog.load_folder(folder)
+        problems += [  # a broken catalog is named once, by load_folder
+            p
+            for p in catalog.translation_problems(exercises, folder / "locale")
+            if p not in problems
+        ]
         for problem in problems:
             print(_("error: {problem}").format(problem=problem))
         print(_("{valid} valid, {bad} with errors").format(valid=len(exercises), bad=len(problems)))

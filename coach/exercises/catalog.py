@@ -16,7 +16,7 @@ from typing import Any
 
 from coach import bounded, i18n
 from coach.exercises import content
-from coach.i18n import _
+from coach.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -134,15 +134,16 @@ class Exercise:
                 return self.english.translated(words)
         return self.english
 
+    def speaks(self, lang: str) -> bool:
+        """Whether every one of its texts is translated into `lang`."""
+        messages = self.english.messages(self.id)
+        return lang == "en" or content.translate(messages, lang, self.locale_dir) is not None
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages it is complete in, English first."""
-        messages = self.english.messages(self.id)
-        return ("en",) + tuple(
-            lang
-            for lang in content.catalog_languages(self.locale_dir)
-            if lang != "en" and content.translate(messages, lang, self.locale_dir) is not None
-        )
+        others = content.catalog_languages(self.locale_dir)
+        return ("en", *(lang for lang in others if lang != "en" and self.speaks(lang)))
 
     @property
     def texts(self) -> dict[str, Text]:
@@ -404,9 +405,99 @@ def load_folder(
             problems.append(
                 PackProblem(path, None, _("is not valid TOML ({reason})").format(reason=exc))
             )
+    if locale_dir != i18n.LOCALE_DIR:  # a pack's catalogs: a broken one is said at load
+        for mo in content.catalog_files(locale_dir):
+            try:
+                content.read_catalog(mo)
+            except content.CatalogError as exc:
+                problems.append(PackProblem(mo, None, _unreadable(exc)))
     for p in problems:
         log.info("exercise file left out: %s", p)  # callers show it to the user
     return exercises, problems
+
+
+def _unreadable(exc: content.CatalogError) -> str:
+    return _("cannot be read ({reason}); its exercises show in English").format(reason=exc.reason)
+
+
+def translation_problems(exercises: Iterable[Exercise], locale_dir: Path) -> list[PackProblem]:
+    """What is wrong with a pack's translations, checked against its exercises' English:
+    unreadable or uncompiled catalogs, entries for texts that do not exist (or an older
+    English text), changed placeholders, and exercises not completely translated."""
+    problems: list[PackProblem] = []
+    wanted = {ctx: (e, text) for e in exercises for ctx, text in e.english.messages(e.id)}
+    spoken = set(i18n.languages())
+    for po in content.catalog_files(locale_dir, ".po"):
+        mo = po.with_suffix(".mo")
+        if not mo.is_file():
+            problems.append(PackProblem(po, None, _("is not compiled: {how}").format(how=_how(po))))
+        elif po.stat().st_mtime > mo.stat().st_mtime:
+            problems.append(
+                PackProblem(po, None, _("is newer than its .mo file: {how}").format(how=_how(po)))
+            )
+    for mo in content.catalog_files(locale_dir):
+        lang = mo.parent.parent.name
+        if lang not in spoken:
+            problems.append(
+                PackProblem(
+                    mo,
+                    None,
+                    _("Coach has no '{language}' user interface (it speaks {languages})").format(
+                        language=lang, languages=", ".join(sorted(spoken))
+                    ),
+                )
+            )
+        try:
+            entries = content.read_catalog(mo)
+        except content.CatalogError as exc:
+            problems.append(PackProblem(mo, None, _unreadable(exc)))
+            continue
+        done: set[str] = set()
+        for key, translated in entries.items():
+            ctx, sep, english = key.partition("\x04")
+            if not sep:
+                problems.append(
+                    PackProblem(mo, key[:60], _("has no context (exercise id and field)"))
+                )
+            elif ctx not in wanted:
+                problems.append(PackProblem(mo, ctx, _("names no text of an exercise here")))
+            elif english != wanted[ctx][1]:
+                problems.append(
+                    PackProblem(mo, ctx, _("translates an older English text; update it"))
+                )
+            elif content.placeholders(english) != content.placeholders(translated):
+                problems.append(
+                    PackProblem(
+                        mo,
+                        ctx,
+                        _("keeps other placeholders than the English ({placeholders})").format(
+                            placeholders=" ".join(sorted(content.placeholders(english))) or "-"
+                        ),
+                    )
+                )
+            else:
+                done.add(ctx)
+        by_exercise: dict[str, list[str]] = {}
+        for ctx, (exercise, _english) in wanted.items():
+            if ctx not in done:
+                by_exercise.setdefault(exercise.id, []).append(ctx.split("|", 1)[1])
+        for ex_id, fields_ in by_exercise.items():
+            problems.append(
+                PackProblem(
+                    mo,
+                    ex_id,
+                    ngettext(
+                        "{n} text not translated ({fields}): shown in English",
+                        "{n} texts not translated ({fields}): shown in English",
+                        len(fields_),
+                    ).format(n=len(fields_), fields=", ".join(fields_)),
+                )
+            )
+    return problems
+
+
+def _how(po: Path) -> str:
+    return f"msgfmt -o {po.with_suffix('.mo')} {po}"
 
 
 def load_library(pack: Path | None = None) -> tuple[list[Exercise], list[PackProblem]]:

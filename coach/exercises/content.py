@@ -14,13 +14,17 @@ reads the compiled catalogs.
 from __future__ import annotations
 
 import gettext
+import io
 import logging
+import re
 import struct
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
+
+from coach import bounded
 
 log = logging.getLogger(__name__)
 
@@ -47,36 +51,73 @@ def block_messages(owner: str, block: Mapping[str, Any]) -> Iterator[Message]:
 
 
 class CatalogError(Exception):
-    """A compiled catalog that cannot be read; `str()` names the file and the reason."""
+    """A compiled catalog that cannot be read."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def read_catalog(mo: Path) -> Mapping[str, str]:
+    """A compiled catalog's translated entries: `context\\x04msgid -> msgstr`.
+
+    Read once per version of the file (its size and modification time)."""
+    try:
+        info = mo.stat()
+    except OSError as exc:
+        raise CatalogError(mo, exc.strerror or str(exc)) from exc
+    found = _read_catalog(mo, info.st_size, info.st_mtime_ns)
+    if isinstance(found, CatalogError):
+        raise found
+    return found
 
 
 @lru_cache(maxsize=32)
-def _entries(locale_dir: Path, lang: str) -> Mapping[str, str]:
-    """The compiled catalog's `context\\x04msgid -> msgstr`, empty when there is none."""
-    found = gettext.find(DOMAIN, str(locale_dir), languages=[lang])
-    if found is None:
-        return {}
+def _read_catalog(mo: Path, size: int, mtime_ns: int) -> Mapping[str, str] | CatalogError:
+    """The entries, or the error (kept too: a broken file is not read again and again)."""
     try:
-        with open(found, "rb") as f:
-            catalog = gettext.GNUTranslations(f)
-    except (OSError, struct.error, UnicodeDecodeError, ValueError) as exc:
-        raise CatalogError(f"{found}: {exc}") from exc
-    entries: dict[Any, Any] = getattr(catalog, "_catalog", {})
-    return {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, str) and v}
+        data = bounded.read_bytes(mo, bounded.Cap.CATALOG)
+        catalog = gettext.GNUTranslations(io.BytesIO(data))
+    except OSError as exc:
+        return CatalogError(mo, exc.strerror or str(exc))
+    except (bounded.BoundsError, struct.error, UnicodeDecodeError, ValueError, IndexError) as exc:
+        return CatalogError(mo, str(exc) or type(exc).__name__)
+    entries: dict[Any, Any] = getattr(catalog, "_catalog", {})  # the parsed .mo
+    return {
+        k: v for k, v in entries.items() if isinstance(k, str) and k and isinstance(v, str) and v
+    }
 
 
-_reported: set[str] = set()
+def catalog_files(locale_dir: Path, suffix: str = ".mo") -> list[Path]:
+    """`locale_dir/<lang>/LC_MESSAGES/coach-content.mo` (or .po) for every language."""
+    try:
+        return sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}{suffix}"))
+    except OSError:
+        return []
+
+
+_broken: set[str] = set()  # catalogs already logged as broken
 
 
 def entries(locale_dir: Path, lang: str) -> Mapping[str, str]:
-    """Like `_entries`, but a broken catalog is logged once and counts as missing."""
+    """The catalog for `lang`: empty when there is none, or (logged once) a broken one."""
+    mo = locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     try:
-        return _entries(locale_dir, lang)
+        return read_catalog(mo) if mo.is_file() else {}
     except CatalogError as exc:
-        if str(exc) not in _reported:
-            _reported.add(str(exc))
+        if str(exc) not in _broken:
+            _broken.add(str(exc))
             log.warning("translation catalog left out, texts shown in English: %s", exc)
         return {}
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([a-z_]+\))?[sd]")
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}` and `%s` placeholders in a text."""
+    return set(_PLACEHOLDER.findall(text))
 
 
 def translate(messages: Iterable[Message], lang: str, locale_dir: Path) -> list[str] | None:
@@ -98,12 +139,7 @@ def translate(messages: Iterable[Message], lang: str, locale_dir: Path) -> list[
 
 def catalog_languages(locale_dir: Path) -> tuple[str, ...]:
     """The languages with a compiled content catalog under `locale_dir`."""
-    try:
-        return tuple(
-            sorted(p.parent.parent.name for p in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
-        )
-    except OSError:
-        return ()
+    return tuple(mo.parent.parent.name for mo in catalog_files(locale_dir))
 
 
 def extract_babel(

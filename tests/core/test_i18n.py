@@ -194,14 +194,59 @@ def test_switching_language_translates() -> None:
     assert i18n._("Take a break now") == "Take a break now"
 
 
-def test_system_language_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LANG": "nl_BE.UTF-8"}, "nl"),
+        ({"LANG": "de_AT.UTF-8"}, "de"),
+        ({"LANG": "fr_CH"}, "fr"),
+        ({"LANGUAGE": "es:fr_BE:nl", "LANG": "nl_NL.UTF-8"}, "fr"),  # first supported entry
+        ({"LANGUAGE": "es:it", "LANG": "nl_NL.UTF-8"}, "en"),  # LANGUAGE set: it decides
+        ({"LANGUAGE": "", "LC_ALL": "de_DE.UTF-8", "LANG": "nl_NL"}, "de"),  # empty: unset
+        ({"LC_ALL": "C", "LANG": "nl_NL"}, "en"),
+        ({"LC_MESSAGES": "POSIX", "LANG": "nl_NL"}, "en"),
+        ({"LC_MESSAGES": "nl_NL.UTF-8", "LANG": "de_DE.UTF-8"}, "nl"),
+        ({"LANG": "sr_RS@latin"}, "en"),  # a language Coach does not speak
+        ({"LANG": "C.UTF-8"}, "en"),
+    ],
+)
+def test_auto_follows_the_system(env: dict[str, str], expected: str) -> None:
+    assert i18n.system_language(env, supported=("en", "nl", "de", "fr")) == expected
+
+
+def test_auto_resolves_only_to_a_shipped_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in i18n.LOCALE_VARIABLES:
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "nl_BE.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "tlh:nl")
     assert i18n.resolve("auto") == "nl"
-    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "tlh")
     assert i18n.resolve("auto") == "en"
     assert i18n.resolve("nl") == "nl"
+
+
+def test_shipped_languages_are_the_catalogs_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for lang in ("nl", "xx"):
+        (tmp_path / lang / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / lang / "LC_MESSAGES" / "coach.mo").write_bytes(b"")
+    (tmp_path / "yy" / "LC_MESSAGES").mkdir(parents=True)  # no compiled catalog
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    assert i18n.languages() == ("en", "nl", "xx")
+    assert i18n.name("nl") == "Nederlands" and i18n.name("xx") == "xx"
+
+
+def test_settings_and_cli_offer_every_shipped_language() -> None:
+    from coach.cli import build_parser
+    from coach.config.settings import Settings
+
+    meta = {f.name: f.metadata for f in dataclasses.fields(Settings)}["language"]
+    assert meta["choices"] == ("auto", *i18n.languages())
+    assert meta["labels"][1:] == tuple(i18n.name(lang) for lang in i18n.languages())
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["exercises", "--lang", "tlh"])
+    for lang in i18n.languages():
+        assert build_parser().parse_args(["exercises", "--lang", lang]).lang == lang
 
 
 def test_every_exercise_and_the_safety_advice_are_complete_in_every_shipped_language() -> None:
