@@ -1,7 +1,10 @@
-"""Every string the user sees has a Dutch translation, and the compiled catalog is current.
+"""Every string the user sees is translated into every shipped language (both gettext
+domains: `coach` for the UI, `coach-content` for exercise and safety texts), with the
+same placeholders and every plural form, and the compiled catalogs are current.
 
 When this fails after you added or changed a visible string: run `bash scripts/i18n.sh`,
-translate the new or fuzzy entries in coach/locale/nl/LC_MESSAGES/coach.po, run it again.
+translate the new or fuzzy entries in coach/locale/<lang>/LC_MESSAGES/<domain>.po, run
+it again (docs/translating.md).
 """
 
 from __future__ import annotations
@@ -11,21 +14,24 @@ import dataclasses
 import gettext
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from coach import i18n
 from coach.exercises import catalog as exercise_catalog
-from coach.exercises import safety
+from coach.exercises import content, safety
 
 ROOT = Path(__file__).resolve().parents[2]
 COACH = ROOT / "coach"
-PO = COACH / "locale" / "nl" / "LC_MESSAGES" / "coach.po"
-MO = PO.with_suffix(".mo")
-HOW = "run `bash scripts/i18n.sh` and translate the new entries in coach.po"
+HOW = "run `bash scripts/i18n.sh` and translate the new entries (docs/translating.md)"
 PLACEHOLDER = re.compile(r"\{[a-z_]*(?:![rs])?(?::[^}]*)?\}")
+SHIPPED = [lang for lang in i18n.languages() if lang != "en"]
+DOMAINS = ("coach", content.DOMAIN)
 TEXT_CALLS = {
     "setText",
     "setWindowTitle",
@@ -69,9 +75,12 @@ def python_files() -> list[Path]:
     return sorted(p for p in COACH.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def marked_strings() -> dict[str, str]:
+Key = tuple[str | None, str]  # (context, English)
+
+
+def marked_strings() -> dict[Key, str]:
     """Every literal passed to _(), N_() or ngettext() in coach/, with where it is."""
-    found: dict[str, str] = {}
+    found: dict[Key, str] = {}
     for path in python_files():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
@@ -85,63 +94,114 @@ def marked_strings() -> dict[str, str]:
                 continue
             arg = node.args[0] if node.args else None  # ngettext: the singular is the key
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                found.setdefault(arg.value, f"{path.relative_to(ROOT)}:{node.lineno}")
+                found.setdefault((None, arg.value), f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 
 
-def catalog() -> dict[str, object]:
-    with PO.open("rb") as f:
-        return {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(f) if m.id}
+def content_strings() -> dict[Key, str]:
+    """Every exercise and safety text of the data files, by context."""
+    found: dict[Key, str] = {}
+    for e in exercise_catalog.load_library()[0]:
+        for ctx, text in e.english.messages(e.id):
+            found[(ctx, text)] = f"coach/exercises/library/{e.id}.toml"
+    english = dataclasses.asdict(safety.load("en"))
+    del english["sources"]
+    for ctx, text in content.block_messages(content.SAFETY, english):
+        found[(ctx, text)] = "coach/exercises/safety.toml"
+    return found
 
 
-def test_every_marked_string_has_a_dutch_translation() -> None:
-    entries = catalog()
+def wanted(domain: str) -> dict[Key, str]:
+    return marked_strings() if domain == "coach" else content_strings()
+
+
+def po_file(lang: str, domain: str) -> Path:
+    return COACH / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+@cache
+def read_catalog(lang: str, domain: str) -> Catalog:
+    with po_file(lang, domain).open("rb") as f:
+        return read_po(f)
+
+
+def entries(lang: str, domain: str) -> dict[Key, Message]:
+    return {
+        (m.context, m.id if isinstance(m.id, str) else m.id[0]): m
+        for m in read_catalog(lang, domain)
+        if m.id
+    }
+
+
+def forms(m: Message) -> tuple[str, ...]:
+    return m.string if isinstance(m.string, tuple) else (m.string,)
+
+
+both = pytest.mark.parametrize("domain", DOMAINS)
+every_language = pytest.mark.parametrize("lang", SHIPPED)
+
+
+def test_the_shipped_languages_have_both_catalogs() -> None:
+    assert "nl" in SHIPPED
+    for lang in SHIPPED:
+        for domain in DOMAINS:
+            assert po_file(lang, domain).is_file(), f"run `bash scripts/i18n.sh {lang}`"
+
+
+@every_language
+@both
+def test_every_string_is_translated(lang: str, domain: str) -> None:
+    found = entries(lang, domain)
+    plurals = read_catalog(lang, domain).num_plurals
+    assert plurals == get_plural(lang).num_plurals, f"{po_file(lang, domain)}: Plural-Forms"
     missing = []
-    for text, where in marked_strings().items():
-        m = entries.get(text)
-        strings = (
-            []
-            if m is None
-            else (
-                m.string
-                if isinstance(m.string, tuple)  # type: ignore[attr-defined]
-                else (m.string,)
-            )
-        )  # type: ignore[attr-defined]
-        if m is None or not all(strings) or m.fuzzy:  # type: ignore[attr-defined]
-            missing.append(f"{where}: {text!r}")
-    assert missing == [], f"no Dutch yet ({HOW}):\n" + "\n".join(missing)
+    for (ctx, text), where in wanted(domain).items():
+        m = found.get((ctx, text))
+        name = f"{where}: {ctx + ' ' if ctx else ''}{text!r}"
+        if m is None or m.fuzzy or not all(forms(m)):
+            missing.append(name)
+        elif m.pluralizable and len(forms(m)) != plurals:
+            missing.append(f"{name}: {len(forms(m))} plural forms of {plurals}")
+    assert missing == [], f"not in {po_file(lang, domain)} yet ({HOW}):\n" + "\n".join(missing)
 
 
-def test_translations_keep_placeholders_and_shortcuts() -> None:
+@every_language
+@both
+def test_translations_keep_placeholders_and_shortcuts(lang: str, domain: str) -> None:
     wrong = []
-    for m in catalog().values():
-        ids = m.id if isinstance(m.id, tuple) else (m.id,)  # type: ignore[attr-defined]
-        strs = m.string if isinstance(m.string, tuple) else (m.string,)  # type: ignore[attr-defined]
-        want = set(PLACEHOLDER.findall(ids[0]))
-        for s in strs:
-            if s and (
-                set(PLACEHOLDER.findall(s)) != want
-                or ("&" in ids[0].replace("&&", "")) != ("&" in s.replace("&&", ""))
-            ):
+    for m in entries(lang, domain).values():
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        want = set(PLACEHOLDER.findall(ids[-1]))  # the plural has them all
+        strs = [s for s in forms(m) if s]
+        for i, s in enumerate(strs):
+            got = set(PLACEHOLDER.findall(s))
+            # a singular form may leave out the number ("une seconde"), the others may not
+            if (got != want and not (m.pluralizable and i < len(strs) - 1 and got < want)) or (
+                "&" in ids[0].replace("&&", "")
+            ) != ("&" in s.replace("&&", "")):
                 wrong.append(f"{ids[0]!r} -> {s!r}")
-    assert wrong == []
+    assert wrong == [], po_file(lang, domain)
 
 
-def test_compiled_catalog_is_up_to_date() -> None:
-    with MO.open("rb") as f:
-        mo = gettext.GNUTranslations(f)
+@every_language
+@both
+def test_compiled_catalogs_are_up_to_date(lang: str, domain: str) -> None:
+    po = po_file(lang, domain)
+    with po.with_suffix(".mo").open("rb") as f:
+        compiled = getattr(gettext.GNUTranslations(f), "_catalog", {})
     stale = []
-    for m in catalog().values():
-        if m.fuzzy or not m.string:  # type: ignore[attr-defined]
+    for m in entries(lang, domain).values():
+        if m.fuzzy or not all(forms(m)):
             continue
-        if isinstance(m.id, tuple):  # type: ignore[attr-defined]
-            got = tuple(mo.ngettext(m.id[0], m.id[1], n) for n in (1, 2))  # type: ignore[attr-defined]
-            if got != tuple(m.string[:2]):  # type: ignore[attr-defined]
-                stale.append(m.id[0])  # type: ignore[attr-defined]
-        elif mo.gettext(m.id) != m.string:  # type: ignore[attr-defined]
-            stale.append(m.id)  # type: ignore[attr-defined]
-    assert stale == [], f"coach.mo is older than coach.po: {HOW}"
+        key = f"{m.context}\x04{m.id if isinstance(m.id, str) else m.id[0]}" if m.context else None
+        if isinstance(m.id, tuple):
+            key = key or m.id[0]
+            got = tuple(compiled.get((key, i)) for i in range(len(forms(m))))
+        else:
+            got = (compiled.get(key or m.id),)
+        if got != forms(m):
+            stale.append(m.id)
+    assert stale == [], f"{po.with_suffix('.mo').name} is older than {po}: {HOW}"
 
 
 def _text_literal(node: ast.AST) -> str | None:
