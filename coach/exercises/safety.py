@@ -37,14 +37,17 @@ class Safety:
     sources: tuple[str, ...]  # ... and by file, for the record
 
 
-def load(lang: str, path: Path = SAFETY_FILE, locale_dir: Path = i18n.LOCALE_DIR) -> Safety:
-    """The safety texts in `lang` (all in English when that catalog lacks any of them)."""
+def load(lang: str, path: Path = SAFETY_FILE, locale_dir: Path | None = None) -> Safety:
+    """The safety texts in `lang` (all in English when that catalog lacks any of them);
+    the catalogs are in coach/locale unless `locale_dir` says otherwise."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     english: dict[str, Any] = {
         f.name: data["en"][f.name] for f in fields(Safety) if f.name != "sources"
     }
     messages = list(content.block_messages(content.SAFETY, english))
-    words = iter(content.translate(messages, lang, locale_dir) or [t for _, t in messages])
+    words = iter(
+        content.translate(messages, lang, locale_dir or i18n.LOCALE_DIR) or [t for _, t in messages]
+    )
     texts: dict[str, Any] = {
         key: tuple(next(words) for _ in value) if isinstance(value, list) else next(words)
         for key, value in english.items()
