@@ -157,6 +157,31 @@ def extract_babel(
         yield 0, "pgettext", [ctx, text], [f"{about}: {_describe(ctx)}"]
 
 
+def template(exercises: Iterable[tuple[str, Iterable[Message]]]) -> str:
+    """A `.pot` template for a pack's translators: (English title, messages) per exercise."""
+    lines = [
+        'msgid ""',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Content-Transfer-Encoding: 8bit\\n"',
+    ]
+    for title, messages in exercises:
+        for ctx, text in messages:
+            lines += [
+                "",
+                f"#. {' '.join(title.split())}: {_describe(ctx)}",
+                f"msgctxt {_quoted(ctx)}",
+                f"msgid {_quoted(text)}",
+                'msgstr ""',
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + escaped.replace("\t", "\\t") + '"'
+
+
 def _describe(ctx: str) -> str:
     """A translator's note for a context: `steps|3` -> `step 3`."""
     parts = ctx.split("|")[1:]

@@ -3,10 +3,12 @@ checked by `coach exercises check`, and never able to break the app."""
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from coach.cli import main
 from coach.exercises import catalog, content
@@ -91,3 +93,22 @@ def test_the_content_template_has_every_text_with_its_context() -> None:
     for e in catalog.load_library()[0]:
         for ctx, english in e.english.messages(e.id):
             assert f'msgctxt "{ctx}"\nmsgid "{english}"' in pot.replace('\\"', '"'), ctx
+
+
+def test_a_translator_starts_from_the_packs_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`coach exercises template PACK` -> a .po a translator fills -> .mo -> check passes."""
+    pack = tmp_path / "pack"
+    shipped = copy_exercise(pack, "standing-hip-hinge", "quote-test")
+    assert main(["exercises", "template", str(pack)]) == 0
+    template = read_po(io.BytesIO(capsys.readouterr().out.encode()))
+    english = dict(shipped.english.messages("quote-test"))
+    assert {m.context: m.id for m in template if m.id} == english
+    assert all(m.auto_comments for m in template if m.id)  # what each string is
+    dutch = dict(shipped.text("nl").messages("quote-test"))
+    entries = {m.context: (m.id, dutch[m.context]) for m in template if m.id}
+    write_catalog(pack, "nl", entries)
+    assert main(["exercises", "check", str(pack)]) == 0
+    (exercise,) = catalog.load_folder(pack)[0]
+    assert exercise.text("nl") == shipped.text("nl")
