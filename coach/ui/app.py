@@ -45,6 +45,7 @@ from coach.ui.tray import Tray
 if TYPE_CHECKING:  # these load only when needed: APScheduler, QtCharts, QtSvg are heavy
     from coach.ui.break_window import BreakWindow
     from coach.ui.rhythm import Rhythm
+    from coach.ui.settings_dialog import SettingsDialog
     from coach.ui.stats_window import StatsWindow
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class CoachApp(QObject):
         self._rhythm_later.setSingleShot(True)
         self._rhythm_later.timeout.connect(self._start_rhythm_later)
         self._dialog: QDialog | None = None
-        self._settings_dialog: QDialog | None = None
+        self._settings_dialog: SettingsDialog | None = None
         self._write_problem: str | None = None  # told to the user already
         self._away = True  # until a tick says otherwise
         self._closed = False
@@ -482,12 +483,20 @@ class CoachApp(QObject):
         if self._settings_dialog is not None:
             self._settings_dialog.close()
             self._settings_dialog.deleteLater()  # else each opening would stay in memory
-        titles = {i: e.text(self.lang).title for i, e in self.exercises.items()}
-        self._settings_dialog = SettingsDialog(self.preferences, titles, self._team_file)
+        self._settings_dialog = SettingsDialog(
+            self.preferences, self._offered_titles(), self._team_file
+        )
         self._settings_dialog.applied.connect(self.apply_settings)
         fit_to_screen(self._settings_dialog)
         self._settings_dialog.show()
         self._settings_dialog.raise_()
+
+    def _offered_titles(self) -> dict[str, str]:
+        """Exercise id -> title in the language in use, for the settings' exercise list:
+        the exercises a break can offer in it (a pack's untranslated ones cannot)."""
+        return {
+            i: e.text(self.lang).title for i, e in self.exercises.items() if e.speaks(self.lang)
+        }
 
     def _team_file(self) -> bytes | None:
         """Last week's anonymous totals, for the team file the user may save."""
@@ -525,6 +534,8 @@ class CoachApp(QObject):
                 roots.append(self._window)
             for root in roots:
                 retranslate(root, before)
+            if self._settings_dialog is not None:  # it rebuilds itself in the new language
+                self._settings_dialog.exercises = self._offered_titles()
         rhythm = ("end_of_day_summary", "weekly_checkin", "workday_end", "work_hours")
         if any(getattr(old, k) != getattr(settings, k) for k in rhythm):
             if self._rhythm is not None:
