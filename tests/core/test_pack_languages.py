@@ -9,6 +9,7 @@ import struct
 from pathlib import Path
 
 import pytest
+import tomlkit
 from babel.messages.pofile import read_po
 
 from coach import bounded
@@ -153,3 +154,25 @@ def test_a_hostile_catalog_is_refused_without_harm(pack: Path, kind: str) -> Non
     assert [e.text("nl").title for e in exercises] == ["Calm belly breathing"]
     if kind != "directory":  # not a catalog file at all: simply no Dutch
         assert [p.path for p in found] == [mo], found
+
+
+def test_a_pack_written_before_the_catalogs_keeps_its_dutch(tmp_path: Path) -> None:
+    """Its [nl] tables are still read, checked as before (as many steps as [en])."""
+    pack = tmp_path / "old"
+    shipped = copy_exercise(pack, "seated-cat-cow")
+    path = pack / "seated-cat-cow.toml"
+    data = tomlkit.parse(path.read_text(encoding="utf-8"))
+    dutch = shipped.text("nl")
+    data["nl"] = {
+        "title": dutch.title,
+        "why": dutch.why,
+        "steps": list(dutch.steps),
+        "cautions": list(dutch.cautions),
+    }
+    path.write_text(tomlkit.dumps(data), encoding="utf-8")
+    (exercise,) = catalog.load_folder(pack)[0]
+    assert exercise.languages == ("en", "nl") and exercise.text("nl") == dutch
+    data["nl"]["steps"] = list(dutch.steps[:-1])
+    path.write_text(tomlkit.dumps(data), encoding="utf-8")
+    exercises, found = catalog.load_folder(pack)
+    assert exercises == [] and [p.field for p in found] == ["nl.steps"]
