@@ -21,6 +21,18 @@ def test_parse_range_and_dutch_and_german_days() -> None:
     assert parse("  ") is None
 
 
+def test_parse_french_days_next_to_dutch() -> None:
+    """'lun-ven' (the French example in the settings) parses; 'mar' is Tuesday, not 'ma'."""
+    assert parse("lun-ven 08:30-17:30") == parse("Mon-Fri 08:30-17:30")
+    for text, days in (
+        ("mar,jeu 9:00-12:00", {1, 3}),
+        ("mardi-dimanche 9:00-12:00", set(range(1, 7))),
+        ("maandag,dinsdag 9:00-12:00", {0, 1}),
+    ):
+        hours = parse(text)
+        assert hours is not None and hours.days == frozenset(days), text
+
+
 @pytest.mark.parametrize(
     "text, words",
     [
