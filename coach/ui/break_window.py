@@ -168,11 +168,9 @@ class BreakWindow(QWidget):
         body.setSpacing(24)
         body.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         body.addLayout(text_col, 1)
-        self.body_scroll = body_scroll = BodyScroll()  # on a small screen the steps scroll
-        body_scroll.setWidget(body_widget)
-        body_scroll.setWidgetResizable(True)
+        # on a small screen the steps scroll, the buttons stay
+        self.body_scroll = body_scroll = BodyScroll(body_widget, body)
         body_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body_scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         buttons = QHBoxLayout()
         buttons.addWidget(self.countdown)
         buttons.addStretch(1)
@@ -423,12 +421,16 @@ class BodyScroll(QScrollArea):
     the width it will get: at least the window's minimum, at most what the screen
     leaves (`widths`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, content: QWidget, layout: QLayout) -> None:
+        """`content` laid out by `layout`."""
         super().__init__()
+        self.content, self._layout = content, layout
+        self.setWidget(content)
+        self.setWidgetResizable(True)
         self.widths = (0, 0)  # the least and the most it will get; 0: no limit
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        content = self.widget()
+        content = self.content
         hint = content.sizeHint()
         least, most = self.widths
         hint.setWidth(max(hint.width(), least))
@@ -447,9 +449,7 @@ class BodyScroll(QScrollArea):
         widgets' size hints until they say they changed)."""
         self.widths = (least, most)
         self.window().ensurePolished()
-        layout = self.widget().layout()
-        if layout is not None:
-            layout.activate()
+        self._layout.activate()
         widget: QWidget | None = self
         while widget is not None and not widget.isWindow():
             widget.updateGeometry()
