@@ -533,7 +533,7 @@ class CoachApp(QObject):
             self.safety = safety.load(self.lang)
             roots: list[QObject] = [self.tray.menu]
             if self._window is not None:
-                self._window.lang = self.lang
+                self._window.relabel(self.lang)  # the exercise's words and the dose too
                 footer = self._window.findChild(QLabel, "footer")
                 if footer is not None:
                     footer.setText(self.safety.break_footer)

@@ -94,6 +94,7 @@ class BreakWindow(QWidget):
         self._left_s = 0
         self._total_s = 1
         self._step_rows: list[QWidget] = []
+        self._due: BreakDue | None = None  # the break shown
 
         self.kind_label = QLabel()
         self.kind_label.setObjectName("kind")
@@ -227,31 +228,9 @@ class BreakWindow(QWidget):
         self.skip_button.setVisible(Answer.SKIP in due.answers)
         self.stand_button.setVisible(Answer.STAND in due.answers)
         self._skip_reasons = due.skip_needs_reason
-        self.kind_label.setText(
-            _("Exercise break") if due.tier == Tier.EXERCISE else _("Short break")
-        )
+        self._due = due
+        title = self._show_texts(due)
         planned = due.planned
-        if planned is None:
-            title, why = _("Stand up and move"), _("A short walk or stretch breaks up sitting.")
-            steps = [
-                _("Stand up."),
-                _("Walk a few steps or stretch gently."),
-                _("Sit down again, both feet flat on the floor."),
-            ]
-            self._poses, self._plan = [], ()
-            cautions: tuple[str, ...] = ()
-        else:
-            text = planned.exercise.text(self.lang)
-            title, why, steps, cautions = text.title, text.why, list(text.steps), text.cautions
-            self._poses = [str(p) for p in planned.exercise.illustration]
-            self._plan = pose_plan(planned.exercise, planned.dose)
-        self.title.setText(title)
-        self.why.setText(why)
-        self.setAccessibleDescription(title)
-        self.picture.setAccessibleName(_("Illustration: {title}").format(title=title))
-        self._set_steps(steps, self._dose(planned) if planned else "")
-        self.cautions.setText("\n".join(cautions))
-        self.cautions.setVisible(bool(cautions))
         self.hurt_button.setVisible(planned is not None)
         still = self.reduce_motion and len(self._poses) > 1
         self.picture.setVisible(bool(self._poses) and not still)
@@ -285,6 +264,43 @@ class BreakWindow(QWidget):
         margins = self.card_layout.contentsMargins()
         sides = margins.left() + margins.right()
         self.body_scroll.fit_content(self.minimumWidth() - sides, width - sides)
+
+    def _show_texts(self, due: BreakDue) -> str:
+        """The break's words in `self.lang` (chrome and exercise alike); returns the title."""
+        self.kind_label.setText(
+            _("Exercise break") if due.tier == Tier.EXERCISE else _("Short break")
+        )
+        planned = due.planned
+        if planned is None:
+            title, why = _("Stand up and move"), _("A short walk or stretch breaks up sitting.")
+            steps = [
+                _("Stand up."),
+                _("Walk a few steps or stretch gently."),
+                _("Sit down again, both feet flat on the floor."),
+            ]
+            self._poses, self._plan = [], ()
+            cautions: tuple[str, ...] = ()
+        else:
+            text = planned.exercise.text(self.lang)
+            title, why, steps, cautions = text.title, text.why, list(text.steps), text.cautions
+            self._poses = [str(p) for p in planned.exercise.illustration]
+            self._plan = pose_plan(planned.exercise, planned.dose)
+        self.title.setText(title)
+        self.why.setText(why)
+        self.setAccessibleDescription(title)
+        self.picture.setAccessibleName(_("Illustration: {title}").format(title=title))
+        self._set_steps(steps, self._dose(planned) if planned else "")
+        self.cautions.setText("\n".join(cautions))
+        self.cautions.setVisible(bool(cautions))
+        return title
+
+    def relabel(self, lang: str) -> None:
+        """Show the open break in `lang` after a language switch: the exercise's words
+        and the formatted ones (dose, step names) that retranslate cannot map back."""
+        self.lang = lang
+        if self._due is not None:
+            self._show_texts(self._due)
+            self._highlight_step()
 
     @staticmethod
     def _announcement(title: str, duration_s: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import time
+from datetime import datetime, time, timedelta
 from typing import Protocol
 
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
@@ -13,11 +13,21 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from coach.core.durations import format_duration
 from coach.core.modes import Mode
 from coach.core.status import CoachStatus
-from coach.i18n import _
+from coach.i18n import N_, _
 from coach.platform import a11y_prefs
 from coach.ui import tray_icon
 
 log = logging.getLogger(__name__)
+
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
 
 class TrayActions(Protocol):
@@ -167,6 +177,16 @@ class Tray:
                 else _("Paused {until}. Sitting now: {sat}.")
             )
             return text.format(until=until, sat=sat)
+        if status.mode == Mode.OFF_HOURS:
+            now = datetime.now(status.until.tzinfo if status.until else None)
+            return _("Outside your work hours: no breaks {until}. Sitting now: {sat}.").format(
+                until=Tray.until_day(status.until, now), sat=sat
+            )
+        if status.mode == Mode.BUSY:
+            return _(
+                "Busy (a fullscreen window, a call or do not disturb): the next break waits "
+                "until it ends. Sitting now: {sat}."
+            ).format(sat=sat)
         if status.break_id is not None:
             nxt = _("a break is waiting")
         elif status.snoozed_for_s is not None:
@@ -178,6 +198,18 @@ class Tray:
                 t=format_duration(status.next_break_in_s)
             )
         return _("Sitting now: {sat}; {next}.").format(sat=sat, next=nxt)
+
+    @staticmethod
+    def until_day(end: datetime | None, now: datetime) -> str:
+        """'until 08:30', 'until tomorrow at 08:30', 'until Monday at 08:30'."""
+        if end is None:
+            return _("until your work hours begin")
+        at = end.strftime("%H:%M")
+        if end.date() == now.date():
+            return _("until {time}").format(time=at)
+        if end.date() == now.date() + timedelta(days=1):
+            return _("until tomorrow at {time}").format(time=at)
+        return _("until {day} at {time}").format(day=_(WEEKDAYS[end.weekday()]), time=at)
 
     def refresh(self) -> None:
         """Show the status afresh (after the note changed)."""
