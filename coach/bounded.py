@@ -27,6 +27,7 @@ class Cap(IntEnum):
     SETTINGS = 256 * KIB  # settings and policy files
     EXERCISE = 64 * KIB  # one exercise file of a pack
     PICTURE = 512 * KIB  # one pack picture (SVG)
+    CATALOG = 4 * MIB  # one compiled translation catalog of a pack (.mo)
     TEAM = 4 * KIB  # one team file
     TRACE = 64 * MIB  # an activity trace for `coach simulate`
     HISTORY = 1024 * MIB  # a history export (a million records is about 150 MiB)

@@ -5,26 +5,57 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-LANGUAGES = ("en", "nl")
+
+
+# Each language by its own name, as a language menu shows it (any other code: the code).
+NAMES = {"en": "English", "nl": "Nederlands", "de": "Deutsch", "fr": "Français"}
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
+
+
+def languages() -> tuple[str, ...]:
+    """The shipped languages: English and every language with a compiled UI catalog."""
+    found = {p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/coach.mo")}
+    return ("en", *sorted(found - {"en"}))
+
+
+def name(language: str) -> str:
+    """A language's own name ('Deutsch'), or its code when Coach does not know it."""
+    return NAMES.get(language, language)
+
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 
 
-def system_language() -> str:
-    """'nl' or 'en' from the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
+def system_language(
+    env: Mapping[str, str] = os.environ, supported: Sequence[str] | None = None
+) -> str:
+    """The system's language among `supported` (default: the shipped ones), else 'en'.
+
+    As gettext does, the first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set
+    decides; LANGUAGE may list several (`de_AT:de:en`): the first supported one wins.
+    `C` and `POSIX` mean English; a language Coach does not speak falls back to English.
+    """
+    supported = languages() if supported is None else supported
+    for var in LOCALE_VARIABLES:
+        value = env.get(var, "")
         if value:
-            return "nl" if value.lower().startswith("nl") else "en"
-    code = locale.getlocale()[0] or ""
-    return "nl" if code.lower().startswith("nl") else "en"
+            break
+    else:
+        value = locale.getlocale()[0] or ""
+    for entry in value.split(":"):
+        code = entry.split(".")[0].split("@")[0]
+        lang = "en" if code in ("C", "POSIX") else code.split("_")[0].split("-")[0].lower()
+        if lang in supported:
+            return lang
+    return "en"
 
 
 def resolve(setting: str) -> str:
-    """The language to use for the `language` setting (auto, en, nl)."""
+    """The language to use for the `language` setting (auto or a shipped language)."""
     return system_language() if setting == "auto" else setting
 
 

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
+from coach import i18n
 from coach.config.settings import Settings
 from coach.core import escalation, work_hours
 from coach.core.clock import Clock
@@ -118,6 +119,14 @@ class CoachService:
         picker = Picker(exercises, settings, recent=store.recent_exercises())
         service = cls(settings, store, clock, picker)
         service.notices[:0] = [str(problem) for problem in problems]
+        language = i18n.resolve(settings.language)
+        untranslated = sorted(e.id for e in exercises if not e.speaks(language))
+        if untranslated:
+            service.notices.append(
+                _(
+                    "Not translated into {language}, so left out while Coach speaks it: {exercises}"
+                ).format(language=i18n.name(language), exercises=", ".join(untranslated))
+            )
         return service
 
     def _wall(self, at: float) -> datetime:

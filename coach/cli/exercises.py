@@ -8,16 +8,32 @@ from pathlib import Path
 
 from coach import i18n
 from coach.cli.common import Subcommands, json_text, library
-from coach.exercises import catalog, dose_plan
+from coach.exercises import catalog, content, dose_plan
 from coach.i18n import _
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
-    if args.action == "check":
-        if not args.dir:
-            print(_("coach: usage: coach exercises check DIR"), file=sys.stderr)
-            return 2
+    if args.action in ("check", "template") and not args.dir:
+        print(
+            _("coach: usage: coach exercises {action} DIR").format(action=args.action),
+            file=sys.stderr,
+        )
+        return 2
+    if args.action == "template":  # what a pack's translators start from
         exercises, problems = catalog.load_folder(Path(args.dir))
+        for problem in problems:
+            print(_("error: {problem}").format(problem=problem), file=sys.stderr)
+        pot = content.template((e.english.title, e.english.messages(e.id)) for e in exercises)
+        sys.stdout.write(pot)
+        return 1 if problems else 0
+    if args.action == "check":
+        folder = Path(args.dir)
+        exercises, problems = catalog.load_folder(folder)
+        problems += [  # a broken catalog is named once, by load_folder
+            p
+            for p in catalog.translation_problems(exercises, folder / "locale")
+            if p not in problems
+        ]
         for problem in problems:
             print(_("error: {problem}").format(problem=problem))
         print(_("{valid} valid, {bad} with errors").format(valid=len(exercises), bad=len(problems)))
@@ -52,11 +68,16 @@ def cmd_exercises(args: argparse.Namespace) -> int:
 def add_commands(sub: Subcommands) -> None:
     """Add this module's commands to `coach`."""
     exe = sub.add_parser("exercises", help=_("list the exercise library, or check a pack"))
-    exe.add_argument("action", nargs="?", choices=("list", "check"), default="list")
-    exe.add_argument("dir", nargs="?", metavar=_("DIR"), help=_("with check: the pack folder"))
+    exe.add_argument("action", nargs="?", choices=("list", "check", "template"), default="list")
+    exe.add_argument(
+        "dir",
+        nargs="?",
+        metavar=_("DIR"),
+        help=_("with check or template: the pack folder (template: its translation template)"),
+    )
     exe.add_argument(
         "--lang",
-        choices=catalog.LANGUAGES,
+        choices=i18n.languages(),
         help=_("language of the titles (default: Coach's language)"),
     )
     exe.add_argument("--json", action="store_true")

@@ -30,7 +30,7 @@ def _value(text: str) -> str:
 def localized(key: str, text: str) -> list[str]:
     """`key=text`, then `key[lang]=...` for every shipped language that translates it."""
     lines = [f"{key}={_value(text)}"]
-    for lang in i18n.LANGUAGES:
+    for lang in i18n.languages():
         if lang == "en":
             continue
         catalog = gettext.translation("coach", i18n.LOCALE_DIR, languages=[lang], fallback=True)

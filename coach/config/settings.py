@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from coach import bounded
+from coach import bounded, i18n
 from coach.atomic import copy_aside, write_private
 from coach.i18n import N_, _
 
@@ -191,11 +191,11 @@ class Settings:
     )
     language: str = _spec(
         "auto",
-        N_("Language of the app: auto (system), en or nl."),
-        choices=("auto", "en", "nl"),
+        N_("Language of the app: auto (the system's) or one of the shipped languages."),
+        choices=("auto", *i18n.languages()),
         group="language",
         label=N_("Language"),
-        labels=(N_("Same as the system"), "English", "Nederlands"),
+        labels=(N_("Same as the system"), *map(i18n.name, i18n.languages())),
     )
     positions: tuple[str, ...] = _spec(
         ("seated", "standing"),

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coach import bounded
-from coach.i18n import _
+from coach import bounded, i18n
+from coach.exercises import content
+from coach.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,6 @@ HERE = Path(__file__).resolve().parent
 LIBRARY_DIR = HERE / "library"
 PICTURES_DIR = HERE / "illustrations"
 
-LANGUAGES = ("en", "nl")
 POSITIONS = ("seated", "standing", "floor")
 KINDS = ("mobility", "glute", "stretch", "core", "walk", "breathing", "posture")
 TARGETS = (
@@ -70,6 +70,7 @@ SEED_FILES = (
     "004_62f747a02fdf48fe.txt",
 )
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
 MAX_TEXT = 300
 
 
@@ -81,6 +82,25 @@ class Text:
     why: str
     steps: tuple[str, ...]
     cautions: tuple[str, ...]
+
+    def messages(self, ex_id: str) -> list[content.Message]:
+        """Every text with its catalog context (`id|title`, `id|steps|1`, ...)."""
+        return list(
+            content.block_messages(
+                ex_id,
+                {
+                    "title": self.title,
+                    "why": self.why,
+                    "steps": list(self.steps),
+                    "cautions": list(self.cautions),
+                },
+            )
+        )
+
+    def translated(self, words: list[str]) -> Text:
+        """The same shape with `words` in the order of `messages`."""
+        n = len(self.steps)
+        return Text(words[0], words[1], tuple(words[2 : 2 + n]), tuple(words[2 + n :]))
 
 
 @dataclass(frozen=True)
@@ -98,16 +118,45 @@ class Exercise:
     reps: int
     hold_s: int
     per_side: bool
-    texts: dict[str, Text]
+    english: Text
+    locale_dir: Path  # where its other languages are: coach/locale, or a pack's locale/
     grows: str = "none"
     max_reps: int = 0
     max_hold_s: int = 0
     rep_s: int = 3
     avoid: tuple[str, ...] = ()
     suits: tuple[str, ...] = ()
+    inline: Mapping[str, Text] = field(default_factory=dict)  # a pack's old [nl] tables
 
     def text(self, lang: str) -> Text:
-        return self.texts.get(lang) or self.texts["en"]
+        """Its words in `lang`, or all in English when that catalog lacks any of them."""
+        if lang != "en":
+            words = content.translate(self.english.messages(self.id), lang, self.locale_dir)
+            if words is not None:
+                return self.english.translated(words)
+            if lang in self.inline:
+                return self.inline[lang]
+        return self.english
+
+    def speaks(self, lang: str) -> bool:
+        """Whether every one of its texts is translated into `lang`."""
+        messages = self.english.messages(self.id)
+        return (
+            lang == "en"
+            or lang in self.inline
+            or content.translate(messages, lang, self.locale_dir) is not None
+        )
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages it is complete in, English first."""
+        others = {*content.catalog_languages(self.locale_dir), *self.inline} - {"en"}
+        return ("en", *(lang for lang in sorted(others) if self.speaks(lang)))
+
+    @property
+    def texts(self) -> dict[str, Text]:
+        """Language -> its words, for every language it is complete in."""
+        return {lang: self.text(lang) for lang in self.languages}
 
     def as_dict(self) -> dict[str, Any]:
         """Every field, for `coach exercises --json`."""
@@ -202,10 +251,25 @@ def _count(data: dict[str, Any], field: str, hi: int, default: int = 0) -> int:
     return value
 
 
-def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise:
-    """Build an Exercise from parsed TOML or raise _Invalid."""
+def _block_text(block: dict[str, Any], lang: str) -> Text:
+    return Text(
+        title=_text(block.get("title"), f"{lang}.title"),
+        why=_text(block.get("why"), f"{lang}.why"),
+        steps=_texts(block.get("steps"), f"{lang}.steps", 3, 6),
+        cautions=_texts(block.get("cautions"), f"{lang}.cautions", 1, 5),
+    )
+
+
+def parse_exercise(
+    data: dict[str, Any], path: Path, pictures: Path, locale_dir: Path | None = None
+) -> Exercise:
+    """Build an Exercise from parsed TOML or raise _Invalid.
+
+    Its English is the `[en]` table; other languages come from `locale_dir`'s
+    coach-content catalogs (default: the folder's `locale/`).
+    """
     ex_id = _text(data.get("id"), "id")
-    if not _ID.match(ex_id):
+    if not _ID.match(ex_id) or ex_id == content.SAFETY:
         raise _Invalid("id", _("must be lowercase letters, digits and dashes"))
     if ex_id != path.stem:
         raise _Invalid(
@@ -246,19 +310,19 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
         raise _Invalid(
             "per_side", _("must be {true} or {false}").format(true="true", false="false")
         )
-    texts = {}
-    for lang in LANGUAGES:
-        block = data.get(lang)
-        if not isinstance(block, dict):
-            raise _Invalid(lang, _("the [{section}] section is missing").format(section=lang))
-        texts[lang] = Text(
-            title=_text(block.get("title"), f"{lang}.title"),
-            why=_text(block.get("why"), f"{lang}.why"),
-            steps=_texts(block.get("steps"), f"{lang}.steps", 3, 6),
-            cautions=_texts(block.get("cautions"), f"{lang}.cautions", 1, 5),
-        )
-    if len(texts["en"].steps) != len(texts["nl"].steps):
-        raise _Invalid("nl.steps", _("must have as many steps as {field}").format(field="en.steps"))
+    block = data.get("en")
+    if not isinstance(block, dict):
+        raise _Invalid("en", _("the [{section}] section is missing").format(section="en"))
+    english = _block_text(block, "en")
+    inline = {}  # packs written before the catalogs carry their Dutch as [nl]: still read
+    for lang, other in data.items():
+        if lang != "en" and isinstance(other, dict) and _LANG.match(lang):
+            inline[lang] = _block_text(other, lang)
+            if len(inline[lang].steps) != len(english.steps):
+                raise _Invalid(
+                    f"{lang}.steps",
+                    _("must have as many steps as {field}").format(field="en.steps"),
+                )
     kind = _choices(data.get("kind"), "kind", KINDS, single=True)
     hold_s = _count(data, "hold_s", 120)
     usual = _GROWS_BY_KIND[kind]
@@ -288,7 +352,9 @@ def parse_exercise(data: dict[str, Any], path: Path, pictures: Path) -> Exercise
         reps=reps,
         hold_s=hold_s,
         per_side=per_side,
-        texts=texts,
+        english=english,
+        locale_dir=locale_dir or path.parent / "locale",
+        inline=inline,
         grows=grows,
         max_reps=max_reps,
         max_hold_s=max_hold_s,
@@ -321,10 +387,14 @@ _REP_S_BY_KIND = {
 
 
 def load_folder(
-    folder: Path, pictures: Path | None = None
+    folder: Path, pictures: Path | None = None, locale_dir: Path | None = None
 ) -> tuple[list[Exercise], list[PackProblem]]:
-    """Every valid exercise in `folder`, and a problem for each file left out."""
+    """Every valid exercise in `folder`, and a problem for each file left out.
+
+    Pictures are beside the files and translations in `locale/` unless given.
+    """
     pictures = pictures or folder
+    locale_dir = locale_dir or folder / "locale"
     exercises: list[Exercise] = []
     problems: list[PackProblem] = []
     if not folder.is_dir():
@@ -338,7 +408,7 @@ def load_folder(
     for path in files:
         try:
             text = bounded.read_bytes(path, bounded.Cap.EXERCISE).decode("utf-8")
-            exercises.append(parse_exercise(bounded.loads_toml(text), path, pictures))
+            exercises.append(parse_exercise(bounded.loads_toml(text), path, pictures, locale_dir))
         except _Invalid as exc:
             problems.append(PackProblem(path, exc.field, exc.message))
         except bounded.BoundsError as exc:
@@ -357,14 +427,104 @@ def load_folder(
             problems.append(
                 PackProblem(path, None, _("is not valid TOML ({reason})").format(reason=exc))
             )
+    if locale_dir != i18n.LOCALE_DIR:  # a pack's catalogs: a broken one is said at load
+        for mo in content.catalog_files(locale_dir):
+            try:
+                content.read_catalog(mo)
+            except content.CatalogError as exc:
+                problems.append(PackProblem(mo, None, _unreadable(exc)))
     for p in problems:
         log.info("exercise file left out: %s", p)  # callers show it to the user
     return exercises, problems
 
 
+def _unreadable(exc: content.CatalogError) -> str:
+    return _("cannot be read ({reason}); its exercises show in English").format(reason=exc.reason)
+
+
+def translation_problems(exercises: Iterable[Exercise], locale_dir: Path) -> list[PackProblem]:
+    """What is wrong with a pack's translations, checked against its exercises' English:
+    unreadable or uncompiled catalogs, entries for texts that do not exist (or an older
+    English text), changed placeholders, and exercises not completely translated."""
+    problems: list[PackProblem] = []
+    wanted = {ctx: (e, text) for e in exercises for ctx, text in e.english.messages(e.id)}
+    spoken = set(i18n.languages())
+    for po in content.catalog_files(locale_dir, ".po"):
+        mo = po.with_suffix(".mo")
+        if not mo.is_file():
+            problems.append(PackProblem(po, None, _("is not compiled: {how}").format(how=_how(po))))
+        elif po.stat().st_mtime > mo.stat().st_mtime:
+            problems.append(
+                PackProblem(po, None, _("is newer than its .mo file: {how}").format(how=_how(po)))
+            )
+    for mo in content.catalog_files(locale_dir):
+        lang = mo.parent.parent.name
+        if lang not in spoken:
+            problems.append(
+                PackProblem(
+                    mo,
+                    None,
+                    _("Coach has no '{language}' user interface (it speaks {languages})").format(
+                        language=lang, languages=", ".join(sorted(spoken))
+                    ),
+                )
+            )
+        try:
+            entries = content.read_catalog(mo)
+        except content.CatalogError as exc:
+            problems.append(PackProblem(mo, None, _unreadable(exc)))
+            continue
+        done: set[str] = set()
+        for key, translated in entries.items():
+            ctx, sep, english = key.partition("\x04")
+            if not sep:
+                problems.append(
+                    PackProblem(mo, key[:60], _("has no context (exercise id and field)"))
+                )
+            elif ctx not in wanted:
+                problems.append(PackProblem(mo, ctx, _("names no text of an exercise here")))
+            elif english != wanted[ctx][1]:
+                problems.append(
+                    PackProblem(mo, ctx, _("translates an older English text; update it"))
+                )
+            elif content.placeholders(english) != content.placeholders(translated):
+                problems.append(
+                    PackProblem(
+                        mo,
+                        ctx,
+                        _("keeps other placeholders than the English ({placeholders})").format(
+                            placeholders=" ".join(sorted(content.placeholders(english))) or "-"
+                        ),
+                    )
+                )
+            else:
+                done.add(ctx)
+        by_exercise: dict[str, list[str]] = {}
+        for ctx, (exercise, _english) in wanted.items():
+            if ctx not in done:
+                by_exercise.setdefault(exercise.id, []).append(ctx.split("|", 1)[1])
+        for ex_id, fields_ in by_exercise.items():
+            problems.append(
+                PackProblem(
+                    mo,
+                    ex_id,
+                    ngettext(
+                        "{n} text not translated ({fields}): shown in English",
+                        "{n} texts not translated ({fields}): shown in English",
+                        len(fields_),
+                    ).format(n=len(fields_), fields=", ".join(fields_)),
+                )
+            )
+    return problems
+
+
+def _how(po: Path) -> str:
+    return f"msgfmt -o {po.with_suffix('.mo')} {po}"
+
+
 def load_library(pack: Path | None = None) -> tuple[list[Exercise], list[PackProblem]]:
     """The shipped library plus an optional pack; a pack id overrides a shipped one."""
-    exercises, problems = load_folder(LIBRARY_DIR, PICTURES_DIR)
+    exercises, problems = load_folder(LIBRARY_DIR, PICTURES_DIR, i18n.LOCALE_DIR)
     if pack is not None:
         extra, pack_problems = load_folder(pack)
         problems += pack_problems

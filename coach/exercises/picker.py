@@ -11,7 +11,9 @@ walk a lap; document 003: alternate sitting, standing and walking):
 
 Within a share the picker respects the user's positions, focus, switched-off and
 painful exercises and the setup's hip answer, offers only what fits the break (the
-dose plan), leans to what suits the user's back type (document 002), never offers the
+dose plan) and only what is translated into the language in use (an exercise of a
+pack without that language is left out rather than shown in English under a
+translated window), leans to what suits the user's back type (document 002), never offers the
 same exercise twice in a row, and prefers what was done least recently.
 """
 
@@ -21,6 +23,7 @@ import random
 from collections import deque
 from collections.abc import Iterable, Sequence
 
+from coach import i18n
 from coach.config.settings import Settings
 from coach.exercises import dose_plan
 from coach.exercises.catalog import Exercise
@@ -75,6 +78,7 @@ class Picker:
         avoid = {AVOID_FOR.get(s.hip_condition), AVOID_FOR.get(s.back_type)}
         break_s = dose_plan.break_seconds(s, tier)
         positions = set(s.positions)
+        language = i18n.resolve(s.language)  # one window never mixes two languages
         if tier == "micro" and "standing" in positions:
             positions = {"standing"}  # short breaks get people out of the chair
         return [
@@ -86,6 +90,7 @@ class Picker:
             and tier in e.tiers
             and not avoid & set(e.avoid)
             and dose_plan.plan(e, 0, break_s) is not None
+            and e.speaks(language)
         ]
 
     def pools(self, tier: str) -> list[list[Exercise]]:

@@ -1,10 +1,18 @@
-"""Safety texts from the source documents: red flags, where to go, pain guidance."""
+"""Safety texts from the source documents: red flags, where to go, pain guidance.
+
+English in safety.toml's `[en]` table, other languages from the coach-content catalogs
+(contexts `safety|field` and `safety|field|number`).
+"""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
+
+from coach import i18n
+from coach.exercises import content
 
 SAFETY_FILE = Path(__file__).resolve().parent / "safety.toml"
 
@@ -29,25 +37,19 @@ class Safety:
     sources: tuple[str, ...]  # ... and by file, for the record
 
 
-def load(lang: str, path: Path = SAFETY_FILE) -> Safety:
-    """The safety texts in `lang` (English when that language is missing)."""
+def load(lang: str, path: Path = SAFETY_FILE, locale_dir: Path | None = None) -> Safety:
+    """The safety texts in `lang` (all in English when that catalog lacks any of them);
+    the catalogs are in coach/locale unless `locale_dir` says otherwise."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    block = data.get(lang) or data["en"]
-    return Safety(
-        title=block["title"],
-        intro=block["intro"],
-        gp_title=block["gp_title"],
-        gp=tuple(block["gp"]),
-        physio_title=block["physio_title"],
-        physio=tuple(block["physio"]),
-        self_care_title=block["self_care_title"],
-        self_care=tuple(block["self_care"]),
-        pain_title=block["pain_title"],
-        pain_first=block["pain_first"],
-        pain_repeated=block["pain_repeated"],
-        advice_title=block["advice_title"],
-        physio_advice=block["physio_advice"],
-        break_footer=block["break_footer"],
-        based_on=block["based_on"],
-        sources=tuple(data["sources"]),
+    english: dict[str, Any] = {
+        f.name: data["en"][f.name] for f in fields(Safety) if f.name != "sources"
+    }
+    messages = list(content.block_messages(content.SAFETY, english))
+    words = iter(
+        content.translate(messages, lang, locale_dir or i18n.LOCALE_DIR) or [t for _, t in messages]
     )
+    texts: dict[str, Any] = {
+        key: tuple(next(words) for _ in value) if isinstance(value, list) else next(words)
+        for key, value in english.items()
+    }
+    return Safety(**texts, sources=tuple(data["sources"]))

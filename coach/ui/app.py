@@ -46,6 +46,7 @@ from coach.ui.tray import Tray
 if TYPE_CHECKING:  # these load only when needed: APScheduler, QtCharts, QtSvg are heavy
     from coach.ui.break_window import BreakWindow
     from coach.ui.rhythm import Rhythm
+    from coach.ui.settings_dialog import SettingsDialog
     from coach.ui.stats_window import StatsWindow
 
 log = logging.getLogger(__name__)
@@ -78,13 +79,14 @@ class CoachApp(QObject):
         self,
         preferences: Preferences,
         service: CoachService,
-        sampler: Sampler,
+        sampler: Sampler | None,
         notices: Sequence[str] = (),
         *,
         limitations: Sequence[str] = (),
         wake_fd: int | None = None,
     ) -> None:
         """`service`: the one port to the core (CoachService.with_library);
+        `sampler`: what the platform sees (None: given later by `use_platform`);
         `limitations`: what Coach cannot see here (shown in the tooltip); `wake_fd`:
         readable when the user comes back after a pause (tick at once)."""
         super().__init__()
@@ -92,7 +94,6 @@ class CoachApp(QObject):
         self.paths = preferences.paths
         self.settings = settings = preferences.settings  # in use (see apply_settings)
         self.sampler = sampler
-        self.limitations = list(limitations)
         self.lang = i18n.use(settings.language)
         local_dates.use(self.lang)
         self.service = service
@@ -102,7 +103,6 @@ class CoachApp(QObject):
         self.safety = safety.load(self.lang)
         self._window: BreakWindow | None = None  # built at the first break: see `window`
         self.tray = Tray(self)
-        self.tray.limitations = self.limitations
         self.notifier = notifications.NotifierChain(notifications.system_notifiers())
         self.notifier.add(self.tray.balloon)  # only shows where a tray exists
         self.notifier.add(self.tray.tooltip_note)  # the tray icon alone
@@ -110,19 +110,33 @@ class CoachApp(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
         self._wake: QSocketNotifier | None = None
-        if wake_fd is not None:
-            self._wake = QSocketNotifier(wake_fd, QSocketNotifier.Type.Read, self)
-            self._wake.activated.connect(self._user_back)
+        self.limitations: list[str] = []
+        self._watch(limitations, wake_fd)
         self._stats: StatsWindow | None = None
         self._rhythm: Rhythm | None = None
         self._rhythm_later = QTimer(self)
         self._rhythm_later.setSingleShot(True)
         self._rhythm_later.timeout.connect(self._start_rhythm_later)
         self._dialog: QDialog | None = None
-        self._settings_dialog: QDialog | None = None
+        self._settings_dialog: SettingsDialog | None = None
         self._write_problem: str | None = None  # told to the user already
         self._away = True  # until a tick says otherwise
         self._closed = False
+
+    def use_platform(
+        self, sampler: Sampler, limitations: Sequence[str] = (), wake_fd: int | None = None
+    ) -> None:
+        """The platform, once detected (start-up shows the tray icon before it), and a
+        tick with it."""
+        self.sampler = sampler
+        self._watch(limitations, wake_fd)
+        self.tick()
+
+    def _watch(self, limitations: Sequence[str], wake_fd: int | None) -> None:
+        self.limitations = self.tray.limitations = list(limitations)
+        if wake_fd is not None:
+            self._wake = QSocketNotifier(wake_fd, QSocketNotifier.Type.Read, self)
+            self._wake.activated.connect(self._user_back)
 
     @property
     def window(self) -> BreakWindow:
@@ -177,6 +191,8 @@ class CoachApp(QObject):
 
     # -- the loop --------------------------------------------------------------------
     def tick(self) -> None:
+        if self.sampler is None:  # start-up: the platform comes right after the tray icon
+            return
         sample = self.sampler.sample(self.service.mono())
         self.handle(self.service.tick(sample))
         status = self.service.status()
@@ -484,12 +500,20 @@ class CoachApp(QObject):
         if self._settings_dialog is not None:
             self._settings_dialog.close()
             self._settings_dialog.deleteLater()  # else each opening would stay in memory
-        titles = {i: e.text(self.lang).title for i, e in self.exercises.items()}
-        self._settings_dialog = SettingsDialog(self.preferences, titles, self._team_file)
+        self._settings_dialog = SettingsDialog(
+            self.preferences, self._offered_titles(), self._team_file
+        )
         self._settings_dialog.applied.connect(self.apply_settings)
         fit_to_screen(self._settings_dialog)
         self._settings_dialog.show()
         self._settings_dialog.raise_()
+
+    def _offered_titles(self) -> dict[str, str]:
+        """Exercise id -> title in the language in use, for the settings' exercise list:
+        the exercises a break can offer in it (a pack's untranslated ones cannot)."""
+        return {
+            i: e.text(self.lang).title for i, e in self.exercises.items() if e.speaks(self.lang)
+        }
 
     def _team_file(self) -> bytes | None:
         """Last week's anonymous totals, for the team file the user may save."""
@@ -521,13 +545,15 @@ class CoachApp(QObject):
             self.safety = safety.load(self.lang)
             roots: list[QObject] = [self.tray.menu]
             if self._window is not None:
-                self._window.lang = self.lang
+                self._window.relabel(self.lang)  # the exercise's words and the dose too
                 footer = self._window.findChild(QLabel, "footer")
                 if footer is not None:
                     footer.setText(self.safety.break_footer)
                 roots.append(self._window)
             for root in roots:
                 retranslate(root, before)
+            if self._settings_dialog is not None:  # it rebuilds itself in the new language
+                self._settings_dialog.exercises = self._offered_titles()
         rhythm = ("end_of_day_summary", "weekly_checkin", "workday_end", "work_hours")
         if any(getattr(old, k) != getattr(settings, k) for k in rhythm):
             if self._rhythm is not None:

@@ -121,9 +121,8 @@ def test_shipped_desktop_entry_comes_from_the_catalogs() -> None:
     assert shipped == desktop_entry.application_entry(), (
         "run `bash scripts/i18n.sh` (it writes resources/coach.desktop)"
     )
-    for lang in i18n.LANGUAGES[1:]:  # every shipped language has its words
-        for key in ("GenericName", "Comment", "Keywords"):
-            assert f"\n{key}[{lang}]=" in shipped, (key, lang)
+    for key in ("GenericName", "Comment", "Keywords"):  # (test_i18n: every language has them)
+        assert f"\n{key}[nl]=" in shipped, key
     written = autostart.desktop_entry(["coach", "run"])
     assert "\nComment[nl]=Coach voor je houding en zitpauzes\n" in written
 

@@ -44,7 +44,7 @@ def _inside(rect: list[int], area: list[int]) -> bool:
 
 
 @pytest.mark.parametrize("scale", ["1", "2"])
-@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("lang", i18n.languages())
 def test_every_text_fits(session: DesktopSession, lang: str, scale: str, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     out = subprocess.run(
