@@ -40,7 +40,8 @@ def fit_to_screen(window: QWidget) -> None:
     hint = window.minimumSizeHint()
     wanted = window.size() if window.testAttribute(Qt.WidgetAttribute.WA_Resized) else QSize()
     size = wanted.expandedTo(window.sizeHint()).boundedTo(room)
-    if layout is not None and layout.hasHeightForWidth():  # wrapped text needs its lines
+    if layout is not None and layout.hasHeightForWidth() and window.findChild(QScrollArea) is None:
+        # wrapped text needs its lines (a window with a scroll area of its own scrolls them)
         hint.setHeight(max(hint.height(), layout.totalHeightForWidth(size.width())))
     if (hint.width() > room.width() or hint.height() > room.height()) and not _scrolls(window):
         _scroll(window)
