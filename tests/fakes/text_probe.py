@@ -91,7 +91,7 @@ def cut_texts(window: QWidget) -> list[str]:
         room = items.viewport().width()
         for i in range(items.count()):
             item = items.item(i)
-            wanted = items.fontMetrics().horizontalAdvance(item.text())
+            wanted = items.sizeHintForIndex(items.indexFromItem(item)).width()  # with padding
             if wanted > room or items.horizontalScrollBar().isVisible():
                 out.append(f"list item: {item.text()!r}")
     if isinstance(window, QMenu):
