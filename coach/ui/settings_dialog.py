@@ -255,7 +255,7 @@ class SettingsDialog(QDialog):
             combo.currentIndexChanged.connect(lambda i: self.commit(key, meta["choices"][i]))
             return combo, SIDE
         if isinstance(default, tuple) and meta["choices"]:
-            return self._choice_boxes(key, meta, value), SIDE
+            return self._choice_boxes(key, meta, value), ABOVE  # a row of boxes: room
         if isinstance(default, tuple):
             return self._exercise_list(key, value), ABOVE
         return self._text(key, value), ABOVE if key == "exercise_pack" else SIDE
