@@ -8,7 +8,8 @@
    read; then the user works (a mouse move every 0.5 s) through 16 short breaks (one
    after every 6 s of sitting, each clicked and answered Done), goes away, and after a
    settle the PSS is read again. Every thread seen while working or away that was not
-   there at the idle reading is listed (the ring steps at every tick here).
+   there at the idle reading is listed (the ring steps at every tick here), and where
+   the resident memory grew (/proc/PID/smaps, by mapping).
 
 Workrave, Safe Eyes and xtrace come from scripts/bench-setup.sh (not part of the tests).
 Safe Eyes gets a private D-Bus daemon as its system bus (it will not start without one).
@@ -41,6 +42,7 @@ DAY_SETTINGS = (
     "micro_duration_s = 15\n"
 )
 SETTLE_S = 30.0
+GROWN_SHOWN = 12  # mappings listed by growth
 
 
 @dataclass
@@ -81,6 +83,7 @@ class Day:
     started_working: dict[int, str]
     started_away: dict[int, str]
     shared: int
+    grown: dict[str, int]  # resident KiB after - idle, by mapping (procfs.by_mapping)
 
 
 def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
@@ -93,6 +96,7 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
     try:
         time.sleep(SETTLE_S)
         idle = procfs.read(pid)
+        idle_maps = procfs.by_mapping(pid)
         at_idle = threads(pid)
         seen: dict[int, str] = {}
         moves = iter(range(10**9))
@@ -110,11 +114,16 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
             away.update(threads(pid))
             time.sleep(0.5)
         after = procfs.read(pid)
+        after_maps = procfs.by_mapping(pid)
         started_away = {t: n for t, n in away.items() if t not in at_idle}
         shared = len(procfs.sharing(QT_CORE, set(procfs.tree(pid))))
     finally:
         running.stop()
-    return Day(idle, after, breaks, started_working, started_away, shared)
+    grown = {
+        name: after_maps.get(name, 0) - idle_maps.get(name, 0)
+        for name in set(idle_maps) | set(after_maps)
+    }
+    return Day(idle, after, breaks, started_working, started_away, shared, grown)
 
 
 def main() -> None:
@@ -209,6 +218,10 @@ def main() -> None:
         print(f"  {name}: while away {sorted(d.started_away.values()) or 'none'}")
         if d.shared:
             print(f"  {name}: WARNING {d.shared} other processes mapped Qt: PSS reads low")
+    print("\nWhere the resident memory grew, after - idle (MiB; files are clean code/font pages):")
+    for name, d in days.items():
+        top = sorted(d.grown.items(), key=lambda kv: -abs(kv[1]))[:GROWN_SHOWN]
+        print(f"  {name}: " + ", ".join(f"{m} {kib / 1024:+.2f}" for m, kib in top))
 
 
 if __name__ == "__main__":

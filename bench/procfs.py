@@ -88,6 +88,26 @@ def read(pid: int) -> Reading:
     )
 
 
+def by_mapping(pid: int) -> dict[str, int]:
+    """Resident KiB of `pid` by what is mapped: a file's name, "[heap]" (the C heap),
+    "[anon]" (other anonymous memory: Python's arenas, big allocations, thread stacks),
+    or the kernel's name ("[stack]")."""
+    out: dict[str, int] = {}
+    name = "[anon]"
+    try:
+        lines = Path(f"/proc/{pid}/smaps").read_text().splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        head, _, rest = line.partition(" ")
+        if "-" in head and not head.endswith(":"):  # a mapping's first line
+            fields = rest.split()
+            name = Path(fields[4]).name if len(fields) > 4 else "[anon]"
+        elif head == "Rss:":
+            out[name] = out.get(name, 0) + int(rest.split()[0])
+    return out
+
+
 def thread_switches(pid: int) -> dict[str, int]:
     """Voluntary context switches per live thread, keyed "pid:name:tid" (where the
     wake-ups go)."""

@@ -67,7 +67,7 @@ def export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
     return 0
 
 
-YES = ("y", "yes", "j", "ja")
+YES = ("y", "yes", "j", "ja", "o", "oui")  # the [y/N] prompt in English, Dutch and French
 
 
 def cmd_team_report(args: argparse.Namespace) -> int:

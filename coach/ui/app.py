@@ -78,13 +78,14 @@ class CoachApp(QObject):
         self,
         preferences: Preferences,
         service: CoachService,
-        sampler: Sampler,
+        sampler: Sampler | None,
         notices: Sequence[str] = (),
         *,
         limitations: Sequence[str] = (),
         wake_fd: int | None = None,
     ) -> None:
         """`service`: the one port to the core (CoachService.with_library);
+        `sampler`: what the platform sees (None: given later by `use_platform`);
         `limitations`: what Coach cannot see here (shown in the tooltip); `wake_fd`:
         readable when the user comes back after a pause (tick at once)."""
         super().__init__()
@@ -92,7 +93,6 @@ class CoachApp(QObject):
         self.paths = preferences.paths
         self.settings = settings = preferences.settings  # in use (see apply_settings)
         self.sampler = sampler
-        self.limitations = list(limitations)
         self.lang = i18n.use(settings.language)
         self.service = service
         self.exercises = service.library
@@ -101,7 +101,6 @@ class CoachApp(QObject):
         self.safety = safety.load(self.lang)
         self._window: BreakWindow | None = None  # built at the first break: see `window`
         self.tray = Tray(self)
-        self.tray.limitations = self.limitations
         self.notifier = notifications.NotifierChain(notifications.system_notifiers())
         self.notifier.add(self.tray.balloon)  # only shows where a tray exists
         self.notifier.add(self.tray.tooltip_note)  # the tray icon alone
@@ -109,9 +108,8 @@ class CoachApp(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
         self._wake: QSocketNotifier | None = None
-        if wake_fd is not None:
-            self._wake = QSocketNotifier(wake_fd, QSocketNotifier.Type.Read, self)
-            self._wake.activated.connect(self._user_back)
+        self.limitations: list[str] = []
+        self._watch(limitations, wake_fd)
         self._stats: StatsWindow | None = None
         self._rhythm: Rhythm | None = None
         self._rhythm_later = QTimer(self)
@@ -122,6 +120,21 @@ class CoachApp(QObject):
         self._write_problem: str | None = None  # told to the user already
         self._away = True  # until a tick says otherwise
         self._closed = False
+
+    def use_platform(
+        self, sampler: Sampler, limitations: Sequence[str] = (), wake_fd: int | None = None
+    ) -> None:
+        """The platform, once detected (start-up shows the tray icon before it), and a
+        tick with it."""
+        self.sampler = sampler
+        self._watch(limitations, wake_fd)
+        self.tick()
+
+    def _watch(self, limitations: Sequence[str], wake_fd: int | None) -> None:
+        self.limitations = self.tray.limitations = list(limitations)
+        if wake_fd is not None:
+            self._wake = QSocketNotifier(wake_fd, QSocketNotifier.Type.Read, self)
+            self._wake.activated.connect(self._user_back)
 
     @property
     def window(self) -> BreakWindow:
@@ -176,6 +189,8 @@ class CoachApp(QObject):
 
     # -- the loop --------------------------------------------------------------------
     def tick(self) -> None:
+        if self.sampler is None:  # start-up: the platform comes right after the tray icon
+            return
         sample = self.sampler.sample(self.service.mono())
         self.handle(self.service.tick(sample))
         status = self.service.status()

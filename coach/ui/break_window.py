@@ -169,11 +169,9 @@ class BreakWindow(QWidget):
         body.setSpacing(24)
         body.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         body.addLayout(text_col, 1)
-        body_scroll = QScrollArea()  # on a small screen the steps scroll, the buttons stay
-        body_scroll.setWidget(body_widget)
-        body_scroll.setWidgetResizable(True)
+        # on a small screen the steps scroll, the buttons stay
+        self.body_scroll = body_scroll = BodyScroll(body_widget, body)
         body_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body_scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         buttons = QHBoxLayout()
         buttons.addWidget(self.countdown)
         buttons.addStretch(1)
@@ -185,7 +183,7 @@ class BreakWindow(QWidget):
 
         card = QFrame()
         card.setObjectName("card")
-        layout = QVBoxLayout(card)
+        self.card_layout = layout = QVBoxLayout(card)
         layout.setContentsMargins(28, 22, 28, 18)
         layout.setSpacing(12)
         layout.addWidget(self.kind_label)
@@ -255,11 +253,17 @@ class BreakWindow(QWidget):
         side = min(PICTURE_PX, available_area(self).height() // 3)  # room for the steps
         self.picture.setFixedSize(QSize(side, side))
         self.adjustSize()
-        fit_to_screen(self)
+        fit_to_screen(self)  # calls `reflow` first
         if not self.isVisible():
             show_quietly(self)
             a11y.announce(self, self._announcement(title, due.duration_s))
         self.raise_()
+
+    def reflow(self, width: int) -> None:
+        """Lay the content out for a window at most `width` wide (see coach.ui.fit)."""
+        margins = self.card_layout.contentsMargins()
+        sides = margins.left() + margins.right()
+        self.body_scroll.fit_content(self.minimumWidth() - sides, width - sides)
 
     def _show_texts(self, due: BreakDue) -> str:
         """The break's words in `self.lang` (chrome and exercise alike); returns the title."""
@@ -421,6 +425,51 @@ class BreakWindow(QWidget):
         self.countdown.setText(f"{minutes}:{seconds:02d}" if self._left_s else _("Time's up"))
         self.progress.setMaximum(self._total_s)
         self.progress.setValue(self._total_s - self._left_s)
+
+
+class BodyScroll(QScrollArea):
+    """The picture and the steps, scrolling only when the screen is too small for them.
+
+    QScrollArea answers its first size hint for good: the window, built before its first
+    break, would be sized for no steps and scroll on any screen (with a scroll bar that
+    Qt's Fusion style fills with gradients, which Qt's raster engine hands to a thread
+    pool: two threads started at every break). This one asks its content every time, at
+    the width it will get: at least the window's minimum, at most what the screen
+    leaves (`widths`)."""
+
+    def __init__(self, content: QWidget, layout: QLayout) -> None:
+        """`content` laid out by `layout`."""
+        super().__init__()
+        self.content, self._layout = content, layout
+        self.setWidget(content)
+        self.setWidgetResizable(True)
+        self.widths = (0, 0)  # the least and the most it will get; 0: no limit
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        content = self.content
+        hint = content.sizeHint()
+        least, most = self.widths
+        hint.setWidth(max(hint.width(), least))
+        if 0 < most < hint.width():
+            hint.setWidth(most)
+        if content.hasHeightForWidth():  # wrapped text: high enough at that width, even
+            bar = self.verticalScrollBar().sizeHint().width()  # less a scroll bar's width
+            least_high = content.minimumSizeHint().height()
+            hint.setHeight(max(content.heightForWidth(hint.width() - bar), least_high))
+        frame = 2 * self.frameWidth()
+        return hint + QSize(frame, frame)
+
+    def fit_content(self, least: int, most: int) -> None:
+        """After the content changed (while hidden): lay it out now, in the style sheet's
+        fonts, and let the layouts up to the window ask for its new size (each keeps its
+        widgets' size hints until they say they changed)."""
+        self.widths = (least, most)
+        self.window().ensurePolished()
+        self._layout.activate()
+        widget: QWidget | None = self
+        while widget is not None and not widget.isWindow():
+            widget.updateGeometry()
+            widget = widget.parentWidget()
 
 
 class PoseStrip(QWidget):

@@ -121,9 +121,6 @@ def finish_on_lost_display(app: CoachApp) -> Callable[[QtMsgType, object, str], 
 
 def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False) -> int:
     """`coach run`: the tray app until the user quits."""
-    from coach.platform import detect
-    from coach.platform.screens import KNOWN_FILE
-
     paths, settings = preferences.paths, preferences.settings
     forget_sources()
     os.umask(0o077)  # whatever Coach creates (log, rotated logs, database files) is private
@@ -151,19 +148,27 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
         print(_("coach: already running; asked it to show itself."))
         return 0
     store, store_notes = open_history(paths.database, recover=True)
-    platform = detect(
-        return_after_s=return_watch_after_s(settings.idle_after_s),
-        known_screens=paths.data_dir / KNOWN_FILE,
-    )
     app = CoachApp(
         preferences,
         CoachService.with_library(settings, store, SystemClock()),
-        platform,
+        None,  # the platform comes once the tray icon is shown: `watch` below
         [*notices, *store_notes],
-        limitations=platform_limitations(platform),
-        wake_fd=platform.wake_fd,
     )
     instance.show_requested.connect(app.show_itself)
+    platforms: list[Platform] = []
+
+    def watch() -> None:
+        """Detect what the platform can see (X extensions, D-Bus probes) and tick."""
+        from coach.platform import detect
+        from coach.platform.screens import KNOWN_FILE
+
+        platform = detect(
+            return_after_s=return_watch_after_s(settings.idle_after_s),
+            known_screens=paths.data_dir / KNOWN_FILE,
+        )
+        platforms.append(platform)
+        app.use_platform(platform, platform_limitations(platform), platform.wake_fd)
+
     if not Tray.available():
         QMessageBox.information(
             None,
@@ -176,9 +181,11 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
     try:
         with quit_on_signals(app):
             app.start()
+            QTimer.singleShot(0, watch)  # the icon first, then all the rest
             if demo:
                 app.notify(_("Demo mode"), _("Breaks come every minute or two."))
             return int(qapp.exec())
     finally:
-        platform.close()
+        for platform in platforms:
+            platform.close()
         instance.close()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from coach.config.paths import Paths
 from coach.core.clock import FakeClock
@@ -200,13 +201,20 @@ def test_the_app_ticks_at_once_when_the_user_comes_back(
 def test_quitting_closes_the_platform(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """run_app hands the platform to the app and closes it once the event loop ends."""
+    """run_app shows the tray icon first, then hands the platform to the app (from the
+    event loop) and closes it once the event loop ends."""
     closed: list[bool] = []
     platform = make_platform(no_desktop(tmp_path), tmp_path)
     monkeypatch.setattr(platform, "close", lambda: closed.append(True))
     monkeypatch.setattr("coach.platform.detect", lambda **kw: platform)
-    monkeypatch.setattr(startup.QApplication, "exec", lambda self: 0)  # the user quit
     started: list[CoachApp] = []
+
+    def run_loop_once(qapp: QApplication) -> int:  # then the user quits
+        assert [app.sampler for app in started] == [None]  # the tray icon came first
+        qapp.processEvents()
+        return 0
+
+    monkeypatch.setattr(startup.QApplication, "exec", run_loop_once)
     monkeypatch.setattr(CoachApp, "start", lambda self: started.append(self))
     monkeypatch.setattr(startup.Tray, "available", staticmethod(lambda: True))
     monkeypatch.setattr(startup.signal, "signal", lambda *args: None)

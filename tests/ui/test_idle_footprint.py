@@ -108,3 +108,56 @@ def test_painting_the_tray_ring_starts_no_thread(tmp_path: Path) -> None:
     ).stdout.split()
     before, after = map(int, out)
     assert after == before
+
+
+A_BREAK = """
+import os, sys
+import coach.ui
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+from coach.core.events import Tier
+from coach.exercises import catalog
+from tests.breaks import due_break
+
+app = QApplication([])
+
+def settle(ms):
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+from coach.ui.break_window import BreakWindow  # loaded and built ahead, as the app does
+
+window = BreakWindow("en", "footer")
+settle(50)
+before = len(os.listdir("/proc/self/task"))
+counts = []
+for exercise in [None, *catalog.load_library()[0]]:
+    window.show_break(due_break(exercise, Tier.EXERCISE, 150))
+    settle(100)  # shown and painted
+    for _ in range(3):
+        window._count_down()
+        settle(20)
+    window.close_break()
+    window.deleteLater()
+    settle(20)
+    counts.append(len(os.listdir("/proc/self/task")))
+    window = BreakWindow("en", "footer")
+print(before, max(counts))
+"""
+
+
+def test_showing_breaks_starts_no_thread(tmp_path: Path) -> None:
+    """Every break of the library (and the plain stand-up) shown, counted down and
+    closed, each in a window built ahead as the app builds it: no thread starts (the
+    window sized for no steps scrolled, and Qt fills the scroll bar's gradients in its
+    thread pool: two threads at every break, each living 30 s)."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", COACH_HOME=str(tmp_path), PYTHONPATH=str(root)
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", A_BREAK], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    before, after = map(int, out)
+    assert after == before

@@ -84,7 +84,9 @@ def untranslated(found: Iterator[tuple[str, str]], allowed: set[str]) -> list[st
         words = [
             w
             for token in text.split()
-            if "/" not in token and "\\" not in token  # file paths
+            if token not in allowed  # a language's own name, accents and all
+            and "/" not in token
+            and "\\" not in token  # file paths
             for w in ASCII_WORD.findall(token)
             if w not in allowed
         ]
