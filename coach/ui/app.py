@@ -38,6 +38,7 @@ from coach.core.status import CoachStatus
 from coach.exercises import catalog, safety
 from coach.i18n import _, ngettext
 from coach.service import CoachService
+from coach.ui import local_dates
 from coach.ui.chime import Chime
 from coach.ui.fit import fit_to_screen
 from coach.ui.tray import Tray
@@ -94,6 +95,7 @@ class CoachApp(QObject):
         self.settings = settings = preferences.settings  # in use (see apply_settings)
         self.sampler = sampler
         self.lang = i18n.use(settings.language)
+        local_dates.use(self.lang)
         self.service = service
         self.exercises = service.library
         self.notices = [*notices, *service.notices]
@@ -535,6 +537,7 @@ class CoachApp(QObject):
                 self.notify(_("Starting at login could not be changed"), str(exc))
         if i18n.resolve(settings.language) != self.lang:
             before, self.lang = self.lang, i18n.use(settings.language)
+            local_dates.use(self.lang)
             back = i18n.originals(before)  # the tooltip's "cannot see" lines, switched too
             self.limitations = [_(back.get(text, text)) for text in self.limitations]
             self.tray.limitations = self.limitations

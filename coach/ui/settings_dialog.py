@@ -158,7 +158,6 @@ class SettingsDialog(QDialog):
         self.pages = QListWidget()
         self.pages.setObjectName("groups")
         self.pages.setAccessibleName(_("Settings pages"))
-        self.pages.setFixedWidth(180)
         self.stack = QStackedWidget()
         top.addWidget(self.pages)
         top.addWidget(self.stack, 1)
@@ -167,6 +166,7 @@ class SettingsDialog(QDialog):
             fields = [f for f in s.SETTING_FIELDS.values() if f.metadata["group"] == group]
             if fields or group == "privacy":
                 self._add_page(group, _(title), fields)
+        self._fit_pages()
         self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.pages.setCurrentRow(min(page, self.pages.count() - 1))
         footer = QHBoxLayout()
@@ -179,6 +179,15 @@ class SettingsDialog(QDialog):
         box.addLayout(footer)
         self._outer.addWidget(self._body)
         self._show_load_problems()
+
+    def _fit_pages(self) -> None:
+        """The list of pages as wide as its longest title (German has long ones) with
+        room for a scroll bar, never scrolling sideways."""
+        pages = self.pages
+        pages.ensurePolished()  # the style sheet's font and padding count
+        pages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widest = pages.sizeHintForColumn(0) + 2 * pages.frameWidth()
+        pages.setFixedWidth(max(180, widest + pages.verticalScrollBar().sizeHint().width()))
 
     def _add_page(self, group: str, title: str, fields: list[Field[Any]]) -> None:
         page = QWidget()
