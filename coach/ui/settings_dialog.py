@@ -271,6 +271,7 @@ class SettingsDialog(QDialog):
             box.setChecked(choice in value)
             boxes.append((choice, box))
             line.addWidget(box)
+        line.addStretch(1)  # packed to the left under their label
 
         def changed() -> None:
             self.commit(key, [c for c, b in boxes if b.isChecked()])
