@@ -66,7 +66,8 @@ class LocalDates:
         return self._text(d, self._weekday_day)
 
     def month_year(self, d: date) -> str:
-        return self._text(d, self._month_year)
+        """'December 2026', kept on one line (a no-break space)."""
+        return self._text(d, self._month_year).replace(" ", "\u00a0")
 
 
 def use(language: str) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -166,7 +167,6 @@ class SettingsDialog(QDialog):
             fields = [f for f in s.SETTING_FIELDS.values() if f.metadata["group"] == group]
             if fields or group == "privacy":
                 self._add_page(group, _(title), fields)
-        self._fit_pages()
         self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.pages.setCurrentRow(min(page, self.pages.count() - 1))
         footer = QHBoxLayout()
@@ -178,6 +178,7 @@ class SettingsDialog(QDialog):
         footer.addWidget(close)
         box.addLayout(footer)
         self._outer.addWidget(self._body)
+        self._fit_pages()  # in the dialog now: its style sheet applies
         self._show_load_problems()
 
     def _fit_pages(self) -> None:
@@ -187,7 +188,8 @@ class SettingsDialog(QDialog):
         pages.ensurePolished()  # the style sheet's font and padding count
         pages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widest = pages.sizeHintForColumn(0) + 2 * pages.frameWidth()
-        pages.setFixedWidth(max(180, widest + pages.verticalScrollBar().sizeHint().width()))
+        bar = pages.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, pages)
+        pages.setFixedWidth(max(180, widest + bar))
 
     def _add_page(self, group: str, title: str, fields: list[Field[Any]]) -> None:
         page = QWidget()
@@ -253,7 +255,7 @@ class SettingsDialog(QDialog):
             combo.currentIndexChanged.connect(lambda i: self.commit(key, meta["choices"][i]))
             return combo, SIDE
         if isinstance(default, tuple) and meta["choices"]:
-            return self._choice_boxes(key, meta, value), SIDE
+            return self._choice_boxes(key, meta, value), ABOVE  # a row of boxes: room
         if isinstance(default, tuple):
             return self._exercise_list(key, value), ABOVE
         return self._text(key, value), ABOVE if key == "exercise_pack" else SIDE

@@ -422,9 +422,10 @@ class StatsWindow(QWidget):
         self.period_next = self._arrow(Qt.ArrowType.RightArrow, _("Later"), 1)
         period_head = QHBoxLayout()
         self.period_title = _label(_("Sitting per day"), "section")
-        period_head.addWidget(self.period_title)
-        period_head.addStretch(1)
+        self.period_title.setWordWrap(True)  # "Temps assis, décembre 2026" takes two lines
+        period_head.addWidget(self.period_title, 1)
         period_head.setSpacing(0)
+        period_head.addSpacing(8)
         period_head.addWidget(self.period_prev)
         period_head.addWidget(self.period_next)
         period_head.addSpacing(8)

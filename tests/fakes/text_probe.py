@@ -24,6 +24,7 @@ from PySide6.QtCore import QEventLoop, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QCursor, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QApplication,
     QComboBox,
     QLabel,
@@ -91,9 +92,12 @@ def cut_texts(window: QWidget) -> list[str]:
         room = items.viewport().width()
         for i in range(items.count()):
             item = items.item(i)
-            wanted = items.fontMetrics().horizontalAdvance(item.text())
+            wanted = items.sizeHintForIndex(items.indexFromItem(item)).width()  # with padding
             if wanted > room or items.horizontalScrollBar().isVisible():
                 out.append(f"list item: {item.text()!r}")
+    for area in window.findChildren(QAbstractScrollArea):
+        if _shown(area, window) and area.horizontalScrollBar().isVisible():
+            out.append(f"scrolls sideways: {type(area).__name__} {area.objectName()!r}")
     if isinstance(window, QMenu):
         for action in window.actions():
             if action.isVisible() and action.text():

@@ -48,7 +48,7 @@ def test_date_forms_per_language(lang: str, forms: list[str]) -> None:
         d.day_month(DAY),
         d.day_month(DAY, short=True),
         d.weekday_day(DAY),
-        d.month_year(DAY),
+        d.month_year(DAY).replace("\u00a0", " "),  # kept on one line
     ] == forms
 
 

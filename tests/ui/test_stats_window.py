@@ -313,7 +313,7 @@ def test_dates_and_numbers_in_the_windows_language(
         x_axis = w.period_chart.axes()[0]
         assert x_axis.categoriesLabels()[0] == axis
         w.month_button.click()
-        assert w.period_title.text().endswith(month)
+        assert w.period_title.text().replace("\u00a0", " ").endswith(month)
         weeks = w.trend.weeks  # the trend's words for a screen reader: a checked-in week
         i, last = next((i, x) for i, x in enumerate(weeks) if x.checkin and x.adherence)
         described = w.trend_view.accessibleDescription().split("; ")[i]
