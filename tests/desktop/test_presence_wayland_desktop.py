@@ -64,7 +64,9 @@ def test_doctor_and_tooltip_on_wayland(
         )
     try:
         wait_for(lambda: b"tray icon shown" in log.read_bytes(), 20, "the tray icon")
-        assert b"using wayland-ext-idle-notify" in log.read_bytes()
+        wait_for(  # detected right after the icon is shown
+            lambda: b"using wayland-ext-idle-notify" in log.read_bytes(), 10, "the platform"
+        )
         desktop.xdotool("mousemove", *TRAY_ICON)
         time.sleep(2.5)  # the tooltip shows after the pointer rests on the icon
         desktop.screenshot(ARTIFACTS / f"presence-wayland-tooltip-{language}-{scale}x.png")
