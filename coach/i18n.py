@@ -6,6 +6,7 @@ import gettext
 import locale
 import os
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -18,7 +19,12 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's or
 
 def languages() -> tuple[str, ...]:
     """The shipped languages: English and every language with a compiled UI catalog."""
-    found = {p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/coach.mo")}
+    return _languages_in(LOCALE_DIR)
+
+
+@lru_cache(maxsize=4)
+def _languages_in(folder: Path) -> tuple[str, ...]:
+    found = {p.parent.parent.name for p in folder.glob("*/LC_MESSAGES/coach.mo")}
     return ("en", *sorted(found - {"en"}))
 
 

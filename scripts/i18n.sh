@@ -7,11 +7,13 @@
 # coach/locale/<lang>/LC_MESSAGES/<domain>.po and compiles <domain>.mo.
 #   bash scripts/i18n.sh        update and compile every language that has a catalog
 #   bash scripts/i18n.sh de     the same, starting German catalogs (both domains) if missing
+# and writes resources/coach.desktop from the catalogs.
 # Then translate the new (empty) entries and run it again. tests/core/test_i18n.py fails
 # while any string has no translation in a shipped language.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}
+PYTHON=${PYTHON:-.venv/bin/python}
 LOCALE=coach/locale
 HEADER=(--project=Coach --version=0.1 --copyright-holder="Coach contributors")
 # keep_if_same POT: a template whose entries did not change keeps its old creation date,
@@ -25,7 +27,7 @@ keep_if_same() {
   fi
 }
 "$PYBABEL" -q extract --no-location --sort-output --no-wrap "${HEADER[@]}" \
-  -k _ -k N_ -k ngettext:1,2 -o "$LOCALE/coach.pot.new" coach
+  --add-comments=Translators: -k _ -k N_ -k ngettext:1,2 -o "$LOCALE/coach.pot.new" coach
 keep_if_same "$LOCALE/coach.pot"
 # the content extractor is coach.exercises.content.extract_babel, from this checkout
 PYTHONPATH=. "$PYBABEL" -q extract --no-location --no-wrap "${HEADER[@]}" \
@@ -47,3 +49,5 @@ for dir in "$LOCALE"/*/LC_MESSAGES; do
     "$PYBABEL" compile --statistics -D "$domain" -l "$lang" -d "$LOCALE"
   done
 done
+# the desktop entry's words come from the catalogs (coach/config/desktop_entry.py)
+"$PYTHON" -m coach.config.desktop_entry > resources/coach.desktop

@@ -26,9 +26,12 @@ def _no_real_desktop_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
 def make_app(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., CoachApp]]:
     """Build tray apps (tests/apps.py: build_app's arguments); each is closed after the
     test."""
+    from PySide6.QtCore import QLocale
+
     from tests.apps import build_app
 
     apps: list[CoachApp] = []
+    locale = QLocale()  # an app makes its language's locale Qt's default: put it back
 
     def make(*args: Any, **kw: Any) -> CoachApp:
         app = build_app(tmp_path, *args, **kw)
@@ -38,3 +41,4 @@ def make_app(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., CoachApp]]:
     yield make
     for app in apps:
         app.close()
+    QLocale.setDefault(locale)

@@ -40,7 +40,10 @@ def pseudo(text: str) -> str:
         depth += ch == "{"
         out.append(ch if depth else ACCENTED.get(ch, ch))
         depth -= ch == "}" and depth > 0
-    pad = "~" * max(2, math.ceil(len(text) * 0.4) - 3)  # with "[", " " and "]"
+    tildes = max(2, math.ceil(len(text) * 0.4) - 3)  # with "[", " " and "]"
+    # in words of at most 8, as long German words are: a line can still wrap
+    words = [("~" * 8)] * (tildes // 9) + ["~" * (tildes - 9 * (tildes // 9))]
+    pad = " ".join(w for w in words if w)
     lines = "".join(out).split("\n")
     lines[-1] += f" {pad}]"
     return "[" + "\n".join(lines)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from coach import i18n
-from coach.cli import exercises, history, run, stats, system, team
+from coach.cli import argparse_text, exercises, history, run, stats, system, team
 from coach.config import paths as paths_mod
 from coach.config.preferences import Preferences
 from coach.i18n import _
@@ -22,6 +22,7 @@ COMMANDS = (run, stats, history, exercises, system, team)  # in the order of `co
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_text.install()  # "usage:", "error:" and the like in Coach's language too
     parser = argparse.ArgumentParser(
         prog="coach", description=_("Posture and sitting-break coach.")
     )

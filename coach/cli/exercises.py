@@ -44,10 +44,24 @@ def cmd_exercises(args: argparse.Namespace) -> int:
         listed = [e.as_dict() | {"plan": dose_plan.review(e, settings)} for e in exercises]
         print(json_text(listed, ensure_ascii=False, indent=1))
         return 0
-    for e in sorted(exercises, key=lambda e: (e.movement, e.position)):
-        dose = f"{e.duration_s} s" if e.duration_s else f"{e.reps} x"
-        title = e.text(args.lang or i18n.resolve(settings.language)).title
-        print(f"{e.id:32} {e.position:9} {e.kind:10} {dose:7} {title}")
+    from coach.cli.stats import KIND_NAMES
+    from coach.config.settings import SETTING_FIELDS
+
+    positions = SETTING_FIELDS["positions"].metadata
+    position_names = dict(zip(positions["choices"], positions["labels"], strict=True))
+    rows = [
+        (
+            e.id,
+            _(position_names.get(e.position, e.position)),
+            _(KIND_NAMES.get(e.kind, e.kind)),
+            f"{e.duration_s} s" if e.duration_s else f"{e.reps} x",
+            e.text(args.lang or i18n.resolve(settings.language)).title,
+        )
+        for e in sorted(exercises, key=lambda e: (e.movement, e.position))
+    ]
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(4)] + [0]
+    for row in rows:
+        print(" ".join(f"{cell:{width}}" for cell, width in zip(row, widths, strict=True)))
     return 0
 
 
@@ -58,6 +72,7 @@ def add_commands(sub: Subcommands) -> None:
     exe.add_argument(
         "dir",
         nargs="?",
+        metavar=_("DIR"),
         help=_("with check or template: the pack folder (template: its translation template)"),
     )
     exe.add_argument(

@@ -10,7 +10,18 @@ from typing import Any
 
 from coach.cli.common import Subcommands, open_history
 from coach.config.preferences import Preferences
-from coach.i18n import _, ngettext
+from coach.i18n import N_, _, ngettext
+
+TABLE_NAMES = {  # the history's tables (coach/history/store.py Store.HISTORY), as shown
+    "runs": N_("app runs"),
+    "bouts": N_("sitting bouts"),
+    "away": N_("times away"),
+    "breaks": N_("breaks"),
+    "pain_reports": N_("pain reports"),
+    "checkins": N_("check-ins"),
+    "notices": N_("notices"),
+    "standing": N_("standing spans"),
+}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -51,10 +62,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.out:
             counts = export_to_file(store, args.format, Path(args.out), preferences.user)
+            n = sum(counts.values())
             print(
-                _("coach: wrote {n} records to {file}").format(
-                    n=sum(counts.values()), file=args.out
-                ),
+                ngettext(
+                    "coach: wrote {n} record to {file}", "coach: wrote {n} records to {file}", n
+                ).format(n=n, file=args.out),
                 file=sys.stderr,
             )
         else:  # UTF-8 whatever the console's encoding: the export is read back as UTF-8
@@ -85,14 +97,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         result = import_rows(store, moved)
     finally:
         store.close()
-    added = ", ".join(f"{t} {n}" for t, n in result.added.items() if n) or _("nothing new")
+    added = ", ".join(
+        f"{_(TABLE_NAMES.get(t, t))}: {n}" for t, n in result.added.items() if n
+    ) or _("nothing new")
+    n = sum(result.added.values())
     print(
-        _(
+        ngettext(
+            "{file}: added {n} record ({tables}); brought {updated} up to date; "
+            "{known} were already there",
             "{file}: added {n} records ({tables}); brought {updated} up to date; "
-            "{known} were already there"
+            "{known} were already there",
+            n,
         ).format(
             file=args.file,
-            n=sum(result.added.values()),
+            n=n,
             tables=added,
             updated=sum(result.updated.values()),
             known=result.already_there,
@@ -132,10 +150,10 @@ def add_commands(sub: Subcommands) -> None:
     """Add this module's commands to `coach`."""
     exp = sub.add_parser("export", help=_("write the whole history to a file (or stdout)"))
     exp.add_argument("--format", choices=("json", "csv"), default="json")
-    exp.add_argument("--out", metavar="FILE", help=_("a new file (default: standard output)"))
+    exp.add_argument("--out", metavar=_("FILE"), help=_("a new file (default: standard output)"))
     exp.add_argument(
         "--team",
-        metavar="FILE",
+        metavar=_("FILE"),
         help=_("instead: write one week's anonymous totals for a team report, after showing them"),
     )
     exp.add_argument(
@@ -152,5 +170,5 @@ def add_commands(sub: Subcommands) -> None:
     exp.set_defaults(func=cmd_export)
 
     imp = sub.add_parser("import", help=_("add an exported history; what is there stays once"))
-    imp.add_argument("file", metavar="FILE", help=_("a file written by 'coach export'"))
+    imp.add_argument("file", metavar=_("FILE"), help=_("a file written by 'coach export'"))
     imp.set_defaults(func=cmd_import)

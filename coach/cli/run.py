@@ -65,7 +65,7 @@ def add_commands(sub: Subcommands) -> None:
     run.set_defaults(func=cmd_run)
 
     sim = sub.add_parser("simulate", help=_("run the engine over an activity trace"))
-    sim.add_argument("trace", help=_("CSV with header offset_s,state"))
+    sim.add_argument("trace", metavar=_("TRACE"), help=_("CSV with header offset_s,state"))
     sim.add_argument("--settings", help=_("a settings TOML file instead of the user's"))
     sim.add_argument(
         "--respond",

@@ -83,21 +83,27 @@ TRENDS = {
 
 def _stats_text(period: str, r: dict[str, Any]) -> str:
     """`coach stats` for people: the numbers of `r` (a day, week or month) in lines."""
+    from coach.core import formats
     from coach.core.durations import format_duration as fd
 
+    def local(iso: str) -> str:
+        return formats.day(date.fromisoformat(iso))
+
     def day_name(iso: str) -> str:
-        return f"{_(WEEKDAYS[date.fromisoformat(iso).weekday()])} {iso}"
+        return f"{_(WEEKDAYS[date.fromisoformat(iso).weekday()])} {local(iso)}"
 
     goal = round(r["goal_max_bout_s"] / 60)
     if period == "day":
         head = day_name(r["day"])
     elif period == "week":
         head = _("Week {week}: {first} to {last}").format(
-            week=date.fromisoformat(r["first"]).isocalendar().week, first=r["first"], last=r["last"]
+            week=date.fromisoformat(r["first"]).isocalendar().week,
+            first=local(r["first"]),
+            last=local(r["last"]),
         )
     else:
         head = _("{month}: {first} to {last}").format(
-            month=r["first"][:7], first=r["first"], last=r["last"]
+            month=r["first"][:7], first=local(r["first"]), last=local(r["last"])
         )
     lines = [
         head,
@@ -116,14 +122,14 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
         ).format(
             done=r["done"],
             offered=r["offered"],
-            pct="-" if r["adherence"] is None else f"{r['adherence']:.0%}",
+            pct=formats.percent(r["adherence"]),
             snoozed=r["snoozed"],
             skipped=r["skipped"],
             missed=r["missed"],
             hurt=r["hurt"],
         ),
     ]
-    lines += _shape_lines(r["shape"], fd)
+    lines += _shape_lines(r["shape"])
     if r["done_by_kind"]:
         lines.append(
             _("  Exercises:  {kinds}").format(
@@ -168,12 +174,15 @@ def _stats_text(period: str, r: dict[str, Any]) -> str:
         )
     )
     if r["history_from"] and r.get("first", r.get("day", "")) < r["history_from"]:
-        lines.append(_("  (The history starts on {day}.)").format(day=r["history_from"]))
+        lines.append(_("  (The history starts on {day}.)").format(day=local(r["history_from"])))
     return "\n".join(lines)
 
 
-def _shape_lines(shape: dict[str, Any], fd: Any) -> list[str]:
+def _shape_lines(shape: dict[str, Any]) -> list[str]:
     """Standing and moving against the goal, and the average sitting bout."""
+    from coach.core.durations import format_duration as fd
+    from coach.core.formats import percent
+
     days = shape["days"]
     goals = [d["goal_s"] for d in days if d["goal_s"]]
     up = _("  Standing:   {standing}, moving {moving}").format(
@@ -181,7 +190,7 @@ def _shape_lines(shape: dict[str, Any], fd: Any) -> list[str]:
     )
     if goals and len(days) == 1:
         up += _(" (goal {goal}: {pct})").format(
-            goal=fd(goals[0]), pct=f"{days[0]['up_s'] / goals[0]:.0%}"
+            goal=fd(goals[0]), pct=percent(days[0]["up_s"] / goals[0])
         )
     elif goals:
         up += ngettext(
@@ -203,14 +212,14 @@ def add_commands(sub: Subcommands) -> None:
     stats = sub.add_parser("stats", help=_("sitting and breaks of a day, week or month"))
     span = stats.add_mutually_exclusive_group()
     span.add_argument(
-        "--day", type=_period_arg, metavar="DATE", help=_("a day, YYYY-MM-DD (default today)")
+        "--day", type=_period_arg, metavar=_("DATE"), help=_("a day, YYYY-MM-DD (default today)")
     )
     span.add_argument(
         "--week",
         type=_period_arg,
         nargs="?",
         const=date.today(),
-        metavar="DATE",
+        metavar=_("DATE"),
         help=_("a week, YYYY-Www (or a date in it), or this week"),
     )
     span.add_argument(
@@ -218,7 +227,7 @@ def add_commands(sub: Subcommands) -> None:
         type=_period_arg,
         nargs="?",
         const=date.today(),
-        metavar="MONTH",
+        metavar=_("MONTH"),
         help=_("a month, YYYY-MM (or a date in it), or this month"),
     )
     stats.add_argument("--json", action="store_true")

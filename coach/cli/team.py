@@ -11,7 +11,7 @@ from coach import i18n
 from coach.cli.common import Subcommands, open_history
 from coach.config import paths as paths_mod
 from coach.config.preferences import Preferences
-from coach.i18n import _
+from coach.i18n import _, ngettext
 
 
 def export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
@@ -67,7 +67,7 @@ def export_team(args: argparse.Namespace, p: paths_mod.Paths) -> int:
     return 0
 
 
-YES = ("y", "yes", "j", "ja")
+YES = ("y", "yes", "j", "ja", "o", "oui")  # the [y/N] prompt in English, Dutch and French
 
 
 def cmd_team_report(args: argparse.Namespace) -> int:
@@ -104,9 +104,12 @@ def cmd_team_report(args: argparse.Namespace) -> int:
         print(f"coach: {exc}", file=sys.stderr)
         return 1
     print(
-        _(
-            "Wrote {html} and {csv}: {weeks} week(s) shown, {withheld} left out (fewer than "
-            "{n} people)."
+        ngettext(
+            "Wrote {html} and {csv}: {weeks} week shown, {withheld} left out (fewer than "
+            "{n} people).",
+            "Wrote {html} and {csv}: {weeks} weeks shown, {withheld} left out (fewer than "
+            "{n} people).",
+            len(report.rows),
         ).format(
             html=html_file,
             csv=csv_file,
@@ -124,10 +127,10 @@ def add_commands(sub: Subcommands) -> None:
         "team-report",
         help=_("combine team files into an HTML and CSV report (groups of 5 or more only)"),
     )
-    rep.add_argument("dir", metavar="DIR", help=_("the folder with the team files"))
+    rep.add_argument("dir", metavar=_("DIR"), help=_("the folder with the team files"))
     rep.add_argument(
         "--out",
-        metavar="DIR",
+        metavar=_("DIR"),
         default=".",
         help=_("where to write team-report.html and team-report.csv (default: here)"),
     )

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from coach import bounded
 from coach.atomic import copy_aside, write_private
+from coach.config.desktop_entry import COMMENT, localized
 from coach.i18n import _
 
 log = logging.getLogger(__name__)
@@ -102,8 +103,7 @@ def desktop_entry(argv: Sequence[str], hidden: bool = False) -> str:
         "[Desktop Entry]",
         "Type=Application",
         "Name=Coach",
-        "Comment=Posture and sitting-break coach",
-        "Comment[nl]=Coach voor je houding en zitpauzes",
+        *localized("Comment", COMMENT),
         f"Exec={exec_value(argv)}",
         "Terminal=false",
         "Categories=Utility;",

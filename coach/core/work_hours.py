@@ -1,7 +1,8 @@
 """Optional work hours, e.g. "Mon-Fri 08:30-17:30": no breaks are offered outside them.
 
-Days are English or Dutch three- or two-letter names (mon/ma ... sun/zo), as a range
-("Mon-Fri") or a list ("Mon,Wed,Fri"); times are 24-hour HH:MM. Empty means always.
+Days are English, Dutch, German or French three- or two-letter names (mon/ma/mo/lun ...
+sun/zo/so/dim), as a range ("Mon-Fri") or a list ("Mon,Wed,Fri"); times are 24-hour
+HH:MM. Empty means always.
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ DAYS = {
     "vr": 4,
     "za": 5,
     "zo": 6,
+    "mo": 0,  # German; di and do are the same as in Dutch
+    "mi": 2,
+    "fr": 4,
+    "sa": 5,
+    "so": 6,
+    "lun": 0,
+    "mar": 1,  # before Dutch "ma": the three letters are looked up first
+    "mer": 2,
+    "jeu": 3,
+    "ven": 4,
+    "sam": 5,
+    "dim": 6,
 }
 _PATTERN = re.compile(
     r"^\s*(?P<days>[A-Za-z, -]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*"
@@ -56,7 +69,8 @@ class WorkHours:
 
 def _day(name: str) -> int:
     word = name.strip().lower()
-    key = word[:3] if word[:3] in DAYS else word[:2]  # "monday" -> mon, "maandag" -> ma
+    # three letters first: "monday"/"Montag" -> mon, "mardi" -> mar, "maandag" -> ma
+    key = word[:3] if word[:3] in DAYS else word[:2]
     if key not in DAYS:
         raise ValueError(
             _("'{name}' is not a day (Mon, Tue, ... or ma, di, ...)").format(name=name.strip())

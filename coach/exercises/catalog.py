@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,7 @@ SEED_FILES = (
     "004_62f747a02fdf48fe.txt",
 )
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
 MAX_TEXT = 300
 
 
@@ -125,6 +126,7 @@ class Exercise:
     rep_s: int = 3
     avoid: tuple[str, ...] = ()
     suits: tuple[str, ...] = ()
+    inline: Mapping[str, Text] = field(default_factory=dict)  # a pack's old [nl] tables
 
     def text(self, lang: str) -> Text:
         """Its words in `lang`, or all in English when that catalog lacks any of them."""
@@ -132,18 +134,24 @@ class Exercise:
             words = content.translate(self.english.messages(self.id), lang, self.locale_dir)
             if words is not None:
                 return self.english.translated(words)
+            if lang in self.inline:
+                return self.inline[lang]
         return self.english
 
     def speaks(self, lang: str) -> bool:
         """Whether every one of its texts is translated into `lang`."""
         messages = self.english.messages(self.id)
-        return lang == "en" or content.translate(messages, lang, self.locale_dir) is not None
+        return (
+            lang == "en"
+            or lang in self.inline
+            or content.translate(messages, lang, self.locale_dir) is not None
+        )
 
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages it is complete in, English first."""
-        others = content.catalog_languages(self.locale_dir)
-        return ("en", *(lang for lang in others if lang != "en" and self.speaks(lang)))
+        others = {*content.catalog_languages(self.locale_dir), *self.inline} - {"en"}
+        return ("en", *(lang for lang in sorted(others) if self.speaks(lang)))
 
     @property
     def texts(self) -> dict[str, Text]:
@@ -243,6 +251,15 @@ def _count(data: dict[str, Any], field: str, hi: int, default: int = 0) -> int:
     return value
 
 
+def _block_text(block: dict[str, Any], lang: str) -> Text:
+    return Text(
+        title=_text(block.get("title"), f"{lang}.title"),
+        why=_text(block.get("why"), f"{lang}.why"),
+        steps=_texts(block.get("steps"), f"{lang}.steps", 3, 6),
+        cautions=_texts(block.get("cautions"), f"{lang}.cautions", 1, 5),
+    )
+
+
 def parse_exercise(
     data: dict[str, Any], path: Path, pictures: Path, locale_dir: Path | None = None
 ) -> Exercise:
@@ -296,12 +313,16 @@ def parse_exercise(
     block = data.get("en")
     if not isinstance(block, dict):
         raise _Invalid("en", _("the [{section}] section is missing").format(section="en"))
-    english = Text(
-        title=_text(block.get("title"), "en.title"),
-        why=_text(block.get("why"), "en.why"),
-        steps=_texts(block.get("steps"), "en.steps", 3, 6),
-        cautions=_texts(block.get("cautions"), "en.cautions", 1, 5),
-    )
+    english = _block_text(block, "en")
+    inline = {}  # packs written before the catalogs carry their Dutch as [nl]: still read
+    for lang, other in data.items():
+        if lang != "en" and isinstance(other, dict) and _LANG.match(lang):
+            inline[lang] = _block_text(other, lang)
+            if len(inline[lang].steps) != len(english.steps):
+                raise _Invalid(
+                    f"{lang}.steps",
+                    _("must have as many steps as {field}").format(field="en.steps"),
+                )
     kind = _choices(data.get("kind"), "kind", KINDS, single=True)
     hold_s = _count(data, "hold_s", 120)
     usual = _GROWS_BY_KIND[kind]
@@ -333,6 +354,7 @@ def parse_exercise(
         per_side=per_side,
         english=english,
         locale_dir=locale_dir or path.parent / "locale",
+        inline=inline,
         grows=grows,
         max_reps=max_reps,
         max_hold_s=max_hold_s,
@@ -429,12 +451,8 @@ def translation_problems(exercises: Iterable[Exercise], locale_dir: Path) -> lis
     spoken = set(i18n.languages())
     for po in content.catalog_files(locale_dir, ".po"):
         mo = po.with_suffix(".mo")
-        if not mo.is_file():
+        if not mo.is_file():  # (file times say nothing: a git checkout sets them all)
             problems.append(PackProblem(po, None, _("is not compiled: {how}").format(how=_how(po))))
-        elif po.stat().st_mtime > mo.stat().st_mtime:
-            problems.append(
-                PackProblem(po, None, _("is newer than its .mo file: {how}").format(how=_how(po)))
-            )
     for mo in content.catalog_files(locale_dir):
         lang = mo.parent.parent.name
         if lang not in spoken:

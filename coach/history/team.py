@@ -16,13 +16,15 @@ import io
 import json
 import logging
 import statistics
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from coach import bounded
+from coach.core.formats import number, percent
 from coach.history.store import History
-from coach.i18n import _
+from coach.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -279,11 +281,12 @@ def bar_chart(
     title: str,
     labels: list[str],
     values: list[float],
-    unit: str,
+    show: Callable[[float], str] = number,
     color: str = "#2F8F83",
     scale: float | None = None,
 ) -> str:
-    """A small inline SVG bar chart (no script, no network); `scale`: the full height."""
+    """A small inline SVG bar chart (no script, no network): the number over each bar,
+    `show(value)` in its tooltip; `scale`: the full height."""
     width, height, left, bottom, top = 640, 250, 48, 36, 44
     top_value = scale or max(values, default=0) or 1
     step = (width - left - 12) / max(len(values), 1)
@@ -301,13 +304,12 @@ def bar_chart(
         h = plot * value / top_value
         x = left + i * step + (step - bar) / 2
         y = height - bottom - h
-        text = f"{value:g} {unit}".strip()
         parts += [
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
             f'rx="3" fill="{color}"><title>{html.escape(label)}: '
-            f"{html.escape(text)}</title></rect>",
+            f"{html.escape(show(value))}</title></rect>",
             f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" {_SMALL}>'
-            f"{html.escape(f'{value:g}')}</text>",
+            f"{html.escape(number(value))}</text>",
             f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" {_SMALL}>'
             f"{html.escape(label)}</text>",
         ]
@@ -326,20 +328,20 @@ def to_html(report: Report, organisation: str = "", lang: str = "en") -> str:
             _("Sitting per day at the computer (hours, average per person)"),
             weeks,
             [r.sitting_h_per_day for r in report.rows],
-            _("h"),
+            lambda hours: _("{hours} h").format(hours=number(hours)),
         ),
         bar_chart(
             _("Sitting bouts over 60 minutes (per person per week)"),
             weeks,
             [r.bouts_over_60_per_person for r in report.rows],
-            "",
+            number,
             "#C07A2C",
         ),
         bar_chart(
             _("Breaks taken, as a share of breaks offered (%)"),
             weeks,
             [round(100 * r.done_share) for r in report.rows],
-            "%",
+            lambda pct: percent(pct / 100),
             "#4A6FA5",
             100,
         ),
@@ -362,13 +364,13 @@ def to_html(report: Report, organisation: str = "", lang: str = "en") -> str:
             for v in (
                 r.week,
                 r.people,
-                r.sitting_h_per_day,
-                r.sitting_h_per_week,
-                f"{r.sitting_h_per_week_low:g}-{r.sitting_h_per_week_high:g}",
-                r.bouts_over_60_per_person,
+                number(r.sitting_h_per_day),
+                number(r.sitting_h_per_week),
+                f"{number(r.sitting_h_per_week_low)}–{number(r.sitting_h_per_week_high)}",
+                number(r.bouts_over_60_per_person),
                 r.breaks_offered,
                 r.breaks_done,
-                f"{round(100 * r.done_share)}%",
+                percent(r.done_share),
             )
         )
         + "</tr>"
@@ -382,12 +384,18 @@ def to_html(report: Report, organisation: str = "", lang: str = "en") -> str:
     ]
     if report.withheld_weeks:
         notes.append(
-            _("{n} week(s) left out: fewer than {min} people.").format(
-                n=report.withheld_weeks, min=MIN_GROUP
-            )
+            ngettext(
+                "{n} week left out: fewer than {min} people.",
+                "{n} weeks left out: fewer than {min} people.",
+                report.withheld_weeks,
+            ).format(n=report.withheld_weeks, min=MIN_GROUP)
         )
     if report.refused:
-        notes.append(_("{n} file(s) could not be used.").format(n=len(report.refused)))
+        notes.append(
+            ngettext(
+                "{n} file could not be used.", "{n} files could not be used.", len(report.refused)
+            ).format(n=len(report.refused))
+        )
     note_html = "".join(f"<p class='note'>{html.escape(n)}</p>" for n in notes)
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(lang)}"><head><meta charset="utf-8">

@@ -38,6 +38,7 @@ from coach.core.status import CoachStatus
 from coach.exercises import catalog, safety
 from coach.i18n import _, ngettext
 from coach.service import CoachService
+from coach.ui import local_dates
 from coach.ui.chime import Chime
 from coach.ui.fit import fit_to_screen
 from coach.ui.tray import Tray
@@ -45,6 +46,7 @@ from coach.ui.tray import Tray
 if TYPE_CHECKING:  # these load only when needed: APScheduler, QtCharts, QtSvg are heavy
     from coach.ui.break_window import BreakWindow
     from coach.ui.rhythm import Rhythm
+    from coach.ui.settings_dialog import SettingsDialog
     from coach.ui.stats_window import StatsWindow
 
 log = logging.getLogger(__name__)
@@ -93,6 +95,7 @@ class CoachApp(QObject):
         self.settings = settings = preferences.settings  # in use (see apply_settings)
         self.sampler = sampler
         self.lang = i18n.use(settings.language)
+        local_dates.use(self.lang)
         self.service = service
         self.exercises = service.library
         self.notices = [*notices, *service.notices]
@@ -115,7 +118,7 @@ class CoachApp(QObject):
         self._rhythm_later.setSingleShot(True)
         self._rhythm_later.timeout.connect(self._start_rhythm_later)
         self._dialog: QDialog | None = None
-        self._settings_dialog: QDialog | None = None
+        self._settings_dialog: SettingsDialog | None = None
         self._write_problem: str | None = None  # told to the user already
         self._away = True  # until a tick says otherwise
         self._closed = False
@@ -497,12 +500,20 @@ class CoachApp(QObject):
         if self._settings_dialog is not None:
             self._settings_dialog.close()
             self._settings_dialog.deleteLater()  # else each opening would stay in memory
-        titles = {i: e.text(self.lang).title for i, e in self.exercises.items()}
-        self._settings_dialog = SettingsDialog(self.preferences, titles, self._team_file)
+        self._settings_dialog = SettingsDialog(
+            self.preferences, self._offered_titles(), self._team_file
+        )
         self._settings_dialog.applied.connect(self.apply_settings)
         fit_to_screen(self._settings_dialog)
         self._settings_dialog.show()
         self._settings_dialog.raise_()
+
+    def _offered_titles(self) -> dict[str, str]:
+        """Exercise id -> title in the language in use, for the settings' exercise list:
+        the exercises a break can offer in it (a pack's untranslated ones cannot)."""
+        return {
+            i: e.text(self.lang).title for i, e in self.exercises.items() if e.speaks(self.lang)
+        }
 
     def _team_file(self) -> bytes | None:
         """Last week's anonymous totals, for the team file the user may save."""
@@ -526,6 +537,7 @@ class CoachApp(QObject):
                 self.notify(_("Starting at login could not be changed"), str(exc))
         if i18n.resolve(settings.language) != self.lang:
             before, self.lang = self.lang, i18n.use(settings.language)
+            local_dates.use(self.lang)
             back = i18n.originals(before)  # the tooltip's "cannot see" lines, switched too
             self.limitations = [_(back.get(text, text)) for text in self.limitations]
             self.tray.limitations = self.limitations
@@ -540,6 +552,8 @@ class CoachApp(QObject):
                 roots.append(self._window)
             for root in roots:
                 retranslate(root, before)
+            if self._settings_dialog is not None:  # it rebuilds itself in the new language
+                self._settings_dialog.exercises = self._offered_titles()
         rhythm = ("end_of_day_summary", "weekly_checkin", "workday_end", "work_hours")
         if any(getattr(old, k) != getattr(settings, k) for k in rhythm):
             if self._rhythm is not None:

@@ -172,7 +172,7 @@ class BreakWindow(QWidget):
         # on a small screen the steps scroll, the buttons stay
         self.body_scroll = body_scroll = BodyScroll(body_widget, body)
         body_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        buttons = QHBoxLayout()
+        self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.countdown)
         buttons.addStretch(1)
         buttons.addWidget(self.hurt_button)
@@ -260,10 +260,25 @@ class BreakWindow(QWidget):
         self.raise_()
 
     def reflow(self, width: int) -> None:
-        """Lay the content out for a window at most `width` wide (see coach.ui.fit)."""
+        """Lay the content out for a window at most `width` wide (see coach.ui.fit); where
+        the countdown and the answers do not fit on one line (long words on a small or
+        scaled screen), the countdown goes above them."""
         margins = self.card_layout.contentsMargins()
         sides = margins.left() + margins.right()
         self.body_scroll.fit_content(self.minimumWidth() - sides, width - sides)
+        self.ensurePolished()
+        row = [self.countdown, self.hurt_button, self.stand_button, self.skip_button]
+        shown = [w for w in (*row, self.snooze_button, self.done_button) if not w.isHidden()]
+        wanted = sum(w.sizeHint().width() for w in shown) + self.buttons.spacing() * len(shown)
+        one_line = wanted + sides <= width
+        if one_line != (self.buttons.indexOf(self.countdown) == 0):
+            (self.card_layout if one_line else self.buttons).removeWidget(self.countdown)
+            if one_line:
+                self.buttons.insertWidget(0, self.countdown)
+            else:
+                self.card_layout.insertWidget(
+                    self.card_layout.indexOf(self.progress) + 1, self.countdown
+                )
 
     def _show_texts(self, due: BreakDue) -> str:
         """The break's words in `self.lang` (chrome and exercise alike); returns the title."""

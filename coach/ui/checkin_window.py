@@ -27,6 +27,7 @@ class CheckinWindow(QWidget):
         question = QLabel(_("How did your back and hips feel this week?"))
         question.setObjectName("question")
         question.setTextFormat(Qt.TextFormat.PlainText)
+        question.setWordWrap(True)  # long in German: two lines on a small screen
         scale = QHBoxLayout()
         scale.setSpacing(4)
         self.buttons: list[QPushButton] = []

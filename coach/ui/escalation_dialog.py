@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QDialog, QLabel, QPushButton, QVBoxLayout
 
 from coach.core.escalation import Pattern
 from coach.i18n import _
@@ -36,7 +36,7 @@ class EscalationDialog(QDialog):
         )
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
-        buttons = QHBoxLayout()
+        buttons = self._buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for label, changes in [*offers, (_("Keep things as they are"), {})]:
             button = QPushButton(label)
             button.clicked.connect(lambda _=False, c=changes: self._choose(c))
@@ -47,6 +47,16 @@ class EscalationDialog(QDialog):
         layout.addLayout(buttons)
         self.setStyleSheet(button_rules(a11y.colours(self)))  # a visible focus ring
         self.resize(560, 160)
+
+    def reflow(self, width: int) -> None:
+        """The answers side by side, or one above the other where they do not fit (long
+        in Dutch and German on a small or scaled screen); fit_to_screen asks first."""
+        self.ensurePolished()
+        wide = sum(button.sizeHint().width() for button in self.findChildren(QPushButton))
+        room = width - 2 * 24 - self._buttons.spacing() * (self._buttons.count() - 1)
+        self._buttons.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide <= room else QBoxLayout.Direction.TopToBottom
+        )
 
     def _choose(self, changes: dict[str, object]) -> None:
         self.chosen.emit(changes)

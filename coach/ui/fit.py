@@ -4,8 +4,8 @@
 hint) within the available area of the screen with the mouse pointer (panels left
 out, room kept for the window manager's frame), and centres it there. A window with a
 `reflow(width)` method first lays itself out for that width. When even the window's
-minimum does not fit, its content goes into a scroll area: it scrolls, it is never cut
-off or placed off-screen.
+minimum does not fit (wrapped text counted at the width it gets), its content goes into
+a scroll area: it scrolls, it is never cut off, squeezed or placed off-screen.
 """
 
 from __future__ import annotations
@@ -38,11 +38,15 @@ def fit_to_screen(window: QWidget) -> None:
     if layout is not None:
         layout.invalidate()
     hint = window.minimumSizeHint()
-    if (hint.width() > room.width() or hint.height() > room.height()) and not _scrolls(window):
-        _scroll(window)
-    window.setMinimumSize(window.minimumSize().boundedTo(room))
     wanted = window.size() if window.testAttribute(Qt.WidgetAttribute.WA_Resized) else QSize()
     size = wanted.expandedTo(window.sizeHint()).boundedTo(room)
+    if layout is not None and layout.hasHeightForWidth() and window.findChild(QScrollArea) is None:
+        # wrapped text needs its lines (a window with a scroll area of its own scrolls them)
+        hint.setHeight(max(hint.height(), layout.totalHeightForWidth(size.width())))
+    if (hint.width() > room.width() or hint.height() > room.height()) and not _scrolls(window):
+        _scroll(window)
+        size = wanted.expandedTo(window.sizeHint()).boundedTo(room)
+    window.setMinimumSize(window.minimumSize().boundedTo(room))
     window.resize(size)
     frame = size.grownBy(FRAME)
     window.move(  # move() places the frame's corner

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -158,7 +159,6 @@ class SettingsDialog(QDialog):
         self.pages = QListWidget()
         self.pages.setObjectName("groups")
         self.pages.setAccessibleName(_("Settings pages"))
-        self.pages.setFixedWidth(180)
         self.stack = QStackedWidget()
         top.addWidget(self.pages)
         top.addWidget(self.stack, 1)
@@ -178,7 +178,18 @@ class SettingsDialog(QDialog):
         footer.addWidget(close)
         box.addLayout(footer)
         self._outer.addWidget(self._body)
+        self._fit_pages()  # in the dialog now: its style sheet applies
         self._show_load_problems()
+
+    def _fit_pages(self) -> None:
+        """The list of pages as wide as its longest title (German has long ones) with
+        room for a scroll bar, never scrolling sideways."""
+        pages = self.pages
+        pages.ensurePolished()  # the style sheet's font and padding count
+        pages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widest = pages.sizeHintForColumn(0) + 2 * pages.frameWidth()
+        bar = pages.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, pages)
+        pages.setFixedWidth(max(180, widest + bar))
 
     def _add_page(self, group: str, title: str, fields: list[Field[Any]]) -> None:
         page = QWidget()
@@ -244,7 +255,7 @@ class SettingsDialog(QDialog):
             combo.currentIndexChanged.connect(lambda i: self.commit(key, meta["choices"][i]))
             return combo, SIDE
         if isinstance(default, tuple) and meta["choices"]:
-            return self._choice_boxes(key, meta, value), SIDE
+            return self._choice_boxes(key, meta, value), ABOVE  # a row of boxes: room
         if isinstance(default, tuple):
             return self._exercise_list(key, value), ABOVE
         return self._text(key, value), ABOVE if key == "exercise_pack" else SIDE

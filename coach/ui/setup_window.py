@@ -17,12 +17,10 @@ from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
     QGridLayout,
-    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -34,6 +32,9 @@ from coach.i18n import _
 from coach.ui import a11y
 from coach.ui.palette import Colours, button_rules
 from coach.ui.safety_dialog import label
+from coach.ui.wrapping import WrappingCheckBox, WrappingRadioButton
+
+WIDTH = 780  # the window's width where the screen has room
 
 
 class SetupWindow(QDialog):
@@ -62,11 +63,12 @@ class SetupWindow(QDialog):
         top = QGridLayout()
         top.setHorizontalSpacing(24)
         left, right = QVBoxLayout(), QVBoxLayout()
-        top.addLayout(left, 0, 0, Qt.AlignmentFlag.AlignTop)
-        top.addLayout(right, 0, 1, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(left, 0, 0)  # no alignment: wrapped answers keep their lines
+        top.addLayout(right, 0, 1)
         top.setColumnStretch(0, 1)
         top.setColumnStretch(1, 1)
         column.addLayout(top)
+        self._top, self._left, self._right = top, left, right
         self.focus = self._choices(
             left,
             _("What bothers you?"),
@@ -80,11 +82,11 @@ class SetupWindow(QDialog):
             ],
         )
         right.addWidget(label(_("Where do you work?"), "heading"))
-        self.chair = QCheckBox(_("On a desk chair"))
+        self.chair = WrappingCheckBox(_("On a desk chair"))
         self.chair.setChecked("seated" in settings.positions)
-        self.sit_stand = QCheckBox(_("At a sit-stand desk"))
+        self.sit_stand = WrappingCheckBox(_("At a sit-stand desk"))
         self.sit_stand.setChecked(settings.has_sit_stand_desk)
-        self.floor = QCheckBox(_("With floor space for exercises (at home)"))
+        self.floor = WrappingCheckBox(_("With floor space for exercises (at home)"))
         self.floor.setChecked("floor" in settings.positions)
         for box, key in (
             (self.chair, "positions"),
@@ -93,6 +95,8 @@ class SetupWindow(QDialog):
         ):
             self._lock(box, key)
             right.addWidget(box)
+        left.addStretch(1)  # both columns' answers from the top
+        right.addStretch(1)
 
         column.addWidget(label(_("What does your back look like from the side?"), "heading"))
         pictures = QGridLayout()
@@ -117,14 +121,14 @@ class SetupWindow(QDialog):
             svg = QSvgWidget(str(PICTURES_DIR / picture))
             svg.setFixedSize(QSize(104, 104))
             svg.setAccessibleName(name)
-            button = QRadioButton(name)
+            button = WrappingRadioButton(name)
             button.setProperty("value", value)
             self.back_type.addButton(button)
             pictures.addWidget(svg, 0, col, Qt.AlignmentFlag.AlignLeft)
             pictures.addWidget(button, 1, col)
             pictures.addWidget(label(text, "hint"), 2, col)
             pictures.setColumnStretch(col, 1)
-        unknown = QRadioButton(_("I don't know"))
+        unknown = WrappingRadioButton(_("I don't know"))
         unknown.setProperty("value", "unknown")
         self.back_type.addButton(unknown)
         pictures.addWidget(unknown, 1, 2)
@@ -172,10 +176,27 @@ class SetupWindow(QDialog):
         self.setStyleSheet(style(a11y.colours(self)))
         self._body, self._column = body, column
 
+    def reflow(self, width: int) -> None:
+        """The first two questions side by side, or one above the other where the
+        window cannot be that wide (a long language on a small or scaled screen);
+        fit_to_screen asks first."""
+        self.ensurePolished()  # the style sheet's fonts count
+        margins = 2 * 24 + 30  # the window's and the scroll bar's
+        left = max(b.sizeHint().width() for b in self.focus.buttons())
+        right = max(b.sizeHint().width() for b in (self.chair, self.sit_stand, self.floor))
+        side_by_side = 2 * max(left, right) + 24 + margins <= min(width, WIDTH)
+        self._top.removeItem(self._right)
+        if side_by_side:
+            self._top.addLayout(self._right, 0, 1)
+        else:
+            self._top.addLayout(self._right, 1, 0)
+        self._top.setColumnStretch(1, 1 if side_by_side else 0)
+        self._top.setVerticalSpacing(8 if side_by_side else 16)
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         """As tall as the questions; fit_to_screen keeps it within the screen, where
         it scrolls on a small one."""
-        width = max(self._body.sizeHint().width() + 60, 780)
+        width = max(self._body.sizeHint().width() + 60, WIDTH)
         return QSize(width, self._column.totalHeightForWidth(width - 60) + 100)
 
     def _choices(
@@ -191,7 +212,7 @@ class SetupWindow(QDialog):
         row = QVBoxLayout()
         row.setSpacing(2)
         for value, text in options:
-            button = QRadioButton(text)
+            button = WrappingRadioButton(text)
             button.setProperty("value", value)
             group.addButton(button)
             row.addWidget(button)

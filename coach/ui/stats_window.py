@@ -27,7 +27,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QEvent, QLocale, QMargins, QPointF, Qt
+from PySide6.QtCore import QEvent, QMargins, QPointF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -55,12 +55,14 @@ from PySide6.QtWidgets import (
 )
 
 from coach.config.settings import Settings
+from coach.core import formats
 from coach.core.durations import format_duration
 from coach.history import shape as day_shape
 from coach.history import stats as st
 from coach.history.store import History
 from coach.i18n import _, ngettext
 from coach.ui import a11y
+from coach.ui.local_dates import LocalDates
 from coach.ui.palette import Colours
 
 SIZE = (1040, 700)
@@ -124,14 +126,6 @@ def _label(text: str, name: str = "") -> QLabel:
     if name:
         label.setObjectName(name)
     return label
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
 
 
 class Card(QFrame):
@@ -248,7 +242,7 @@ class StatsWindow(QWidget):
         self.today = today
         self.goal_s = goal_s
         self.kinds = dict(kinds or {})
-        self.qlocale = QLocale("nl_NL" if lang == "nl" else "en_US")  # en_GB says "Sept"
+        self.dates = LocalDates(lang)
         self.overview = st.overview(history, today, self.kinds, goal_s)
         self.settings = settings or Settings()
         self.shape = day_shape.shapes(history, today, today, self.settings)[0]
@@ -313,7 +307,7 @@ class StatsWindow(QWidget):
 
     def _head(self) -> QHBoxLayout:
         title = _label(_("Your sitting"), "title")
-        subtitle = _label(self.qlocale.toString(_qdate(self.today), "dddd d MMMM yyyy"), "subtitle")
+        subtitle = _label(self.dates.long(self.today), "subtitle")
         head = QHBoxLayout()
         head.addWidget(title)
         head.addSpacing(12)
@@ -423,13 +417,15 @@ class StatsWindow(QWidget):
         self.week_button.clicked.connect(lambda: self.show_period("week"))
         self.month_button.clicked.connect(lambda: self.show_period("month"))
         self.period_detail = _label("", "detail")
+        self.period_detail.setWordWrap(True)  # long in German and French
         self.period_prev = self._arrow(Qt.ArrowType.LeftArrow, _("Earlier"), -1)
         self.period_next = self._arrow(Qt.ArrowType.RightArrow, _("Later"), 1)
         period_head = QHBoxLayout()
         self.period_title = _label(_("Sitting per day"), "section")
-        period_head.addWidget(self.period_title)
-        period_head.addStretch(1)
+        self.period_title.setWordWrap(True)  # "Temps assis, décembre 2026" takes two lines
+        period_head.addWidget(self.period_title, 1)
         period_head.setSpacing(0)
+        period_head.addSpacing(8)
         period_head.addWidget(self.period_prev)
         period_head.addWidget(self.period_next)
         period_head.addSpacing(8)
@@ -474,6 +470,7 @@ class StatsWindow(QWidget):
         trend_card = Card()
         trend_card.body.addWidget(_label(_("Getting better?"), "section"))
         self.trend_detail = _label(self._trend_text(), "detail")
+        self.trend_detail.setWordWrap(True)  # long in German and French
         trend_card.body.addWidget(self.trend_detail)
         self.trend_view = self._view(self.trend_chart, 170, _("Getting better?"))
         trend_card.body.addWidget(self.trend_view, 1)
@@ -512,7 +509,7 @@ class StatsWindow(QWidget):
     def _breaks_text(d: st.DayStats) -> str:
         if not d.offered:
             return _("None offered yet")
-        return _("{pct} taken").format(pct=_pct(d.adherence))
+        return _("{pct} taken").format(pct=formats.percent(d.adherence))
 
     def _week_text(self, w: st.DayStats) -> str:
         goal = round(self.goal_s / 60)
@@ -525,7 +522,9 @@ class StatsWindow(QWidget):
         )
         if not w.offered:
             return long
-        return _("{long}, {pct} of breaks taken").format(long=long, pct=_pct(w.adherence))
+        return _("{long}, {pct} of breaks taken").format(
+            long=long, pct=formats.percent(w.adherence)
+        )
 
     def _trend_text(self) -> str:
         words = {
@@ -640,9 +639,7 @@ class StatsWindow(QWidget):
             else st.day_stats(self.history, self.day, self.kinds, self.goal_s)
         )
         self.day_label.setText(
-            _("Today")
-            if self.day == self.today
-            else self.qlocale.toString(_qdate(self.day), "dddd d MMMM")
+            _("Today") if self.day == self.today else self.dates.weekday_day_month(self.day)
         )
         self.day_detail.setText(
             _("{sitting} sitting  ·  {done} of {offered} breaks").format(
@@ -799,13 +796,16 @@ class StatsWindow(QWidget):
         chart.addSeries(series)
         x = QCategoryAxis()
         x.setRange(-0.5, len(stats.days) - 0.5)
-        x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        for i, d in enumerate(stats.days):  # every day of a week, the Mondays of a month
-            if period == "week" or d.day.weekday() == 0:
-                x.append(
-                    self.qlocale.toString(_qdate(d.day), "ddd d" if period == "week" else "d MMM"),
-                    i,
-                )
+        if period == "week":  # every day in its own room, on two lines: 'Mo. 30.' was elided
+            x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
+            x.setStartValue(-0.5)
+            for i, d in enumerate(stats.days):
+                x.append(self.dates.weekday_day(d.day).replace(" ", "<br>", 1), i + 0.5)
+        else:  # the Mondays of a month, under their bars
+            x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+            for i, d in enumerate(stats.days):
+                if d.day.weekday() == 0:
+                    x.append(self.dates.day_month(d.day, short=True), i)
         self._axis(x, grid=False)
         up = day_shape.shapes(self.history, stats.first, stats.last, self.settings)
         up = [d for d in up if d.day <= self.today]
@@ -831,7 +831,7 @@ class StatsWindow(QWidget):
         self.period_view.setAccessibleDescription(
             "; ".join(
                 _("{day}: {sitting}, of which {long} in long bouts").format(
-                    day=self.qlocale.toString(_qdate(d.day), "dddd d MMMM"),
+                    day=self.dates.weekday_day_month(d.day),
                     sitting=format_duration(d.sitting_s),
                     long=format_duration(d.over_goal_s),
                 )
@@ -878,7 +878,7 @@ class StatsWindow(QWidget):
 
     def _period_name(self, period: str, first: date) -> str:
         if period == "month":
-            return self.qlocale.toString(_qdate(first), "MMMM yyyy")
+            return self.dates.month_year(first)
         return _("week {week}").format(week=first.isocalendar().week)
 
     # -- adherence and check-in trend --------------------------------------------------
@@ -900,12 +900,12 @@ class StatsWindow(QWidget):
         x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         for i, w in enumerate(weeks):
             if (len(weeks) - 1 - i) % 2 == 0:
-                x.append(self.qlocale.toString(_qdate(w.monday), "d MMM"), i)
+                x.append(self.dates.day_month(w.monday, short=True), i)
         self._axis(x, grid=False)
         left = QValueAxis()
         left.setRange(0, 100)
         left.setTickCount(6)
-        left.setLabelFormat("%i%%")
+        left.setLabelFormat(formats.percent_format("%i"))
         self._axis(left)
         right = QValueAxis()
         right.setRange(0, 10)
@@ -921,11 +921,11 @@ class StatsWindow(QWidget):
         self.trend_view.setAccessibleDescription(
             "; ".join(
                 _("week of {monday}: breaks taken {pct}, check-in {checkin}").format(
-                    monday=self.qlocale.toString(_qdate(w.monday), "d MMMM"),
-                    pct=_pct(w.adherence),
+                    monday=self.dates.day_month(w.monday),
+                    pct=formats.percent(w.adherence),
                     checkin="-"
                     if w.checkin is None
-                    else _("{n} out of 10").format(n=f"{w.checkin:.1f}"),
+                    else _("{n} out of 10").format(n=formats.number(w.checkin, 1)),
                 )
                 for w in weeks
             )

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 from pathlib import Path
 
 import pytest
+import tomlkit
 from babel.messages.pofile import read_po
 
+from coach import bounded
 from coach.cli import main
 from coach.exercises import catalog, content
 from tests.packs import copy_exercise, translations, write_catalog
@@ -21,6 +24,25 @@ def pack(tmp_path: Path) -> Path:
     shipped = copy_exercise(pack, "belly-breathing", "office-breathing")
     write_catalog(pack, "nl", translations(shipped, "nl", as_id="office-breathing"))
     return pack
+
+
+def mo_file(entries: dict[str, str]) -> bytes:
+    """A GNU .mo file, written by hand: what a hostile pack may hold."""
+    keys = sorted(entries)
+    ids = b"".join(k.encode() + b"\0" for k in keys)
+    strs = b"".join(entries[k].encode() + b"\0" for k in keys)
+    start = 7 * 4 + 16 * len(keys)
+    table, offset = [], start
+    for k in keys:
+        table.append((len(k.encode()), offset))
+        offset += len(k.encode()) + 1
+    values, offset = [], start + len(ids)
+    for k in keys:
+        values.append((len(entries[k].encode()), offset))
+        offset += len(entries[k].encode()) + 1
+    head = struct.pack("<7I", 0x950412DE, 0, len(keys), 28, 28 + 8 * len(keys), 0, 0)
+    pairs = b"".join(struct.pack("<2I", *p) for p in table + values)
+    return head + pairs + ids + strs
 
 
 def problems(pack: Path) -> list[catalog.PackProblem]:
@@ -88,11 +110,18 @@ def test_exercises_check_reports_translations(
     assert "its exercises show in English" in out
 
 
-def test_the_content_template_has_every_text_with_its_context() -> None:
-    pot = (Path(content.__file__).parents[1] / "locale" / "coach-content.pot").read_text()
-    for e in catalog.load_library()[0]:
-        for ctx, english in e.english.messages(e.id):
-            assert f'msgctxt "{ctx}"\nmsgid "{english}"' in pot.replace('\\"', '"'), ctx
+def test_the_content_template_is_current() -> None:
+    """coach-content.pot holds exactly the data files' texts, each with its context and
+    a comment saying what it is (else: run `bash scripts/i18n.sh`)."""
+    pot = Path(content.__file__).parents[1] / "locale" / "coach-content.pot"
+    with pot.open("rb") as f:
+        template = [m for m in read_po(f) if m.id]
+    wanted = {
+        ctx: text for e in catalog.load_library()[0] for ctx, text in e.english.messages(e.id)
+    }
+    safety_ctx = {m.context: m.id for m in template if m.context.startswith("safety|")}
+    assert {m.context: m.id for m in template} == wanted | safety_ctx
+    assert len(safety_ctx) > 20 and all(m.auto_comments for m in template)
 
 
 def test_a_translator_starts_from_the_packs_template(
@@ -112,3 +141,45 @@ def test_a_translator_starts_from_the_packs_template(
     assert main(["exercises", "check", str(pack)]) == 0
     (exercise,) = catalog.load_folder(pack)[0]
     assert exercise.text("nl") == shipped.text("nl")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "huge", "directory", "plural-forms"])
+def test_a_hostile_catalog_is_refused_without_harm(pack: Path, kind: str) -> None:
+    mo = pack / "locale" / "nl" / "LC_MESSAGES" / "coach-content.mo"
+    mo.unlink()
+    if kind == "fifo":  # reading it would block for ever
+        os.mkfifo(mo)
+    elif kind == "huge":
+        with mo.open("wb") as f:
+            f.truncate(bounded.Cap.CATALOG + 1)
+    elif kind == "directory":
+        mo.mkdir()
+    else:  # a header whose plural formula gettext would otherwise evaluate
+        header = "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=2; "
+        mo.write_bytes(mo_file({"": header + "plural=__import__('os').getpid();\n"}))
+    exercises, found = catalog.load_folder(pack)
+    assert [e.text("nl").title for e in exercises] == ["Calm belly breathing"]
+    if kind != "directory":  # not a catalog file at all: simply no Dutch
+        assert [p.path for p in found] == [mo], found
+
+
+def test_a_pack_written_before_the_catalogs_keeps_its_dutch(tmp_path: Path) -> None:
+    """Its [nl] tables are still read, checked as before (as many steps as [en])."""
+    pack = tmp_path / "old"
+    shipped = copy_exercise(pack, "seated-cat-cow")
+    path = pack / "seated-cat-cow.toml"
+    data = tomlkit.parse(path.read_text(encoding="utf-8"))
+    dutch = shipped.text("nl")
+    data["nl"] = {
+        "title": dutch.title,
+        "why": dutch.why,
+        "steps": list(dutch.steps),
+        "cautions": list(dutch.cautions),
+    }
+    path.write_text(tomlkit.dumps(data), encoding="utf-8")
+    (exercise,) = catalog.load_folder(pack)[0]
+    assert exercise.languages == ("en", "nl") and exercise.text("nl") == dutch
+    data["nl"]["steps"] = list(dutch.steps[:-1])
+    path.write_text(tomlkit.dumps(data), encoding="utf-8")
+    exercises, found = catalog.load_folder(pack)
+    assert exercises == [] and [p.field for p in found] == ["nl.steps"]

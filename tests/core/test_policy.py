@@ -269,7 +269,7 @@ def test_broken_user_file_is_ignored_kept_and_copied_before_a_rewrite(
     [
         "micro_every_min = 0\n",
         "coffee_every_min = 5\n",
-        "language = 'fr'\n",
+        "language = 'tlh'\n",
         "positions = []\n",
         "work_hours = 'whenever'\n",
         "autostart = 'yes'\n",

@@ -48,7 +48,7 @@ def test_missing_files_mean_defaults(tmp_path: Path) -> None:
         ("idle_after_s = 'soon'\n", "idle_after_s", "must be a whole number"),
         ("idle_after_s = 1.5\n", "idle_after_s", "must be a whole number"),
         ("max_snoozes = true\n", "max_snoozes", "must be a whole number"),
-        ("language = 'fr'\n", "language", "not one of"),
+        ("language = 'tlh'\n", "language", "not one of"),
         ("positions = ['floor', 'hammock']\n", "positions", "hammock"),
         ("coffee_every_min = 5\n", "coffee_every_min", "unknown setting"),
     ],

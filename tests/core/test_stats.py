@@ -363,3 +363,6 @@ def test_cli_stats_text_says_one_day_and_one_bout_and_in_dutch_names_the_kinds(
         i18n.use("en")
     assert "mobiliteit 1" in out and "mobility" not in out
     assert "1 dag " in out and "1 dagen" not in out and "1 zitperiodes" not in out
+    assert "Week 47: 16-11-2026 tot en met 22-11-2026" in out  # dates as the Dutch write them
+    assert "ma 16-11-2026" in out and "2026-11-16" not in out
+    assert "1 van 1 genomen (100%)" in out

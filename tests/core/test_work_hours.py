@@ -11,18 +11,33 @@ from coach.core.work_hours import WorkHours, parse
 CET = timezone(timedelta(hours=1))
 
 
-def test_parse_range_and_dutch_days() -> None:
+def test_parse_range_and_dutch_and_german_days() -> None:
     assert parse("Mon-Fri 08:30-17:30") == WorkHours(frozenset(range(5)), time(8, 30), time(17, 30))
     assert parse("ma,wo,vr 9:00-13:00") == WorkHours(frozenset({0, 2, 4}), time(9), time(13))
     assert parse("Sat-Mon 10:00-24:00").days == frozenset({5, 6, 0})
+    assert parse("Mo-Fr 08:30-17:30") == parse("Mon-Fri 08:30-17:30")
+    assert parse("Mi,Sa,So 9:00-13:00").days == frozenset({2, 5, 6})
+    assert parse("Montag-Mittwoch 9:00-13:00").days == frozenset({0, 1, 2})
     assert parse("  ") is None
+
+
+def test_parse_french_days_next_to_dutch() -> None:
+    """'lun-ven' (the French example in the settings) parses; 'mar' is Tuesday, not 'ma'."""
+    assert parse("lun-ven 08:30-17:30") == parse("Mon-Fri 08:30-17:30")
+    for text, days in (
+        ("mar,jeu 9:00-12:00", {1, 3}),
+        ("mardi-dimanche 9:00-12:00", set(range(1, 7))),
+        ("maandag,dinsdag 9:00-12:00", {0, 1}),
+    ):
+        hours = parse(text)
+        assert hours is not None and hours.days == frozenset(days), text
 
 
 @pytest.mark.parametrize(
     "text, words",
     [
         ("weekdays 9-5", "not like"),
-        ("Mon-Fry 08:00-17:00", "'Fry' is not a day"),
+        ("Mon-Fxy 08:00-17:00", "'Fxy' is not a day"),
         ("Mon-Fri 17:00-08:00", "not after the start"),
         ("Mon-Fri 08:00-25:00", "not a time of day"),
     ],

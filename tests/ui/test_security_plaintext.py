@@ -43,11 +43,13 @@ def pack_with_payload(folder: Path) -> Path:
     pack.mkdir()
     data = tomllib.loads((LIBRARY_DIR / "seated-cat-cow.toml").read_text())
     data["id"] = "pack-cat-cow"
-    for lang in ("en",):  # a pack without translations shows in English everywhere
-        data[lang]["title"] = f"T{lang} {PAYLOAD}"
-        data[lang]["why"] = f"W {PAYLOAD}"
-        data[lang]["steps"] = [f"S{n} {PAYLOAD}" for n in range(4)]
-        data[lang]["cautions"] = [f"C {PAYLOAD}"]
+    for lang in ("en", "nl"):  # nl: the pack's own [nl] table
+        data[lang] = {
+            "title": f"T{lang} {PAYLOAD}",
+            "why": f"W {PAYLOAD}",
+            "steps": [f"S{n} {PAYLOAD}" for n in range(4)],
+            "cautions": [f"C {PAYLOAD}"],
+        }
     (pack / "pack-cat-cow.toml").write_text(tomlkit.dumps(data))
     for name in data["illustration"]:
         (pack / name).write_bytes((PICTURES_DIR / name).read_bytes())

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel
 
 from coach import i18n
+from coach.core import formats
 from coach.core.durations import format_duration
 from coach.exercises.catalog import kinds as exercise_kinds
 from coach.exercises.catalog import load_library
@@ -287,3 +288,38 @@ def test_week_and_month_read_as_an_exclusive_pair(qtbot, window: StatsWindow) ->
     assert [bool(f.state().checked) for f in faces] == [False, True]
     assert window.month_button.hasFocus()
     assert window.period_chart.series()[0].barSets()[0].count() >= 28  # a month of days
+
+
+@pytest.mark.parametrize(
+    ("lang", "today", "month", "axis"),
+    [
+        ("en", "Wednesday, November 18, 2026", "Sitting, November 2026", "Mon<br>16"),
+        ("nl", "woensdag 18 november 2026", "Zitten, november 2026", "ma<br>16"),
+        ("de", "Mittwoch, 18. November 2026", "November 2026", "Mo.<br>16."),
+        ("fr", "mercredi 18 novembre 2026", "novembre 2026", "lun.<br>16"),
+    ],
+)
+def test_dates_and_numbers_in_the_windows_language(
+    qtbot, history: Store, lang: str, today: str, month: str, axis: str
+) -> None:
+    """Dates from Qt's data for the language (no form kept per language here), shares
+    and decimals as coach/core/formats.py writes them for the command line too."""
+    i18n.use(lang)
+    try:
+        w = StatsWindow(history, TODAY, lang=lang)
+        qtbot.addWidget(w)
+        subtitle = next(x for x in w.findChildren(QLabel) if x.objectName() == "subtitle")
+        assert subtitle.text() == today
+        x_axis = w.period_chart.axes()[0]
+        assert x_axis.categoriesLabels()[0] == axis
+        w.month_button.click()
+        assert w.period_title.text().replace("\u00a0", " ").endswith(month)
+        weeks = w.trend.weeks  # the trend's words for a screen reader: a checked-in week
+        i, last = next((i, x) for i, x in enumerate(weeks) if x.checkin and x.adherence)
+        described = w.trend_view.accessibleDescription().split("; ")[i]
+        assert formats.percent(last.adherence) in described
+        assert formats.number(last.checkin, 1) in described
+        if i18n._(formats.DECIMAL) != formats.DECIMAL or lang == "en":  # once translated
+            assert ("," in formats.number(1.5)) == (lang != "en")  # (test_i18n: it must be)
+    finally:
+        i18n.use("en")

@@ -299,7 +299,9 @@ def test_the_start_up_notice_counts_the_problems_and_names_files_not_paths(
 
     problems = [
         Problem(str(tmp_path / "deep" / "policy.toml"), "snooze_min", "must be a number", 3),
-        Problem(str(tmp_path / "settings.toml"), "language", "'fr' is not one of: auto, en, nl"),
+        Problem(
+            str(tmp_path / "settings.toml"), "language", "'tlh' is not one of: auto, en, de, fr, nl"
+        ),
     ]
     title, body = startup_notice([p.short() for p in problems])
     assert title == "Coach started: 2 things to check"

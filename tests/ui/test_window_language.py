@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QWidget
 
 from coach.exercises.catalog import load_library
 from coach.i18n import LOCALE_DIR
@@ -105,3 +105,26 @@ def test_a_language_switch_relabels_the_open_break_entirely(
     app.apply_settings(dataclasses.replace(app.settings, language="nl"))
     assert window.title.text() == "Rustig buikademen"
     assert foreign(shown_texts(window), set(pairs)) == []
+
+
+def test_the_settings_exercise_list_follows_a_language_switch(
+    make_app: Callable[..., CoachApp], pack: Path
+) -> None:
+    app = make(make_app, pack, "nl")
+    app.open_settings()
+    dialog = app._settings_dialog
+    assert dialog is not None
+
+    def offered() -> list[str]:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the old pages
+        (items,) = [w for w in dialog.findChildren(QListWidget) if w.objectName() != "groups"]
+        return [items.item(i).text() for i in range(items.count())]
+
+    listed = offered()
+    assert "Rustig buikademen" in listed and "Seated cat-cow" not in listed  # never offered
+    assert len(listed) == len(load_library()[0]) + 1
+    dialog.commit("language", "en")
+    listed = offered()
+    assert "Calm belly breathing" in listed and "Seated cat-cow" in listed
+    assert "Rustig buikademen" not in listed
+    assert foreign(listed, set(dutch_pairs().values())) == []
