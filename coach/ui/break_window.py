@@ -30,7 +30,7 @@ from coach.core.events import Answer, BreakDue, Planned, Tier
 from coach.exercises.pacing import PoseStep, pose_plan
 from coach.i18n import _, ngettext
 from coach.ui import a11y
-from coach.ui.fit import available_area, fit_to_screen
+from coach.ui.fit import FRAME, available_area, fit_to_screen
 from coach.ui.palette import Colours
 from coach.ui.quiet import allow_focus, show_quietly
 
@@ -48,6 +48,7 @@ def skip_reasons() -> list[tuple[str, str]]:
 COUNTDOWN_MS = 1000
 PICTURE_PX = 220  # the animated picture; at most a third of a short screen's height
 MIN_WIDTH = 640
+WIDER_STEP = 80  # a break too high for a short screen: try the window this much wider
 STILLS_WIDTH = 900  # with reduced motion: fits a 720-pixel-high screen, cautions included
 
 
@@ -265,7 +266,12 @@ class BreakWindow(QWidget):
         scaled screen), the countdown goes above them."""
         margins = self.card_layout.contentsMargins()
         sides = margins.left() + margins.right()
-        self.body_scroll.fit_content(self.minimumWidth() - sides, width - sides)
+        least, most = self.minimumWidth() - sides, width - sides
+        self.body_scroll.fit_content(least, most)
+        high = available_area(self).marginsRemoved(FRAME).height()
+        while self._wanted_height() > high and least < most:  # wider, so it need not scroll
+            least = min(least + WIDER_STEP, most)
+            self.body_scroll.fit_content(least, most)
         self.ensurePolished()
         row = [self.countdown, self.hurt_button, self.stand_button, self.skip_button]
         shown = [w for w in (*row, self.snooze_button, self.done_button) if not w.isHidden()]
@@ -279,6 +285,12 @@ class BreakWindow(QWidget):
                 self.card_layout.insertWidget(
                     self.card_layout.indexOf(self.progress) + 1, self.countdown
                 )
+
+    def _wanted_height(self) -> int:
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+        return self.sizeHint().height()
 
     def _show_texts(self, due: BreakDue) -> str:
         """The break's words in `self.lang` (chrome and exercise alike); returns the title."""
