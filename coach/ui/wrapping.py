@@ -9,6 +9,8 @@ draws the indicator, border and focus frame; the text goes where it would have g
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import (
@@ -69,9 +71,22 @@ def _paint(
     painter.drawText(where, _FLAGS | Qt.AlignmentFlag.AlignVCenter, text)
 
 
-class WrappingRadioButton(QRadioButton):
+# Typed as a button for mypy; at run time a plain mixin (shiboken crashes when a Python
+# class puts a second Qt base class into the hierarchy).
+if TYPE_CHECKING:
+    _Button = QAbstractButton
+else:
+    _Button = object
+
+
+class _Wraps(_Button):
+    """What both wrapping buttons share; a subclass names its style element."""
+
+    _element: QStyle.ControlElement
+    _contents: QStyle.SubElement
+
     def __init__(self, text: str) -> None:
-        super().__init__(text)
+        super().__init__(text)  # type: ignore[arg-type]  # the button's own __init__ takes text
         self.setSizePolicy(_policy())
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
@@ -84,22 +99,14 @@ class WrappingRadioButton(QRadioButton):
         return _minimum(self, super().sizeHint())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        _paint(self, QStyle.ControlElement.CE_RadioButton, QStyle.SubElement.SE_RadioButtonContents)
+        _paint(self, self._element, self._contents)
 
 
-class WrappingCheckBox(QCheckBox):
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.setSizePolicy(_policy())
+class WrappingRadioButton(_Wraps, QRadioButton):
+    _element = QStyle.ControlElement.CE_RadioButton
+    _contents = QStyle.SubElement.SE_RadioButtonContents
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
-        return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
-        return _height_for_width(self, super().sizeHint(), width)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return _minimum(self, super().sizeHint())
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        _paint(self, QStyle.ControlElement.CE_CheckBox, QStyle.SubElement.SE_CheckBoxContents)
+class WrappingCheckBox(_Wraps, QCheckBox):
+    _element = QStyle.ControlElement.CE_CheckBox
+    _contents = QStyle.SubElement.SE_CheckBoxContents
