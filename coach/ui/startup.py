@@ -49,6 +49,14 @@ def platform_limitations(platform: Platform) -> list[str]:
     ]
 
 
+def keep_painting_in_one_thread() -> None:
+    """Qt's raster engine hands large fills (gradients, a scroll bar's groove) and image
+    scaling to a thread pool of its own, whose threads live 30 s after each use. Coach's
+    pictures are small: they are painted in the GUI thread, and no thread starts while
+    the user works (issue 19). Qt reads this switch when it first needs the pool."""
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
+
+
 def setup_logging(paths: Paths) -> None:
     """Log to a private rotating file in the data folder."""
     if paths.log_file.exists():
@@ -138,6 +146,7 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
         log.warning("%s", notice)
     if not demo:
         sync_autostart(preferences)
+    keep_painting_in_one_thread()
     qapp = QApplication.instance()
     if not isinstance(qapp, QApplication):
         qapp = QApplication(sys.argv)

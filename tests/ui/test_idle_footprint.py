@@ -161,3 +161,45 @@ def test_showing_breaks_starts_no_thread(tmp_path: Path) -> None:
     ).stdout.split()
     before, after = map(int, out)
     assert after == before
+
+
+GRADIENT = """
+import os, sys
+import coach.ui
+from PySide6.QtGui import QImage, QLinearGradient, QPainter
+from PySide6.QtWidgets import QApplication
+
+if sys.argv[1] == "app":
+    from coach.ui.startup import keep_painting_in_one_thread
+
+    keep_painting_in_one_thread()
+app = QApplication([])
+before = len(os.listdir("/proc/self/task"))
+image = QImage(400, 400, QImage.Format.Format_ARGB32_Premultiplied)
+painter = QPainter(image)
+painter.fillRect(image.rect(), QLinearGradient(0, 0, 400, 0))
+painter.end()
+print(before, len(os.listdir("/proc/self/task")))
+"""
+
+
+def test_the_app_paints_large_gradients_without_qt_s_thread_pool(tmp_path: Path) -> None:
+    """A gradient as tall as a scroll bar on a small screen: Qt fills it in its thread
+    pool (two threads, 30 s each), but not in the app, which `run_app` sets up with
+    Qt's switch for that (if a Qt release drops the switch, this fails)."""
+    env = {k: v for k, v in os.environ.items() if k != "QT_NO_GUI_THREADPOOL"}
+    env.update(QT_QPA_PLATFORM="offscreen", COACH_HOME=str(tmp_path))
+    counts = {}
+    for mode in ("qt", "app"):
+        out = subprocess.run(
+            [sys.executable, "-c", GRADIENT, mode],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        counts[mode] = tuple(map(int, out.stdout.split()))
+    qt_before, qt_after = counts["qt"]
+    assert qt_after > qt_before  # Qt's own way: the pool starts
+    app_before, app_after = counts["app"]
+    assert app_after == app_before
