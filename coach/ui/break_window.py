@@ -554,10 +554,4 @@ QPushButton#primary {{ background: {c.accent_fill}; color: {c.on_accent}; font-w
 QPushButton#primary:hover {{ background: {c.accent_hover}; }}
 QPushButton#primary:focus {{ border: 3px solid {c.on_accent}; padding: 6px 16px; }}
 QPushButton#hurt {{ color: {c.warn}; border-color: {c.warn}; }}
-QScrollBar {{ background: palette(window); border: none; width: 12px; height: 12px; }}
-QScrollBar::handle {{ background: {c.muted}; border-radius: 4px; margin: 2px; }}
-QScrollBar::handle:vertical {{ min-height: 32px; }}
-QScrollBar::handle:horizontal {{ min-width: 32px; }}
-QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
-QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 """
