@@ -28,6 +28,7 @@ def make_app(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., CoachApp]]:
     test."""
     from PySide6.QtCore import QLocale
 
+    from coach import i18n
     from tests.apps import build_app
 
     apps: list[CoachApp] = []
@@ -42,3 +43,4 @@ def make_app(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., CoachApp]]:
     for app in apps:
         app.close()
     QLocale.setDefault(locale)
+    i18n.use("en")  # an app switches the catalogs to its language: the next test starts in English
