@@ -11,9 +11,6 @@ sentence left in English.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +18,10 @@ import pytest
 
 from coach import i18n
 from tests.desktop.test_desktop import ARTIFACTS, _require_tools
+from tests.desktop.test_window_fit import run_probe
 from tests.desktop_session import DesktopSession
 
 pytestmark = pytest.mark.desktop
-ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).resolve().parents[1] / "fakes" / "text_probe.py"
 SCREEN = "1280x720"
 
@@ -47,17 +44,7 @@ def _inside(rect: list[int], area: list[int]) -> bool:
 @pytest.mark.parametrize("lang", i18n.languages())
 def test_every_text_fits(session: DesktopSession, lang: str, scale: str, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    out = subprocess.run(
-        [sys.executable, str(PROBE), lang, str(ARTIFACTS / "l10n")],
-        env=dict(
-            session.env, COACH_HOME=str(tmp_path), QT_SCALE_FACTOR=scale, PYTHONPATH=str(ROOT)
-        ),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert out.returncode == 0, out.stderr
-    shown = [json.loads(line) for line in out.stdout.splitlines()]
+    shown = run_probe(PROBE, session, lang, ARTIFACTS / "l10n", scale, tmp_path, timeout=300)
     assert len(shown) >= 12, shown
     problems = []
     for view in shown:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +38,28 @@ def _inside(rect: list[int], area: list[int]) -> bool:
     return ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah
 
 
+def run_probe(
+    probe: Path,
+    session: DesktopSession,
+    lang: str,
+    prefix: Path,
+    scale: str,
+    home: Path,
+    timeout: float,
+) -> list[dict[str, Any]]:
+    """Run a window probe (tests/fakes/) on the session's display; one JSON line per
+    window it showed, screenshots saved under `prefix`."""
+    out = subprocess.run(
+        [sys.executable, str(probe), lang, str(prefix)],
+        env=dict(session.env, COACH_HOME=str(home), QT_SCALE_FACTOR=scale, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
 @pytest.fixture(scope="module", params=["1280x800", "1600x900", "1280x720"])
 def screen(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -55,17 +78,7 @@ def test_every_window_fits_the_screen(
     size, session = screen
     ARTIFACTS.mkdir(exist_ok=True)
     prefix = ARTIFACTS / f"fit-{size}-{scale}x-{lang}"
-    out = subprocess.run(
-        [sys.executable, str(PROBE), lang, str(prefix)],
-        env=dict(
-            session.env, COACH_HOME=str(tmp_path), QT_SCALE_FACTOR=scale, PYTHONPATH=str(ROOT)
-        ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    shown = [json.loads(line) for line in out.stdout.splitlines()]
+    shown = run_probe(PROBE, session, lang, prefix, scale, tmp_path, timeout=120)
     assert {w["window"] for w in shown} == WINDOWS
     for w in shown:
         assert w["scale"] == float(scale)

@@ -83,6 +83,18 @@ def test_the_idle_tray_app_leaves_heavy_qt_parts_unloaded(tmp_path: Path) -> Non
     assert modules == str(["PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"])
 
 
+def thread_counts(code: str, home: Path) -> tuple[int, int]:
+    """Run `code` in a fresh offscreen process; it prints its thread count before and
+    after the work."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COACH_HOME=str(home), PYTHONPATH=str(root))
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    before, after = map(int, out)
+    return before, after
+
+
 RING_STEPS = """
 import os
 import coach.ui
@@ -102,11 +114,7 @@ def test_painting_the_tray_ring_starts_no_thread(tmp_path: Path) -> None:
     """Every step of the ring in every state, painted in a fresh process: the thread count
     stays where it was (a gradient brush made Qt fill the ring in its thread pool, two
     threads at every step of a working day, each living 30 s)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COACH_HOME=str(tmp_path))
-    out = subprocess.run(
-        [sys.executable, "-c", RING_STEPS], env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    before, after = map(int, out)
+    before, after = thread_counts(RING_STEPS, tmp_path)
     assert after == before
 
 
@@ -152,14 +160,7 @@ def test_showing_breaks_starts_no_thread(tmp_path: Path) -> None:
     closed, each in a window built ahead as the app builds it: no thread starts (the
     window sized for no steps scrolled, and Qt fills the scroll bar's gradients in its
     thread pool: two threads at every break, each living 30 s)."""
-    root = Path(__file__).resolve().parents[2]
-    env = dict(
-        os.environ, QT_QPA_PLATFORM="offscreen", COACH_HOME=str(tmp_path), PYTHONPATH=str(root)
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", A_BREAK], env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    before, after = map(int, out)
+    before, after = thread_counts(A_BREAK, tmp_path)
     assert after == before
 
 
