@@ -150,7 +150,8 @@ class Choice:
     def lines(self) -> list[str]:
         """Human-readable lines for `coach doctor`."""
         active = _("none") if self.active == "none" else self.active
-        out = [f"{_(self.family)}: {active}", *(f"  {m}" for m in self.meaning.splitlines())]
+        head = _("{family}: {source}").format(family=_(self.family), source=active)
+        out = [head, *(f"  {m}" for m in self.meaning.splitlines())]
         if self.now:
             out.append("  " + _("now: {reading}").format(reading=self.now))
         if self.problem:
