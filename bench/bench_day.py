@@ -1,9 +1,13 @@
 """A day of Coach next to Workrave and Safe Eyes, in one run on the benchmark desktop.
 
 1. Launch (issue 19, target 4): process spawn -> tray icon embedded and viewable, for
-   Workrave 1.10.50, Safe Eyes 2.1.5, the floor (bench/floor_app.py), Coach and, with
-   `--before REV`, Coach at an earlier commit; interleaved (one launch of each in turn),
-   median of `--launches` after one warm-up launch each.
+   Workrave 1.10.50, Safe Eyes 2.1.5, two floors (bench/floor_app.py: a bare PySide6 tray,
+   and the same with APScheduler's Qt scheduler started before its icon, bench_idle's
+   floor), Coach and, with `--before REV`, Coach at an earlier commit; interleaved (one
+   launch of each in turn), median of `--launches` after one warm-up launch each. Both
+   Coach trees are byte-compiled first, as an installed Coach is: with
+   PYTHONDONTWRITEBYTECODE set, a tree without its .pyc files would compile every
+   module at every launch.
 2. A day (targets 1 and 3): Coach starts with the user away and settles; its idle PSS is
    read; then the user works (a mouse move every 0.5 s) through 16 short breaks (one
    after every 6 s of sitting, each clicked and answered Done), goes away, and after a
@@ -20,6 +24,7 @@ Safe Eyes gets a private D-Bus daemon as its system bus (it will not start witho
 from __future__ import annotations
 
 import argparse
+import compileall
 import shutil
 import statistics
 import subprocess
@@ -33,7 +38,7 @@ from pathlib import Path
 from bench import procfs
 from bench.bench_idle import QT_CORE, take_a_break
 from bench.bench_xticks import export
-from bench.desktop import FLOOR, ROOT, environment, launch, start_desktop
+from bench.desktop import BARE_FLOOR, FLOOR, MARKER, ROOT, environment, launch, start_desktop
 from tests.desktop_session import DesktopSession
 
 IDLE_AFTER_S = 10
@@ -56,11 +61,13 @@ class App:
 
 
 def coach_app(name: str, tree: Path, env: dict[str, str]) -> App:
+    """Coach from the source tree `tree`, byte-compiled like an installed Coach."""
+    compileall.compile_dir(tree / "coach", quiet=1)
     return App(
         name,
         [sys.executable, "-m", "coach", "-v", "run"],
         dict(env, PYTHONPATH=str(tree)),
-        b"tray icon shown in the system tray",
+        MARKER,
         tree,
     )
 
@@ -150,7 +157,7 @@ def main() -> None:
             assert bus.stdout is not None
             system_bus = bus.stdout.readline().strip()
             homes = {}
-            for name in ("workrave", "safeeyes", "floor", "before", "coach"):
+            for name in ("workrave", "safeeyes", "bare", "floor", "before", "coach"):
                 homes[name] = work / f"home-{name}"
                 homes[name].mkdir(mode=0o700)
                 (homes[name] / "settings.toml").write_text(DAY_SETTINGS)
@@ -166,7 +173,8 @@ def main() -> None:
             apps = [
                 App("Workrave 1.10.50", ["workrave"], home_env("workrave")),
                 App("Safe Eyes 2.1.5", ["safeeyes"], home_env("safeeyes")),
-                App("floor", FLOOR, home_env("floor"), b"tray icon shown in the system tray"),
+                App("bare PySide6 tray", BARE_FLOOR, home_env("bare"), MARKER),
+                App("PySide6 tray + APScheduler", FLOOR, home_env("floor"), MARKER),
             ]
             coaches = []
             if args.before:
@@ -188,15 +196,15 @@ def main() -> None:
             bus.terminate()
             session.stop()
 
-    workrave = statistics.median(apps[0].launches)
+    workrave, bare = (statistics.median(apps[i].launches) for i in (0, 2))
     print(f"Spawn -> tray icon, median of {args.launches} interleaved launches (s):\n")
-    print("| app | median | min-max | / Workrave |")
-    print("| --- | --- | --- | --- |")
+    print("| app | median | min-max | / Workrave | / bare PySide6 tray |")
+    print("| --- | --- | --- | --- | --- |")
     for app in apps:
         med = statistics.median(app.launches)
         print(
             f"| {app.name} | {med:.3f} | {min(app.launches):.3f}-{max(app.launches):.3f} | "
-            f"{med / workrave:.2f}x |"
+            f"{med / workrave:.2f}x | {med / bare:.2f}x |"
         )
     if not days:
         return

@@ -21,7 +21,8 @@ from tests.desktop_session import DesktopSession, wait_for
 ROOT = Path(__file__).resolve().parent.parent
 COACH = Path(sys.executable).with_name("coach")
 MARKER = b"tray icon shown in the system tray"
-FLOOR = [sys.executable, "-m", "bench.floor_app"]
+FLOOR = [sys.executable, "-m", "bench.floor_app"]  # with APScheduler: bench_idle's floor
+BARE_FLOOR = [*FLOOR, "--bare"]  # a QApplication and a tray icon: the launch floor
 
 
 def coach_command() -> list[str]:
