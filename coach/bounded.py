@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tomllib
 from enum import IntEnum
@@ -93,11 +94,15 @@ def check_nesting(text: str, *, toml: bool) -> None:
     """Refuse text whose arrays and tables nest deeper than MAX_NESTING.
 
     Brackets inside strings (and TOML comments) do not count. Linear in the text and
-    allocation-free, so it is safe before a recursive parser sees the text.
+    without recursion, so it is safe before a recursive parser sees the text; the text
+    between the characters that matter is skipped by the regular expression engine (the
+    shipped exercise library is read at every start).
     """
-    depth, i, n = 0, 0, len(text)
+    depth, i = 0, 0
     find = text.find
-    while i < n:
+    special = (_TOML_SPECIAL if toml else _JSON_SPECIAL).search
+    while (found := special(text, i)) is not None:
+        i = found.start()
         c = text[i]
         if c in "[{":
             depth += 1
@@ -105,18 +110,37 @@ def check_nesting(text: str, *, toml: bool) -> None:
                 raise BoundsError(_("nests deeper than {n} levels").format(n=MAX_NESTING))
         elif c in "]}":
             depth = max(depth - 1, 0)
-        elif c == '"' or (toml and c == "'"):
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            i += len(quote)
-            while i < n and not text.startswith(quote, i):
-                i += 2 if text[i] == "\\" and c == '"' else 1
-            i += len(quote)
-            continue
-        elif toml and c == "#":
+        elif c == "#":
             i = find("\n", i)
             if i < 0:
                 return
+        else:  # a string: skip to its end
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i = _string_end(text, i + len(quote), quote)
+            continue
         i += 1
+
+
+_TOML_SPECIAL = re.compile(r"""[\[\]{}"'#]""")
+_JSON_SPECIAL = re.compile(r'[\[\]{}"]')
+_ESCAPE_OR_QUOTE = re.compile(r'[\\"]')
+
+
+def _string_end(text: str, i: int, quote: str) -> int:
+    """Where the string whose text starts at `i` ends (after its closing `quote`, or the
+    end of the text); a backslash escapes the next character in double quotes only."""
+    if quote[0] == "'":
+        end = text.find(quote, i)
+        return len(text) if end < 0 else end + len(quote)
+    while (found := _ESCAPE_OR_QUOTE.search(text, i)) is not None:
+        i = found.start()
+        if text[i] == "\\":
+            i += 2
+        elif text.startswith(quote, i):
+            return i + len(quote)
+        else:  # one quote inside a triple-quoted string
+            i += 1
+    return len(text)
 
 
 def svg_problem(path: Path) -> str | None:

@@ -6,6 +6,7 @@ little besides the tray app."""
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -55,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     preferences = _settings_told()
     args = parse(argv)  # the parser is gone before `run` runs all day
     args.preferences = preferences
+    if args.command != "run":  # `run` collects again once its icon shows
+        gc.enable()  # off while Coach started (coach/__main__.py)
     if args.command not in ("run", "doctor"):
         for problem in preferences.problems:
             print(_("coach: {problem}").format(problem=problem), file=sys.stderr)

@@ -25,6 +25,9 @@ DEMO = {  # both kinds of break within a few minutes: two short ones, then an ex
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from coach.platform import a11y_prefs
+
+    a11y_prefs.ask_early(a11y_prefs.GNOME_HIGH_CONTRAST)  # for the tray icon, while Qt loads
     from coach.ui.startup import run_app  # Qt only here
 
     preferences: Preferences = args.preferences

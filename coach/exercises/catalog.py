@@ -290,9 +290,12 @@ def parse_exercise(
     ):
         raise _Invalid("illustration", _("must list 1 to 6 SVG files"))
     picture_paths = []
+    folder = pictures.resolve()
     for name in pics:
-        pic = (pictures / name).resolve()
-        if pic.suffix != ".svg" or pic.parent != pictures.resolve() or not pic.is_file():
+        pic = folder / name
+        if pictures != PICTURES_DIR:  # a pack's picture: no link out of its folder
+            pic = pic.resolve()
+        if pic.suffix != ".svg" or pic.parent != folder or not pic.is_file():
             raise _Invalid(
                 "illustration",
                 _("picture '{name}' not found in {folder}").format(name=name, folder=pictures),

@@ -35,14 +35,41 @@ log = logging.getLogger(__name__)
 
 Run = Callable[[Sequence[str]], str | None]  # a command's stdout, or None when it failed
 SPI_GETCLIENTAREAANIMATION = 0x1042
+TIMEOUT_S = 3
+GNOME_HIGH_CONTRAST = ("gsettings", "get", "org.gnome.desktop.a11y.interface", "high-contrast")
+_asked: dict[tuple[str, ...], subprocess.Popen[str]] = {}  # started by `ask_early`
+
+
+def ask_early(args: Sequence[str]) -> None:
+    """Start a short read-only command now, for `run_command` to take its answer later:
+    `coach run` asks GNOME for high contrast while Python loads Qt, and paints its tray
+    icon with the answer (a gsettings run is some 5 ms of the launch otherwise)."""
+    if shutil.which(args[0]) is None:
+        return
+    try:
+        _asked[tuple(args)] = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+    except OSError:
+        pass
 
 
 def run_command(args: Sequence[str]) -> str | None:
-    """Run a short read-only command; None when it is missing or fails."""
+    """Run a short read-only command (or take the answer of the one `ask_early`
+    started); None when it is missing or fails."""
+    early = _asked.pop(tuple(args), None)
+    if early is not None:
+        try:
+            out, _err = early.communicate(timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            early.kill()
+            early.wait()
+            return None
+        return out.strip() if early.returncode == 0 else None
     if shutil.which(args[0]) is None:
         return None
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=3, check=False)
+        done = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout.strip() if done.returncode == 0 else None
@@ -99,5 +126,5 @@ def desktop_reduces_motion(
 
 
 def gnome_high_contrast(run: Run = run_command) -> bool:
-    out = run(["gsettings", "get", "org.gnome.desktop.a11y.interface", "high-contrast"])
+    out = run(GNOME_HIGH_CONTRAST)
     return out == "true"
