@@ -7,7 +7,6 @@ or crashes the app.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -73,6 +72,8 @@ def _size(n: int) -> str:
 def loads_json(text: str) -> Any:
     """JSON, any size; raises BoundsError past the C decoder's nesting guard (the
     callers' shape checks then hold it to their few levels), or JSONDecodeError."""
+    import json  # not at every start: only imports and team files are JSON
+
     try:
         return json.loads(text)
     except RecursionError:

@@ -20,8 +20,6 @@ Windows and macOS ones are tested with fakes on Linux.
 
 from __future__ import annotations
 
-import configparser
-import ctypes
 import logging
 import os
 import shutil
@@ -83,6 +81,8 @@ def gnome(run: Run = run_command) -> bool | None:
 
 
 def kde(env: Mapping[str, str] = os.environ) -> bool | None:
+    import configparser  # here, as ctypes below: the tray icon's start-up needs neither
+
     config = Path(env.get("XDG_CONFIG_HOME") or Path(env.get("HOME", "~")) / ".config")
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
@@ -96,6 +96,8 @@ def kde(env: Mapping[str, str] = os.environ) -> bool | None:
 
 def windows(user32: Any = None) -> bool | None:
     """`user32`: the real one (loaded here on Windows) or a fake with SystemParametersInfoW."""
+    import ctypes
+
     if user32 is None:
         if sys.platform != "win32":
             return None
