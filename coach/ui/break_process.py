@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 CHILD = ["-m", "coach.ui.break_child"]
 END_WAIT_MS = 5_000  # told to close, a child still there after this is killed
+SHOW_WAIT_MS = 20_000  # a break not on the screen this long after it was sent: failed
 
 
 class BreakProcess(QObject):
@@ -48,6 +49,8 @@ class BreakProcess(QObject):
         process.finished.connect(self._finished)
         process.errorOccurred.connect(self._error)
         self._open = link.Open(lang, footer, reduce_motion)
+        self._show_watch = QTimer(self, singleShot=True, interval=SHOW_WAIT_MS)
+        self._show_watch.timeout.connect(self._not_shown)
 
     def start(self) -> None:
         """Start the process and have it build the window (connect `failed` first)."""
@@ -58,6 +61,7 @@ class BreakProcess(QObject):
         self._due = due
         self._asked_at = time.perf_counter()
         self._send(link.Show(due))
+        self._show_watch.start()
 
     def showing(self) -> bool:
         return self._due is not None
@@ -74,6 +78,7 @@ class BreakProcess(QObject):
             return
         self._ending = True
         self._due = None
+        self._show_watch.stop()
         self._send(link.Close())
         self._process.closeWriteChannel()
         QTimer.singleShot(END_WAIT_MS, self._process, self._process.kill)
@@ -108,6 +113,7 @@ class BreakProcess(QObject):
                 case link.Ready():
                     self.ready = True
                 case link.Shown(break_id):
+                    self._show_watch.stop()
                     log.info(
                         "break %d on the screen %.0f ms after it was asked for",
                         break_id,
@@ -130,7 +136,11 @@ class BreakProcess(QObject):
 
     def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
         if not self._ending:
-            self._lost(f"ended by itself ({status.name}, code {code})")
+            self._lost(f"ended ({status.name}, code {code})")
+
+    def _not_shown(self) -> None:
+        log.warning("break window process: no break on the screen after %g s", SHOW_WAIT_MS / 1000)
+        self._process.kill()  # its end hands the break back (_finished)
 
     def _lost(self, why: str) -> None:
         """The process is gone without being told: hand the break back, once."""

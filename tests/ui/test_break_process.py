@@ -76,8 +76,10 @@ def test_a_break_whose_process_dies_shows_at_once_in_coach(make_app: Any, qtbot:
     "child",
     [
         ["-c", "import sys; sys.exit(3)"],  # starts, then ends before the window
+        ["-c", "import time; time.sleep(60)"],  # starts, never shows the break
         None,  # cannot start at all
     ],
+    ids=["ends", "hangs", "cannot-start"],
 )
 def test_a_process_that_fails_twice_leaves_breaks_to_coach(
     make_app: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, child: Any
@@ -86,6 +88,7 @@ def test_a_process_that_fails_twice_leaves_breaks_to_coach(
         monkeypatch.setattr(break_process.sys, "executable", str(tmp_path / "no-python"))
     else:
         monkeypatch.setattr(break_process, "CHILD", child)
+    monkeypatch.setattr(break_process, "SHOW_WAIT_MS", 300)  # not 20 s for a hung one
     app = make_app(break_process=True)
     for answered in (1, 2):
         app.take_break_now()
