@@ -4,6 +4,7 @@ shows it: a real child process on the test's X display, answered with real key p
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from coach.i18n import _
 from coach.ui import break_link as link
 from coach.ui import break_process
 from coach.ui.break_process import BreakProcess
@@ -58,6 +60,17 @@ def test_a_break_shows_in_its_own_process_and_its_answer_is_recorded(
     assert rows == [("done",)]
     assert app._view is None  # the break is over: its process ends
     qtbot.waitUntil(lambda: not Path(f"/proc/{pid}").exists(), timeout=10_000)
+
+
+def test_a_language_switch_reaches_the_window_in_its_process(make_app: Any, qtbot: Any) -> None:
+    require("xdotool")
+    app = make_app(break_process=True)
+    pid = str(_shown(qtbot, app)._process.processId())
+    assert _xdotool("search", "--pid", pid, "--name", TITLE)
+    app.apply_settings(dataclasses.replace(app.settings, language="nl"))
+    dutch = _(TITLE)
+    assert dutch != TITLE
+    qtbot.waitUntil(lambda: bool(_xdotool("search", "--pid", pid, "--name", dutch)), timeout=10_000)
 
 
 def test_a_break_whose_process_dies_shows_at_once_in_coach(make_app: Any, qtbot: Any) -> None:
