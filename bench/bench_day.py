@@ -12,8 +12,11 @@
    read; then the user works (a mouse move every 0.5 s) through 16 short breaks (one
    after every 6 s of sitting, each clicked and answered Done), goes away, and after a
    settle the PSS is read again. Every thread seen while working or away that was not
-   there at the idle reading is listed (the ring steps at every tick here), and where
-   the resident memory grew (/proc/PID/smaps, by mapping).
+   there at the idle reading is listed (the ring steps at every tick here), those of
+   the break window's processes apart (each lives from 30 s before its break to the
+   break's end); the peak PSS of Coach with its window's process while working, the
+   CPU time per break (the window processes included), and where the resident memory
+   grew (/proc/PID/smaps, by mapping).
 
 Workrave, Safe Eyes and xtrace come from scripts/bench-setup.sh (not part of the tests).
 Safe Eyes gets a private D-Bus daemon as its system bus (it will not start without one).
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import os
 import shutil
 import statistics
 import subprocess
@@ -72,6 +76,12 @@ def coach_app(name: str, tree: Path, env: dict[str, str]) -> App:
     )
 
 
+def cpu_with_children_s(pid: int) -> float:
+    """CPU time of `pid` and of its children that ended (the break window's processes)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def threads(pid: int) -> dict[int, str]:
     out = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -89,6 +99,9 @@ class Day:
     breaks: int
     started_working: dict[int, str]
     started_away: dict[int, str]
+    in_window: set[str]  # threads of the break window's processes, for their life
+    peak_pss_kib: int  # while working, Coach and its break window's process together
+    cpu_s: float  # working and away, the break window's processes included
     shared: int
     grown: dict[str, int]  # resident KiB after - idle, by mapping (procfs.by_mapping)
 
@@ -105,11 +118,17 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
         idle = procfs.read(pid)
         idle_maps = procfs.by_mapping(pid)
         at_idle = threads(pid)
+        cpu_at_idle = cpu_with_children_s(pid)
         seen: dict[int, str] = {}
+        in_window: set[str] = set()
+        peak = [idle.pss_kib]
         moves = iter(range(10**9))
 
         def working() -> None:
             seen.update(threads(pid))
+            for child in procfs.tree(pid)[1:]:
+                in_window.update(threads(child).values())
+            peak.append(procfs.read(pid).pss_kib)
             session.xdotool("mousemove", str(300 + next(moves) % 40), "300")
 
         for _ in range(breaks):
@@ -121,6 +140,7 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
             away.update(threads(pid))
             time.sleep(0.5)
         after = procfs.read(pid)
+        cpu_s = cpu_with_children_s(pid) - cpu_at_idle
         after_maps = procfs.by_mapping(pid)
         started_away = {t: n for t, n in away.items() if t not in at_idle}
         shared = len(procfs.sharing(QT_CORE, set(procfs.tree(pid))))
@@ -130,7 +150,18 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
         name: after_maps.get(name, 0) - idle_maps.get(name, 0)
         for name in set(idle_maps) | set(after_maps)
     }
-    return Day(idle, after, breaks, started_working, started_away, shared, grown)
+    return Day(
+        idle,
+        after,
+        breaks,
+        started_working,
+        started_away,
+        in_window,
+        max(peak),
+        cpu_s,
+        shared,
+        grown,
+    )
 
 
 def main() -> None:
@@ -210,20 +241,27 @@ def main() -> None:
         return
     print(f"\nA day: idle, {args.breaks} breaks answered Done, then away (MiB):\n")
     print(
-        "| app | idle PSS | PSS after | after - idle | USS idle | USS after | threads idle/after |"
+        "| app | idle PSS | PSS after | after - idle | peak PSS in a break | USS idle | "
+        "USS after | threads idle/after | CPU s per break |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     mib: Callable[[int], str] = lambda kib: f"{kib / 1024:.1f}"  # noqa: E731
     for name, d in days.items():
         print(
             f"| {name} | {mib(d.idle.pss_kib)} | {mib(d.after.pss_kib)} | "
-            f"{(d.after.pss_kib - d.idle.pss_kib) / 1024:+.1f} | {mib(d.idle.uss_kib)} | "
-            f"{mib(d.after.uss_kib)} | {d.idle.threads}/{d.after.threads} |"
+            f"{(d.after.pss_kib - d.idle.pss_kib) / 1024:+.1f} | {mib(d.peak_pss_kib)} | "
+            f"{mib(d.idle.uss_kib)} | {mib(d.after.uss_kib)} | {d.idle.threads}/"
+            f"{d.after.threads} | {d.cpu_s / d.breaks:.2f} |"
         )
+    print(
+        "\n(peak PSS: Coach with its break window's process, read every 0.5 s while "
+        "working; CPU: working and away, per break, the window processes included)"
+    )
     print("\nThreads started after the idle reading:")
     for name, d in days.items():
         print(f"  {name}: while working {sorted(d.started_working.values()) or 'none'}")
         print(f"  {name}: while away {sorted(d.started_away.values()) or 'none'}")
+        print(f"  {name}: in its break window's processes {sorted(d.in_window) or 'none'}")
         if d.shared:
             print(f"  {name}: WARNING {d.shared} other processes mapped Qt: PSS reads low")
     print("\nWhere the resident memory grew, after - idle (MiB; files are clean code/font pages):")

@@ -52,6 +52,7 @@ def build_app(
     notices: Sequence[str] = (),
     limitations: Sequence[str] = (),
     wake_fd: int | None = None,
+    break_process: bool = False,
 ) -> CoachApp:
     from coach.ui.app import CoachApp
 
@@ -66,4 +67,5 @@ def build_app(
         notices,
         limitations=limitations,
         wake_fd=wake_fd,
+        break_process=break_process,
     )

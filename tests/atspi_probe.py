@@ -25,15 +25,19 @@ from gi.repository import Atspi, GLib  # noqa: E402
 MAX_NODES = 4000
 
 
-def find_app(name: str, timeout: float = 15.0) -> Atspi.Accessible:
+def find_apps(name: str, timeout: float = 15.0) -> list[Atspi.Accessible]:
+    """Every application named `name` (Coach shows its break window from a process of
+    its own: a second application of the same name)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             desktop = Atspi.get_desktop(0)
-            for i in range(desktop.get_child_count()):
-                app = desktop.get_child_at_index(i)
-                if app is not None and (app.get_name() or "").lower() == name.lower():
-                    return app
+            apps = [desktop.get_child_at_index(i) for i in range(desktop.get_child_count())]
+            found = [
+                a for a in apps if a is not None and (a.get_name() or "").lower() == name.lower()
+            ]
+            if found:
+                return found
         except GLib.Error:
             pass  # the registry is still starting on a fresh bus: ask again
         time.sleep(0.2)
@@ -109,8 +113,8 @@ def walk(root: Atspi.Accessible) -> list[dict[str, object]]:
     return out
 
 
-def act(app: Atspi.Accessible, role: str, name: str, action_name: str) -> dict[str, object]:
-    stack = [app]
+def act(apps: list[Atspi.Accessible], role: str, name: str, action_name: str) -> dict[str, object]:
+    stack = list(apps)
     while stack:
         node = stack.pop()
         if node.get_role_name() == role and (node.get_name() or "") == name:
@@ -178,11 +182,11 @@ def main(argv: list[str]) -> int:
         return 0
     app_name = argv[2]
     if command == "tree":
-        print(json.dumps(walk(find_app(app_name))))
+        print(json.dumps([node for app in find_apps(app_name) for node in walk(app)]))
     elif command == "act":
-        print(json.dumps(act(find_app(app_name), argv[3], argv[4], argv[5])))
+        print(json.dumps(act(find_apps(app_name), argv[3], argv[4], argv[5])))
     elif command == "listen":
-        find_app(app_name)
+        find_apps(app_name)
         print(json.dumps(listen(app_name, float(argv[3]), argv[4] if len(argv) > 4 else "")))
     else:
         raise SystemExit(f"unknown command {command!r}")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtWidgets import QApplication, QDialog
 
 from coach import i18n
 from coach import notify as notifications
@@ -44,6 +44,7 @@ from coach.ui.fit import fit_to_screen
 from coach.ui.tray import Tray
 
 if TYPE_CHECKING:  # these load only when needed: APScheduler, QtCharts, QtSvg are heavy
+    from coach.ui.break_process import BreakProcess
     from coach.ui.break_window import BreakWindow
     from coach.ui.rhythm import Rhythm
     from coach.ui.settings_dialog import SettingsDialog
@@ -56,7 +57,8 @@ AWAY_TICK_MS = 15_000  # while away: nothing can fall due
 FIRST_RUN = "first_run_safety"
 FIRST_SETUP = "first_run_setup"
 RHYTHM_DELAY_MS = 1_000
-PREPARE_BREAK_S = 30  # sitting this close to a break: load the break window's code
+PREPARE_BREAK_S = 30  # sitting this close to a break: make the break window
+END_WAIT_MS = 1_000  # at quit, the break window's process has this long to end
 
 
 def return_watch_after_s(idle_after_s: float) -> float:
@@ -84,11 +86,14 @@ class CoachApp(QObject):
         *,
         limitations: Sequence[str] = (),
         wake_fd: int | None = None,
+        break_process: bool = False,
     ) -> None:
         """`service`: the one port to the core (CoachService.with_library);
         `sampler`: what the platform sees (None: given later by `use_platform`);
         `limitations`: what Coach cannot see here (shown in the tooltip); `wake_fd`:
-        readable when the user comes back after a pause (tick at once)."""
+        readable when the user comes back after a pause (tick at once);
+        `break_process`: show breaks in a process of their own (`coach run`), not in
+        this one (tests, and after that process failed: see `_break_process_failed`)."""
         super().__init__()
         self.preferences = preferences  # shared with the dialogs
         self.paths = preferences.paths
@@ -101,7 +106,9 @@ class CoachApp(QObject):
         self.notices = [*notices, *service.notices]
 
         self.safety = safety.load(self.lang)
-        self._window: BreakWindow | None = None  # built at the first break: see `window`
+        self.break_process = break_process
+        self._process_failures = 0
+        self._view: BreakWindow | BreakProcess | None = None  # the break's: see `_break_view`
         self.tray = Tray(self)
         self.notifier = notifications.NotifierChain(notifications.system_notifiers())
         self.notifier.add(self.tray.balloon)  # only shows where a tray exists
@@ -138,31 +145,60 @@ class CoachApp(QObject):
             self._wake = QSocketNotifier(wake_fd, QSocketNotifier.Type.Read, self)
             self._wake.activated.connect(self._user_back)
 
+    def _break_view(self, here: bool = False) -> BreakWindow | BreakProcess:
+        """The break window, made when first needed (see `_prepare_break`): in a process
+        of its own (unless `here`), or in this one. Until then Coach carries neither it
+        nor Qt's SVG code; in a process of its own, not even after the break."""
+        if self._view is None:
+            from coach.ui import a11y
+
+            footer = self.safety.break_footer
+            reduce_motion = a11y.reduce_motion(self.settings.reduced_motion)
+            if self.break_process and not here:
+                from coach.ui.break_process import BreakProcess
+
+                process = BreakProcess(self.lang, footer, reduce_motion, self)
+                process.failed.connect(self._break_process_failed)
+                process.start()
+                self._view = process
+            else:
+                from coach.ui.break_window import BreakWindow
+
+                self._view = BreakWindow(self.lang, footer, reduce_motion=reduce_motion)
+            self._view.answered.connect(self.answer)
+        return self._view
+
     @property
     def window(self) -> BreakWindow:
-        """The break window, built when first needed: until the first break of the day
-        Coach carries neither it nor Qt's SVG code (some 3 MiB)."""
-        if self._window is None:
-            from coach.ui import a11y
-            from coach.ui.break_window import BreakWindow
+        """The break window in this process (an app without `break_process`; tests)."""
+        from coach.ui.break_window import BreakWindow
 
-            self._window = BreakWindow(
-                self.lang,
-                self.safety.break_footer,
-                reduce_motion=a11y.reduce_motion(self.settings.reduced_motion),
-            )
-            self._window.answered.connect(self.answer)
-        return self._window
+        view = self._break_view()
+        if not isinstance(view, BreakWindow):
+            raise TypeError("this app shows its breaks in a process of their own")
+        return view
 
     def _drop_window(self) -> None:
-        """Close the break window and let it go: the next break builds a fresh one in
-        some 10 ms, and the hours in between do not carry its widgets and pictures
-        (about a MiB; bench/README.md)."""
-        window, self._window = self._window, None
-        if window is not None:
-            window.close_break()
-            window.destroyed.connect(release_memory)
-            window.deleteLater()
+        """Close the break window and let it go: the next break makes a fresh one, and
+        the hours in between do not carry its widgets and pictures (bench/README.md)."""
+        view, self._view = self._view, None
+        if view is not None:
+            view.destroyed.connect(release_memory)
+            view.dispose()
+
+    def _break_process_failed(self, due: BreakDue | None) -> None:
+        """The break window's process could not start or ended by itself: the break it
+        showed, if any, shows at once in a window of this process; after a second
+        failure, every break does."""
+        process, self._view = self._view, None
+        if process is not None:
+            process.deleteLater()
+        self._process_failures += 1
+        if self._process_failures >= 2 and self.break_process:
+            log.warning("the break window's process failed twice: breaks show in Coach's own")
+            self.break_process = False
+        if due is not None:
+            self._break_view(here=True).show_break(due)
 
     def start(self) -> None:
         self.tray.show()
@@ -203,7 +239,7 @@ class CoachApp(QObject):
         left = status.away_s > 0 and not self._away
         self._away = status.away_s > 0
         if left:  # what the work and the breaks touched need not stay mapped while away
-            if self._window is not None and not self._window.isVisible():
+            if self._view is not None and not self._view.showing():
                 self._drop_window()  # prepared for a break that did not come
             release_memory()
         if status.break_id is None and status.away_s == 0:
@@ -211,13 +247,11 @@ class CoachApp(QObject):
                 self._prepare_break()
 
     def _prepare_break(self) -> None:
-        """Build the break window in a tick while the user sits within PREPARE_BREAK_S of
-        a break: loading its code (its widgets, Qt's SVG module and enums) and building
-        it were most of a break's delay (over 40 ms for the first, several times that on a
-        busy machine), and until then nothing needs it in memory. It is dropped after the
-        break, or when the user leaves before it."""
-        if self._window is None:
-            self.window  # noqa: B018 - built now, shown when the break falls due
+        """Make the break window in a tick while the user sits within PREPARE_BREAK_S of
+        a break: starting its process, loading its code (its widgets, Qt's SVG module and
+        enums) and building it were most of a break's delay, and until then nothing needs
+        it in memory. It is dropped after the break, or when the user leaves before it."""
+        self._break_view()
 
     def _user_back(self) -> None:
         """The user is back after a pause: count from this very input on."""
@@ -228,9 +262,10 @@ class CoachApp(QObject):
             log.debug("event %s", e)
             match e:
                 case BreakDue():
-                    if self.settings.chime and not self.window.isVisible():
+                    view = self._break_view()
+                    if self.settings.chime and not view.showing():
                         self.chime.play("start")
-                    self.window.show_break(e)
+                    view.show_break(e)
                 case BreakClosed():
                     self._drop_window()
                     self.tray.note = ""
@@ -408,13 +443,12 @@ class CoachApp(QObject):
     def focus_break(self) -> None:
         """Bring the waiting break window to the keyboard, on the user's request (the
         tray's "Go to the break", or starting Coach again)."""
-        if self._window is not None and self._window.isVisible():
-            self._window.raise_()
-            self._window.take_focus()
+        if self._view is not None and self._view.showing():
+            self._view.focus()
 
     def show_itself(self) -> None:
         """Asked by a second `coach run`: the waiting break if there is one, else the status."""
-        if self._window is not None and self._window.isVisible():
+        if self._view is not None and self._view.showing():
             self.focus_break()
         else:
             self.tray.show_status()
@@ -543,15 +577,9 @@ class CoachApp(QObject):
             self.tray.limitations = self.limitations
             self.tray.retranslate_painful()
             self.safety = safety.load(self.lang)
-            roots: list[QObject] = [self.tray.menu]
-            if self._window is not None:
-                self._window.relabel(self.lang)  # the exercise's words and the dose too
-                footer = self._window.findChild(QLabel, "footer")
-                if footer is not None:
-                    footer.setText(self.safety.break_footer)
-                roots.append(self._window)
-            for root in roots:
-                retranslate(root, before)
+            retranslate(self.tray.menu, before)
+            if self._view is not None:
+                self._view.relabel(self.lang, self.safety.break_footer, before)
             if self._settings_dialog is not None:  # it rebuilds itself in the new language
                 self._settings_dialog.exercises = self._offered_titles()
         rhythm = ("end_of_day_summary", "weekly_checkin", "workday_end", "work_hours")
@@ -580,7 +608,13 @@ class CoachApp(QObject):
             self._wake = None
         if self._rhythm is not None:
             self._rhythm.stop()
+        view = self._view
         self._drop_window()
+        if view is not None and self.break_process:
+            from coach.ui.break_process import BreakProcess
+
+            if isinstance(view, BreakProcess):
+                view.wait_ended(END_WAIT_MS)  # its window goes with Coach
         for window in (self._stats, self._dialog, self._settings_dialog):
             if window is not None:
                 window.close()

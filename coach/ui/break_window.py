@@ -33,6 +33,7 @@ from coach.ui import a11y
 from coach.ui.fit import FRAME, available_area, fit_to_screen
 from coach.ui.palette import Colours
 from coach.ui.quiet import allow_focus, show_quietly
+from coach.ui.retranslate import retranslate
 
 
 def skip_reasons() -> list[tuple[str, str]]:
@@ -119,8 +120,8 @@ class BreakWindow(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(8)
         self.progress.setAccessibleName(_("Time left"))
-        footer_label = _plain(footer)
-        footer_label.setObjectName("footer")
+        self.footer = _plain(footer)
+        self.footer.setObjectName("footer")
 
         self.done_button = QPushButton(_("&Done"))
         self.snooze_button = QPushButton(_("&Snooze"))
@@ -192,7 +193,7 @@ class BreakWindow(QWidget):
         layout.addWidget(body_scroll, 1)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
-        layout.addWidget(footer_label)
+        layout.addWidget(self.footer)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(card)
@@ -321,10 +322,13 @@ class BreakWindow(QWidget):
         self.cautions.setVisible(bool(cautions))
         return title
 
-    def relabel(self, lang: str) -> None:
-        """Show the open break in `lang` after a language switch: the exercise's words
-        and the formatted ones (dose, step names) that retranslate cannot map back."""
+    def relabel(self, lang: str, footer: str, before: str) -> None:
+        """Show the window in `lang` after a switch from `before`: its static texts, the
+        safety footer, the exercise's words and the formatted ones (dose, step names)
+        that retranslate cannot map back."""
         self.lang = lang
+        retranslate(self, before)
+        self.footer.setText(footer)
         if self._due is not None:
             self._show_texts(self._due)
             self._highlight_step()
@@ -419,6 +423,14 @@ class BreakWindow(QWidget):
         else:
             super().keyPressEvent(event)
 
+    def showing(self) -> bool:
+        return self.isVisible()
+
+    def focus(self) -> None:
+        """The user asked for the break (the tray's "Go to the break")."""
+        self.raise_()
+        self.take_focus()
+
     def take_focus(self) -> None:
         """What a click into the window does: the keyboard may come here now."""
         allow_focus(self)
@@ -428,6 +440,11 @@ class BreakWindow(QWidget):
         self._pose_timer.stop()
         self._count_timer.stop()
         self.hide()
+
+    def dispose(self) -> None:
+        """Close, and let the window go: the next break builds a fresh one."""
+        self.close_break()
+        self.deleteLater()
 
     # -- timers ----------------------------------------------------------------------
     def _next_pose(self) -> None:

@@ -175,6 +175,7 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
         CoachService.with_library(settings, store, SystemClock()),
         None,  # the platform comes once the tray icon is shown: `watch` below
         [*notices, *store_notes],
+        break_process=True,
     )
     instance.show_requested.connect(app.show_itself)
     platforms: list[Platform] = []

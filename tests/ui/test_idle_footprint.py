@@ -164,6 +164,42 @@ def test_showing_breaks_starts_no_thread(tmp_path: Path) -> None:
     assert after == before
 
 
+BREAKS_IN_THEIR_PROCESS = """
+import os, tempfile
+from pathlib import Path
+import coach.ui
+import coach.notify
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication
+from tests.apps import build_app
+
+coach.notify.system_notifiers = lambda *args, **kw: []
+qapp = QApplication([])
+app = build_app(Path(tempfile.mkdtemp()), break_process=True)
+app.tick()
+before = len(os.listdir("/proc/self/task"))
+counts = []
+for _ in range(3):
+    app.take_break_now()
+    shown = []
+    app._view.shown.connect(shown.append)
+    while not shown:
+        qapp.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    app.answer(shown[0], "done")
+    qapp.processEvents()
+    counts.append(len(os.listdir("/proc/self/task")))
+app.close()
+print(before, max(counts))
+"""
+
+
+def test_breaks_in_their_own_process_start_no_thread_in_coach(tmp_path: Path) -> None:
+    """Three breaks, each in a window process started, answered and ended as `coach run`
+    does it: the tray app's thread count stays where it was."""
+    before, after = thread_counts(BREAKS_IN_THEIR_PROCESS, tmp_path)
+    assert after == before
+
+
 GRADIENT = """
 import os, sys
 import coach.ui

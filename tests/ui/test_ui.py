@@ -349,15 +349,15 @@ def test_the_break_window_is_built_while_the_user_sits_close_to_a_break(
     assert first_due - app_mod.PREPARE_BREAK_S - 5 <= prepared[0] < first_due
     assert prepared[0] - start > 150  # not at start: after some 90 s of sitting
     app.answer(app.window.break_id, "done")
-    assert app._window is None  # dropped after the break
+    assert app._view is None  # dropped after the break
     before = len(prepared)
     while len(prepared) == before:  # sitting towards the next one
         clock.advance(5)
         app.tick()
-    assert app._window is not None
+    assert app._view is not None
     sampler.next = Sample(idle_s=600.0)  # the user leaves before it
     for _ in range(10):
         clock.advance(15)
         app.tick()
     assert app.status().away_s > 0
-    assert app._window is None  # the window built for it is let go
+    assert app._view is None  # the window built for it is let go

@@ -1,0 +1,135 @@
+"""The break window in a process of its own (coach/ui/break_process.py), as `coach run`
+shows it: a real child process on the test's X display, answered with real key presses
+(xdotool); when that process cannot start or dies, the break shows in Coach's own."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.i18n import _
+from coach.ui import break_link as link
+from coach.ui import break_process
+from coach.ui.break_process import BreakProcess
+from coach.ui.break_window import BreakWindow
+from tests.tools import require
+
+TITLE = "Coach: time to move"
+SHOW_MS = 60_000  # a cold start of Python and Qt on a loaded machine
+
+
+def _xdotool(*args: str) -> str:
+    done = subprocess.run(["xdotool", *args], capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+def _shown(qtbot: Any, app: Any) -> BreakProcess:
+    """Take a break now and wait until its process has it on the screen."""
+    app.take_break_now()
+    process = app._view
+    assert isinstance(process, BreakProcess)
+    with qtbot.waitSignal(process.shown, timeout=SHOW_MS) as shown:
+        pass
+    assert shown.args == [app.status().break_id]
+    return process
+
+
+def test_a_break_shows_in_its_own_process_and_its_answer_is_recorded(
+    make_app: Any, qtbot: Any
+) -> None:
+    require("xdotool")
+    app = make_app(break_process=True)
+    process = _shown(qtbot, app)
+    pid = process._process.processId()
+    assert pid not in (0, os.getpid())
+    window = _xdotool("search", "--onlyvisible", "--pid", str(pid), "--name", TITLE)
+    assert window, "no break window of the child process on the display"
+
+    app.focus_break()  # the tray's "Go to the break": the keyboard goes there
+    qtbot.waitUntil(lambda: _xdotool("getwindowfocus") == window, timeout=10_000)
+    _xdotool("key", "d")  # Done
+    qtbot.waitUntil(lambda: app.status().break_id is None, timeout=10_000)
+    rows = app.service.store.conn.execute("SELECT outcome FROM breaks").fetchall()
+    assert rows == [("done",)]
+    assert app._view is None  # the break is over: its process ends
+    qtbot.waitUntil(lambda: not Path(f"/proc/{pid}").exists(), timeout=10_000)
+
+
+def test_a_language_switch_reaches_the_window_in_its_process(make_app: Any, qtbot: Any) -> None:
+    require("xdotool")
+    app = make_app(break_process=True)
+    pid = str(_shown(qtbot, app)._process.processId())
+    assert _xdotool("search", "--pid", pid, "--name", TITLE)
+    app.apply_settings(dataclasses.replace(app.settings, language="nl"))
+    dutch = _(TITLE)
+    assert dutch != TITLE
+    qtbot.waitUntil(lambda: bool(_xdotool("search", "--pid", pid, "--name", dutch)), timeout=10_000)
+
+
+def test_a_break_whose_process_dies_shows_at_once_in_coach(make_app: Any, qtbot: Any) -> None:
+    app = make_app(break_process=True)
+    process = _shown(qtbot, app)
+    break_id = app.status().break_id
+    os.kill(process._process.processId(), signal.SIGKILL)
+    qtbot.waitUntil(lambda: isinstance(app._view, BreakWindow), timeout=10_000)
+    assert app.window.isVisible() and app.window.break_id == break_id
+    assert app.break_process  # one failure: the next break tries a process again
+    app.window.done_button.click()
+    assert app.service.store.conn.execute("SELECT outcome FROM breaks").fetchall() == [("done",)]
+
+
+@pytest.mark.parametrize(
+    "child",
+    [
+        ["-c", "import sys; sys.exit(3)"],  # starts, then ends before the window
+        ["-c", "import time; time.sleep(60)"],  # starts, never shows the break
+        None,  # cannot start at all
+    ],
+    ids=["ends", "hangs", "cannot-start"],
+)
+def test_a_process_that_fails_twice_leaves_breaks_to_coach(
+    make_app: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, child: Any
+) -> None:
+    if child is None:
+        monkeypatch.setattr(break_process.sys, "executable", str(tmp_path / "no-python"))
+    else:
+        monkeypatch.setattr(break_process, "CHILD", child)
+    monkeypatch.setattr(break_process, "SHOW_WAIT_MS", 300)  # not 20 s for a hung one
+    app = make_app(break_process=True)
+    for answered in (1, 2):
+        app.take_break_now()
+        qtbot.waitUntil(lambda: isinstance(app._view, BreakWindow), timeout=SHOW_MS)
+        assert app.window.isVisible()
+        app.window.done_button.click()
+        done = app.service.store.conn.execute("SELECT count(*) FROM breaks").fetchone()
+        assert done == (answered,)
+    assert not app.break_process  # no third try: the breaks stay in Coach's process
+
+
+def test_the_window_process_ends_when_coach_is_gone(tmp_path: Path) -> None:
+    """A killed Coach closes the child's stdin: the child ends, no window is left."""
+    child = subprocess.Popen(
+        [sys.executable, *break_process.CHILD],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write(link.encode(link.Open("en", "footer", False)))
+    child.stdin.flush()
+    reader = link.Reader()
+    got: list[object] = []
+    while not got:
+        data = os.read(child.stdout.fileno(), 4096)
+        assert data, "the child ended before it was ready"
+        got = reader.feed(data)
+    assert got == [link.Ready()]
+    child.stdin.close()
+    assert child.wait(timeout=30) == 0
+    child.stdout.close()
