@@ -4,7 +4,6 @@ a tick timer. Owns no rules itself: events in from the service, answers back out
 
 from __future__ import annotations
 
-import ctypes
 import linecache
 import logging
 from collections.abc import Sequence
@@ -659,6 +658,8 @@ def forget_sources() -> None:
 def release_memory() -> None:
     """Give the freed heap of a closed window back to the OS: glibc keeps freed heap
     pages, so without this the process stays as large as it ever was."""
+    import ctypes  # here, a second after the tray icon shows: not before it
+
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
