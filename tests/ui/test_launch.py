@@ -65,3 +65,46 @@ def test_garbage_is_collected_again_once_the_tray_icon_is_shown(tmp_path: Path) 
         "then collecting: True start-up set aside: True",
         "quit: 0",
     ]
+
+
+def test_without_a_window_to_wait_for_the_rest_comes_at_the_next_turn(qtbot) -> None:
+    from coach.ui.startup import after_first_paint
+
+    calls: list[str] = []
+    after_first_paint(None, lambda: calls.append("rest"), 60_000)
+    assert calls == []  # not before the event loop turns
+    qtbot.waitUntil(lambda: calls == ["rest"])
+
+
+def test_the_rest_comes_once_after_the_first_paint(qtbot) -> None:
+    """A window shown: the rest runs once, after Qt painted it (never twice, though it
+    paints again and the long wait ends too)."""
+    from PySide6.QtWidgets import QLabel
+
+    from coach.ui.startup import after_first_paint
+
+    calls: list[bool] = []
+    window = QLabel("icon")
+    qtbot.addWidget(window)
+    painted: list[bool] = []
+    window.paintEvent = lambda event: (painted.append(True), QLabel.paintEvent(window, event))
+    after_first_paint(window, lambda: calls.append(bool(painted)), 60_000)
+    qtbot.wait(0)
+    assert calls == []  # not shown, not painted: nothing yet
+    window.show()
+    qtbot.waitUntil(lambda: calls == [True])
+    window.update()
+    qtbot.waitUntil(lambda: len(painted) > 1)
+    assert calls == [True]
+
+
+def test_a_window_never_painted_lets_the_rest_come_after_the_wait(qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from coach.ui.startup import after_first_paint
+
+    calls: list[str] = []
+    window = QLabel("never shown")
+    qtbot.addWidget(window)
+    after_first_paint(window, lambda: calls.append("rest"), 0)
+    qtbot.waitUntil(lambda: calls == ["rest"])
