@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from coach import i18n
 from coach.core.events import Answer
+from coach.ui import a11y
 from coach.ui import break_link as link
 from coach.ui.break_window import BreakWindow
 
@@ -57,9 +58,10 @@ class BreakChild(QObject):
 
     def _handle(self, message: object) -> None:
         match message:
-            case link.Open(lang, footer, reduce_motion):
+            case link.Open(lang, footer, motion):
                 i18n.use(lang)
-                self.window = BreakWindow(lang, footer, reduce_motion=reduce_motion)
+                reduce = a11y.reduce_motion(motion)
+                self.window = BreakWindow(lang, footer, reduce_motion=reduce)
                 self.window.answered.connect(self._answered)
                 self._send(link.Ready())
             case link.Show(due) if self.window is not None:

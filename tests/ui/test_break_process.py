@@ -121,7 +121,7 @@ def test_the_window_process_ends_when_coach_is_gone(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
     )
     assert child.stdin is not None and child.stdout is not None
-    child.stdin.write(link.encode(link.Open("en", "footer", False)))
+    child.stdin.write(link.encode(link.Open("en", "footer", "off")))
     child.stdin.flush()
     reader = link.Reader()
     got: list[object] = []
