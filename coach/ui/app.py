@@ -149,21 +149,20 @@ class CoachApp(QObject):
         of its own (unless `here`), or in this one. Until then Coach carries neither it
         nor Qt's SVG code; in a process of its own, not even after the break."""
         if self._view is None:
-            from coach.ui import a11y
-
-            footer = self.safety.break_footer
-            reduce_motion = a11y.reduce_motion(self.settings.reduced_motion)
+            footer, motion = self.safety.break_footer, self.settings.reduced_motion
             if self.break_process and not here:
                 from coach.ui.break_process import BreakProcess
 
-                process = BreakProcess(self.lang, footer, reduce_motion, self)
+                process = BreakProcess(self.lang, footer, motion, self)
                 process.failed.connect(self._break_process_failed)
                 process.start()
                 self._view = process
             else:
+                from coach.ui import a11y
                 from coach.ui.break_window import BreakWindow
 
-                self._view = BreakWindow(self.lang, footer, reduce_motion=reduce_motion)
+                reduce = a11y.reduce_motion(motion)
+                self._view = BreakWindow(self.lang, footer, reduce_motion=reduce)
             self._view.answered.connect(self.answer)
         return self._view
 

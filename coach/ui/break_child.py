@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
 from coach import i18n
 from coach.core.events import Answer
+from coach.ui import a11y
 from coach.ui import break_link as link
 from coach.ui.break_window import BreakWindow
 
@@ -26,9 +28,10 @@ log = logging.getLogger("coach.break_window")
 class BreakChild(QObject):
     """The window and the two ends of the pipe."""
 
-    def __init__(self, qapp: QApplication, stdin: int, stdout: int) -> None:
+    def __init__(self, stdin: int, stdout: int, end: Callable[[int], None]) -> None:
+        """`end(code)`: end the process (the event loop's exit)."""
         super().__init__()
-        self.qapp = qapp
+        self.end = end
         self.stdout = stdout
         self.reader = link.Reader()
         self.window: BreakWindow | None = None
@@ -44,22 +47,25 @@ class BreakChild(QObject):
         except BlockingIOError:
             return
         if not data:  # Coach is gone
-            self.qapp.quit()
+            self.notifier.setEnabled(False)
+            self.end(0)
             return
         try:
             messages = self.reader.feed(data)
         except link.LinkError as exc:
             log.error("%s: ending", exc)
-            self.qapp.exit(2)
+            self.notifier.setEnabled(False)
+            self.end(2)
             return
         for message in messages:
             self._handle(message)
 
     def _handle(self, message: object) -> None:
         match message:
-            case link.Open(lang, footer, reduce_motion):
+            case link.Open(lang, footer, motion):
                 i18n.use(lang)
-                self.window = BreakWindow(lang, footer, reduce_motion=reduce_motion)
+                reduce = a11y.reduce_motion(motion)
+                self.window = BreakWindow(lang, footer, reduce_motion=reduce)
                 self.window.answered.connect(self._answered)
                 self._send(link.Ready())
             case link.Show(due) if self.window is not None:
@@ -74,7 +80,7 @@ class BreakChild(QObject):
             case link.Close():
                 if self.window is not None:
                     self.window.close_break()
-                self.qapp.quit()
+                self.end(0)
             case _:
                 log.warning("ignored: %r", message)
 
@@ -105,7 +111,7 @@ class BreakChild(QObject):
             while data:
                 data = data[os.write(self.stdout, data) :]
         except OSError:  # Coach is gone
-            self.qapp.quit()
+            self.end(0)
 
 
 def main() -> int:
@@ -115,7 +121,7 @@ def main() -> int:
     qapp = QApplication(sys.argv[:1])
     qapp.setApplicationName("Coach")
     qapp.setQuitOnLastWindowClosed(False)
-    child = BreakChild(qapp, sys.stdin.fileno(), stdout)
+    child = BreakChild(sys.stdin.fileno(), stdout, qapp.exit)
     code = qapp.exec()
     del child
     return code

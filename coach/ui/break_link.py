@@ -34,7 +34,7 @@ class Open:
 
     lang: str
     footer: str
-    reduce_motion: bool
+    reduced_motion: str  # the setting: "on", "off" or "system"
 
 
 @dataclass(frozen=True)

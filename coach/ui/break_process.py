@@ -34,7 +34,9 @@ class BreakProcess(QObject):
     shown = Signal(int)  # break id: on the screen
     failed = Signal(object)  # the break it was showing (BreakDue), or None
 
-    def __init__(self, lang: str, footer: str, reduce_motion: bool, parent: QObject) -> None:
+    def __init__(self, lang: str, footer: str, reduced_motion: str, parent: QObject) -> None:
+        """`reduced_motion`: the setting; the process asks the desktop where it says so
+        (that code and Qt's enums need not load into Coach)."""
         super().__init__(parent)
         self.ready = False
         self._due: BreakDue | None = None  # the break shown
@@ -48,7 +50,7 @@ class BreakProcess(QObject):
         process.readyReadStandardError.connect(self._log)
         process.finished.connect(self._finished)
         process.errorOccurred.connect(self._error)
-        self._open = link.Open(lang, footer, reduce_motion)
+        self._open = link.Open(lang, footer, reduced_motion)
         self._show_watch = QTimer(self, singleShot=True, interval=SHOW_WAIT_MS)
         self._show_watch.timeout.connect(self._not_shown)
 

@@ -19,7 +19,7 @@ from tests.breaks import due_break
 def test_every_break_of_the_library_arrives_whole_in_any_chunks() -> None:
     exercises, problems = catalog.load_library(None)
     assert not problems and exercises
-    sent: list[object] = [link.Open("nl", "Stop bij pijn.", True), link.Focus(), link.Close()]
+    sent: list[object] = [link.Open("nl", "Stop bij pijn.", "on"), link.Focus(), link.Close()]
     for n, exercise in enumerate(exercises, start=1):
         sent.append(link.Show(due_break(exercise, Tier.EXERCISE, 150, break_id=n)))
     sent += [link.Ready(), link.Shown(3), link.Answered(3, Answer.SKIP, "busy")]

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from coach import i18n
 from coach.i18n import _
 from coach.ui import break_link as link
 from coach.ui import break_process
@@ -121,7 +122,7 @@ def test_the_window_process_ends_when_coach_is_gone(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
     )
     assert child.stdin is not None and child.stdout is not None
-    child.stdin.write(link.encode(link.Open("en", "footer", False)))
+    child.stdin.write(link.encode(link.Open("en", "footer", "off")))
     child.stdin.flush()
     reader = link.Reader()
     got: list[object] = []
@@ -133,3 +134,58 @@ def test_the_window_process_ends_when_coach_is_gone(tmp_path: Path) -> None:
     child.stdin.close()
     assert child.wait(timeout=30) == 0
     child.stdout.close()
+
+
+def test_the_window_process_does_what_it_is_told(qtbot: Any) -> None:
+    """The child's side, in this process: Open builds the window in the language and with
+    the motion asked for, Show shows the break and says Shown, an answer goes back,
+    Relabel switches the language, Close and a closed pipe end it."""
+    from coach.core.events import Answer, Tier
+    from coach.exercises import catalog
+    from coach.ui.break_child import BreakChild
+    from tests.breaks import due_break
+
+    to_child, to_us = os.pipe(), os.pipe()
+    ended: list[int] = []
+    child = BreakChild(to_child[0], to_us[1], ended.append)
+    reader = link.Reader()
+    heard: list[object] = []
+
+    def say(message: link.ToWindow) -> None:
+        os.write(to_child[1], link.encode(message))
+
+    def hear(count: int) -> list[object]:
+        os.set_blocking(to_us[0], False)
+
+        def more() -> bool:
+            try:
+                heard.extend(reader.feed(os.read(to_us[0], 65536)))
+            except BlockingIOError:
+                pass
+            return len(heard) >= count
+
+        qtbot.waitUntil(more, timeout=10_000)
+        return heard[:count]
+
+    say(link.Open("nl", "Stop bij pijn.", "on"))
+    assert hear(1) == [link.Ready()]
+    window = child.window
+    assert window is not None and window.lang == "nl" and window.reduce_motion
+    assert window.footer.text() == "Stop bij pijn."
+    exercise = catalog.load_library(None)[0][0]
+    say(link.Show(due_break(exercise, Tier.EXERCISE, 150, break_id=7)))
+    assert hear(2)[1] == link.Shown(7)
+    assert window.isVisible() and window.title.text() == exercise.text("nl").title
+    window.done_button.click()
+    assert hear(3)[2] == link.Answered(7, Answer.DONE, "")
+    say(link.Relabel("en", "Stop if it hurts."))
+    qtbot.waitUntil(lambda: window.title.text() == exercise.text("en").title, timeout=10_000)
+    assert window.footer.text() == "Stop if it hurts." and window.windowTitle() == TITLE
+    say(link.Close())
+    qtbot.waitUntil(lambda: ended == [0], timeout=10_000)
+    assert not window.isVisible()
+    os.close(to_child[1])  # Coach is gone
+    qtbot.waitUntil(lambda: ended == [0, 0], timeout=10_000)
+    for fd in (to_child[0], *to_us):
+        os.close(fd)
+    i18n.use("en")  # the child switched this process's catalogs
