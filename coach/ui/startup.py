@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from coach.config.paths import Paths
 from coach.config.preferences import Preferences
@@ -198,8 +198,6 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
         ]
     for notice in notices:
         log.warning("%s", notice)
-    if not demo:
-        sync_autostart(preferences)
     keep_painting_in_one_thread()
     qapp = QApplication.instance()
     if not isinstance(qapp, QApplication):
@@ -222,12 +220,14 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
     platforms: list[Platform] = []
 
     def watch() -> None:
-        """Detect what the platform can see (X extensions, D-Bus probes) and tick; then
-        collect garbage as usual."""
+        """Let the login entry follow the setting, detect what the platform can see (X
+        extensions, D-Bus probes) and tick; then collect garbage as usual."""
         from coach.platform import detect
         from coach.platform.screens import KNOWN_FILE
 
         try:
+            if not demo:
+                sync_autostart(preferences)
             platform = detect(
                 return_after_s=return_watch_after_s(settings.idle_after_s),
                 known_screens=paths.data_dir / KNOWN_FILE,
@@ -238,6 +238,8 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
             collect_again()
 
     if not Tray.available():
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(
             None,
             "Coach",

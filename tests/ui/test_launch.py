@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 COLLECTION_AFTER_THE_ICON = """
-import gc, sys
+import gc, os, sys
+from pathlib import Path
 from PySide6.QtWidgets import QApplication
 import coach.ui.startup as startup
 from coach.ui.tray import Tray
@@ -18,10 +19,11 @@ Tray.available = staticmethod(lambda: True)  # offscreen has none: no message bo
 show = Tray.show
 
 LATER = ("apscheduler", "configparser", "ctypes", "jeepney", "json")  # all used after the icon
+ENTRY = Path(os.environ["XDG_CONFIG_HOME"]) / "autostart" / "coach.desktop"
 
 def show_and_look(self):
     show(self)
-    print("icon shown, collecting:", gc.isenabled())
+    print("icon shown, collecting:", gc.isenabled(), "login entry:", ENTRY.exists())
     print("loaded:", sorted({m.split(".")[0] for m in sys.modules} & set(LATER)))
 
 collect_again = startup.collect_again
@@ -30,6 +32,7 @@ def collect_and_look():
     frozen = gc.get_freeze_count()
     collect_again()
     print("then collecting:", gc.isenabled(), "start-up set aside:", gc.get_freeze_count() > frozen)
+    print("login entry:", ENTRY.exists())
     QApplication.instance().quit()
 
 Tray.show = show_and_look
@@ -44,12 +47,15 @@ def test_garbage_is_collected_again_once_the_tray_icon_is_shown(tmp_path: Path) 
     """`coach run` starts without cyclic garbage collection (coach/__main__.py); the first
     turn of the event loop after the icon turns it back on, with what start-up built set
     aside for good (`gc.freeze`). Modules only needed later are not loaded before the
-    icon (D-Bus, JSON, ctypes, the evening summary's scheduler)."""
+    icon (D-Bus, JSON, ctypes, the evening summary's scheduler), and the login entry
+    follows the setting once the icon is there."""
+    (tmp_path / "settings.toml").write_text("autostart = true\n")
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
         COACH_HOME=str(tmp_path),
         COACH_POLICY=str(tmp_path / "none"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
     )
     out = subprocess.run(
         [sys.executable, "-c", COLLECTION_AFTER_THE_ICON],
@@ -60,9 +66,10 @@ def test_garbage_is_collected_again_once_the_tray_icon_is_shown(tmp_path: Path) 
         check=True,
     ).stdout.splitlines()
     assert out == [
-        "icon shown, collecting: False",
+        "icon shown, collecting: False login entry: False",
         "loaded: []",
         "then collecting: True start-up set aside: True",
+        "login entry: True",
         "quit: 0",
     ]
 
