@@ -95,7 +95,7 @@ class Day:
     in_window: set[str]  # threads of the break window's processes, for their life
     peak_pss_kib: int  # while working, Coach and its break window's process together
     cpu_s: float  # working and away, the break window's processes included
-    shared: int
+    shared: tuple[int, int]  # other processes mapping Qt at the idle and the after reading
     grown: dict[str, int]  # resident KiB after - idle, by mapping (procfs.by_mapping)
 
 
@@ -109,6 +109,7 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
     try:
         time.sleep(SETTLE_S)
         idle = procfs.read(pid)
+        shared_idle = len(procfs.sharing(QT_CORE, set(procfs.tree(pid))))
         idle_maps = procfs.by_mapping(pid)
         at_idle = threads(pid)
         cpu_at_idle = cpu_with_children_s(pid)
@@ -136,7 +137,7 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
         cpu_s = cpu_with_children_s(pid) - cpu_at_idle
         after_maps = procfs.by_mapping(pid)
         started_away = {t: n for t, n in away.items() if t not in at_idle}
-        shared = len(procfs.sharing(QT_CORE, set(procfs.tree(pid))))
+        shared = (shared_idle, len(procfs.sharing(QT_CORE, set(procfs.tree(pid)))))
     finally:
         running.stop()
     grown = {
@@ -233,15 +234,16 @@ def main() -> None:
         return
     print(f"\nA day: idle, {args.breaks} breaks answered Done, then away (MiB):\n")
     print(
-        "| app | idle PSS | PSS after | after - idle | peak PSS in a break | USS idle | "
-        "USS after | threads idle/after | CPU s per break |"
+        "| app | idle PSS | PSS after | after - idle | RSS after - idle | peak PSS in a break | "
+        "USS idle | USS after | threads idle/after | CPU s per break |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     mib: Callable[[int], str] = lambda kib: f"{kib / 1024:.1f}"  # noqa: E731
     for name, d in days.items():
         print(
             f"| {name} | {mib(d.idle.pss_kib)} | {mib(d.after.pss_kib)} | "
-            f"{(d.after.pss_kib - d.idle.pss_kib) / 1024:+.1f} | {mib(d.peak_pss_kib)} | "
+            f"{(d.after.pss_kib - d.idle.pss_kib) / 1024:+.1f} | "
+            f"{(d.after.rss_kib - d.idle.rss_kib) / 1024:+.1f} | {mib(d.peak_pss_kib)} | "
             f"{mib(d.idle.uss_kib)} | {mib(d.after.uss_kib)} | {d.idle.threads}/"
             f"{d.after.threads} | {d.cpu_s / d.breaks:.2f} |"
         )
@@ -254,8 +256,11 @@ def main() -> None:
         print(f"  {name}: while working {sorted(d.started_working.values()) or 'none'}")
         print(f"  {name}: while away {sorted(d.started_away.values()) or 'none'}")
         print(f"  {name}: in its break window's processes {sorted(d.in_window) or 'none'}")
-        if d.shared:
-            print(f"  {name}: WARNING {d.shared} other processes mapped Qt: PSS reads low")
+        if any(d.shared):
+            print(
+                f"  {name}: WARNING other processes mapped Qt (idle, after: {d.shared}): "
+                "PSS reads low while they do; RSS does not depend on them"
+            )
     print("\nWhere the resident memory grew, after - idle (MiB; files are clean code/font pages):")
     for name, d in days.items():
         top = sorted(d.grown.items(), key=lambda kv: -abs(kv[1]))[:GROWN_SHOWN]
