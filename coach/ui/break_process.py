@@ -15,7 +15,7 @@ import logging
 import sys
 import time
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from coach.core.events import BreakDue
 from coach.ui import break_link as link
@@ -23,6 +23,7 @@ from coach.ui import break_link as link
 log = logging.getLogger(__name__)
 
 CHILD = ["-m", "coach.ui.break_child"]
+NOT_INHERITED = ("SESSION_MANAGER",)  # a window that lives one break is no session client
 END_WAIT_MS = 5_000  # told to close, a child still there after this is killed
 SHOW_WAIT_MS = 20_000  # a break not on the screen this long after it was sent: failed
 
@@ -46,6 +47,10 @@ class BreakProcess(QObject):
         self._process = process = QProcess(self)
         process.setProgram(sys.executable)
         process.setArguments(CHILD)
+        environment = QProcessEnvironment.systemEnvironment()
+        for name in NOT_INHERITED:
+            environment.remove(name)
+        process.setProcessEnvironment(environment)
         process.readyReadStandardOutput.connect(self._read)
         process.readyReadStandardError.connect(self._log)
         process.finished.connect(self._finished)

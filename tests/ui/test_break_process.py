@@ -43,13 +43,17 @@ def _shown(qtbot: Any, app: Any) -> BreakProcess:
 
 
 def test_a_break_shows_in_its_own_process_and_its_answer_is_recorded(
-    make_app: Any, qtbot: Any
+    make_app: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     require("xdotool")
+    monkeypatch.setenv("SESSION_MANAGER", "local/test:@/tmp/.ICE-unix/1")
     app = make_app(break_process=True)
     process = _shown(qtbot, app)
     pid = process._process.processId()
     assert pid not in (0, os.getpid())
+    environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    assert not any(v.startswith(b"SESSION_MANAGER=") for v in environ)  # no session client
+    assert any(v.startswith(b"DISPLAY=") for v in environ)  # the rest is inherited
     window = _xdotool("search", "--onlyvisible", "--pid", str(pid), "--name", TITLE)
     assert window, "no break window of the child process on the display"
 
