@@ -118,7 +118,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     stdout = os.dup(1)  # the messages' own channel: nothing else may write into it
     os.dup2(2, 1)
-    qapp = QApplication(sys.argv[:1])
+    qapp = QApplication(["coach"])  # its windows are named and grouped as the tray app's
     qapp.setApplicationName("Coach")
     qapp.setQuitOnLastWindowClosed(False)
     child = BreakChild(sys.stdin.fileno(), stdout, qapp.exit)

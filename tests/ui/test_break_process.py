@@ -45,7 +45,7 @@ def _shown(qtbot: Any, app: Any) -> BreakProcess:
 def test_a_break_shows_in_its_own_process_and_its_answer_is_recorded(
     make_app: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    require("xdotool")
+    require("xdotool", "xprop")
     monkeypatch.setenv("SESSION_MANAGER", "local/test:@/tmp/.ICE-unix/1")
     app = make_app(break_process=True)
     process = _shown(qtbot, app)
@@ -56,6 +56,8 @@ def test_a_break_shows_in_its_own_process_and_its_answer_is_recorded(
     assert any(v.startswith(b"DISPLAY=") for v in environ)  # the rest is inherited
     window = _xdotool("search", "--onlyvisible", "--pid", str(pid), "--name", TITLE)
     assert window, "no break window of the child process on the display"
+    wm_class = subprocess.run(["xprop", "-id", window, "WM_CLASS"], capture_output=True, text=True)
+    assert wm_class.stdout.split("=")[1].split(",")[0].strip() == '"coach"'  # as the tray app
 
     app.focus_break()  # the tray's "Go to the break": the keyboard goes there
     qtbot.waitUntil(lambda: _xdotool("getwindowfocus") == window, timeout=10_000)
