@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import procfs
-from bench.bench_idle import QT_CORE, take_a_break
+from bench.bench_idle import take_a_break
 from bench.bench_xticks import export
 from bench.desktop import FLOOR, ROOT, environment, launch, start_desktop
 from tests.desktop_session import DesktopSession
@@ -95,7 +95,7 @@ class Day:
     in_window: set[str]  # threads of the break window's processes, for their life
     peak_pss_kib: int  # while working, Coach and its break window's process together
     cpu_s: float  # working and away, the break window's processes included
-    shared: tuple[int, int]  # other processes mapping Qt at the idle and the after reading
+    came_or_went: dict[int, str]  # sharing files with Coach at one reading, not the other
     grown: dict[str, int]  # resident KiB after - idle, by mapping (procfs.by_mapping)
 
 
@@ -109,7 +109,7 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
     try:
         time.sleep(SETTLE_S)
         idle = procfs.read(pid)
-        shared_idle = len(procfs.sharing(QT_CORE, set(procfs.tree(pid))))
+        sharing_at_idle = procfs.sharers(pid)
         idle_maps = procfs.by_mapping(pid)
         at_idle = threads(pid)
         cpu_at_idle = cpu_with_children_s(pid)
@@ -137,7 +137,12 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
         cpu_s = cpu_with_children_s(pid) - cpu_at_idle
         after_maps = procfs.by_mapping(pid)
         started_away = {t: n for t, n in away.items() if t not in at_idle}
-        shared = (shared_idle, len(procfs.sharing(QT_CORE, set(procfs.tree(pid)))))
+        sharing_after = procfs.sharers(pid)
+        came_or_went = {
+            p: n
+            for p, n in (sharing_at_idle | sharing_after).items()
+            if (p in sharing_at_idle) != (p in sharing_after)
+        }
     finally:
         running.stop()
     grown = {
@@ -153,7 +158,7 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
         in_window,
         max(peak),
         cpu_s,
-        shared,
+        came_or_went,
         grown,
     )
 
@@ -256,10 +261,11 @@ def main() -> None:
         print(f"  {name}: while working {sorted(d.started_working.values()) or 'none'}")
         print(f"  {name}: while away {sorted(d.started_away.values()) or 'none'}")
         print(f"  {name}: in its break window's processes {sorted(d.in_window) or 'none'}")
-        if any(d.shared):
+        if d.came_or_went:
             print(
-                f"  {name}: WARNING other processes mapped Qt (idle, after: {d.shared}): "
-                "PSS reads low while they do; RSS does not depend on them"
+                f"  {name}: WARNING processes sharing files with Coach came or went between "
+                f"the readings, which moves its PSS (not its RSS): "
+                f"{sorted(d.came_or_went.values())}"
             )
     print("\nWhere the resident memory grew, after - idle (MiB; files are clean code/font pages):")
     for name, d in days.items():
