@@ -12,8 +12,10 @@ the same `answered` signal. When the process cannot start or dies during a break
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
@@ -22,7 +24,8 @@ from coach.ui import break_link as link
 
 log = logging.getLogger(__name__)
 
-CHILD = ["-m", "coach.ui.break_child"]
+CHILD = ["-P", "-m", "coach.ui.break_child"]  # -P: not from the working folder
+CODE_ROOT = str(Path(__file__).resolve().parents[2])  # where this `coach` package is
 NOT_INHERITED = ("SESSION_MANAGER",)  # a window that lives one break is no session client
 END_WAIT_MS = 5_000  # told to close, a child still there after this is killed
 SHOW_WAIT_MS = 20_000  # a break not on the screen this long after it was sent: failed
@@ -50,6 +53,9 @@ class BreakProcess(QObject):
         environment = QProcessEnvironment.systemEnvironment()
         for name in NOT_INHERITED:
             environment.remove(name)
+        # the child runs the very code this process runs, whatever else is installed
+        paths = [CODE_ROOT, *filter(None, [environment.value("PYTHONPATH")])]
+        environment.insert("PYTHONPATH", os.pathsep.join(paths))
         process.setProcessEnvironment(environment)
         process.readyReadStandardOutput.connect(self._read)
         process.readyReadStandardError.connect(self._log)
