@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import procfs
-from bench.bench_idle import QT_CORE, take_a_break
+from bench.bench_idle import take_a_break
 from bench.bench_xticks import export
 from bench.desktop import BARE_FLOOR, FLOOR, MARKER, ROOT, environment, launch, start_desktop
 from tests.desktop_session import DesktopSession
@@ -102,7 +102,7 @@ class Day:
     in_window: set[str]  # threads of the break window's processes, for their life
     peak_pss_kib: int  # while working, Coach and its break window's process together
     cpu_s: float  # working and away, the break window's processes included
-    shared: int
+    came_or_went: dict[int, str]  # sharing files with Coach at one reading, not the other
     grown: dict[str, int]  # resident KiB after - idle, by mapping (procfs.by_mapping)
 
 
@@ -116,6 +116,7 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
     try:
         time.sleep(SETTLE_S)
         idle = procfs.read(pid)
+        sharing_at_idle = procfs.sharers(pid)
         idle_maps = procfs.by_mapping(pid)
         at_idle = threads(pid)
         cpu_at_idle = cpu_with_children_s(pid)
@@ -143,7 +144,12 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
         cpu_s = cpu_with_children_s(pid) - cpu_at_idle
         after_maps = procfs.by_mapping(pid)
         started_away = {t: n for t, n in away.items() if t not in at_idle}
-        shared = len(procfs.sharing(QT_CORE, set(procfs.tree(pid))))
+        sharing_after = procfs.sharers(pid)
+        came_or_went = {
+            p: n
+            for p, n in (sharing_at_idle | sharing_after).items()
+            if (p in sharing_at_idle) != (p in sharing_after)
+        }
     finally:
         running.stop()
     grown = {
@@ -159,7 +165,7 @@ def day(session: DesktopSession, app: App, breaks: int, work: Path) -> Day:
         in_window,
         max(peak),
         cpu_s,
-        shared,
+        came_or_went,
         grown,
     )
 
@@ -241,15 +247,16 @@ def main() -> None:
         return
     print(f"\nA day: idle, {args.breaks} breaks answered Done, then away (MiB):\n")
     print(
-        "| app | idle PSS | PSS after | after - idle | peak PSS in a break | USS idle | "
-        "USS after | threads idle/after | CPU s per break |"
+        "| app | idle PSS | PSS after | after - idle | RSS after - idle | peak PSS in a break | "
+        "USS idle | USS after | threads idle/after | CPU s per break |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     mib: Callable[[int], str] = lambda kib: f"{kib / 1024:.1f}"  # noqa: E731
     for name, d in days.items():
         print(
             f"| {name} | {mib(d.idle.pss_kib)} | {mib(d.after.pss_kib)} | "
-            f"{(d.after.pss_kib - d.idle.pss_kib) / 1024:+.1f} | {mib(d.peak_pss_kib)} | "
+            f"{(d.after.pss_kib - d.idle.pss_kib) / 1024:+.1f} | "
+            f"{(d.after.rss_kib - d.idle.rss_kib) / 1024:+.1f} | {mib(d.peak_pss_kib)} | "
             f"{mib(d.idle.uss_kib)} | {mib(d.after.uss_kib)} | {d.idle.threads}/"
             f"{d.after.threads} | {d.cpu_s / d.breaks:.2f} |"
         )
@@ -262,8 +269,12 @@ def main() -> None:
         print(f"  {name}: while working {sorted(d.started_working.values()) or 'none'}")
         print(f"  {name}: while away {sorted(d.started_away.values()) or 'none'}")
         print(f"  {name}: in its break window's processes {sorted(d.in_window) or 'none'}")
-        if d.shared:
-            print(f"  {name}: WARNING {d.shared} other processes mapped Qt: PSS reads low")
+        if d.came_or_went:
+            print(
+                f"  {name}: WARNING processes sharing files with Coach came or went between "
+                f"the readings, which moves its PSS (not its RSS): "
+                f"{sorted(d.came_or_went.values())}"
+            )
     print("\nWhere the resident memory grew, after - idle (MiB; files are clean code/font pages):")
     for name, d in days.items():
         top = sorted(d.grown.items(), key=lambda kv: -abs(kv[1]))[:GROWN_SHOWN]

@@ -136,3 +136,27 @@ def sharing(path: str, exclude: set[int]) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def _mapped_files(pid: int) -> set[str]:
+    try:
+        lines = Path(f"/proc/{pid}/maps").read_text().splitlines()
+    except OSError:
+        return set()
+    return {fields[5] for fields in (line.split() for line in lines) if len(fields) > 5}
+
+
+def sharers(pid: int) -> dict[int, str]:
+    """Other processes (pid -> name) that map a file `pid` maps: PSS divides those
+    files' pages among them, so one starting or ending moves `pid`'s PSS."""
+    files = {f for f in _mapped_files(pid) if f.startswith("/")}
+    own = set(tree(pid))
+    found = {}
+    for maps in Path("/proc").glob("[0-9]*/maps"):
+        other = int(maps.parent.name)
+        if other not in own and files & _mapped_files(other):
+            try:
+                found[other] = (maps.parent / "comm").read_text().strip()
+            except OSError:
+                continue
+    return found

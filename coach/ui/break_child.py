@@ -58,7 +58,13 @@ class BreakChild(QObject):
             self.end(2)
             return
         for message in messages:
-            self._handle(message)
+            try:
+                self._handle(message)
+            except Exception:  # noqa: BLE001 - whatever it was, Coach shows the break itself
+                log.exception("cannot do %s: ending", type(message).__name__)
+                self.notifier.setEnabled(False)
+                self.end(2)
+                return
 
     def _handle(self, message: object) -> None:
         match message:
@@ -81,8 +87,8 @@ class BreakChild(QObject):
                 if self.window is not None:
                     self.window.close_break()
                 self.end(0)
-            case _:
-                log.warning("ignored: %r", message)
+            case _:  # another version of Coach, or a window that could not be built
+                raise ValueError("not understood here")
 
     def _when_on_screen(self, break_id: int) -> None:
         """Say Shown once the window is exposed and its first paint has run."""
@@ -118,7 +124,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     stdout = os.dup(1)  # the messages' own channel: nothing else may write into it
     os.dup2(2, 1)
-    qapp = QApplication(sys.argv[:1])
+    qapp = QApplication(["coach"])  # its windows are named and grouped as the tray app's
     qapp.setApplicationName("Coach")
     qapp.setQuitOnLastWindowClosed(False)
     child = BreakChild(sys.stdin.fileno(), stdout, qapp.exit)

@@ -12,17 +12,21 @@ the same `answered` signal. When the process cannot start or dies during a break
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from coach.core.events import BreakDue
 from coach.ui import break_link as link
 
 log = logging.getLogger(__name__)
 
-CHILD = ["-m", "coach.ui.break_child"]
+CHILD = ["-P", "-m", "coach.ui.break_child"]  # -P: not from the working folder
+CODE_ROOT = str(Path(__file__).resolve().parents[2])  # where this `coach` package is
+NOT_INHERITED = ("SESSION_MANAGER",)  # a window that lives one break is no session client
 END_WAIT_MS = 5_000  # told to close, a child still there after this is killed
 SHOW_WAIT_MS = 20_000  # a break not on the screen this long after it was sent: failed
 
@@ -46,6 +50,13 @@ class BreakProcess(QObject):
         self._process = process = QProcess(self)
         process.setProgram(sys.executable)
         process.setArguments(CHILD)
+        environment = QProcessEnvironment.systemEnvironment()
+        for name in NOT_INHERITED:
+            environment.remove(name)
+        # the child runs the very code this process runs, whatever else is installed
+        paths = [CODE_ROOT, *filter(None, [environment.value("PYTHONPATH")])]
+        environment.insert("PYTHONPATH", os.pathsep.join(paths))
+        process.setProcessEnvironment(environment)
         process.readyReadStandardOutput.connect(self._read)
         process.readyReadStandardError.connect(self._log)
         process.finished.connect(self._finished)

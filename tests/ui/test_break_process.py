@@ -8,7 +8,6 @@ import dataclasses
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +42,21 @@ def _shown(qtbot: Any, app: Any) -> BreakProcess:
 
 
 def test_a_break_shows_in_its_own_process_and_its_answer_is_recorded(
-    make_app: Any, qtbot: Any
+    make_app: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    require("xdotool")
+    require("xdotool", "xprop")
+    monkeypatch.setenv("SESSION_MANAGER", "local/test:@/tmp/.ICE-unix/1")
     app = make_app(break_process=True)
     process = _shown(qtbot, app)
     pid = process._process.processId()
     assert pid not in (0, os.getpid())
+    environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    assert not any(v.startswith(b"SESSION_MANAGER=") for v in environ)  # no session client
+    assert any(v.startswith(b"DISPLAY=") for v in environ)  # the rest is inherited
     window = _xdotool("search", "--onlyvisible", "--pid", str(pid), "--name", TITLE)
     assert window, "no break window of the child process on the display"
+    wm_class = subprocess.run(["xprop", "-id", window, "WM_CLASS"], capture_output=True, text=True)
+    assert wm_class.stdout.split("=")[1].split(",")[0].strip() == '"coach"'  # as the tray app
 
     app.focus_break()  # the tray's "Go to the break": the keyboard goes there
     qtbot.waitUntil(lambda: _xdotool("getwindowfocus") == window, timeout=10_000)
@@ -61,6 +66,20 @@ def test_a_break_shows_in_its_own_process_and_its_answer_is_recorded(
     assert rows == [("done",)]
     assert app._view is None  # the break is over: its process ends
     qtbot.waitUntil(lambda: not Path(f"/proc/{pid}").exists(), timeout=10_000)
+
+
+def test_the_window_process_runs_coach_s_own_code_whatever_the_folder(
+    make_app: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A folder named coach where Coach was started, or another Coach on PYTHONPATH, is
+    not what the break window's process imports."""
+    for root in (tmp_path / "here", tmp_path / "path"):
+        (root / "coach").mkdir(parents=True)
+        (root / "coach" / "__init__.py").write_text("raise SystemExit('not this coach')\n")
+    monkeypatch.chdir(tmp_path / "here")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "path"))
+    app = make_app(break_process=True)
+    _shown(qtbot, app)  # in the process, not handed back
 
 
 def test_a_language_switch_reaches_the_window_in_its_process(make_app: Any, qtbot: Any) -> None:
@@ -114,26 +133,19 @@ def test_a_process_that_fails_twice_leaves_breaks_to_coach(
     assert not app.break_process  # no third try: the breaks stay in Coach's process
 
 
-def test_the_window_process_ends_when_coach_is_gone(tmp_path: Path) -> None:
-    """A killed Coach closes the child's stdin: the child ends, no window is left."""
-    child = subprocess.Popen(
-        [sys.executable, *break_process.CHILD],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    assert child.stdin is not None and child.stdout is not None
-    child.stdin.write(link.encode(link.Open("en", "footer", "off")))
-    child.stdin.flush()
-    reader = link.Reader()
-    got: list[object] = []
-    while not got:
-        data = os.read(child.stdout.fileno(), 4096)
-        assert data, "the child ended before it was ready"
-        got = reader.feed(data)
-    assert got == [link.Ready()]
-    child.stdin.close()
-    assert child.wait(timeout=30) == 0
-    child.stdout.close()
+def test_the_window_process_ends_when_coach_is_gone(qtbot: Any) -> None:
+    """A killed Coach closes the child's stdin: the child ends by itself, no window is
+    left (here the pipe is closed without a word, as Coach's end closes it)."""
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    process = BreakProcess("en", "footer", "off", owner)
+    process.start()
+    qtbot.waitUntil(lambda: process.ready, timeout=SHOW_MS)
+    with qtbot.waitSignal(process.failed, timeout=30_000) as ended:
+        process._process.closeWriteChannel()
+    assert ended.args == [None]  # no break was showing
+    assert process._process.exitCode() == 0
 
 
 def test_the_window_process_does_what_it_is_told(qtbot: Any) -> None:
@@ -189,3 +201,18 @@ def test_the_window_process_does_what_it_is_told(qtbot: Any) -> None:
     for fd in (to_child[0], *to_us):
         os.close(fd)
     i18n.use("en")  # the child switched this process's catalogs
+
+
+def test_the_window_process_ends_on_what_it_does_not_understand(qtbot: Any) -> None:
+    """A break before the window exists (another version of Coach, a window that could not
+    be built): the process ends at once, and Coach shows the break itself."""
+    from coach.ui.break_child import BreakChild
+
+    to_child, to_us = os.pipe(), os.pipe()
+    ended: list[int] = []
+    child = BreakChild(to_child[0], to_us[1], ended.append)
+    os.write(to_child[1], link.encode(link.Focus()))
+    qtbot.waitUntil(lambda: ended == [2], timeout=10_000)
+    assert child.window is None
+    for fd in (*to_child, *to_us):
+        os.close(fd)
