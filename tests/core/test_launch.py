@@ -28,16 +28,21 @@ print("running:", gc.isenabled(), code)
 """
 
 
-def test_the_collector_is_off_while_coach_starts_and_on_for_the_command(tmp_path: Path) -> None:
-    env = dict(os.environ, COACH_HOME=str(tmp_path), COACH_POLICY=str(tmp_path / "none"))
-    out = subprocess.run(
-        [sys.executable, "-c", NO_COLLECTION_WHILE_STARTING],
-        env=env,
+def run_code(code: str, home: Path, **env: str) -> list[str]:
+    """The lines `code` prints, run in a fresh Python with Coach's files in `home`."""
+    environ = dict(os.environ, COACH_HOME=str(home), COACH_POLICY=str(home / "none"), **env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=environ,
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     ).stdout.splitlines()
+
+
+def test_the_collector_is_off_while_coach_starts_and_on_for_the_command(tmp_path: Path) -> None:
+    out = run_code(NO_COLLECTION_WHILE_STARTING, tmp_path)
     assert out[0] == "starting: False"
     assert out[-1] == "running: True 0"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,9 +24,8 @@ from coach.core.sample import Sample
 from coach.history.store import Store, open_history
 from coach.ui.app import CoachApp
 from tests.apps import preferences
-from tests.desktop_session import DesktopSession, missing_tools, wait_for
+from tests.desktop_session import DesktopSession, wait_for
 from tests.disks import full_disk, read_only
-from tests.tools import tool_missing
 
 CET = timezone(timedelta(hours=1))
 COACH = Path(sys.executable).with_name("coach")
@@ -196,16 +195,6 @@ def test_a_database_turning_read_only_keeps_answers_until_it_is_writable(
     app.tick()
     assert app.service.write_problem is None
     assert done_breaks(paths.database) == 1 + 1 + 2
-
-
-@pytest.fixture
-def desktop(tmp_path: Path) -> Iterator[DesktopSession]:
-    missing = missing_tools()
-    if missing:
-        tool_missing(f"desktop tools missing: {', '.join(missing)}")
-    session = DesktopSession(tmp_path / "desktop").start()
-    yield session
-    session.stop()
 
 
 @pytest.mark.desktop

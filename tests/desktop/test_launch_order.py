@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.desktop_session import DesktopSession, missing_tools
-from tests.tools import tool_missing
+from tests.desktop_session import DesktopSession
 
 pytestmark = pytest.mark.desktop
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,16 +52,6 @@ from coach.__main__ import main
 sys.argv = ["coach", "run"]
 print("quit:", main())
 """
-
-
-@pytest.fixture
-def desktop(tmp_path: Path) -> Iterator[DesktopSession]:
-    missing = missing_tools()
-    if missing:
-        tool_missing(f"desktop tools missing: {', '.join(missing)}")
-    session = DesktopSession(tmp_path / "desktop").start()
-    yield session
-    session.stop()
 
 
 def test_the_icon_is_painted_before_the_platform_is_detected(

@@ -3,10 +3,9 @@ bench/README.md): what waits until the icon is shown is still done."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.core.test_launch import run_code
 
 COLLECTION_AFTER_THE_ICON = """
 import gc, os, sys
@@ -50,21 +49,10 @@ def test_garbage_is_collected_again_once_the_tray_icon_is_shown(tmp_path: Path) 
     icon (D-Bus, JSON, ctypes, the evening summary's scheduler), and the login entry
     follows the setting once the icon is there."""
     (tmp_path / "settings.toml").write_text("autostart = true\n")
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        COACH_HOME=str(tmp_path),
-        COACH_POLICY=str(tmp_path / "none"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    config = str(tmp_path / "config")
+    out = run_code(
+        COLLECTION_AFTER_THE_ICON, tmp_path, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=config
     )
-    out = subprocess.run(
-        [sys.executable, "-c", COLLECTION_AFTER_THE_ICON],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout.splitlines()
     assert out == [
         "icon shown, collecting: False login entry: False",
         "loaded: []",
