@@ -32,7 +32,7 @@ from coach.i18n import _, ngettext
 from coach.ui import a11y
 from coach.ui.fit import FRAME, available_area, fit_to_screen
 from coach.ui.palette import Colours
-from coach.ui.quiet import allow_focus, show_quietly
+from coach.ui.quiet import allow_focus, refusing_focus, show_quietly
 from coach.ui.retranslate import retranslate
 
 
@@ -407,7 +407,12 @@ class BreakWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Keys once the user has clicked into the window: each button's underlined
         letter (in English D done, S snooze, K skip, H it hurts, W I'll stand for a while),
-        and Esc snoozes."""
+        and Esc snoozes. Before that click, keys are not answers: a desktop that gives a new
+        window the keyboard anyway (KWin on Wayland) hands it what the user was typing
+        elsewhere, and a "d" in a sentence must not record a break as done."""
+        if refusing_focus(self):
+            event.accept()
+            return
         key = Qt.Key(event.key())
         buttons = [self.done_button, self.snooze_button, self.skip_button, self.hurt_button]
         buttons.append(self.stand_button)

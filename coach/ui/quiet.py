@@ -26,6 +26,13 @@ def allow_focus(window: QWidget) -> None:
     window.activateWindow()
 
 
+def refusing_focus(window: QWidget) -> bool:
+    """Whether `window` still waits for the user to click into it (or ask for it)."""
+    handle = window.windowHandle()
+    flags = handle.flags() if handle is not None else window.windowFlags()
+    return bool(flags & Qt.WindowType.WindowDoesNotAcceptFocus)
+
+
 def refuse_focus(window: QWidget) -> None:
     """Before (re)showing: do not take the keyboard by yourself."""
     window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)

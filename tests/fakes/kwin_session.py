@@ -113,7 +113,8 @@ def _fake_input_module(out: Path) -> ModuleType:
 
 
 class FakeInput:
-    """Moves KWin's pointer through org_kde_kwin_fake_input, a separate client."""
+    """Moves KWin's pointer and presses keys through org_kde_kwin_fake_input, a separate
+    client."""
 
     def __init__(self, kwin: KWin) -> None:
         from pywayland.client import Display
@@ -135,6 +136,12 @@ class FakeInput:
         self._x = -self._x
         self.fake.pointer_motion(self._x * 3, 0.0)
         self.display.roundtrip()
+
+    def key(self, code: int) -> None:
+        """Press and release the key with Linux input code `code` (KEY_A is 30)."""
+        for state in (1, 0):
+            self.fake.keyboard_key(code, state)
+            self.display.roundtrip()
 
     def close(self) -> None:
         self.fake.destroy()

@@ -153,6 +153,24 @@ def test_firm_skip_asks_for_a_reason_and_strict_has_no_skip(
     assert strict.window.hurt_button.isVisible()
 
 
+def test_keys_before_the_user_came_to_the_window_are_not_answers(
+    qtbot, coach_app: CoachApp
+) -> None:
+    """A desktop that gives the new window the keyboard anyway (KWin on Wayland) hands it
+    what the user types elsewhere: no letter of it answers the break."""
+    coach_app.take_break_now()
+    window = coach_app.window
+    for key in (Qt.Key.Key_D, Qt.Key.Key_S, Qt.Key.Key_K, Qt.Key.Key_Escape, Qt.Key.Key_Return):
+        qtbot.keyClick(window, key)
+    assert coach_app.status().break_id is not None
+    rows = coach_app.service.store.conn.execute("SELECT outcome FROM breaks").fetchall()
+    assert rows == [("open",)]
+    window.focus()  # the user asks for the break: now D is Done
+    qtbot.keyClick(window, Qt.Key.Key_D)
+    rows = coach_app.service.store.conn.execute("SELECT outcome FROM breaks").fetchall()
+    assert rows == [("done",)]
+
+
 def test_shortcuts_once_the_window_has_focus(qtbot, coach_app: CoachApp) -> None:
     coach_app.take_break_now()
     window = coach_app.window
@@ -264,6 +282,7 @@ def test_letter_keys_follow_the_language(qtbot, tmp_path: Path) -> None:
         answers: list[tuple[int, str, str]] = []
         window.answered.connect(lambda *a: answers.append(a))
         window.show_break(due_break(None, Tier.MICRO, 45))
+        window.take_focus()  # the user clicked into it
         qtbot.keyClick(window, Qt.Key.Key_K)
         assert answers == [(1, "done", "")]
         window.close_break()
