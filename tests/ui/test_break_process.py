@@ -151,7 +151,7 @@ def test_the_window_process_ends_when_coach_is_gone(qtbot: Any) -> None:
 def test_the_window_process_does_what_it_is_told(qtbot: Any) -> None:
     """The child's side, in this process: Open builds the window in the language and with
     the motion asked for, Show shows the break and says Shown, an answer goes back,
-    Relabel switches the language, Close ends it (a closed pipe: the test below)."""
+    Relabel switches the language, Close ends it (a closed pipe: the test above)."""
     from coach.core.events import Answer, Tier
     from coach.exercises import catalog
     from coach.ui.break_child import BreakChild
