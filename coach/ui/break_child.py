@@ -47,23 +47,20 @@ class BreakChild(QObject):
         except BlockingIOError:
             return
         if not data:  # Coach is gone
-            self.notifier.setEnabled(False)
-            self.end(0)
+            self._stop(0)
             return
         try:
             messages = self.reader.feed(data)
         except link.LinkError as exc:
             log.error("%s: ending", exc)
-            self.notifier.setEnabled(False)
-            self.end(2)
+            self._stop(2)
             return
         for message in messages:
             try:
                 self._handle(message)
             except Exception:  # noqa: BLE001 - whatever it was, Coach shows the break itself
                 log.exception("cannot do %s: ending", type(message).__name__)
-                self.notifier.setEnabled(False)
-                self.end(2)
+                self._stop(2)
                 return
 
     def _handle(self, message: object) -> None:
@@ -86,7 +83,7 @@ class BreakChild(QObject):
             case link.Close():
                 if self.window is not None:
                     self.window.close_break()
-                self.end(0)
+                self._stop(0)
             case _:  # another version of Coach, or a window that could not be built
                 raise ValueError("not understood here")
 
@@ -117,7 +114,12 @@ class BreakChild(QObject):
             while data:
                 data = data[os.write(self.stdout, data) :]
         except OSError:  # Coach is gone
-            self.end(0)
+            self._stop(0)
+
+    def _stop(self, code: int) -> None:
+        """Read no more; the process ends with `code`."""
+        self.notifier.setEnabled(False)
+        self.end(code)
 
 
 def main() -> int:
