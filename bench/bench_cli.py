@@ -4,7 +4,7 @@ The history is bench_stats' (3 x 250 workdays, about 38 records a workday). Each
 a new process, as when a user types the command; the reference is `python -c pass`
 (the interpreter's start, which no command can go below) and, with `--before REV`,
 Coach at an earlier commit (its tree exported with `git archive`, run with
-`python -m coach`). Interleaved, median of `--runs`.
+`python -m coach`), both byte-compiled as installed. Interleaved, median of `--runs`.
 
     .venv/bin/python -m bench.bench_cli [--before 4fe337a] [--runs 11]
 """
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench.bench_xticks import export
-from bench.desktop import ROOT
+from bench.desktop import ROOT, compiled
 
 COMMANDS = {"coach stats": ["stats"], "coach stats --json --month": ["stats", "--json", "--month"]}
 
@@ -59,9 +59,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="coach-bench-cli-") as tmp:
-        trees = {"Coach": ROOT}
+        trees = {"Coach": compiled(ROOT)}
         if args.before:
-            trees = {f"Coach {args.before}": export(args.before, Path(tmp) / "before"), **trees}
+            before = compiled(export(args.before, Path(tmp) / "before"))
+            trees = {f"Coach {args.before}": before, **trees}
         runs: dict[str, list[float]] = {"python -c pass": []}
         jobs = [("python -c pass", [sys.executable, "-c", "pass"], ROOT, dict(os.environ))]
         for k, (who, tree) in enumerate(trees.items()):

@@ -27,7 +27,6 @@ Safe Eyes gets a private D-Bus daemon as its system bus (it will not start witho
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import shutil
 import statistics
@@ -42,7 +41,16 @@ from pathlib import Path
 from bench import procfs
 from bench.bench_idle import take_a_break
 from bench.bench_xticks import export
-from bench.desktop import BARE_FLOOR, FLOOR, MARKER, ROOT, environment, launch, start_desktop
+from bench.desktop import (
+    BARE_FLOOR,
+    FLOOR,
+    MARKER,
+    ROOT,
+    compiled,
+    environment,
+    launch,
+    start_desktop,
+)
 from tests.desktop_session import DesktopSession
 
 IDLE_AFTER_S = 10
@@ -66,7 +74,7 @@ class App:
 
 def coach_app(name: str, tree: Path, env: dict[str, str]) -> App:
     """Coach from the source tree `tree`, byte-compiled like an installed Coach."""
-    compileall.compile_dir(tree / "coach", quiet=1)
+    compiled(tree)
     return App(
         name,
         [sys.executable, "-m", "coach", "-v", "run"],

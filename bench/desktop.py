@@ -8,6 +8,7 @@ viewable, i.e. the tray has embedded and mapped it.
 
 from __future__ import annotations
 
+import compileall
 import os
 import signal
 import subprocess
@@ -19,6 +20,15 @@ from pathlib import Path
 from tests.desktop_session import DesktopSession, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def compiled(tree: Path) -> Path:
+    """`tree` with its modules byte-compiled, as an installed Coach has them (with
+    PYTHONDONTWRITEBYTECODE set, a tree without them compiles every module at every run)."""
+    compileall.compile_dir(tree / "coach", quiet=1)
+    return tree
+
+
 COACH = Path(sys.executable).with_name("coach")
 MARKER = b"tray icon shown in the system tray"
 FLOOR = [sys.executable, "-m", "bench.floor_app"]  # with APScheduler: bench_idle's floor
