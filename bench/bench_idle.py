@@ -30,7 +30,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import procfs
-from bench.desktop import FLOOR, ROOT, coach_command, environment, launch, start_desktop
+from bench.desktop import (
+    FLOOR,
+    ROOT,
+    coach_command,
+    compiled,
+    environment,
+    launch,
+    start_desktop,
+)
 from tests.desktop_session import DesktopSession, wait_for
 
 QT_CORE = str(
@@ -177,7 +185,7 @@ def main() -> None:
             if args.before:
                 from bench.bench_xticks import export
 
-                tree = export(args.before, work / "before")
+                tree = compiled(export(args.before, work / "before"))
                 old = [sys.executable, "-m", "coach", "-v", "run"]
                 old_env = dict(env, PYTHONPATH=str(tree))
                 launch(session, old, old_env, work / "old-first.log", cwd=tree).stop()
