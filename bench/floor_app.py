@@ -37,7 +37,8 @@ def main() -> int:
         scheduler.start()
     icon.show()
     log.info("tray icon shown in the system tray")
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    if "--bare" not in sys.argv:  # bare, no Python runs in the event loop: SIGTERM ends it
+        signal.signal(signal.SIGTERM, lambda *_: app.quit())
     return int(app.exec())
 
 
