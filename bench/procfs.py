@@ -146,10 +146,17 @@ def _mapped_files(pid: int) -> set[str]:
     return {fields[5] for fields in (line.split() for line in lines) if len(fields) > 5}
 
 
+def _everyones(path: str) -> bool:
+    """The C library and locale data: every process maps them, and one more or less moves
+    a process's PSS by a few KiB."""
+    name = Path(path).name
+    return name.startswith(("libc.so", "ld-linux")) or path.startswith("/usr/lib/locale/")
+
+
 def sharers(pid: int) -> dict[int, str]:
     """Other processes (pid -> name) that map a file `pid` maps: PSS divides those
     files' pages among them, so one starting or ending moves `pid`'s PSS."""
-    files = {f for f in _mapped_files(pid) if f.startswith("/")}
+    files = {f for f in _mapped_files(pid) if f.startswith("/") and not _everyones(f)}
     own = set(tree(pid))
     found = {}
     for maps in Path("/proc").glob("[0-9]*/maps"):
