@@ -179,7 +179,10 @@ def main() -> None:
             after_break.mkdir(mode=0o700)
             (after_break / "settings.toml").write_text(FIRST_BREAK_SETTINGS)
             after_break_env = environment(session, after_break)
-            launch(session, coach, after_break_env, work / "after-break-first-run.log").stop()
+            # the first start shows the safety screen, the second the setup questions (the
+            # safety screen was never accepted): both before the measured start
+            for first in ("first-run", "second-run"):
+                launch(session, coach, after_break_env, work / f"after-break-{first}.log").stop()
 
             before_rows = []
             if args.before:
