@@ -15,14 +15,12 @@ from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QEvent,
-    QObject,
     QSocketNotifier,
     QTimer,
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from coach.config.paths import Paths
 from coach.config.preferences import Preferences
@@ -63,40 +61,6 @@ def keep_painting_in_one_thread() -> None:
     pictures are small: they are painted in the GUI thread, and no thread starts while
     the user works (issue 19). Qt reads this switch when it first needs the pool."""
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
-
-
-FIRST_PAINT_WAIT_MS = 1000  # at most, for a tray that does not show the icon's window
-
-
-class AfterFirstPaint(QObject):
-    """Calls `then` once, right after `window` was first painted, or after `wait_ms`
-    when it is not (a tray that never shows it)."""
-
-    def __init__(self, window: QWidget, then: Callable[[], None], wait_ms: int) -> None:
-        super().__init__(window)
-        self._then: Callable[[], None] | None = then
-        window.installEventFilter(self)
-        QTimer.singleShot(wait_ms, self, self._call)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint:  # its painting is done when the loop turns
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._call)
-        return False
-
-    def _call(self) -> None:
-        then, self._then = self._then, None
-        if then is not None:
-            then()
-
-
-def after_first_paint(window: QWidget | None, then: Callable[[], None], wait_ms: int) -> None:
-    """Call `then` once `window` shows what it paints (at the next turn of the event
-    loop when there is no window to wait for)."""
-    if window is None:
-        QTimer.singleShot(0, then)
-    else:
-        AfterFirstPaint(window, then, wait_ms)
 
 
 def collect_again() -> None:
@@ -252,9 +216,7 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
     try:
         with quit_on_signals(app):
             app.start()
-            # The icon's picture first (its window is on screen before Qt paints it),
-            # then all the rest: some 25 ms sooner than at the loop's first turn.
-            after_first_paint(app.tray.icon_window(), watch, FIRST_PAINT_WAIT_MS)
+            QTimer.singleShot(0, watch)  # the icon first, then all the rest
             if demo:
                 app.notify(_("Demo mode"), _("Breaks come every minute or two."))
             return int(qapp.exec())

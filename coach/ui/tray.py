@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Protocol
 
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from coach.core.durations import format_duration
 from coach.core.modes import Mode
@@ -116,15 +116,6 @@ class Tray:
     @staticmethod
     def available() -> bool:
         return QSystemTrayIcon.isSystemTrayAvailable()
-
-    @staticmethod
-    def icon_window() -> QWidget | None:
-        """Qt's own window for the icon, where an XEmbed tray shows it (X11), if shown:
-        a StatusNotifierItem tray (KDE, GNOME's extension) draws the icon itself."""
-        for widget in QApplication.topLevelWidgets():
-            if widget.metaObject().className() == "QSystemTrayIconSys":
-                return widget
-        return None
 
     @staticmethod
     def _add(menu: QMenu, text: str, slot: Callable[[], None]) -> QAction:
