@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from coach import i18n
 from coach import notify as notifications
@@ -608,11 +608,8 @@ class CoachApp(QObject):
             self._rhythm.stop()
         view = self._view
         self._drop_window()
-        if view is not None and self.break_process:
-            from coach.ui.break_process import BreakProcess
-
-            if isinstance(view, BreakProcess):
-                view.wait_ended(END_WAIT_MS)  # its window goes with Coach
+        if view is not None and not isinstance(view, QWidget):  # a BreakProcess
+            view.wait_ended(END_WAIT_MS)  # its window goes with Coach
         for window in (self._stats, self._dialog, self._settings_dialog):
             if window is not None:
                 window.close()

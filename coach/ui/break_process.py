@@ -148,15 +148,15 @@ class BreakProcess(QObject):
             self._lost(f"could not start: {self._process.errorString()}")
 
     def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
-        if not self._ending:
-            self._lost(f"ended ({status.name}, code {code})")
+        self._lost(f"ended ({status.name}, code {code})")
 
     def _not_shown(self) -> None:
         log.warning("break window process: no break on the screen after %g s", SHOW_WAIT_MS / 1000)
         self._process.kill()  # its end hands the break back (_finished)
 
     def _lost(self, why: str) -> None:
-        """The process is gone without being told: hand the break back, once."""
+        """The process is gone without being told (not after `close_break`): hand the
+        break back, once."""
         if self._ending:
             return
         self._ending = True

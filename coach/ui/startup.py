@@ -14,12 +14,7 @@ from contextlib import contextmanager
 from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QSocketNotifier,
-    QTimer,
-    QtMsgType,
-    qInstallMessageHandler,
-)
+from PySide6.QtCore import QSocketNotifier, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from coach.config.paths import Paths
@@ -28,7 +23,7 @@ from coach.core.clock import SystemClock
 from coach.history.store import open_history
 from coach.i18n import _
 from coach.service import CoachService
-from coach.ui.app import CoachApp, forget_sources, release_memory, return_watch_after_s
+from coach.ui.app import CoachApp, forget_sources, return_watch_after_s
 from coach.ui.single_instance import single_instance
 from coach.ui.tray import Tray
 
@@ -199,8 +194,7 @@ def run_app(preferences: Preferences, notices: Sequence[str], demo: bool = False
             platforms.append(platform)
             app.use_platform(platform, platform_limitations(platform), platform.wake_fd)
         finally:
-            collect_again()
-            release_memory()  # what the collection freed goes back to the system
+            collect_again()  # what it frees goes back with the trim a second after start
 
     if not Tray.available():
         from PySide6.QtWidgets import QMessageBox
